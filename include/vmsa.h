@@ -1,0 +1,453 @@
+/*
+ * vmsa.h - public API of vmsa, a freestanding library that builds and
+ * maintains ARM short-descriptor translation tables (ARMv7-A VMSA, and the
+ * ARMv5 MMU of the ARM926EJ-S).
+ *
+ * Covers: address types, abstract attributes, translation formats, error
+ * codes, the table engine (map, region arrays, dry run, unmap, protect,
+ * translate, walk, dump). The descriptor encoders and decoders are in
+ * <vmsa/desc.h>; the arch interface the engine calls is in <vmsa/arch.h>.
+ *
+ * Does not cover: LPAE long descriptors, TTBR1 / TTBCR.N != 0 (the engine
+ * manages one full 4096-entry L1 table translated through TTBR0), Hyp mode.
+ *
+ * Needs only <stdint.h>, <stddef.h> and <stdbool.h>; no libc.
+ */
+#ifndef VMSA_H
+#define VMSA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Addresses.
+ *
+ * Virtual and physical addresses are distinct struct types, so passing a
+ * PA where a VA is expected does not compile. A PA holds 40 bits because
+ * supersections output PA[39:32] (ARM ARM B3.5.1, "Supersections").
+ * ------------------------------------------------------------------------ */
+typedef struct { uint32_t v; } vmsa_va_t;
+typedef struct { uint64_t p; } vmsa_pa_t;
+
+/* For static initializers: `.va = VMSA_VA_C(0xC0000000)`. */
+#define VMSA_VA_C(x) { .v = (uint32_t)(x) }
+#define VMSA_PA_C(x) { .p = (uint64_t)(x) }
+
+static inline vmsa_va_t vmsa_va(uint32_t v) { vmsa_va_t r = { v }; return r; }
+static inline vmsa_pa_t vmsa_pa(uint64_t p) { vmsa_pa_t r = { p }; return r; }
+static inline uint32_t vmsa_va_bits(vmsa_va_t va) { return va.v; }
+static inline uint64_t vmsa_pa_bits(vmsa_pa_t pa) { return pa.p; }
+
+#define VMSA_PA_MAX  ((uint64_t)1 << 40)   /* exclusive */
+#define VMSA_VA_SPAN ((uint64_t)1 << 32)   /* exclusive end of the VA space */
+
+/* Granule sizes. */
+#define VMSA_SZ_TINY         0x400u        /* 1KB, ARMv5 fine tables only */
+#define VMSA_SZ_SMALL        0x1000u       /* 4KB */
+#define VMSA_SZ_LARGE        0x10000u      /* 64KB */
+#define VMSA_SZ_SECTION      0x100000u     /* 1MB */
+#define VMSA_SZ_SUPERSECTION 0x1000000u    /* 16MB, ARMv7 only */
+
+/* ------------------------------------------------------------------------
+ * Error codes. Every function returns VMSA_OK (0) or one of these; on any
+ * error the tables are byte-for-byte what they were before the call and no
+ * maintenance was issued.
+ * ------------------------------------------------------------------------ */
+enum vmsa_err {
+	VMSA_OK              = 0,
+	VMSA_ERR_INVAL       = -1, /* NULL pointer, zero size, unknown or
+	                              conflicting attribute bits, bad format */
+	VMSA_ERR_ALIGN       = -2, /* VA, PA or size not a multiple of the
+	                              format's smallest granule; table memory
+	                              misaligned */
+	VMSA_ERR_RANGE       = -3, /* VA range wraps past 4GB, or PA range
+	                              past 2^40 (or past 4GB where only
+	                              supersections could reach it) */
+	VMSA_ERR_OVERLAP     = -4, /* overlaps a live mapping or another
+	                              region of the same array */
+	VMSA_ERR_NOMEM       = -5, /* the second-level table pool is
+	                              exhausted */
+	VMSA_ERR_UNSUPPORTED = -6, /* the format cannot express it (XN or
+	                              PXN on ARMv5, a tiny page on ARMv7, a
+	                              memory type the format lacks) */
+	VMSA_ERR_CONFLICT    = -7, /* domain, NS or PXN differ from those of
+	                              the L1 entry of the second-level table
+	                              the pages must share */
+	VMSA_ERR_NOTMAPPED   = -8, /* unmap, protect or translate of a VA
+	                              that is not mapped */
+	VMSA_ERR_BUSY        = -9, /* table built by someone else: an L1
+	                              entry points outside this engine's pool */
+};
+
+/* A short constant name for an error code ("VMSA_ERR_ALIGN"), for logs. */
+const char *vmsa_strerror(int err);
+
+/* ------------------------------------------------------------------------
+ * Translation formats, chosen at run time (vmsa_init) and passed to the
+ * descriptor functions.
+ *
+ *   VMSA_FMT_V7                ARMv7-A short descriptors, TEX/C/B direct
+ *                              (SCTLR.TRE = 0), ARM ARM B3.5 and B3.8.2.
+ *   VMSA_FMT_V7 | TEX_REMAP    the same with SCTLR.TRE = 1 and Linux's
+ *                              PRRR/NMRR (VMSA_PRRR, VMSA_NMRR), B3.8.3.
+ *   VMSA_FMT_V7 | PXN          the CPU implements PXN (Cortex-A7/A15 and
+ *                              any CPU with LPAE); not Cortex-A8/A9.
+ *   VMSA_FMT_V5                ARMv5 MMU (ARM926EJ-S): sections, coarse
+ *                              and fine second-level tables, tiny pages,
+ *                              no XN, no TEX, no S, no nG.
+ * ------------------------------------------------------------------------ */
+typedef uint32_t vmsa_fmt_t;
+#define VMSA_FMT_V7         0x1u
+#define VMSA_FMT_V5         0x2u
+#define VMSA_FMT_ARCH_MASK  0xffu
+#define VMSA_FMT_TEX_REMAP  0x100u
+#define VMSA_FMT_PXN        0x200u
+
+/* Linux's TEX remap registers (arch/arm/mm/proc-v7-2level.S). With them the
+ * descriptor bits TEX[0]:C:B select one of eight memory types:
+ *
+ *   index TEX0 C B   PRRR.TRn   NMRR.IRn/ORn   vmsa type
+ *   0     0    0 0   SO         -              VMSA_MT_UNCACHED
+ *   1     0    0 1   Normal     NC / NC        VMSA_MT_BUFFERABLE
+ *   2     0    1 0   Normal     WT / WT        VMSA_MT_WRITETHROUGH
+ *   3     0    1 1   Normal     WB / WB        VMSA_MT_WRITEBACK
+ *   4     1    0 0   Device     -              VMSA_MT_DEVICE (S=1),
+ *                                              VMSA_MT_DEVICE_NS (S=0)
+ *   5,6   1    0/1 x SO         -              (unused)
+ *   7     1    1 1   Normal     WBWA / WBWA    VMSA_MT_WRITEALLOC
+ *
+ * PRRR.DS1 = 1, DS0 = 0: Device with S=1 is shareable, with S=0 not.
+ * PRRR.NS1 = 1, NS0 = 0: Normal with S=1 is shareable. NOS = 0xff: outer.
+ */
+#define VMSA_PRRR 0xff0a81a8u
+#define VMSA_NMRR 0x40e040e0u
+
+/* ------------------------------------------------------------------------
+ * Abstract attributes: one 32-bit word, mapped to descriptor bits in one
+ * place (src/desc.c, attr_to_bits). A memory type and an access (RO or RW)
+ * are mandatory; everything else defaults off.
+ *
+ *   bits 3:0   memory type (VMSA_MT_*)
+ *   bit  4     VMSA_RO          privileged read-only
+ *   bit  5     VMSA_RW          privileged read-write
+ *   bit  6     VMSA_USER        user (PL0) gets the privileged access too
+ *   bit  7     VMSA_USER_RO     user read-only, privileged read-write
+ *   bit  8     VMSA_XN          execute-never
+ *   bit  9     VMSA_EXEC        executable even if Device / SO memory
+ *   bit 10     VMSA_PXN         privileged execute-never (FMT_PXN only)
+ *   bit 11     VMSA_NG          not global (ASID-tagged TLB entries)
+ *   bit 12     VMSA_SHARED      shareable (Normal memory only)
+ *   bit 13     VMSA_NS          non-secure output address
+ *   bits 19:16 domain (VMSA_DOMAIN(d)), 0 by default
+ *
+ * Access, ARMv7 AP[2]:AP[1:0] with SCTLR.AFE = 0 (ARM ARM B3.7.1,
+ * table B3-8), and ARMv5 AP[1:0] with SCTLR.S = R = 0:
+ *
+ *   vmsa flags             privileged  user   v7 APX:AP   v5 AP
+ *   VMSA_RW                RW          none   0:01        01
+ *   VMSA_RW | VMSA_USER_RO RW          RO     0:10        10
+ *   VMSA_RW | VMSA_USER    RW          RW     0:11        11
+ *   VMSA_RO                RO          none   1:01        (unsupported)
+ *   VMSA_RO | VMSA_USER    RO          RO     1:11        (unsupported)
+ *
+ * Memory types, ARMv7 direct (TRE = 0, ARM ARM B3.8.2 table B3-10):
+ *
+ *   type                    TEX C B  ARM ARM meaning            dump
+ *   VMSA_MT_UNCACHED        000 0 0  Strongly-ordered           SO
+ *   VMSA_MT_BUFFERABLE      000 0 1  Shareable Device (*)       DEV
+ *   VMSA_MT_WRITETHROUGH    000 1 0  Normal WT, no W-alloc      WT
+ *   VMSA_MT_WRITEBACK       000 1 1  Normal WB, no W-alloc      WB
+ *   VMSA_MT_NORMAL_NC       001 0 0  Normal non-cacheable       NC
+ *   VMSA_MT_WRITEALLOC      001 1 1  Normal WB, W-alloc         WBWA
+ *   VMSA_MT_DEVICE          000 0 1  Shareable Device           DEV
+ *   VMSA_MT_DEVICE_NS       010 0 0  Non-shareable Device       DEV-NS
+ *
+ *   (*) On ARMv7 without TEX remap, C=0 B=1 *is* Shareable Device, so
+ *   BUFFERABLE and DEVICE are one type there and decode as VMSA_MT_DEVICE
+ *   (see vmsa_attr_canonical). With TEX remap (table above) BUFFERABLE is
+ *   Normal non-cacheable, as Linux uses it, and NORMAL_NC decodes as
+ *   BUFFERABLE. ARMv5 has exactly the four C/B types:
+ *
+ *   type                    C B  ARMv5 meaning
+ *   VMSA_MT_UNCACHED        0 0  uncached, unbuffered
+ *   VMSA_MT_BUFFERABLE      0 1  uncached, buffered
+ *   VMSA_MT_WRITETHROUGH    1 0  write-through
+ *   VMSA_MT_WRITEBACK       1 1  write-back
+ *
+ * Policy, stated once: Device and Strongly-ordered memory is never
+ * executable unless the caller sets VMSA_EXEC (formats with XN only; ARMv5
+ * has no XN and executes anything mapped).
+ * ------------------------------------------------------------------------ */
+typedef uint32_t vmsa_attr_t;
+
+#define VMSA_MT_MASK         0xfu
+#define VMSA_MT_UNCACHED     0x1u   /* C=0 B=0: strongly-ordered */
+#define VMSA_MT_BUFFERABLE   0x2u   /* C=0 B=1 */
+#define VMSA_MT_WRITETHROUGH 0x3u   /* C=1 B=0 */
+#define VMSA_MT_WRITEBACK    0x4u   /* C=1 B=1 */
+#define VMSA_MT_WRITEALLOC   0x5u   /* write-back, write-allocate */
+#define VMSA_MT_DEVICE       0x6u   /* shareable device */
+#define VMSA_MT_DEVICE_NS    0x7u   /* non-shareable device */
+#define VMSA_MT_NORMAL_NC    0x8u   /* normal, non-cacheable */
+#define VMSA_MT(a)           ((a) & VMSA_MT_MASK)
+
+#define VMSA_RO          (1u << 4)
+#define VMSA_RW          (1u << 5)
+#define VMSA_USER        (1u << 6)
+#define VMSA_USER_RO     (1u << 7)
+#define VMSA_XN          (1u << 8)
+#define VMSA_EXEC        (1u << 9)
+#define VMSA_PXN         (1u << 10)
+#define VMSA_NG          (1u << 11)
+#define VMSA_SHARED      (1u << 12)
+#define VMSA_NS          (1u << 13)
+#define VMSA_DOMAIN_SHIFT 16
+#define VMSA_DOMAIN_MASK (0xfu << VMSA_DOMAIN_SHIFT)
+#define VMSA_DOMAIN(d)   (((uint32_t)(d) & 0xfu) << VMSA_DOMAIN_SHIFT)
+#define VMSA_ATTR_DOMAIN(a) (((a) >> VMSA_DOMAIN_SHIFT) & 0xfu)
+
+/* Every bit that has a meaning; any other bit set is VMSA_ERR_INVAL. */
+#define VMSA_ATTR_VALID_MASK (VMSA_MT_MASK | VMSA_RO | VMSA_RW | VMSA_USER | \
+	VMSA_USER_RO | VMSA_XN | VMSA_EXEC | VMSA_PXN | VMSA_NG | VMSA_SHARED | \
+	VMSA_NS | VMSA_DOMAIN_MASK)
+
+/* Common combinations (TF-A's MT_* style). */
+#define VMSA_CODE      (VMSA_MT_WRITEALLOC | VMSA_RO)
+#define VMSA_RODATA    (VMSA_MT_WRITEALLOC | VMSA_RO | VMSA_XN)
+#define VMSA_DATA      (VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_XN)
+#define VMSA_DEVICE    (VMSA_MT_DEVICE | VMSA_RW | VMSA_XN)
+
+/*
+ * Check attributes against a format and return the canonical form, the one
+ * the decoders return for a descriptor encoded from `attrs`:
+ * the policy applied (XN added to Device/SO memory without VMSA_EXEC),
+ * VMSA_EXEC dropped where it changes nothing (Normal memory, or XN set by
+ * the policy), memory-type aliases folded (see the table above).
+ * Returns VMSA_OK, VMSA_ERR_INVAL (unknown bits, no type, not exactly one
+ * of RO/RW, USER with USER_RO, USER_RO with RO, XN with EXEC, SHARED on a
+ * non-Normal type) or VMSA_ERR_UNSUPPORTED (the format cannot express it).
+ */
+int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
+
+/* ------------------------------------------------------------------------
+ * The table engine.
+ *
+ * The caller provides the memory: a 16KB-aligned L1 table of 4096 entries
+ * and a pool of second-level tables (a 1KB-aligned block, a multiple of
+ * 1KB; ARMv5 fine tables take 4KB, 4KB-aligned, from the same pool). The
+ * engine knows each block's physical address, so tables need not be
+ * identity mapped.
+ * ------------------------------------------------------------------------ */
+#define VMSA_L1_ENTRIES     4096u
+#define VMSA_L1_BYTES       0x4000u
+#define VMSA_L2_BYTES       0x400u   /* coarse table: 256 entries */
+#define VMSA_L2_FINE_BYTES  0x1000u  /* ARMv5 fine table: 1024 entries */
+#define VMSA_POOL_MAX_UNITS 4096u    /* 1KB units: 4MB of tables at most */
+
+/* vmsa_table.flags */
+#define VMSA_TF_LIVE     0x1u  /* MMU is on with these tables: every change
+                                  gets break-before-make and TLB upkeep */
+#define VMSA_TF_SMP      0x2u  /* other CPUs use the tables: broadcast TLB
+                                  maintenance (inner-shareable forms) */
+#define VMSA_TF_NO_MERGE 0x4u  /* never fold uniform tables back into
+                                  sections, sections into supersections */
+
+struct vmsa_table {
+	uint32_t *l1;             /* VA of the L1 table */
+	vmsa_pa_t l1_pa;
+	uint8_t *pool;            /* VA of the second-level pool */
+	vmsa_pa_t pool_pa;
+	uint32_t pool_units;      /* pool size in 1KB units */
+	uint32_t flags;           /* VMSA_TF_* */
+	vmsa_fmt_t fmt;
+	uint32_t used_units;
+	uint32_t used[VMSA_POOL_MAX_UNITS / 32]; /* 1 = unit allocated */
+};
+
+/*
+ * Initialise `t` over caller memory and fill the L1 table with fault
+ * entries. Returns VMSA_OK, VMSA_ERR_INVAL (NULL table or L1, bad format,
+ * pool larger than VMSA_POOL_MAX_UNITS), VMSA_ERR_ALIGN (L1 not 16KB
+ * aligned in VA or PA, pool not 1KB aligned or not a multiple of 1KB),
+ * VMSA_ERR_RANGE (table memory above 4GB in PA).
+ * A pool of 0 bytes is allowed (sections only).
+ */
+int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
+              vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
+              size_t pool_bytes);
+
+/* Set or clear VMSA_TF_* flags (e.g. VMSA_TF_LIVE once the MMU is on). */
+void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear);
+
+/*
+ * Map [va, va+size) to [pa, pa+size) with `attrs`, using the largest
+ * granule that VA and PA alignment and the remaining size allow at each
+ * step (supersection > section > large > small > tiny), so the request uses
+ * the fewest translation entries. Supersections need domain 0 (the
+ * descriptor has no domain field, B3.5.1).
+ * Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_ALIGN, VMSA_ERR_RANGE,
+ * VMSA_ERR_OVERLAP (any part already mapped), VMSA_ERR_NOMEM,
+ * VMSA_ERR_UNSUPPORTED, VMSA_ERR_CONFLICT, VMSA_ERR_BUSY.
+ */
+int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
+             vmsa_attr_t attrs);
+
+/* A board's memory map entry. size is 64-bit so one region can span 4GB. */
+struct vmsa_region {
+	const char *name;
+	vmsa_va_t va;
+	vmsa_pa_t pa;
+	uint64_t size;
+	vmsa_attr_t attrs;
+};
+
+/* What a region array costs (vmsa_plan). */
+struct vmsa_plan {
+	uint32_t l2_tables;    /* new second-level tables (coarse + fine) */
+	uint32_t l2_fine;      /* of which ARMv5 fine tables */
+	uint32_t pool_units;   /* 1KB pool units they take */
+	uint32_t entries;      /* translation entries (TLB entries) */
+	uint32_t descriptors;  /* 32-bit descriptors written */
+};
+
+/*
+ * Dry run: validate `regions` (each region, overlaps among them and, if
+ * t is not NULL, with what t already maps) and report what mapping them
+ * costs. With t == NULL the array is planned against an empty table of
+ * format fmt (fmt is ignored when t is given). On error *bad (if not NULL)
+ * is the index of the first offending region (n if the pool as a whole).
+ * Returns the codes of vmsa_map except VMSA_ERR_NOMEM, which only
+ * vmsa_map_regions returns.
+ */
+int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
+              const struct vmsa_region *regions, size_t n,
+              struct vmsa_plan *plan, size_t *bad);
+
+/*
+ * Validate the whole array (as vmsa_plan, plus pool capacity) and only then
+ * map every region. Nothing is written unless everything fits.
+ * Returns the codes of vmsa_map; *bad as for vmsa_plan.
+ */
+int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
+                     size_t n, size_t *bad);
+
+/*
+ * Unmap [va, va+size). Every page in the range must be mapped. A range that
+ * cuts a supersection, section or large page splits it (which may need a
+ * second-level table: VMSA_ERR_NOMEM). Second-level tables left empty
+ * return to the pool. Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_ALIGN,
+ * VMSA_ERR_RANGE, VMSA_ERR_NOTMAPPED, VMSA_ERR_NOMEM, VMSA_ERR_BUSY.
+ */
+int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size);
+
+/*
+ * Change the attributes of the mapped range [va, va+size) keeping its
+ * output addresses, splitting and (unless VMSA_TF_NO_MERGE) merging as
+ * needed. Returns the codes of vmsa_unmap plus VMSA_ERR_UNSUPPORTED and
+ * VMSA_ERR_CONFLICT.
+ */
+int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+                 vmsa_attr_t attrs);
+
+/*
+ * Point the mapped range [va, va+size) at [pa, pa+size) keeping its
+ * attributes. Returns the codes of vmsa_protect.
+ */
+int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
+               uint64_t size);
+
+/* Granule kinds, as translate, walk and the dump report them. */
+enum vmsa_kind {
+	VMSA_KIND_FAULT = 0,
+	VMSA_KIND_TINY,
+	VMSA_KIND_SMALL,
+	VMSA_KIND_LARGE,
+	VMSA_KIND_SECTION,
+	VMSA_KIND_SUPERSECTION,
+};
+
+/* Name of a kind: "tiny", "small", "large", "section", "supersection". */
+const char *vmsa_kind_name(enum vmsa_kind k);
+/* Size in bytes of a granule kind (0 for VMSA_KIND_FAULT). */
+uint32_t vmsa_kind_size(enum vmsa_kind k);
+
+struct vmsa_xlat {
+	vmsa_pa_t pa;          /* the output address of va */
+	vmsa_attr_t attrs;     /* canonical attributes, L1 table bits merged */
+	enum vmsa_kind kind;
+	uint8_t level;         /* 1 or 2 */
+	uint32_t desc;         /* the descriptor word that translated va */
+	vmsa_va_t base;        /* first VA of the granule */
+};
+
+/*
+ * Walk the tables in software as the MMU does and translate one VA.
+ * Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED (a fault entry at
+ * either level: out->level says which), VMSA_ERR_BUSY (the L1 entry points
+ * outside the pool), VMSA_ERR_UNSUPPORTED (a reserved encoding).
+ */
+int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
+                   struct vmsa_xlat *out);
+
+/* One run of a walk: consecutive granules of one kind, one attribute set
+ * and contiguous output addresses. */
+struct vmsa_run {
+	vmsa_va_t va;
+	uint64_t size;
+	vmsa_pa_t pa;
+	enum vmsa_kind kind;
+	vmsa_attr_t attrs;
+	uint32_t count;        /* granules in the run */
+};
+
+typedef void (*vmsa_run_fn)(void *arg, const struct vmsa_run *run);
+
+/*
+ * Call fn once per run of mapped VAs in [va, va+size), in address order.
+ * size 0 means to the end of the 4GB space. Returns VMSA_OK,
+ * VMSA_ERR_INVAL, VMSA_ERR_RANGE.
+ */
+int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+              vmsa_run_fn fn, void *arg);
+
+/* Counts over the whole table. */
+struct vmsa_stats {
+	uint32_t entries;      /* translation (TLB) entries: a supersection,
+	                          section, large, small or tiny page is one */
+	uint32_t descriptors;  /* non-fault descriptors, L1 and L2 */
+	uint32_t l2_tables;    /* second-level tables in use */
+	uint32_t l2_bytes;     /* bytes of second-level tables in use */
+	uint64_t mapped;       /* bytes of VA mapped */
+};
+void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st);
+
+/* Text output for the dump: called with NUL-terminated pieces. */
+typedef void (*vmsa_out_fn)(void *arg, const char *s);
+
+/*
+ * Summary dump, one line per run (see README "Reading the dump"), under
+ * `---[ name ]---` headers taken from `regions` (may be NULL).
+ * Returns VMSA_OK or VMSA_ERR_INVAL.
+ */
+int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
+              size_t n, vmsa_out_fn out, void *arg);
+
+/* Raw dump: every non-fault L1 entry and every non-fault entry of each
+ * second-level table, with index, VA, word and decoded fields. */
+int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
+
+/* Format one run as a summary line (no newline) into buf (>= 128 bytes).
+ * Returns the length. Shared by the dump and the host-side decoder. */
+size_t vmsa_format_run(vmsa_fmt_t fmt, const struct vmsa_run *run,
+                       char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VMSA_H */
