@@ -1,0 +1,112 @@
+/*
+ * src/arch/armv5/arch.c - the ARMv5 (ARM926EJ-S) implementation of
+ * <vmsa/arch.h>, with the ARMv5 CP15 c7/c8 operations.
+ *
+ * Covers a uniprocessor ARM926EJ-S: no broadcast maintenance (the `smp`
+ * arguments are ignored), no branch predictor, no DSB/ISB instructions,
+ * no LDREX/STREX (the lock is a no-op). Does not cover ARMv6 or XScale
+ * (whose cache and TLB operations differ in detail).
+ *
+ * References: ARM926EJ-S TRM (DDI 0198E) 2.3.8 (c7 cache operations,
+ * "drain write buffer"), 2.3.9 (c8 TLB operations), 3.4 (enabling the
+ * MMU); ARM ARM DDI 0100I B5.6 and B3.4.
+ */
+#include <vmsa/arch.h>
+#include <vmsa/hwdef.h>
+
+/* The ARM926EJ-S D-cache line is 32 bytes (TRM 2.3.8). */
+#define V5_DLINE 32u
+
+/* Drain write buffer: the ARMv5 form of DSB (TRM 2.3.8, c7 c10 4). Every
+ * table write and maintenance operation before it has completed after. */
+static inline void drain_wb(void)
+{
+	__asm__ volatile("mcr p15, 0, %0, c7, c10, 4" : : "r"(0) : "memory");
+}
+
+/* Clean D-cache lines by MVA (c7 c10 1): the ARM926 table walker reads
+ * memory, not the cache, so dirty table lines must be written back. */
+void vmsa_arch_sync_table(const void *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(V5_DLINE - 1u);
+	uintptr_t end = (uintptr_t)p + len;
+
+	if (len == 0)
+		return;
+	for (; a < end; a += V5_DLINE)
+		__asm__ volatile("mcr p15, 0, %0, c7, c10, 1" : : "r"(a) : "memory");
+	drain_wb();
+}
+
+/* Invalidate the unified TLB entry of one MVA (c8 c7 1). ARMv5 has no
+ * ASIDs, so this is every "ASID" too. */
+void vmsa_arch_tlbi_va(uint32_t va, bool smp)
+{
+	(void)smp;
+	va &= ~0x3ffu;
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 1" : : "r"(va) : "memory");
+}
+
+/* Invalidate the whole unified TLB (c8 c7 0). */
+void vmsa_arch_tlbi_all(bool smp)
+{
+	(void)smp;
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 0" : : "r"(0) : "memory");
+}
+
+/* The ARM926EJ-S has no branch predictor to invalidate. */
+void vmsa_arch_bp_inval(bool smp)
+{
+	(void)smp;
+}
+
+void vmsa_arch_dsb(void)
+{
+	drain_wb();
+}
+
+/* ARMv5 has no ISB. The ARM926 pipeline is refetched by the next branch;
+ * CP15 writes take effect for instructions after the following few (TRM
+ * 3.4 asks for the MMU enable to be followed by flat-mapped code), so a
+ * compiler barrier is what is left to do here. */
+void vmsa_arch_isb(void)
+{
+	__asm__ volatile("" : : : "memory");
+}
+
+/* Uniprocessor only: nothing to lock against. */
+void vmsa_arch_lock(void)
+{
+}
+
+void vmsa_arch_unlock(void)
+{
+}
+
+/*
+ * MMU enable, ARMv5 form of the sequence in src/arch/armv7/mmu.c: no TTBCR,
+ * PRRR or NMRR (ARMv5 has no TEX remap; the format never sets it). TTB,
+ * DACR, clean the tables, drain the write buffer, invalidate the TLB,
+ * set SCTLR.M (and the caller's bits). The code running this must be
+ * identity mapped.
+ */
+void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
+                          uint32_t sctlr_set)
+{
+	uint32_t ttb = (uint32_t)t->l1_pa.p;
+	uint32_t sctlr;
+
+	__asm__ volatile("mcr p15, 0, %0, c2, c0, 0" : : "r"(ttb));  /* TTB */
+	__asm__ volatile("mcr p15, 0, %0, c3, c0, 0" : : "r"(dacr)); /* DACR */
+	vmsa_arch_sync_table(t->l1, VMSA_L1_BYTES);
+	if (t->used_units != 0)
+		vmsa_arch_sync_table(t->pool, (size_t)t->pool_units * 1024u);
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 0" : : "r"(0) : "memory"); /* TLB */
+	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(0) : "memory"); /* I-cache */
+	drain_wb();
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(sctlr));
+	sctlr |= SCTLR_M | sctlr_set;
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tnop\n\tnop"
+	                 : : "r"(sctlr) : "memory");
+	t->flags |= VMSA_TF_LIVE;
+}

@@ -1,0 +1,137 @@
+/*
+ * src/arch/armv7/arch.c - the ARMv7-A implementation of <vmsa/arch.h>
+ * except the MMU enable sequence (mmu.c): barriers, table cleaning, TLB and
+ * branch-predictor maintenance with CP15, and the LDREX/STREX spinlock.
+ *
+ * Covers ARMv7-A with the Multiprocessing Extensions (Cortex-A9/A15/A7):
+ * the inner-shareable broadcast forms (TLBIMVAAIS, TLBIALLIS, BPIALLIS) are
+ * used when the caller says other CPUs share the tables. Does not cover
+ * ARMv6 or CPUs without the MP Extensions (Cortex-A8 lacks TLBIMVAA).
+ *
+ * References: ARM ARM DDI 0406C, B4.2.1 (cache maintenance), B4.2.2 (TLB
+ * maintenance), B3.10.1 (ordering of table writes and TLB maintenance),
+ * B4.1.49 (CTR), A3.8.3 (barriers).
+ */
+#include <vmsa/arch.h>
+
+/* Smallest D-cache line of the CPU (CTR.DminLine, B4.1.42): log2 of the
+ * number of words. Read every time: it is one MRC and keeps this file
+ * free of mutable state. */
+static inline uint32_t dcache_line_bytes(void)
+{
+	uint32_t ctr;
+	__asm__ volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));
+	return 4u << ((ctr >> 16) & 0xfu);
+}
+
+/*
+ * The table walker may read from the point of unification (TTBR0 says the
+ * walks are cacheable, and on CPUs that walk from L1 cache nothing more is
+ * needed), so DCCMVAU is enough (B3.10.1 "ordering of translation table
+ * writes", B4.2.1). The DSB makes the cleans complete before any later TLB
+ * maintenance or MMU enable.
+ */
+void vmsa_arch_sync_table(const void *p, size_t len)
+{
+	uint32_t line = dcache_line_bytes();
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(line - 1u);
+	uintptr_t end = (uintptr_t)p + len;
+
+	if (len == 0)
+		return;
+	for (; a < end; a += line)
+		__asm__ volatile("mcr p15, 0, %0, c7, c11, 1" /* DCCMVAU */
+		                 : : "r"(a) : "memory");
+	__asm__ volatile("dsb" : : : "memory");
+}
+
+/* TLBIMVAA(IS) (B4.2.2): the VA with all ASIDs, since the engine maps
+ * global and non-global pages alike and does not know the live ASID. The
+ * low 12 bits are ignored by the CPU; clear them anyway. */
+void vmsa_arch_tlbi_va(uint32_t va, bool smp)
+{
+	va &= ~0xfffu;
+	if (smp)
+		__asm__ volatile("mcr p15, 0, %0, c8, c3, 3" /* TLBIMVAAIS */
+		                 : : "r"(va) : "memory");
+	else
+		__asm__ volatile("mcr p15, 0, %0, c8, c7, 3" /* TLBIMVAA */
+		                 : : "r"(va) : "memory");
+}
+
+void vmsa_arch_tlbi_all(bool smp)
+{
+	uint32_t zero = 0;
+	if (smp)
+		__asm__ volatile("mcr p15, 0, %0, c8, c3, 0" /* TLBIALLIS */
+		                 : : "r"(zero) : "memory");
+	else
+		__asm__ volatile("mcr p15, 0, %0, c8, c7, 0" /* TLBIALL */
+		                 : : "r"(zero) : "memory");
+}
+
+/* Needed after changing executable mappings (B2.2.7): a predictor may
+ * hold targets computed through the old mapping. */
+void vmsa_arch_bp_inval(bool smp)
+{
+	uint32_t zero = 0;
+	if (smp)
+		__asm__ volatile("mcr p15, 0, %0, c7, c1, 6" /* BPIALLIS */
+		                 : : "r"(zero) : "memory");
+	else
+		__asm__ volatile("mcr p15, 0, %0, c7, c5, 6" /* BPIALL */
+		                 : : "r"(zero) : "memory");
+}
+
+/* Full-system barriers: the walker is an observer outside the inner
+ * shareable domain on some implementations, so "ish" is not enough in
+ * general (B3.10.1 uses DSB without a qualifier). */
+void vmsa_arch_dsb(void)
+{
+	__asm__ volatile("dsb" : : : "memory");
+}
+
+void vmsa_arch_isb(void)
+{
+	__asm__ volatile("isb" : : : "memory");
+}
+
+/*
+ * One global lock for VMSA_TF_SMP: the engine's updates are short and rare,
+ * so a ticketless test-and-set is enough. LDREX/STREX need the lock word
+ * in Normal shareable memory with the MMU on (A3.4.5); before the MMU is
+ * on no other CPU runs the engine.
+ */
+static volatile uint32_t vmsa_lock_word;
+
+void vmsa_arch_lock(void)
+{
+	uint32_t tmp, fail;
+
+	do {
+		__asm__ volatile(
+			"1:	ldrex	%0, [%2]\n"
+			"	cmp	%0, #0\n"
+			"	bne	2f\n"
+			"	mov	%0, #1\n"
+			"	strex	%1, %0, [%2]\n"
+			"	b	3f\n"
+			"2:	clrex\n"
+			"	mov	%1, #1\n"
+			"	wfe\n"
+			"3:\n"
+			: "=&r"(tmp), "=&r"(fail)
+			: "r"(&vmsa_lock_word)
+			: "cc", "memory");
+	} while (fail);
+	/* Acquire: no access of the critical section before the lock. */
+	__asm__ volatile("dmb" : : : "memory");
+}
+
+void vmsa_arch_unlock(void)
+{
+	/* Release: every write of the critical section before the store. */
+	__asm__ volatile("dmb" : : : "memory");
+	vmsa_lock_word = 0;
+	__asm__ volatile("dsb\n\tsev" : : : "memory");
+}

@@ -1,0 +1,85 @@
+/*
+ * src/arch/armv7/mmu.c - vmsa_arch_mmu_enable for ARMv7-A: the one
+ * documented MMU enable sequence of vmsa. Boot code calls it once the
+ * tables are built; the engine never calls it.
+ *
+ * Covers the short-descriptor format through TTBR0 only (TTBCR = 0), PL1
+ * in Secure or Non-secure state. Does not cover LPAE (TTBCR.EAE), TTBR1,
+ * Hyp mode (HSCTLR/HTTBR), or turning the MMU off again.
+ *
+ * References: ARM ARM DDI 0406C, B3.1 and B3.10 (enabling the MMU and
+ * table maintenance), B4.1.153 TTBCR, B4.1.154 TTBR0, B4.1.43 DACR,
+ * B4.1.127 PRRR / B4.1.105 NMRR, B4.1.130 SCTLR, B2.2.7 (branch predictor).
+ */
+#include <vmsa/arch.h>
+#include <vmsa/hwdef.h>
+
+static inline uint32_t read_sctlr(void)
+{
+	uint32_t v;
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));
+	return v;
+}
+
+/*
+ * The sequence, in this order and no other:
+ *
+ *  1. TTBCR = 0: N = 0 so TTBR0 translates all 4GB (the engine manages one
+ *     full 4096-entry L1), PD0/PD1 = 0, EAE = 0 (short descriptors).
+ *  2. TTBR0 = L1 physical address | walk attributes: inner and outer
+ *     write-back write-allocate (IRGN/RGN), shareable when other CPUs walk
+ *     the same tables. Walks then hit the cache the engine cleaned to PoU.
+ *  3. DACR = caller's value (domains are the caller's policy).
+ *  4. PRRR / NMRR = VMSA_PRRR / VMSA_NMRR when the format is the TEX-remap
+ *     one: they must hold before TRE is set, or descriptors written for
+ *     remap would be read with reset values.
+ *  5. Clean the tables to PoU and DSB: the walker must see every entry
+ *     before the first walk (B3.10.1).
+ *  6. TLBIALL (and BPIALL, ICIALLU): nothing cached from reset or an
+ *     earlier table may survive; DSB completes them, ISB makes the new
+ *     TTBR0/TTBCR/DACR/PRRR/NMRR values visible to what follows (B3.10.2).
+ *  7. SCTLR |= M (|= TRE for remap, cleared otherwise) | sctlr_set, then
+ *     ISB so the next instruction is fetched with translation on. The code
+ *     that runs this must be identity mapped (VA == PA) in the tables.
+ */
+void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
+                          uint32_t sctlr_set)
+{
+	uint32_t zero = 0;
+	uint32_t ttbr0 = (uint32_t)t->l1_pa.p | TTBR_IRGN_WBWA | TTBR_RGN_WBWA;
+	uint32_t sctlr;
+	bool remap = (t->fmt & VMSA_FMT_TEX_REMAP) != 0;
+
+	if (t->flags & VMSA_TF_SMP)
+		ttbr0 |= TTBR_S;
+
+	/* 1-3 */
+	__asm__ volatile("mcr p15, 0, %0, c2, c0, 2" : : "r"(zero));  /* TTBCR */
+	__asm__ volatile("mcr p15, 0, %0, c2, c0, 0" : : "r"(ttbr0)); /* TTBR0 */
+	__asm__ volatile("mcr p15, 0, %0, c3, c0, 0" : : "r"(dacr));  /* DACR */
+	/* 4 */
+	if (remap) {
+		uint32_t prrr = VMSA_PRRR, nmrr = VMSA_NMRR;
+		__asm__ volatile("mcr p15, 0, %0, c10, c2, 0" : : "r"(prrr));
+		__asm__ volatile("mcr p15, 0, %0, c10, c2, 1" : : "r"(nmrr));
+	}
+	/* 5 (vmsa_arch_sync_table ends with DSB) */
+	vmsa_arch_sync_table(t->l1, VMSA_L1_BYTES);
+	if (t->used_units != 0)
+		vmsa_arch_sync_table(t->pool, (size_t)t->pool_units * 1024u);
+	/* 6 */
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 0" : : "r"(zero) : "memory"); /* TLBIALL */
+	__asm__ volatile("mcr p15, 0, %0, c7, c5, 6" : : "r"(zero) : "memory"); /* BPIALL */
+	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(zero) : "memory"); /* ICIALLU */
+	__asm__ volatile("dsb\n\tisb" : : : "memory");
+	/* 7 */
+	sctlr = read_sctlr() | SCTLR_M | sctlr_set;
+	if (remap)
+		sctlr |= SCTLR_TRE;
+	else
+		sctlr &= ~SCTLR_TRE;
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tisb"
+	                 : : "r"(sctlr) : "memory");
+
+	t->flags |= VMSA_TF_LIVE;
+}
