@@ -1,0 +1,16 @@
+# boards/vexpress-a15/board.mk - build and QEMU settings of the
+# vexpress-a15 board, run with a Cortex-A15 and with a Cortex-A7 (both
+# have PXN). Read by tests/qemu/qemu.mk.
+# -march rather than -mcpu: one image runs on both CPUs.
+BOARD_CPUFLAGS := -march=armv7-a -mtune=cortex-a15 -marm -mfloat-abi=soft
+BOARD_VARIANT  := armv7-a
+RAM_BASE       := 0x80000000
+RAM_SIZE       := 0x08000000
+UART           := pl011
+VMSA_FMT       := VMSA_FMT_V7|VMSA_FMT_PXN
+# QEMU configurations. On QEMU 7.2 secure=off alone enters in Hyp mode,
+# which this firmware does not support, so virtualization=off goes with it.
+QEMU_CONFIGS   := default ns-svc cortex-a7
+QEMU_ARGS_default   := -M vexpress-a15 -cpu cortex-a15 -m 128M
+QEMU_ARGS_ns-svc    := -M vexpress-a15,secure=off,virtualization=off -cpu cortex-a15 -m 128M
+QEMU_ARGS_cortex-a7 := -M vexpress-a15 -cpu cortex-a7 -m 128M

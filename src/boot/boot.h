@@ -1,0 +1,160 @@
+/*
+ * src/boot/boot.h - what the boot stub offers the firmware it starts (the
+ * QEMU tests and the demo): the board description, the live table, fault
+ * expectation and decoding, the USR-mode round trip, CP15 accessors.
+ *
+ * Covers ARMv7-A firmware built beside libvmsa (not part of it). Does not
+ * cover ARMv5 boards, interrupts, or SMP beyond parking and releasing
+ * secondary CPUs.
+ */
+#ifndef VMSA_BOOT_H
+#define VMSA_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <vmsa.h>
+
+/* ---- Board data (boards/<name>/board.c) --------------------------------- */
+struct board {
+	const char *name;
+	const struct vmsa_region *regions;
+	size_t n_regions;
+	vmsa_fmt_t fmt;           /* from board.mk's VMSA_FMT */
+	uintptr_t uart_base;      /* driver chosen by board.mk's UART */
+	uint32_t ram_base;
+	uint32_t ram_size;
+};
+extern const struct board board;
+
+/* ---- Tables built at boot (src/boot/boot.c) ----------------------------- */
+extern struct vmsa_table boot_table;
+/* Second-level pool given to boot_table, in 1KB units. */
+#define BOOT_POOL_BYTES (128u * 1024u)
+
+/* The DACR and SCTLR bits boot uses: every domain client (permissions
+ * checked), caches and branch prediction on. */
+#define BOOT_DACR 0x55555555u
+
+/* Build a table over l1/pool (identity-mapped memory) from the board's
+ * regions with format fmt, printing errors. Returns a vmsa error code. */
+int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
+                     void *pool, size_t pool_bytes);
+
+/* Turn the MMU (and D-cache) off cleanly: clean and invalidate the data
+ * cache by set/way, clear SCTLR.M and C, invalidate the TLB. Code and
+ * stack must be identity mapped. Clears VMSA_TF_LIVE on `live` (the
+ * table that was in use; may be NULL). */
+void boot_mmu_disable(struct vmsa_table *live);
+
+/* Release secondary CPUs parked by start.S: each calls entry(cpu) on its
+ * own stack. */
+void boot_smp_start(void (*entry)(unsigned cpu));
+
+/* ---- Faults (src/boot/fault.c) ------------------------------------------ */
+enum exc_kind {
+	EXC_NONE = 0, EXC_UNDEF = 1, EXC_SVC = 2, EXC_PABT = 3, EXC_DABT = 4,
+	EXC_IRQ = 5, EXC_FIQ = 6,
+};
+
+/* What a fault status (DFSR/IFSR FS[4:0], B4.1.52 table B3-23) means. */
+enum fault_type {
+	FT_OTHER = 0, FT_ALIGNMENT, FT_TRANSLATION, FT_ACCESS_FLAG, FT_DOMAIN,
+	FT_PERMISSION, FT_EXTERNAL, FT_DEBUG,
+};
+
+struct fault_info {
+	enum exc_kind exc;
+	uint32_t fsr;          /* DFSR or IFSR as read */
+	uint32_t far;          /* DFAR or IFAR (0 for undefined) */
+	uint32_t pc;           /* address of the faulting instruction */
+	uint32_t mode;         /* CPSR.M of the faulting code */
+	unsigned fs;           /* FS[4:0] */
+	enum fault_type type;
+	int level;             /* 1 = section/L1, 2 = page/L2, 0 = none */
+	bool write;            /* DFSR.WnR */
+	unsigned domain;       /* DFSR[7:4] (valid for domain faults, and
+	                          implementation-specific otherwise) */
+	unsigned count;        /* faults taken since expect_fault() */
+};
+
+/* Decode a fault status word into info (fs, type, level, write, domain). */
+void fault_decode(enum exc_kind exc, uint32_t fsr, struct fault_info *info);
+const char *fault_type_name(enum fault_type t);
+
+/*
+ * Declare that the next exception of kind `exc` is expected. The handler
+ * records it (see fault_taken) and resumes:
+ *   data abort, undefined: at the instruction after the faulting one;
+ *   prefetch abort: at the interrupted mode's LR, i.e. as if the function
+ *     that was branched to (with BL/BLX) had returned at once.
+ * An exception that was not expected is printed in full and the firmware
+ * exits with status 3.
+ */
+void expect_fault(enum exc_kind exc);
+/* Whether an expected fault was taken since expect_fault(); copies it to
+ * *out (if not NULL) and disarms. */
+bool fault_taken(struct fault_info *out);
+
+/* ---- USR mode (src/boot/start.S) ----------------------------------------- */
+/* Run fn(arg) in USR mode on usr_sp; usr_lr must be a user-executable
+ * alias of user_return. Returns fn's result. */
+uint32_t run_user(uint32_t (*fn)(uint32_t), uint32_t arg, uint32_t usr_sp,
+                  uint32_t usr_lr);
+void user_return(void);
+/* Code in this section is linked into its own 4KB-aligned pages
+ * (__user_text_start..__user_text_end), so a test can map it for USR. */
+#define USER_TEXT __attribute__((section(".user_text"), noinline))
+extern char __user_text_start[], __user_text_end[];
+
+static inline uint32_t read_cpsr(void)
+{
+	uint32_t v;
+	__asm__ volatile("mrs %0, cpsr" : "=r"(v));
+	return v;
+}
+
+/* ---- CP15 accessors --------------------------------------------------- */
+#define CP15_READ(name, op1, crn, crm, op2) \
+	static inline uint32_t read_##name(void) { uint32_t v; \
+	__asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 \
+	                 : "=r"(v)); return v; }
+#define CP15_WRITE(name, op1, crn, crm, op2) \
+	static inline void write_##name(uint32_t v) { \
+	__asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 \
+	                 "\n\tisb" : : "r"(v) : "memory"); }
+CP15_READ(sctlr, 0, c1, c0, 0)
+CP15_WRITE(sctlr, 0, c1, c0, 0)
+CP15_READ(ttbr0, 0, c2, c0, 0)
+CP15_READ(ttbcr, 0, c2, c0, 2)
+CP15_READ(dacr, 0, c3, c0, 0)
+CP15_WRITE(dacr, 0, c3, c0, 0)
+CP15_READ(dfsr, 0, c5, c0, 0)
+CP15_READ(ifsr, 0, c5, c0, 1)
+CP15_READ(dfar, 0, c6, c0, 0)
+CP15_READ(ifar, 0, c6, c0, 2)
+CP15_READ(par, 0, c7, c4, 0)
+CP15_READ(prrr, 0, c10, c2, 0)
+CP15_READ(nmrr, 0, c10, c2, 1)
+CP15_READ(mpidr, 0, c0, c0, 5)
+CP15_READ(midr, 0, c0, c0, 0)
+CP15_READ(id_mmfr0, 0, c0, c1, 4)
+
+/* Address translation operations (B4.2.3): stage 1, current security
+ * state, PL1 or PL0 permission check, read or write. Returns PAR. */
+#define ATS_OP(name, op2) \
+	static inline uint32_t name(uint32_t va) { \
+	__asm__ volatile("mcr p15, 0, %0, c7, c8, " #op2 "\n\tisb" \
+	                 : : "r"(va) : "memory"); return read_par(); }
+ATS_OP(ats1cpr, 0)
+ATS_OP(ats1cpw, 1)
+ATS_OP(ats1cur, 2)
+ATS_OP(ats1cuw, 3)
+
+/* Make code written as data executable at va (B2.2.7): clean D to PoU,
+ * invalidate I-cache and branch predictor. */
+void boot_sync_icache(const void *p, size_t len);
+
+/* Write a host file through semihosting (src/boot/syscalls.c). */
+int sh_write_file(const char *path, const void *data, size_t len);
+
+#endif /* VMSA_BOOT_H */

@@ -1,0 +1,178 @@
+/*
+ * src/boot/fault.c - exception dispatch for the firmware: decode data and
+ * prefetch aborts (DFSR/IFSR, DFAR/IFAR) and undefined instructions, print
+ * them, and let tests declare a fault they expect and resume after it.
+ *
+ * Covers the ARMv7 short-descriptor fault status encoding (ARM ARM DDI
+ * 0406C B4.1.52 DFSR, B4.1.96 IFSR, table B3-23 "Short-descriptor format
+ * FSR encodings"), ARM and Thumb faulting code. Does not cover the LPAE
+ * FSR format, asynchronous aborts (reported as "other"), IRQ/FIQ (reported
+ * and fatal), Hyp traps.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "boot.h"
+
+/* The frame start.S builds on the exception mode's stack. */
+struct exc_frame {
+	uint32_t spsr;
+	uint32_t r[13];
+	uint32_t lr_mode;      /* LR of the interrupted mode */
+	uint32_t ret;          /* LR of the exception mode: return address */
+};
+
+static volatile int expected;              /* enum exc_kind, 0 = none */
+static struct fault_info last;
+static volatile bool taken;
+
+static const char *const exc_names[] = {
+	"none", "undefined instruction", "SVC", "prefetch abort",
+	"data abort", "IRQ", "FIQ",
+};
+
+const char *fault_type_name(enum fault_type t)
+{
+	static const char *const n[] = {
+		"other", "alignment", "translation", "access flag", "domain",
+		"permission", "external abort", "debug event",
+	};
+	return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "?";
+}
+
+/* Table B3-23. FS[4] is FSR bit 10, FS[3:0] bits 3:0. Level 1 is the
+ * "section" row (first-level descriptor), level 2 the "page" row. */
+void fault_decode(enum exc_kind exc, uint32_t fsr, struct fault_info *f)
+{
+	f->exc = exc;
+	f->fsr = fsr;
+	f->fs = (fsr & 0xfu) | ((fsr >> 6) & 0x10u);
+	f->write = exc == EXC_DABT && (fsr & (1u << 11)) != 0; /* WnR */
+	f->domain = (fsr >> 4) & 0xfu;
+	f->level = 0;
+	switch (f->fs) {
+	case 0x01: f->type = FT_ALIGNMENT; break;
+	case 0x05: f->type = FT_TRANSLATION; f->level = 1; break;
+	case 0x07: f->type = FT_TRANSLATION; f->level = 2; break;
+	case 0x03: f->type = FT_ACCESS_FLAG; f->level = 1; break;
+	case 0x06: f->type = FT_ACCESS_FLAG; f->level = 2; break;
+	case 0x09: f->type = FT_DOMAIN; f->level = 1; break;
+	case 0x0b: f->type = FT_DOMAIN; f->level = 2; break;
+	case 0x0d: f->type = FT_PERMISSION; f->level = 1; break;
+	case 0x0f: f->type = FT_PERMISSION; f->level = 2; break;
+	case 0x0c: f->type = FT_EXTERNAL; f->level = 1; break; /* on walk */
+	case 0x0e: f->type = FT_EXTERNAL; f->level = 2; break;
+	case 0x08: case 0x16: f->type = FT_EXTERNAL; break;
+	case 0x02: f->type = FT_DEBUG; break;
+	default:   f->type = FT_OTHER; break;
+	}
+}
+
+static void print_fault(const struct fault_info *f, const struct exc_frame *fr)
+{
+	printf("# %s at pc 0x%08lx (mode 0x%02lx)", exc_names[f->exc],
+	       (unsigned long)f->pc, (unsigned long)f->mode);
+	if (f->exc == EXC_DABT || f->exc == EXC_PABT) {
+		printf(": %s fault", fault_type_name(f->type));
+		if (f->level)
+			printf(", %s", f->level == 1 ? "section (L1)" : "page (L2)");
+		if (f->exc == EXC_DABT)
+			printf(", %s", f->write ? "write" : "read");
+		printf(", address 0x%08lx, %s 0x%03lx, domain %u",
+		       (unsigned long)f->far, f->exc == EXC_DABT ? "DFSR" : "IFSR",
+		       (unsigned long)f->fsr, f->domain);
+	}
+	printf("\n");
+	if (fr)
+		printf("# r0 %08lx r1 %08lx r2 %08lx r3 %08lx lr %08lx spsr %08lx\n",
+		       (unsigned long)fr->r[0], (unsigned long)fr->r[1],
+		       (unsigned long)fr->r[2], (unsigned long)fr->r[3],
+		       (unsigned long)fr->lr_mode, (unsigned long)fr->spsr);
+}
+
+/* Length of the instruction at pc in the state SPSR says (A6.1: a Thumb
+ * halfword 0b11101/0b11110/0b11111 in bits 15:11 starts a 32-bit one). */
+static uint32_t insn_len(uint32_t pc, uint32_t spsr)
+{
+	if (!(spsr & (1u << 5)))
+		return 4;
+	uint16_t hw = *(const volatile uint16_t *)pc;
+	return (hw >> 11) >= 0x1d ? 4 : 2;
+}
+
+void exc_dispatch(struct exc_frame *fr, int kind);
+
+void exc_dispatch(struct exc_frame *fr, int kind)
+{
+	struct fault_info f = { 0 };
+	bool thumb = (fr->spsr & (1u << 5)) != 0;
+
+	/* Preferred return addresses, table B1-7. */
+	switch (kind) {
+	case EXC_DABT:
+		f.pc = fr->ret - 8;
+		fault_decode(EXC_DABT, read_dfsr(), &f);
+		f.far = read_dfar();
+		break;
+	case EXC_PABT:
+		f.pc = fr->ret - 4;
+		fault_decode(EXC_PABT, read_ifsr(), &f);
+		f.far = read_ifar();
+		f.write = false;
+		break;
+	case EXC_UNDEF:
+		f.pc = fr->ret - (thumb ? 2 : 4);
+		f.exc = EXC_UNDEF;
+		break;
+	default:
+		f.pc = fr->ret;
+		f.exc = (enum exc_kind)kind;
+		break;
+	}
+	f.mode = fr->spsr & 0x1fu;
+
+	if (expected != kind) {
+		printf("# UNEXPECTED ");
+		print_fault(&f, fr);
+		exit(3);
+	}
+	f.count = last.count + 1;
+	last = f;
+	taken = true;
+	expected = EXC_NONE;
+
+	if (kind == EXC_PABT)
+		/* The instruction cannot be fetched, so there is nothing to
+		 * skip: return as the branched-to function would have. */
+		fr->ret = fr->lr_mode;
+	else
+		fr->ret = f.pc + insn_len(f.pc, fr->spsr);
+	/* Return into the state of the caller: LR bit 0 is the Thumb bit
+	 * of a BLX return address. */
+	if (kind == EXC_PABT) {
+		if (fr->ret & 1u)
+			fr->spsr |= 1u << 5;
+		else
+			fr->spsr &= ~(1u << 5);
+		fr->ret &= ~1u;
+	}
+}
+
+void expect_fault(enum exc_kind exc)
+{
+	taken = false;
+	last.count = 0;
+	__asm__ volatile("" : : : "memory");
+	expected = exc;
+}
+
+bool fault_taken(struct fault_info *out)
+{
+	bool t = taken;
+	__asm__ volatile("" : : : "memory");
+	if (t && out)
+		*out = last;
+	taken = false;
+	expected = EXC_NONE;
+	return t;
+}

@@ -1,0 +1,227 @@
+/*
+ * src/boot/start.S - ARM-state entry of the vmsa test and demo firmware:
+ * exception vectors (VBAR), one stack per mode, BSS zeroing, parking of
+ * secondary CPUs, the exception entry/exit glue and the PL1 -> USR -> PL1
+ * round trip used by the user-mode tests.
+ *
+ * Covers ARMv7-A entered in Secure or Non-secure SVC (as QEMU's vexpress
+ * boards start an ELF). Does not cover Hyp entry, ARMv5 (no VBAR, no
+ * MPIDR, no CPS), Thumb entry, IRQ/FIQ handling (they stay masked; their
+ * vectors report and exit).
+ *
+ * References: ARM ARM DDI 0406C B1.8 (exceptions: return addresses in
+ * table B1-7), B4.1.156 VBAR, B4.1.106 MPIDR, B1.3.1 (modes).
+ */
+	.syntax	unified
+	.arm
+
+#define MODE_USR 0x10
+#define MODE_FIQ 0x11
+#define MODE_IRQ 0x12
+#define MODE_SVC 0x13
+#define MODE_ABT 0x17
+#define MODE_UND 0x1b
+#define MODE_SYS 0x1f
+#define PSR_I    0x80
+#define PSR_F    0x40
+
+/* Exception kinds passed to exc_dispatch (src/boot/fault.c). */
+#define EXC_UNDEF    1
+#define EXC_SVC      2
+#define EXC_PABT     3
+#define EXC_DABT     4
+#define EXC_IRQ      5
+#define EXC_FIQ      6
+
+	.section .vectors, "ax"
+	.balign	32		/* VBAR bits [4:0] are RES0 */
+	.global	vectors
+vectors:
+	b	_start
+	b	vec_undef
+	b	vec_svc
+	b	vec_pabt
+	b	vec_dabt
+	b	.		/* not used (was address exception) */
+	b	vec_irq
+	b	vec_fiq
+
+	.section .text.boot, "ax"
+	.global	_start
+	.type	_start, %function
+_start:
+	/* Everything masked until we choose otherwise; stay in ARM state. */
+	cpsid	aif
+	/*
+	 * Secondary CPUs (QEMU starts every CPU at the ELF entry) must not
+	 * touch BSS or the stacks of CPU 0: park them. MPIDR bit 31 says the
+	 * multiprocessor format is used; bit 30 (U) set means uniprocessor.
+	 */
+	mrc	p15, 0, r0, c0, c0, 5		/* MPIDR */
+	tst	r0, #(1 << 31)
+	beq	1f
+	tst	r0, #(1 << 30)
+	bne	1f
+	ands	r0, r0, #0xff			/* Aff0: CPU within cluster */
+	bne	park_secondary
+1:
+	/* Vectors at VBAR rather than 0 or 0xffff0000 (SCTLR.V = 0). */
+	ldr	r0, =vectors
+	mcr	p15, 0, r0, c12, c0, 0		/* VBAR */
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #(1 << 13)		/* SCTLR.V */
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
+
+	/* One stack per mode (B1.3.1: SP is banked in each of these). */
+	cps	#MODE_FIQ
+	ldr	sp, =__stack_fiq_top
+	cps	#MODE_IRQ
+	ldr	sp, =__stack_irq_top
+	cps	#MODE_ABT
+	ldr	sp, =__stack_abt_top
+	cps	#MODE_UND
+	ldr	sp, =__stack_und_top
+	cps	#MODE_SYS			/* USR shares SYS's SP */
+	ldr	sp, =__stack_usr_top
+	cps	#MODE_SVC
+	ldr	sp, =__stack_svc_top
+
+	/* Zero BSS, and the table section so a dump of unused pool space is
+	 * zeros (the engine itself initialises what it uses). */
+	ldr	r0, =__bss_start
+	ldr	r1, =__bss_end
+	bl	zero_range
+	ldr	r0, =__vmsa_tables_start
+	ldr	r1, =__vmsa_tables_end
+	bl	zero_range
+
+	bl	boot_main			/* does not return */
+	b	.
+
+/* zero_range(r0 = start, r1 = end), word aligned; clobbers r0, r2. */
+zero_range:
+	mov	r2, #0
+1:	cmp	r0, r1
+	strlo	r2, [r0], #4
+	blo	1b
+	bx	lr
+
+/*
+ * Secondary CPUs wait here (WFE, woken by SEV) until boot_smp_start()
+ * publishes an entry point, then take their stack from
+ * boot_smp_stacks[cpu] and call entry(cpu). r0 = Aff0 on arrival.
+ */
+park_secondary:
+	mov	r4, r0
+	ldr	r5, =boot_smp_entry
+2:	wfe
+	ldr	r1, [r5]
+	cmp	r1, #0
+	beq	2b
+	dmb
+	ldr	r2, =boot_smp_stacks
+	ldr	sp, [r2, r4, lsl #2]
+	mov	r0, r4
+	blx	r1
+3:	wfi
+	b	3b
+
+/*
+ * Exception entry. The frame on the mode's stack, as struct exc_frame:
+ *   [0] spsr  [4..52] r0-r12  [56] lr of the interrupted mode
+ *   [60] return address (lr of the exception mode, unadjusted)
+ * exc_dispatch may rewrite spsr, r0-r12 and the return address; the exit
+ * path restores them and returns with the SPSR copied to the CPSR. The
+ * interrupted mode's LR is read by switching to that mode (USR's through
+ * SYS) because Cortex-A9 lacks the banked-register MRS of the
+ * Virtualization Extensions.
+ */
+	.macro	EXC_ENTRY kind
+	push	{lr}
+	sub	sp, sp, #4
+	push	{r0-r12}
+	mrs	r0, spsr
+	push	{r0}
+	and	r1, r0, #0x1f
+	cmp	r1, #MODE_USR
+	moveq	r1, #MODE_SYS
+	mrs	r2, cpsr
+	bic	r3, r2, #0x1f
+	orr	r3, r3, r1
+	msr	cpsr_c, r3
+	mov	r4, lr
+	msr	cpsr_c, r2
+	str	r4, [sp, #56]
+	mov	r0, sp
+	mov	r1, #\kind
+	bl	exc_dispatch
+	b	exc_return
+	.endm
+
+vec_undef:	EXC_ENTRY EXC_UNDEF
+vec_pabt:	EXC_ENTRY EXC_PABT
+vec_dabt:	EXC_ENTRY EXC_DABT
+vec_irq:	EXC_ENTRY EXC_IRQ
+vec_fiq:	EXC_ENTRY EXC_FIQ
+
+exc_return:
+	pop	{r0}
+	msr	spsr_cxsf, r0
+	pop	{r0-r12}
+	add	sp, sp, #4
+	ldm	sp!, {pc}^			/* CPSR <- SPSR */
+
+/*
+ * SVC has one use: the `svc #1` of user_return below, which ends a
+ * run_user() call. An SVC from any other mode is reported and exits.
+ * (Semihosting's SVC 0x123456 never gets here: QEMU handles it.)
+ */
+vec_svc:
+	push	{r0-r3}
+	mrs	r0, spsr
+	and	r0, r0, #0x1f
+	cmp	r0, #MODE_USR
+	pop	{r0-r3}
+	beq	run_user_back
+	EXC_ENTRY EXC_SVC
+
+/*
+ * uint32_t run_user(uint32_t (*fn)(uint32_t), uint32_t arg,
+ *                   uint32_t usr_sp, uint32_t usr_lr)
+ * Run fn(arg) in USR mode with the given stack and return address (which
+ * must be a user-executable `svc #1`, e.g. user_return at its user alias)
+ * and return fn's result. Called in SVC mode.
+ */
+	.global	run_user
+	.type	run_user, %function
+run_user:
+	push	{r4-r12, lr}
+	ldr	r12, =run_user_svc_sp
+	str	sp, [r12]
+	cps	#MODE_SYS
+	mov	sp, r2
+	mov	lr, r3
+	cps	#MODE_SVC
+	mov	r12, #(MODE_USR | PSR_I | PSR_F)
+	msr	spsr_cxsf, r12
+	mov	lr, r0
+	mov	r0, r1
+	movs	pc, lr				/* enter USR at fn */
+run_user_back:
+	/* In SVC mode again, on the SVC exception's entry; r0 = result. */
+	ldr	r12, =run_user_svc_sp
+	ldr	sp, [r12]
+	pop	{r4-r12, pc}
+
+	.section .user_text, "ax"
+	.global	user_return
+	.type	user_return, %function
+user_return:
+	svc	#1
+	b	.
+
+	.bss
+	.balign	4
+run_user_svc_sp:
+	.space	4

@@ -1,0 +1,89 @@
+# tests/qemu/qemu.mk - firmware images for the QEMU boards and the targets
+# that boot them. Included by the top-level Makefile.
+#
+#   make test-qemu              every board and QEMU configuration (TAP),
+#                               recording "passed failed" in $(O)/results
+#   make test-qemu BOARD=x      one board
+#   make run [BOARD=x]          boot the demo: boot log, table dumps, one
+#                               caught fault, exit
+#   make debug [BOARD=x]        the demo under QEMU -s -S, for gdb-multiarch
+#   make qemu-image [BOARD=x]   build test.elf and demo.elf only
+#
+# A board is a folder boards/<name>/ with board.c (regions) and board.mk
+# (CPU flags, RAM, UART driver, vmsa format, QEMU configurations).
+
+QEMU ?= qemu-system-arm
+QEMU_TIMEOUT ?= 60
+QEMU_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
+FW_CC := $(CROSS_COMPILE)gcc
+
+-include boards/$(BOARD)/board.mk
+
+QO := $(O)/qemu/$(BOARD)
+LIBVMSA := $(O)/lib/$(BOARD_VARIANT)/libvmsa.a
+
+# The firmware is hosted on newlib (printf), so not -ffreestanding.
+FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g $(BOARD_CPUFLAGS) \
+             -Iinclude -Isrc/boot -Itests/qemu \
+             -DVMSA_BOARD_RAM_BASE=$(RAM_BASE)u \
+             -DVMSA_BOARD_RAM_SIZE=$(RAM_SIZE)u \
+             '-DVMSA_BOARD_FMT=($(VMSA_FMT))'
+FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
+              -T linker/vmsa.ld -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
+              -Wl,--no-warn-rwx-segments
+
+FW_BOOT_SRCS := $(wildcard src/boot/*.S src/boot/*.c) src/uart/$(UART).c \
+                boards/$(BOARD)/board.c
+FW_BOOT_OBJS := $(patsubst %,$(QO)/%.o,$(basename $(FW_BOOT_SRCS)))
+FW_TEST_OBJS := $(QO)/tests/qemu/test_mmu.o $(QO)/tests/qemu/tap.o \
+                $(QO)/tests/qemu/dumpfile.o
+FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
+FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h \
+             src/uart/*.h tests/qemu/*.h) boards/$(BOARD)/board.mk
+
+$(QO)/%.o: %.c $(FW_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [$(BOARD)] $<")
+	$(Q)$(FW_CC) $(FW_CFLAGS) -c $< -o $@
+$(QO)/%.o: %.S $(FW_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS [$(BOARD)] $<")
+	$(Q)$(FW_CC) $(FW_CFLAGS) -c $< -o $@
+
+$(QO)/test.elf $(QO)/demo.elf: linker/vmsa.ld linker/vmsa-tables.ld
+$(QO)/test.elf: $(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA) -lc -lgcc
+$(QO)/demo.elf: $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA) -lc -lgcc
+
+# The QEMU command line for configuration $(1) of the current board.
+QEMU_CMD = QEMU_AUDIO_DRV=none timeout $(QEMU_TIMEOUT) $(QEMU) \
+	$(QEMU_ARGS_$(1)) -nographic -serial stdio -monitor none \
+	-semihosting-config enable=on,target=native
+
+.PHONY: qemu-image qemu-configs test-qemu run debug deps-qemu
+deps-qemu: ; $(Q)scripts/deps.sh qemu
+
+qemu-image: $(QO)/test.elf $(QO)/demo.elf
+
+# For scripts/run-qemu-tests.sh: one line per configuration, "name args".
+qemu-configs:
+	@$(foreach c,$(QEMU_CONFIGS),echo '$(c) $(QEMU_ARGS_$(c))';)
+
+# BOARD given on the command line or in the environment: that board only.
+test-qemu: deps-qemu
+	$(Q)O=$(O) MAKE="$(MAKE)" scripts/run-qemu-tests.sh \
+		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS))
+
+run: deps-qemu $(QO)/demo.elf
+	$(Q)$(call QEMU_CMD,$(firstword $(QEMU_CONFIGS))) -kernel $(QO)/demo.elf
+
+debug: deps-qemu $(QO)/demo.elf
+	@echo "QEMU waits for gdb on tcp::1234. In another terminal:"
+	@echo "  gdb-multiarch $(QO)/demo.elf -ex 'target remote :1234' -ex 'break main' -ex continue"
+	@echo "Quit QEMU with Ctrl-C here (or 'kill' in gdb)."
+	$(Q)QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
+		-nographic -serial stdio -monitor none \
+		-semihosting-config enable=on,target=native -s -S -kernel $(QO)/demo.elf
