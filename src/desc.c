@@ -1,0 +1,726 @@
+/*
+ * desc.c - layer 1: descriptor encoding and decoding, and the one place
+ * where abstract attributes (vmsa_attr_t) become descriptor bits.
+ *
+ * Pure functions: no globals, no CP15, no table memory. What it covers:
+ * attribute canonicalisation and policy, L1 and L2 descriptors of the
+ * ARMv7 short-descriptor format (direct and TEX remap) and of the ARMv5
+ * MMU. What it does not: where descriptors are written, replication of
+ * supersections and large pages, maintenance (src/table.c).
+ *
+ * References: ARM ARM ARMv7-A/R (DDI 0406C) B3.5.1 (descriptor formats),
+ * B3.7.1 (AP), B3.8.2 (TEX/C/B, table B3-10), B3.8.3 (TEX remap);
+ * ARM926EJ-S TRM (DDI 0198E) 3.2 and ARM ARM (DDI 0100I) B4.3 for ARMv5.
+ */
+#include "vmsa/desc.h"
+#include "vmsa/hwdef.h"
+
+/* Hardware-independent view of the bits an attribute set needs; filled by
+ * attr_to_bits, read by attr_from_bits. Every format-specific choice lives
+ * in those two functions. */
+struct hwattr {
+	uint32_t tex, c, b;   /* TEX[2:0], C, B (or remap index bits) */
+	uint32_t ap;          /* v7: APX:AP[1:0]; v5: AP[1:0] */
+	uint32_t s, ng, xn, pxn, ns, domain;
+};
+
+int vmsa_fmt_check(vmsa_fmt_t fmt)
+{
+	switch (fmt & VMSA_FMT_ARCH_MASK) {
+	case VMSA_FMT_V7:
+		if (fmt & ~(VMSA_FMT_ARCH_MASK | VMSA_FMT_TEX_REMAP | VMSA_FMT_PXN))
+			return VMSA_ERR_INVAL;
+		return VMSA_OK;
+	case VMSA_FMT_V5:
+		if (fmt & ~VMSA_FMT_ARCH_MASK)
+			return VMSA_ERR_INVAL;
+		return VMSA_OK;
+	default:
+		return VMSA_ERR_INVAL;
+	}
+}
+
+static bool is_v5(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+}
+
+static bool is_remap(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_TEX_REMAP) != 0;
+}
+
+/* Device and Strongly-ordered types of a canonical attribute word: the
+ * ones the never-executable policy covers and S does not apply to. */
+static bool mt_is_device(vmsa_attr_t mt)
+{
+	return mt == VMSA_MT_UNCACHED || mt == VMSA_MT_DEVICE ||
+	       mt == VMSA_MT_DEVICE_NS;
+}
+
+int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t a, vmsa_attr_t *out)
+{
+	vmsa_attr_t mt;
+
+	if (out == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	if (a & ~VMSA_ATTR_VALID_MASK)
+		return VMSA_ERR_INVAL;
+	mt = VMSA_MT(a);
+	if (mt == 0 || mt > VMSA_MT_NORMAL_NC)
+		return VMSA_ERR_INVAL;
+	if (!(a & VMSA_RO) == !(a & VMSA_RW))
+		return VMSA_ERR_INVAL;          /* exactly one of RO, RW */
+	if ((a & VMSA_USER) && (a & VMSA_USER_RO))
+		return VMSA_ERR_INVAL;
+	if ((a & VMSA_USER_RO) && (a & VMSA_RO))
+		return VMSA_ERR_INVAL;          /* say RO | USER */
+	if ((a & VMSA_XN) && (a & VMSA_EXEC))
+		return VMSA_ERR_INVAL;
+
+	if (is_v5(fmt)) {
+		/* ARMv5: four C/B types, AP without read-only privileged
+		 * encodings (they need SCTLR.S/R), no XN, PXN, nG, S, NS. */
+		if (mt > VMSA_MT_WRITEBACK)
+			return VMSA_ERR_UNSUPPORTED;
+		if (a & (VMSA_RO | VMSA_XN | VMSA_PXN | VMSA_NG | VMSA_SHARED |
+		         VMSA_NS))
+			return VMSA_ERR_UNSUPPORTED;
+		/* Everything mapped is executable: EXEC asks for nothing more. */
+		*out = a & ~VMSA_EXEC;
+		return VMSA_OK;
+	}
+
+	if ((a & VMSA_PXN) && !(fmt & VMSA_FMT_PXN))
+		return VMSA_ERR_UNSUPPORTED;
+	/* Fold the aliases of this format (table in vmsa.h). */
+	if (is_remap(fmt)) {
+		if (mt == VMSA_MT_NORMAL_NC)
+			mt = VMSA_MT_BUFFERABLE;
+	} else if (mt == VMSA_MT_BUFFERABLE) {
+		mt = VMSA_MT_DEVICE;    /* TEX=000 C=0 B=1 is Shareable Device */
+	}
+	if ((a & VMSA_SHARED) && mt_is_device(mt))
+		return VMSA_ERR_INVAL;  /* S applies to Normal memory only */
+	a = (a & ~VMSA_MT_MASK) | mt;
+
+	/* The policy: Device and Strongly-ordered memory is execute-never
+	 * unless the caller said VMSA_EXEC. */
+	if (mt_is_device(mt)) {
+		if (!(a & VMSA_EXEC))
+			a |= VMSA_XN;
+	} else {
+		a &= ~VMSA_EXEC;
+	}
+	*out = a;
+	return VMSA_OK;
+}
+
+/* ---- attributes <-> bits: the one mapping ------------------------------ */
+
+/*
+ * ARMv7 AP[2:0] (B3.7.1, table B3-8, SCTLR.AFE = 0) and ARMv5 AP[1:0]
+ * (S = R = 0):
+ *
+ *   access                  APX:AP  v5 AP
+ *   priv RW, user none      0:01    01
+ *   priv RW, user RO        0:10    10
+ *   priv RW, user RW        0:11    11
+ *   priv RO, user none      1:01    -
+ *   priv RO, user RO        1:11    -      (1:10 decodes the same)
+ */
+static uint32_t ap_encode(vmsa_attr_t a)
+{
+	uint32_t ap;
+
+	if (a & VMSA_USER)
+		ap = 3;
+	else if (a & VMSA_USER_RO)
+		ap = 2;
+	else
+		ap = 1;
+	if (a & VMSA_RO)
+		ap |= 4;        /* APX */
+	return ap;
+}
+
+static int ap_decode(uint32_t ap, vmsa_attr_t *a)
+{
+	switch (ap) {
+	case 1: *a |= VMSA_RW; return VMSA_OK;
+	case 2: *a |= VMSA_RW | VMSA_USER_RO; return VMSA_OK;
+	case 3: *a |= VMSA_RW | VMSA_USER; return VMSA_OK;
+	case 5: *a |= VMSA_RO; return VMSA_OK;
+	case 6: /* fall through: deprecated encoding of priv RO, user RO */
+	case 7: *a |= VMSA_RO | VMSA_USER; return VMSA_OK;
+	default: return VMSA_ERR_UNSUPPORTED;  /* no access, reserved */
+	}
+}
+
+/*
+ * Memory type to TEX/C/B.
+ *
+ * ARMv7, TRE = 0 (B3.8.2, table B3-10):   ARMv7, TRE = 1 (Linux PRRR/NMRR):
+ *   type          TEX C B                  type          TEX[0] C B  S
+ *   UNCACHED      000 0 0  SO              UNCACHED      0 0 0
+ *   DEVICE        000 0 1  Shared Device   BUFFERABLE    0 0 1  (Normal NC)
+ *   WRITETHROUGH  000 1 0  WT no WA        WRITETHROUGH  0 1 0
+ *   WRITEBACK     000 1 1  WB no WA        WRITEBACK     0 1 1
+ *   NORMAL_NC     001 0 0  Normal NC       DEVICE        1 0 0       1
+ *   WRITEALLOC    001 1 1  WB WA           DEVICE_NS     1 0 0       0
+ *   DEVICE_NS     010 0 0  NS Device       WRITEALLOC    1 1 1
+ *
+ * ARMv5: C and B only (UNCACHED .. WRITEBACK).
+ */
+static void mt_encode(vmsa_fmt_t fmt, vmsa_attr_t mt, struct hwattr *h)
+{
+	static const uint8_t direct[] = {
+		/* TEX << 2 | C << 1 | B, indexed by VMSA_MT_* */
+		[VMSA_MT_UNCACHED] = 0x0, [VMSA_MT_BUFFERABLE] = 0x1,
+		[VMSA_MT_WRITETHROUGH] = 0x2, [VMSA_MT_WRITEBACK] = 0x3,
+		[VMSA_MT_WRITEALLOC] = 0x7, [VMSA_MT_DEVICE] = 0x1,
+		[VMSA_MT_DEVICE_NS] = 0x8, [VMSA_MT_NORMAL_NC] = 0x4,
+	};
+	static const uint8_t remap[] = {
+		/* TEX[0] << 2 | C << 1 | B: the PRRR/NMRR index */
+		[VMSA_MT_UNCACHED] = 0, [VMSA_MT_BUFFERABLE] = 1,
+		[VMSA_MT_WRITETHROUGH] = 2, [VMSA_MT_WRITEBACK] = 3,
+		[VMSA_MT_WRITEALLOC] = 7, [VMSA_MT_DEVICE] = 4,
+		[VMSA_MT_DEVICE_NS] = 4, [VMSA_MT_NORMAL_NC] = 1,
+	};
+	uint32_t v = is_remap(fmt) ? remap[mt] : direct[mt];
+
+	h->tex = v >> 2;
+	h->c = (v >> 1) & 1;
+	h->b = v & 1;
+	/* With remap, Device shareability is the S bit (PRRR.DS1 = 1). */
+	if (is_remap(fmt) && mt == VMSA_MT_DEVICE)
+		h->s = 1;
+}
+
+static int mt_decode(vmsa_fmt_t fmt, const struct hwattr *h, vmsa_attr_t *a)
+{
+	uint32_t v = h->tex << 2 | h->c << 1 | h->b;
+	vmsa_attr_t mt;
+
+	if (is_v5(fmt)) {
+		*a |= VMSA_MT_UNCACHED + (v & 3);
+		return VMSA_OK;
+	}
+	if (is_remap(fmt)) {
+		/* TEX[2:1] are ignored by the MMU with TRE = 1. */
+		switch (v & 7) {
+		case 1: mt = VMSA_MT_BUFFERABLE; break;
+		case 2: mt = VMSA_MT_WRITETHROUGH; break;
+		case 3: mt = VMSA_MT_WRITEBACK; break;
+		case 4: mt = h->s ? VMSA_MT_DEVICE : VMSA_MT_DEVICE_NS; break;
+		case 7: mt = VMSA_MT_WRITEALLOC; break;
+		default: mt = VMSA_MT_UNCACHED; break;  /* 0, 5, 6: SO */
+		}
+	} else {
+		switch (v) {
+		case 0x0: mt = VMSA_MT_UNCACHED; break;
+		case 0x1: mt = VMSA_MT_DEVICE; break;
+		case 0x2: mt = VMSA_MT_WRITETHROUGH; break;
+		case 0x3: mt = VMSA_MT_WRITEBACK; break;
+		case 0x4: mt = VMSA_MT_NORMAL_NC; break;
+		case 0x7: mt = VMSA_MT_WRITEALLOC; break;
+		case 0x8: mt = VMSA_MT_DEVICE_NS; break;
+		default: return VMSA_ERR_UNSUPPORTED; /* inner/outer split,
+		                                         reserved, IMP DEF */
+		}
+	}
+	*a |= mt;
+	return VMSA_OK;
+}
+
+/* Canonical attributes to hardware fields. */
+static int attr_to_bits(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct hwattr *h)
+{
+	vmsa_attr_t a;
+	int err = vmsa_attr_canonical(fmt, attrs, &a);
+
+	if (err != VMSA_OK)
+		return err;
+	*h = (struct hwattr){ 0 };
+	mt_encode(fmt, VMSA_MT(a), h);
+	h->ap = ap_encode(a);
+	h->s |= (a & VMSA_SHARED) ? 1 : 0;
+	h->ng = (a & VMSA_NG) ? 1 : 0;
+	h->xn = (a & VMSA_XN) ? 1 : 0;
+	h->pxn = (a & VMSA_PXN) ? 1 : 0;
+	h->ns = (a & VMSA_NS) ? 1 : 0;
+	h->domain = VMSA_ATTR_DOMAIN(a);
+	return VMSA_OK;
+}
+
+/* Hardware fields to canonical attributes. */
+static int attr_from_bits(vmsa_fmt_t fmt, const struct hwattr *h,
+                          vmsa_attr_t *out)
+{
+	vmsa_attr_t a = 0;
+	int err = mt_decode(fmt, h, &a);
+
+	if (err == VMSA_OK)
+		err = ap_decode(h->ap, &a);
+	if (err != VMSA_OK)
+		return err;
+	if (h->s && !mt_is_device(VMSA_MT(a)))
+		a |= VMSA_SHARED;       /* S is ignored for Device and SO */
+	if (h->ng)
+		a |= VMSA_NG;
+	if (h->xn)
+		a |= VMSA_XN;
+	else if (mt_is_device(VMSA_MT(a)) && !is_v5(fmt))
+		a |= VMSA_EXEC;         /* the caller asked for an exception */
+	if (h->pxn)
+		a |= VMSA_PXN;
+	if (h->ns)
+		a |= VMSA_NS;
+	a |= VMSA_DOMAIN(h->domain);
+	*out = a;
+	return VMSA_OK;
+}
+
+/* ---- first level ------------------------------------------------------- */
+
+int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
+{
+	struct hwattr h;
+	uint64_t pa;
+	uint32_t w;
+	int err;
+
+	if (d == NULL || word == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	pa = d->pa.p;
+
+	switch (d->type) {
+	case VMSA_DESC_FAULT:
+		*word = 0;
+		return VMSA_OK;
+
+	case VMSA_DESC_TABLE:
+	case VMSA_DESC_FINE_TABLE:
+		if (d->attrs & ~VMSA_TABLE_ATTRS)
+			return VMSA_ERR_INVAL;
+		if (d->type == VMSA_DESC_FINE_TABLE && !is_v5(fmt))
+			return VMSA_ERR_UNSUPPORTED;
+		if (is_v5(fmt) && (d->attrs & (VMSA_NS | VMSA_PXN)))
+			return VMSA_ERR_UNSUPPORTED;
+		if ((d->attrs & VMSA_PXN) && !(fmt & VMSA_FMT_PXN))
+			return VMSA_ERR_UNSUPPORTED;
+		if (pa & ((d->type == VMSA_DESC_TABLE ? VMSA_L2_BYTES :
+		           VMSA_L2_FINE_BYTES) - 1))
+			return VMSA_ERR_ALIGN;
+		if (pa >= VMSA_VA_SPAN)
+			return VMSA_ERR_RANGE;
+		w = (uint32_t)pa | L1_TABLE_DOMAIN(VMSA_ATTR_DOMAIN(d->attrs));
+		if (is_v5(fmt)) {
+			w |= V5_L1_BIT4 | (d->type == VMSA_DESC_TABLE ?
+			     V5_L1_TYPE_COARSE : V5_L1_TYPE_FINE);
+		} else {
+			w |= L1_TYPE_TABLE;
+			if (d->attrs & VMSA_NS)
+				w |= L1_TABLE_NS;
+			if (d->attrs & VMSA_PXN)
+				w |= L1_TABLE_PXN;
+		}
+		*word = w;
+		return VMSA_OK;
+
+	case VMSA_DESC_SECTION:
+	case VMSA_DESC_SUPERSECTION:
+		err = attr_to_bits(fmt, d->attrs, &h);
+		if (err != VMSA_OK)
+			return err;
+		if (d->type == VMSA_DESC_SUPERSECTION) {
+			if (is_v5(fmt) || h.domain != 0)
+				return VMSA_ERR_UNSUPPORTED;
+			if (pa & (VMSA_SZ_SUPERSECTION - 1))
+				return VMSA_ERR_ALIGN;
+			if (pa >= VMSA_PA_MAX)
+				return VMSA_ERR_RANGE;
+			w = L1_TYPE_SECT | L1_SECT_SUPER |
+			    ((uint32_t)pa & L1_SUPER_ADDR_MASK) |
+			    L1_SUPER_PA35_32(pa >> 32) |
+			    L1_SUPER_PA39_36(pa >> 36);
+		} else {
+			if (pa & (VMSA_SZ_SECTION - 1))
+				return VMSA_ERR_ALIGN;
+			if (pa >= VMSA_VA_SPAN)
+				return VMSA_ERR_RANGE;
+			w = L1_TYPE_SECT | (uint32_t)pa |
+			    L1_SECT_DOMAIN(h.domain);
+		}
+		if (is_v5(fmt)) {
+			w |= V5_L1_BIT4 | V5_L1_SECT_AP(h.ap) |
+			     (h.c ? L1_SECT_C : 0) | (h.b ? L1_SECT_B : 0);
+			*word = w;
+			return VMSA_OK;
+		}
+		w |= (h.b ? L1_SECT_B : 0) | (h.c ? L1_SECT_C : 0) |
+		     L1_SECT_TEX(h.tex) |
+		     ((h.ap & 1) ? L1_SECT_AP0 : 0) |
+		     ((h.ap & 2) ? L1_SECT_AP1 : 0) |
+		     ((h.ap & 4) ? L1_SECT_APX : 0) |
+		     (h.xn ? L1_SECT_XN : 0) | (h.pxn ? L1_SECT_PXN : 0) |
+		     (h.s ? L1_SECT_S : 0) | (h.ng ? L1_SECT_nG : 0) |
+		     (h.ns ? L1_SECT_NS : 0);
+		*word = w;
+		return VMSA_OK;
+
+	default:
+		return VMSA_ERR_INVAL;
+	}
+}
+
+int vmsa_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
+{
+	struct hwattr h = { 0 };
+	int err;
+
+	if (d == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	*d = (struct vmsa_desc){ .type = VMSA_DESC_FAULT };
+
+	if (is_v5(fmt)) {
+		switch (w & L1_TYPE_MASK) {
+		case L1_TYPE_FAULT:
+			return VMSA_OK;
+		case V5_L1_TYPE_COARSE:
+		case V5_L1_TYPE_FINE: {
+			bool fine = (w & L1_TYPE_MASK) == V5_L1_TYPE_FINE;
+			d->type = fine ? VMSA_DESC_FINE_TABLE : VMSA_DESC_TABLE;
+			d->pa.p = w & (fine ? V5_L1_FINE_ADDR_MASK :
+			                      V5_L1_COARSE_ADDR_MASK);
+			d->attrs = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w));
+			return VMSA_OK;
+		}
+		default:        /* section */
+			h.b = (w & L1_SECT_B) ? 1 : 0;
+			h.c = (w & L1_SECT_C) ? 1 : 0;
+			h.ap = V5_L1_SECT_AP_OF(w);
+			h.domain = L1_SECT_DOMAIN_OF(w);
+			err = attr_from_bits(fmt, &h, &d->attrs);
+			if (err != VMSA_OK)
+				return err;
+			d->type = VMSA_DESC_SECTION;
+			d->pa.p = w & L1_SECT_ADDR_MASK;
+			return VMSA_OK;
+		}
+	}
+
+	switch (w & L1_TYPE_MASK) {
+	case L1_TYPE_FAULT:
+		return VMSA_OK;
+	case L1_TYPE_TABLE:
+		d->type = VMSA_DESC_TABLE;
+		d->pa.p = w & L1_TABLE_ADDR_MASK;
+		d->attrs = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w)) |
+		           ((w & L1_TABLE_NS) ? VMSA_NS : 0);
+		if ((fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN))
+			d->attrs |= VMSA_PXN;
+		return VMSA_OK;
+	case L1_TYPE_SECT_PXN:
+		if (!(fmt & VMSA_FMT_PXN))
+			return VMSA_ERR_UNSUPPORTED;   /* reserved without PXN */
+		h.pxn = 1;
+		break;
+	default:
+		break;
+	}
+	h.b = (w & L1_SECT_B) ? 1 : 0;
+	h.c = (w & L1_SECT_C) ? 1 : 0;
+	h.xn = (w & L1_SECT_XN) ? 1 : 0;
+	h.tex = L1_SECT_TEX_OF(w);
+	h.ap = ((w & L1_SECT_AP0) ? 1 : 0) | ((w & L1_SECT_AP1) ? 2 : 0) |
+	       ((w & L1_SECT_APX) ? 4 : 0);
+	h.s = (w & L1_SECT_S) ? 1 : 0;
+	h.ng = (w & L1_SECT_nG) ? 1 : 0;
+	h.ns = (w & L1_SECT_NS) ? 1 : 0;
+	if (w & L1_SECT_SUPER) {
+		d->pa.p = (uint64_t)(w & L1_SUPER_ADDR_MASK) |
+		          (uint64_t)L1_SUPER_PA35_32_OF(w) << 32 |
+		          (uint64_t)L1_SUPER_PA39_36_OF(w) << 36;
+		h.domain = 0;
+	} else {
+		d->pa.p = w & L1_SECT_ADDR_MASK;
+		h.domain = L1_SECT_DOMAIN_OF(w);
+	}
+	err = attr_from_bits(fmt, &h, &d->attrs);
+	if (err != VMSA_OK) {
+		d->pa.p = 0;
+		return err;
+	}
+	d->type = (w & L1_SECT_SUPER) ? VMSA_DESC_SUPERSECTION :
+	                                VMSA_DESC_SECTION;
+	return VMSA_OK;
+}
+
+/* ---- second level ------------------------------------------------------ */
+
+int vmsa_l2_encode(vmsa_fmt_t fmt, bool fine, const struct vmsa_desc *d,
+                   uint32_t *word)
+{
+	struct hwattr h;
+	uint32_t pa, w;
+	int err;
+
+	if (d == NULL || word == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	if (fine && !is_v5(fmt))
+		return VMSA_ERR_UNSUPPORTED;
+	if (d->type == VMSA_DESC_FAULT) {
+		*word = 0;
+		return VMSA_OK;
+	}
+	if (d->type != VMSA_DESC_LARGE && d->type != VMSA_DESC_SMALL &&
+	    d->type != VMSA_DESC_TINY)
+		return VMSA_ERR_INVAL;
+	/* Domain, NS and PXN of pages live in the L1 table descriptor. */
+	if (d->attrs & VMSA_TABLE_ATTRS)
+		return VMSA_ERR_INVAL;
+	if (d->type == VMSA_DESC_TINY && !(is_v5(fmt) && fine))
+		return VMSA_ERR_UNSUPPORTED;
+	err = attr_to_bits(fmt, d->attrs, &h);
+	if (err != VMSA_OK)
+		return err;
+	if (d->pa.p & (vmsa_kind_size(d->type == VMSA_DESC_LARGE ?
+	    VMSA_KIND_LARGE : d->type == VMSA_DESC_SMALL ? VMSA_KIND_SMALL :
+	    VMSA_KIND_TINY) - 1))
+		return VMSA_ERR_ALIGN;
+	if (d->pa.p >= VMSA_VA_SPAN)
+		return VMSA_ERR_RANGE;
+	pa = (uint32_t)d->pa.p;
+
+	if (is_v5(fmt)) {
+		w = pa | (h.c ? V5_L2_C : 0) | (h.b ? V5_L2_B : 0);
+		if (d->type == VMSA_DESC_TINY)
+			w |= V5_L2_TYPE_TINY | V5_L2_TINY_AP(h.ap);
+		else
+			w |= (d->type == VMSA_DESC_LARGE ? V5_L2_TYPE_LARGE :
+			      V5_L2_TYPE_SMALL) |
+			     V5_L2_AP0(h.ap) | V5_L2_AP1(h.ap) |
+			     V5_L2_AP2(h.ap) | V5_L2_AP3(h.ap);
+		*word = w;
+		return VMSA_OK;
+	}
+	if (d->type == VMSA_DESC_LARGE) {
+		w = pa | L2_TYPE_LARGE | (h.b ? L2_LARGE_B : 0) |
+		    (h.c ? L2_LARGE_C : 0) | L2_LARGE_TEX(h.tex) |
+		    ((h.ap & 1) ? L2_LARGE_AP0 : 0) |
+		    ((h.ap & 2) ? L2_LARGE_AP1 : 0) |
+		    ((h.ap & 4) ? L2_LARGE_APX : 0) |
+		    (h.s ? L2_LARGE_S : 0) | (h.ng ? L2_LARGE_nG : 0) |
+		    (h.xn ? L2_LARGE_XN : 0);
+	} else {
+		w = pa | L2_TYPE_SMALL | (h.b ? L2_SMALL_B : 0) |
+		    (h.c ? L2_SMALL_C : 0) | L2_SMALL_TEX(h.tex) |
+		    ((h.ap & 1) ? L2_SMALL_AP0 : 0) |
+		    ((h.ap & 2) ? L2_SMALL_AP1 : 0) |
+		    ((h.ap & 4) ? L2_SMALL_APX : 0) |
+		    (h.s ? L2_SMALL_S : 0) | (h.ng ? L2_SMALL_nG : 0) |
+		    (h.xn ? L2_SMALL_XN : 0);
+	}
+	*word = w;
+	return VMSA_OK;
+}
+
+int vmsa_l2_decode(vmsa_fmt_t fmt, bool fine, uint32_t w, struct vmsa_desc *d)
+{
+	struct hwattr h = { 0 };
+	enum vmsa_desc_type type;
+	uint32_t mask;
+	int err;
+
+	if (d == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	*d = (struct vmsa_desc){ .type = VMSA_DESC_FAULT };
+	if (fine && !is_v5(fmt))
+		return VMSA_ERR_UNSUPPORTED;
+
+	if (is_v5(fmt)) {
+		switch (w & L2_TYPE_MASK) {
+		case L2_TYPE_FAULT:
+			return VMSA_OK;
+		case V5_L2_TYPE_LARGE:
+			type = VMSA_DESC_LARGE;
+			mask = L2_LARGE_ADDR_MASK;
+			break;
+		case V5_L2_TYPE_SMALL:
+			type = VMSA_DESC_SMALL;
+			mask = L2_SMALL_ADDR_MASK;
+			break;
+		default:
+			if (!fine)
+				return VMSA_ERR_UNSUPPORTED; /* faults, B4.7 */
+			type = VMSA_DESC_TINY;
+			mask = V5_L2_TINY_ADDR_MASK;
+			break;
+		}
+		h.b = (w & V5_L2_B) ? 1 : 0;
+		h.c = (w & V5_L2_C) ? 1 : 0;
+		h.ap = V5_L2_AP_OF(w);
+		/* Subpages with different AP have no abstract form. */
+		if (type != VMSA_DESC_TINY &&
+		    ((w >> 4) & 0xff) != h.ap * 0x55u)
+			return VMSA_ERR_UNSUPPORTED;
+	} else {
+		switch (w & L2_TYPE_MASK) {
+		case L2_TYPE_FAULT:
+			return VMSA_OK;
+		case L2_TYPE_LARGE:
+			type = VMSA_DESC_LARGE;
+			mask = L2_LARGE_ADDR_MASK;
+			h.b = (w & L2_LARGE_B) ? 1 : 0;
+			h.c = (w & L2_LARGE_C) ? 1 : 0;
+			h.tex = L2_LARGE_TEX_OF(w);
+			h.xn = (w & L2_LARGE_XN) ? 1 : 0;
+			h.ap = ((w & L2_LARGE_AP0) ? 1 : 0) |
+			       ((w & L2_LARGE_AP1) ? 2 : 0) |
+			       ((w & L2_LARGE_APX) ? 4 : 0);
+			h.s = (w & L2_LARGE_S) ? 1 : 0;
+			h.ng = (w & L2_LARGE_nG) ? 1 : 0;
+			break;
+		default:        /* 1x: small page, bit 0 is XN */
+			type = VMSA_DESC_SMALL;
+			mask = L2_SMALL_ADDR_MASK;
+			h.b = (w & L2_SMALL_B) ? 1 : 0;
+			h.c = (w & L2_SMALL_C) ? 1 : 0;
+			h.tex = L2_SMALL_TEX_OF(w);
+			h.xn = (w & L2_SMALL_XN) ? 1 : 0;
+			h.ap = ((w & L2_SMALL_AP0) ? 1 : 0) |
+			       ((w & L2_SMALL_AP1) ? 2 : 0) |
+			       ((w & L2_SMALL_APX) ? 4 : 0);
+			h.s = (w & L2_SMALL_S) ? 1 : 0;
+			h.ng = (w & L2_SMALL_nG) ? 1 : 0;
+			break;
+		}
+	}
+	err = attr_from_bits(fmt, &h, &d->attrs);
+	if (err != VMSA_OK) {
+		d->attrs = 0;
+		return err;
+	}
+	d->type = type;
+	d->pa.p = w & mask;
+	return VMSA_OK;
+}
+
+void vmsa_desc_bits(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                    struct vmsa_bits *b)
+{
+	struct vmsa_desc d;
+
+	*b = (struct vmsa_bits){ 0 };
+	if (level == 1) {
+		if (vmsa_l1_decode(fmt, w, &d) != VMSA_OK &&
+		    !(!is_v5(fmt) && (w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN))
+			return;
+		if (d.type == VMSA_DESC_FAULT &&
+		    (w & L1_TYPE_MASK) != L1_TYPE_SECT &&
+		    (w & L1_TYPE_MASK) != L1_TYPE_SECT_PXN)
+			return;
+		if (d.type == VMSA_DESC_TABLE || d.type == VMSA_DESC_FINE_TABLE) {
+			b->domain = (uint8_t)L1_TABLE_DOMAIN_OF(w);
+			if (!is_v5(fmt)) {
+				b->ns = (w & L1_TABLE_NS) ? 1 : 0;
+				b->pxn = (w & L1_TABLE_PXN) ? 1 : 0;
+			}
+			return;
+		}
+		b->b = (w & L1_SECT_B) ? 1 : 0;
+		b->c = (w & L1_SECT_C) ? 1 : 0;
+		if (is_v5(fmt)) {
+			b->ap = (uint8_t)V5_L1_SECT_AP_OF(w);
+			b->domain = (uint8_t)L1_SECT_DOMAIN_OF(w);
+			return;
+		}
+		b->tex = (uint8_t)L1_SECT_TEX_OF(w);
+		b->xn = (w & L1_SECT_XN) ? 1 : 0;
+		b->pxn = (w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN;
+		b->ap = (uint8_t)(((w >> 10) & 3) | ((w & L1_SECT_APX) ? 4 : 0));
+		b->s = (w & L1_SECT_S) ? 1 : 0;
+		b->ng = (w & L1_SECT_nG) ? 1 : 0;
+		b->ns = (w & L1_SECT_NS) ? 1 : 0;
+		b->domain = (w & L1_SECT_SUPER) ? 0 :
+		            (uint8_t)L1_SECT_DOMAIN_OF(w);
+		return;
+	}
+	(void)fine;
+	if ((w & L2_TYPE_MASK) == L2_TYPE_FAULT)
+		return;
+	b->b = (w & L2_SMALL_B) ? 1 : 0;   /* same bit in every L2 kind */
+	b->c = (w & L2_SMALL_C) ? 1 : 0;
+	if (is_v5(fmt)) {
+		b->ap = (uint8_t)V5_L2_AP_OF(w);
+		return;
+	}
+	if ((w & L2_TYPE_MASK) == L2_TYPE_LARGE) {
+		b->tex = (uint8_t)L2_LARGE_TEX_OF(w);
+		b->xn = (w & L2_LARGE_XN) ? 1 : 0;
+	} else {
+		b->tex = (uint8_t)L2_SMALL_TEX_OF(w);
+		b->xn = (w & L2_SMALL_XN) ? 1 : 0;
+	}
+	b->ap = (uint8_t)(((w >> 4) & 3) | ((w & L2_SMALL_APX) ? 4 : 0));
+	b->s = (w & L2_SMALL_S) ? 1 : 0;
+	b->ng = (w & L2_SMALL_nG) ? 1 : 0;
+}
+
+const char *vmsa_mt_name(vmsa_attr_t mt)
+{
+	switch (VMSA_MT(mt)) {
+	case VMSA_MT_UNCACHED: return "SO";
+	case VMSA_MT_BUFFERABLE: return "BUF";
+	case VMSA_MT_WRITETHROUGH: return "WT";
+	case VMSA_MT_WRITEBACK: return "WB";
+	case VMSA_MT_WRITEALLOC: return "WBWA";
+	case VMSA_MT_DEVICE: return "DEV";
+	case VMSA_MT_DEVICE_NS: return "DEV-NS";
+	case VMSA_MT_NORMAL_NC: return "NC";
+	default: return "?";
+	}
+}
+
+const char *vmsa_strerror(int err)
+{
+	switch (err) {
+	case VMSA_OK: return "VMSA_OK";
+	case VMSA_ERR_INVAL: return "VMSA_ERR_INVAL";
+	case VMSA_ERR_ALIGN: return "VMSA_ERR_ALIGN";
+	case VMSA_ERR_RANGE: return "VMSA_ERR_RANGE";
+	case VMSA_ERR_OVERLAP: return "VMSA_ERR_OVERLAP";
+	case VMSA_ERR_NOMEM: return "VMSA_ERR_NOMEM";
+	case VMSA_ERR_UNSUPPORTED: return "VMSA_ERR_UNSUPPORTED";
+	case VMSA_ERR_CONFLICT: return "VMSA_ERR_CONFLICT";
+	case VMSA_ERR_NOTMAPPED: return "VMSA_ERR_NOTMAPPED";
+	case VMSA_ERR_BUSY: return "VMSA_ERR_BUSY";
+	default: return "VMSA_ERR_?";
+	}
+}
+
+const char *vmsa_kind_name(enum vmsa_kind k)
+{
+	switch (k) {
+	case VMSA_KIND_TINY: return "tiny";
+	case VMSA_KIND_SMALL: return "small";
+	case VMSA_KIND_LARGE: return "large";
+	case VMSA_KIND_SECTION: return "section";
+	case VMSA_KIND_SUPERSECTION: return "supersection";
+	default: return "fault";
+	}
+}
+
+uint32_t vmsa_kind_size(enum vmsa_kind k)
+{
+	switch (k) {
+	case VMSA_KIND_TINY: return VMSA_SZ_TINY;
+	case VMSA_KIND_SMALL: return VMSA_SZ_SMALL;
+	case VMSA_KIND_LARGE: return VMSA_SZ_LARGE;
+	case VMSA_KIND_SECTION: return VMSA_SZ_SECTION;
+	case VMSA_KIND_SUPERSECTION: return VMSA_SZ_SUPERSECTION;
+	default: return 0;
+	}
+}

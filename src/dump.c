@@ -1,0 +1,324 @@
+/*
+ * dump.c - layer 2: text dumps of a table, for a serial port.
+ *
+ * Covers: the summary (one line per run, like Linux's ptdump) and the raw
+ * dump (every non-fault descriptor with its decoded fields). Output goes
+ * through a caller's function in small NUL-terminated pieces, so no libc
+ * and no buffer larger than one line.
+ *
+ * Summary line (vmsa_format_run), fields separated by one space:
+ *
+ *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex> -> 0x<PA, >= 8 hex>
+ *   <size: "4K", "64K", "1M", "16M" or "<n>x<granule>">
+ *   <kind: tiny small large section supersection>
+ *   <privileged access>/<user access>, each RW, RO or --
+ *   <X, NX or PXN (executable at PL0 only)>
+ *   <memory type: SO DEV DEV-NS WT WB WBWA NC BUF>
+ *   then " S", " nG", " NS" where set, and " D<domain>".
+ *
+ * e.g. "0x60000000-0x68000000 -> 0x60000000 8x16M supersection RW/-- NX
+ *       WBWA D0" (one line).
+ *
+ * Does not cover: walking (src/table.c), descriptor bits (src/desc.c).
+ */
+#include "vmsa/desc.h"
+
+/* A tiny string builder over a caller buffer. */
+struct sb {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_c(struct sb *b, char c)
+{
+	if (b->len + 1 < b->cap)
+		b->p[b->len++] = c;
+	b->p[b->len < b->cap ? b->len : b->cap - 1] = '\0';
+}
+
+static void sb_s(struct sb *b, const char *s)
+{
+	while (*s)
+		sb_c(b, *s++);
+}
+
+static void sb_hex(struct sb *b, uint64_t v, unsigned min_digits)
+{
+	char tmp[16];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v && n < 16);
+	while (n < min_digits && n < 16)
+		tmp[n++] = '0';
+	while (n)
+		sb_c(b, tmp[--n]);
+}
+
+static void sb_dec(struct sb *b, uint64_t v)
+{
+	char tmp[20];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		sb_c(b, tmp[--n]);
+}
+
+static const char *size_name(uint32_t sz)
+{
+	switch (sz) {
+	case 0x400u: return "1K";
+	case 0x1000u: return "4K";
+	case 0x10000u: return "64K";
+	case 0x100000u: return "1M";
+	default: return "16M";
+	}
+}
+
+static const char *access_priv(vmsa_attr_t a)
+{
+	return (a & VMSA_RO) ? "RO" : "RW";
+}
+
+static const char *access_user(vmsa_attr_t a)
+{
+	if (a & VMSA_USER)
+		return (a & VMSA_RO) ? "RO" : "RW";
+	if (a & VMSA_USER_RO)
+		return "RO";
+	return "--";
+}
+
+size_t vmsa_format_run(vmsa_fmt_t fmt, const struct vmsa_run *r, char *buf,
+                       size_t len)
+{
+	struct sb b = { buf, 0, len };
+	vmsa_attr_t a = r->attrs;
+
+	(void)fmt;
+	if (buf == NULL || len == 0)
+		return 0;
+	buf[0] = '\0';
+	sb_s(&b, "0x");
+	sb_hex(&b, r->va.v, 8);
+	sb_s(&b, "-0x");
+	sb_hex(&b, (r->va.v + r->size) & 0xffffffffu, 8);
+	sb_s(&b, " -> 0x");
+	sb_hex(&b, r->pa.p, 8);
+	sb_c(&b, ' ');
+	if (r->count > 1) {
+		sb_dec(&b, r->count);
+		sb_c(&b, 'x');
+	}
+	sb_s(&b, size_name(vmsa_kind_size(r->kind)));
+	sb_c(&b, ' ');
+	sb_s(&b, vmsa_kind_name(r->kind));
+	sb_c(&b, ' ');
+	sb_s(&b, access_priv(a));
+	sb_c(&b, '/');
+	sb_s(&b, access_user(a));
+	sb_c(&b, ' ');
+	sb_s(&b, (a & VMSA_XN) ? "NX" : (a & VMSA_PXN) ? "PXN" : "X");
+	sb_c(&b, ' ');
+	sb_s(&b, vmsa_mt_name(a));
+	if (a & VMSA_SHARED)
+		sb_s(&b, " S");
+	if (a & VMSA_NG)
+		sb_s(&b, " nG");
+	if (a & VMSA_NS)
+		sb_s(&b, " NS");
+	sb_s(&b, " D");
+	sb_dec(&b, VMSA_ATTR_DOMAIN(a));
+	return b.len;
+}
+
+/* ---- summary ------------------------------------------------------------ */
+
+struct dump_ctx {
+	const struct vmsa_table *t;
+	vmsa_out_fn out;
+	void *arg;
+	const char *header;     /* printed before the first run, then NULL */
+};
+
+static void dump_run(void *arg, const struct vmsa_run *run)
+{
+	struct dump_ctx *d = arg;
+	char line[160];
+
+	if (d->header) {
+		d->out(d->arg, "---[ ");
+		d->out(d->arg, d->header);
+		d->out(d->arg, " ]---\n");
+		d->header = NULL;
+	}
+	vmsa_format_run(d->t->fmt, run, line, sizeof(line));
+	d->out(d->arg, line);
+	d->out(d->arg, "\n");
+}
+
+/* The region containing va (NULL if none); *next: the first region
+ * boundary above va (4GB if none). */
+static const struct vmsa_region *region_at(const struct vmsa_region *r,
+                                           size_t n, uint64_t va,
+                                           uint64_t *next)
+{
+	const struct vmsa_region *hit = NULL;
+	size_t i;
+
+	*next = VMSA_VA_SPAN;
+	for (i = 0; i < n; i++) {
+		uint64_t lo = r[i].va.v, hi = lo + r[i].size;
+		if (lo <= va && va < hi && hit == NULL)
+			hit = &r[i];
+		if (lo > va && lo < *next)
+			*next = lo;
+		if (hi > va && hi < *next)
+			*next = hi;
+	}
+	return hit;
+}
+
+int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
+              size_t n, vmsa_out_fn out, void *arg)
+{
+	struct dump_ctx d = { t, out, arg, NULL };
+	uint64_t cur = 0, next;
+
+	if (t == NULL || out == NULL || (regions == NULL && n != 0))
+		return VMSA_ERR_INVAL;
+	/* Walk between consecutive region boundaries so that each run sits
+	 * under the header of the region it belongs to. */
+	while (cur < VMSA_VA_SPAN) {
+		const struct vmsa_region *r = region_at(regions, n, cur, &next);
+		d.header = r ? (r->name ? r->name : "(unnamed)") :
+		           "(outside the regions)";
+		if (n == 0)
+			d.header = NULL;
+		vmsa_walk(t, vmsa_va((uint32_t)cur), next - cur, dump_run, &d);
+		cur = next;
+	}
+	return VMSA_OK;
+}
+
+/* ---- raw ---------------------------------------------------------------- */
+
+static void raw_line(const struct vmsa_table *t, vmsa_out_fn out, void *arg,
+                     int level, bool fine, uint32_t index, uint32_t va,
+                     uint32_t w)
+{
+	char line[200];
+	struct sb b = { line, 0, sizeof(line) };
+	struct vmsa_desc d;
+	struct vmsa_bits bits;
+	const char *ty = "?";
+	int err;
+
+	err = level == 1 ? vmsa_l1_decode(t->fmt, w, &d) :
+	                   vmsa_l2_decode(t->fmt, fine, w, &d);
+	if (err == VMSA_OK) {
+		switch (d.type) {
+		case VMSA_DESC_TABLE: ty = "table"; break;
+		case VMSA_DESC_FINE_TABLE: ty = "fine-table"; break;
+		case VMSA_DESC_SECTION: ty = "section"; break;
+		case VMSA_DESC_SUPERSECTION: ty = "supersection"; break;
+		case VMSA_DESC_LARGE: ty = "large"; break;
+		case VMSA_DESC_SMALL: ty = "small"; break;
+		case VMSA_DESC_TINY: ty = "tiny"; break;
+		default: ty = "fault"; break;
+		}
+	} else {
+		ty = "reserved";
+	}
+	vmsa_desc_bits(t->fmt, level, fine, w, &bits);
+	line[0] = '\0';
+	sb_s(&b, level == 1 ? "L1[0x" : "  L2[0x");
+	sb_hex(&b, index, 3);
+	sb_s(&b, "] va=0x");
+	sb_hex(&b, va, 8);
+	sb_s(&b, " 0x");
+	sb_hex(&b, w, 8);
+	sb_c(&b, ' ');
+	sb_s(&b, ty);
+	if (err == VMSA_OK) {
+		sb_s(&b, " pa=0x");
+		sb_hex(&b, d.pa.p, 8);
+	}
+	if (err == VMSA_OK && (d.type == VMSA_DESC_TABLE ||
+	                       d.type == VMSA_DESC_FINE_TABLE)) {
+		sb_s(&b, " dom=");
+		sb_dec(&b, bits.domain);
+		sb_s(&b, " NS=");
+		sb_dec(&b, bits.ns);
+		sb_s(&b, " PXN=");
+		sb_dec(&b, bits.pxn);
+	} else {
+		sb_s(&b, " TEX=");
+		sb_dec(&b, bits.tex);
+		sb_s(&b, " C=");
+		sb_dec(&b, bits.c);
+		sb_s(&b, " B=");
+		sb_dec(&b, bits.b);
+		sb_s(&b, " AP=");
+		sb_dec(&b, bits.ap);
+		sb_s(&b, " S=");
+		sb_dec(&b, bits.s);
+		sb_s(&b, " nG=");
+		sb_dec(&b, bits.ng);
+		sb_s(&b, " XN=");
+		sb_dec(&b, bits.xn);
+		if (level == 1) {
+			sb_s(&b, " PXN=");
+			sb_dec(&b, bits.pxn);
+			sb_s(&b, " NS=");
+			sb_dec(&b, bits.ns);
+			sb_s(&b, " dom=");
+			sb_dec(&b, bits.domain);
+		}
+	}
+	sb_c(&b, '\n');
+	out(arg, line);
+}
+
+int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg)
+{
+	uint32_t i, j;
+
+	if (t == NULL || out == NULL)
+		return VMSA_ERR_INVAL;
+	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
+		uint32_t w = t->l1[i];
+		struct vmsa_desc d;
+		uint64_t off;
+		const uint32_t *l2;
+		uint32_t n, shift;
+
+		if (w == 0)
+			continue;
+		raw_line(t, out, arg, 1, false, i, i << 20, w);
+		if (vmsa_l1_decode(t->fmt, w, &d) != VMSA_OK ||
+		    (d.type != VMSA_DESC_TABLE &&
+		     d.type != VMSA_DESC_FINE_TABLE))
+			continue;
+		if (d.pa.p < t->pool_pa.p)
+			continue;
+		off = d.pa.p - t->pool_pa.p;
+		if (off >= (uint64_t)t->pool_units * 0x400u)
+			continue;       /* not ours: cannot read it */
+		l2 = (const uint32_t *)(const void *)(t->pool + off);
+		n = d.type == VMSA_DESC_FINE_TABLE ? 1024 : 256;
+		shift = d.type == VMSA_DESC_FINE_TABLE ? 10 : 12;
+		for (j = 0; j < n; j++)
+			if (l2[j] != 0)
+				raw_line(t, out, arg, 2,
+				         d.type == VMSA_DESC_FINE_TABLE, j,
+				         (i << 20) | (j << shift), l2[j]);
+	}
+	return VMSA_OK;
+}

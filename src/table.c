@@ -1,0 +1,1742 @@
+/*
+ * table.c - layer 2: the table engine over caller-provided memory.
+ *
+ * Covers: the second-level pool, mapping with the largest granules
+ * (map, region arrays, the dry run), unmap / protect / remap with splitting
+ * and merging on a live MMU, software translation, walking and counting.
+ * Every operation plans first (validates everything, and simulates its
+ * pool allocations) and writes only when the whole operation will succeed,
+ * so a failed call leaves the tables byte-for-byte as they were.
+ *
+ * Does not cover: descriptor bits (src/desc.c), text output (src/dump.c),
+ * CPU maintenance instructions (the arch layer, <vmsa/arch.h>).
+ *
+ * Maintenance (ARM ARM B3.10.1, "General TLB maintenance requirements",
+ * and B3.10.2 on break-before-make), done only while VMSA_TF_LIVE is set:
+ *  - fault -> valid: write, make the write visible to the walker
+ *    (vmsa_arch_sync_table: clean to PoU + DSB), ISB. No TLB invalidation:
+ *    the VMSA never holds faulting translations in a TLB.
+ *  - valid -> fault: write, sync, TLB invalidate by MVA for each granule
+ *    (inner-shareable with VMSA_TF_SMP), DSB, ISB.
+ *  - valid -> valid with the same output address, granule and memory type
+ *    (permissions, XN, nG, domain): write in place, sync, TLBI, DSB, ISB.
+ *  - any other valid -> valid change (output address, granule size,
+ *    memory type or shareability, table pointer): break-before-make: write
+ *    fault entries, sync, TLBI, DSB, write the new entries, sync, ISB.
+ *  - changes to executable mappings also invalidate the branch predictor.
+ */
+#include "vmsa/arch.h"
+#include "vmsa/desc.h"
+#include "vmsa/hwdef.h"
+
+#define SZ_1K  0x400u
+#define SZ_4K  0x1000u
+#define SZ_64K 0x10000u
+#define SZ_1M  0x100000u
+#define SZ_16M 0x1000000u
+#define FOUR_GB ((uint64_t)1 << 32)
+
+/* Above this many granules one TLBIALL replaces the TLBIs by MVA. */
+#define TLBI_ALL_THRESHOLD 64u
+
+static bool fmt_v5(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+}
+
+static bool is_live(const struct vmsa_table *t)
+{
+	return (t->flags & VMSA_TF_LIVE) != 0;
+}
+
+static bool is_smp(const struct vmsa_table *t)
+{
+	return (t->flags & VMSA_TF_SMP) != 0;
+}
+
+static uint32_t min_granule(vmsa_fmt_t fmt)
+{
+	return fmt_v5(fmt) ? SZ_1K : SZ_4K;
+}
+
+/* ---- the second-level pool ---------------------------------------------
+ * 1KB units tracked in a bitmap. A coarse table takes one unit, an ARMv5
+ * fine table four units whose physical address is 4KB aligned. Coarse
+ * tables fill partly used 4-unit blocks first so that fine tables find
+ * whole blocks. Allocation is deterministic: the planning pass runs the
+ * same allocations on a copy of the bitmap, so the writing pass cannot
+ * run out where the plan did not. Frees happen only at the end of an
+ * operation, for the same reason.
+ */
+static bool bit_get(const uint32_t *bm, uint32_t u)
+{
+	return (bm[u / 32] >> (u % 32)) & 1u;
+}
+
+static void bit_set(uint32_t *bm, uint32_t u, bool v)
+{
+	if (v)
+		bm[u / 32] |= 1u << (u % 32);
+	else
+		bm[u / 32] &= ~(1u << (u % 32));
+}
+
+/* First unit of the first 4KB-aligned block (by PA). */
+static uint32_t block_origin(const struct vmsa_table *t)
+{
+	return (uint32_t)(((SZ_4K - (t->pool_pa.p & (SZ_4K - 1))) &
+	                   (SZ_4K - 1)) / SZ_1K);
+}
+
+/* Allocate in bitmap bm; returns the unit or UINT32_MAX. */
+static uint32_t pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine)
+{
+	uint32_t o = block_origin(t), n = t->pool_units, u, k, used;
+
+	if (fine) {
+		for (u = o; u + 4 <= n; u += 4) {
+			if (!bit_get(bm, u) && !bit_get(bm, u + 1) &&
+			    !bit_get(bm, u + 2) && !bit_get(bm, u + 3)) {
+				for (k = 0; k < 4; k++)
+					bit_set(bm, u + k, true);
+				return u;
+			}
+		}
+		return UINT32_MAX;
+	}
+	/* Coarse: a free unit in a partly used block, else a fringe unit
+	 * outside whole blocks, else the first free unit. */
+	for (u = o; u + 4 <= n; u += 4) {
+		used = 0;
+		for (k = 0; k < 4; k++)
+			used += bit_get(bm, u + k);
+		if (used == 0 || used == 4)
+			continue;
+		for (k = 0; k < 4; k++) {
+			if (!bit_get(bm, u + k)) {
+				bit_set(bm, u + k, true);
+				return u + k;
+			}
+		}
+	}
+	for (u = 0; u < n; u++) {
+		bool fringe = u < o || u >= o + (n - o) / 4 * 4;
+		if (fringe && !bit_get(bm, u)) {
+			bit_set(bm, u, true);
+			return u;
+		}
+	}
+	for (u = 0; u < n; u++) {
+		if (!bit_get(bm, u)) {
+			bit_set(bm, u, true);
+			return u;
+		}
+	}
+	return UINT32_MAX;
+}
+
+static uint32_t *unit_ptr(const struct vmsa_table *t, uint32_t u)
+{
+	return (uint32_t *)(void *)(t->pool + (size_t)u * SZ_1K);
+}
+
+static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
+{
+	return t->pool_pa.p + (uint64_t)u * SZ_1K;
+}
+
+/* The table an L1 table descriptor points to, or NULL outside the pool. */
+static uint32_t *table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
+                          uint32_t *unit)
+{
+	struct vmsa_desc d;
+	uint64_t off;
+
+	if (vmsa_l1_decode(t->fmt, w, &d) != VMSA_OK)
+		return NULL;
+	if (d.type != VMSA_DESC_TABLE && d.type != VMSA_DESC_FINE_TABLE)
+		return NULL;
+	if (d.pa.p < t->pool_pa.p)
+		return NULL;
+	off = d.pa.p - t->pool_pa.p;
+	if (off >= (uint64_t)t->pool_units * SZ_1K)
+		return NULL;
+	*fine = d.type == VMSA_DESC_FINE_TABLE;
+	if (unit)
+		*unit = (uint32_t)(off / SZ_1K);
+	return unit_ptr(t, (uint32_t)(off / SZ_1K));
+}
+
+static bool l1_is_table(vmsa_fmt_t fmt, uint32_t w)
+{
+	uint32_t ty = w & L1_TYPE_MASK;
+
+	if (fmt_v5(fmt))
+		return ty == V5_L1_TYPE_COARSE || ty == V5_L1_TYPE_FINE;
+	return ty == L1_TYPE_TABLE;
+}
+
+/* ---- descriptor templates ------------------------------------------------
+ * Encoded once per operation with PA 0; every descriptor of a run is the
+ * template ORed with its output address, so the write loops do no
+ * encoding and no validation.
+ */
+struct tmpl {
+	uint32_t sect, super, large, small, tiny;
+	uint32_t table;         /* L1 page-table descriptor, address 0 */
+	bool super_ok;          /* supersections allowed (v7, domain 0) */
+	vmsa_attr_t attrs;      /* canonical */
+	vmsa_attr_t tattrs;     /* the part that lives in the L1 table desc */
+};
+
+static int make_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct tmpl *tm)
+{
+	struct vmsa_desc d = { 0 };
+	vmsa_attr_t a, pg;
+	int err = vmsa_attr_canonical(fmt, attrs, &a);
+
+	if (err != VMSA_OK)
+		return err;
+	*tm = (struct tmpl){ 0 };
+	tm->attrs = a;
+	tm->tattrs = a & VMSA_TABLE_ATTRS;
+	pg = a & ~VMSA_TABLE_ATTRS;
+
+	d.attrs = a;
+	d.type = VMSA_DESC_SECTION;
+	err = vmsa_l1_encode(fmt, &d, &tm->sect);
+	if (err != VMSA_OK)
+		return err;
+	if (!fmt_v5(fmt) && VMSA_ATTR_DOMAIN(a) == 0) {
+		d.type = VMSA_DESC_SUPERSECTION;
+		err = vmsa_l1_encode(fmt, &d, &tm->super);
+		if (err != VMSA_OK)
+			return err;
+		tm->super_ok = true;
+	}
+	d.type = VMSA_DESC_TABLE;
+	d.attrs = tm->tattrs;
+	err = vmsa_l1_encode(fmt, &d, &tm->table);
+	if (err != VMSA_OK)
+		return err;
+	d.attrs = pg;
+	d.type = VMSA_DESC_LARGE;
+	err = vmsa_l2_encode(fmt, false, &d, &tm->large);
+	if (err == VMSA_OK) {
+		d.type = VMSA_DESC_SMALL;
+		err = vmsa_l2_encode(fmt, false, &d, &tm->small);
+	}
+	if (err == VMSA_OK && fmt_v5(fmt)) {
+		d.type = VMSA_DESC_TINY;
+		err = vmsa_l2_encode(fmt, true, &d, &tm->tiny);
+	}
+	return err;
+}
+
+/* The L1 descriptor of a table at table_pa (fine: ARMv5 fine table). */
+static uint32_t table_word(vmsa_fmt_t fmt, uint32_t tmpl_table, bool fine,
+                           uint64_t table_pa)
+{
+	if (fine)   /* coarse -> fine type; the address field is wider */
+		tmpl_table = (tmpl_table & ~L1_TYPE_MASK) | V5_L1_TYPE_FINE;
+	(void)fmt;
+	return tmpl_table | (uint32_t)table_pa;
+}
+
+static uint32_t super_word(uint32_t tmpl, uint64_t pa)
+{
+	return tmpl | ((uint32_t)pa & L1_SUPER_ADDR_MASK) |
+	       L1_SUPER_PA35_32((uint32_t)(pa >> 32)) |
+	       L1_SUPER_PA39_36((uint32_t)(pa >> 36));
+}
+
+/* ---- granule lookup ----------------------------------------------------- */
+
+struct gran {
+	enum vmsa_kind kind;    /* VMSA_KIND_FAULT: nothing mapped */
+	uint8_t level;
+	bool fine;              /* pages: the table is an ARMv5 fine table */
+	uint32_t va;            /* first VA of the granule (or the hole) */
+	uint32_t size;          /* granule size (hole size for faults) */
+	uint64_t pa;
+	vmsa_attr_t attrs;      /* canonical, table attributes merged */
+	uint32_t *entry;        /* first descriptor of the granule */
+	uint32_t nrep;          /* descriptors it occupies */
+	uint32_t *l2;           /* the second-level table, for pages */
+	uint32_t word;
+};
+
+static enum vmsa_kind desc_kind(enum vmsa_desc_type ty)
+{
+	switch (ty) {
+	case VMSA_DESC_SUPERSECTION: return VMSA_KIND_SUPERSECTION;
+	case VMSA_DESC_SECTION: return VMSA_KIND_SECTION;
+	case VMSA_DESC_LARGE: return VMSA_KIND_LARGE;
+	case VMSA_DESC_SMALL: return VMSA_KIND_SMALL;
+	case VMSA_DESC_TINY: return VMSA_KIND_TINY;
+	default: return VMSA_KIND_FAULT;
+	}
+}
+
+/* Entries a granule of kind k takes in a table (fine or coarse). */
+static uint32_t l2_reps(enum vmsa_kind k, bool fine)
+{
+	switch (k) {
+	case VMSA_KIND_LARGE: return fine ? 64 : 16;
+	case VMSA_KIND_SMALL: return fine ? 4 : 1;
+	default: return 1;
+	}
+}
+
+static uint32_t l2_index(uint32_t va, bool fine)
+{
+	return fine ? (va >> 10) & 0x3ffu : (va >> 12) & 0xffu;
+}
+
+static int lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)
+{
+	uint32_t idx = va >> 20, w = t->l1[idx];
+	struct vmsa_desc d, td;
+	int err;
+
+	*g = (struct gran){ .level = 1, .va = va & ~(SZ_1M - 1), .size = SZ_1M,
+	                    .entry = &t->l1[idx], .nrep = 1, .word = w };
+	if ((w & L1_TYPE_MASK) == L1_TYPE_FAULT)
+		return VMSA_OK;
+	if (l1_is_table(t->fmt, w)) {
+		bool fine;
+		uint32_t *l2 = table_of(t, w, &fine, NULL);
+		uint32_t i, reps;
+
+		if (l2 == NULL)
+			return VMSA_ERR_BUSY;
+		err = vmsa_l1_decode(t->fmt, w, &td);
+		if (err != VMSA_OK)
+			return err;
+		i = l2_index(va, fine);
+		g->level = 2;
+		g->fine = fine;
+		g->l2 = l2;
+		g->word = l2[i];
+		err = vmsa_l2_decode(t->fmt, fine, l2[i], &d);
+		if (err != VMSA_OK)
+			return err;
+		g->kind = desc_kind(d.type);
+		g->size = g->kind == VMSA_KIND_FAULT ? (fine ? SZ_1K : SZ_4K) :
+		          vmsa_kind_size(g->kind);
+		g->va = va & ~(g->size - 1);
+		reps = g->kind == VMSA_KIND_FAULT ? 1 : l2_reps(g->kind, fine);
+		g->entry = &l2[l2_index(g->va, fine)];
+		g->nrep = reps;
+		g->pa = d.pa.p;
+		g->attrs = d.attrs | td.attrs;
+		return VMSA_OK;
+	}
+	err = vmsa_l1_decode(t->fmt, w, &d);
+	if (err != VMSA_OK)
+		return err;
+	g->kind = desc_kind(d.type);
+	g->pa = d.pa.p;
+	g->attrs = d.attrs;
+	if (g->kind == VMSA_KIND_SUPERSECTION) {
+		g->va = va & ~(SZ_16M - 1);
+		g->size = SZ_16M;
+		g->entry = &t->l1[g->va >> 20];
+		g->nrep = 16;
+	}
+	return VMSA_OK;
+}
+
+/* ---- maintenance helpers -------------------------------------------------- */
+
+/* Written table memory is made visible to the walker at once; the engine
+ * writes runs, so this is one call per run. */
+static void sync(const struct vmsa_table *t, const uint32_t *p, uint32_t n)
+{
+	(void)t;
+	vmsa_arch_sync_table(p, (size_t)n * 4u);
+}
+
+/* After entries for `count` granules starting at va (granule size gsz)
+ * stopped being valid or changed: TLB invalidation, DSB. */
+static void tlbi_range(const struct vmsa_table *t, uint32_t va, uint32_t gsz,
+                       uint32_t count)
+{
+	uint32_t i;
+
+	if (!is_live(t))
+		return;
+	if (count > TLBI_ALL_THRESHOLD) {
+		vmsa_arch_tlbi_all(is_smp(t));
+	} else {
+		for (i = 0; i < count; i++)
+			vmsa_arch_tlbi_va(va + i * gsz, is_smp(t));
+	}
+	vmsa_arch_dsb();
+}
+
+static void finish(const struct vmsa_table *t, bool exec_changed)
+{
+	if (!is_live(t))
+		return;
+	if (exec_changed)
+		vmsa_arch_bp_inval(is_smp(t));
+	vmsa_arch_dsb();
+	vmsa_arch_isb();
+}
+
+static void fill(uint32_t *p, uint32_t n, uint32_t w)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = w;
+}
+
+static void lock(const struct vmsa_table *t)
+{
+	if (is_smp(t))
+		vmsa_arch_lock();
+}
+
+static void unlock(const struct vmsa_table *t)
+{
+	if (is_smp(t))
+		vmsa_arch_unlock();
+}
+
+/* ---- init ------------------------------------------------------------------ */
+
+int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
+              vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
+              size_t pool_bytes)
+{
+	uint32_t i;
+
+	if (t == NULL || l1 == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	if (pool_bytes != 0 && pool == NULL)
+		return VMSA_ERR_INVAL;
+	if (pool_bytes / SZ_1K > VMSA_POOL_MAX_UNITS)
+		return VMSA_ERR_INVAL;
+	if (((uintptr_t)l1 & (VMSA_L1_BYTES - 1)) ||
+	    (l1_pa.p & (VMSA_L1_BYTES - 1)))
+		return VMSA_ERR_ALIGN;
+	if ((pool_bytes & (SZ_1K - 1)) || ((uintptr_t)pool & (SZ_1K - 1)) ||
+	    (pool_pa.p & (SZ_1K - 1)))
+		return VMSA_ERR_ALIGN;
+	if (l1_pa.p + VMSA_L1_BYTES > FOUR_GB ||
+	    pool_pa.p + pool_bytes > FOUR_GB)
+		return VMSA_ERR_RANGE;
+
+	*t = (struct vmsa_table){ 0 };
+	t->l1 = l1;
+	t->l1_pa = l1_pa;
+	t->pool = pool;
+	t->pool_pa = pool_pa;
+	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
+	t->fmt = fmt;
+	for (i = 0; i < VMSA_L1_ENTRIES; i++)
+		l1[i] = 0;
+	sync(t, l1, VMSA_L1_ENTRIES);
+	return VMSA_OK;
+}
+
+void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
+{
+	if (t != NULL)
+		t->flags = (t->flags | set) & ~clear;
+}
+
+/* ---- mapping: requests -------------------------------------------------- */
+
+struct req {
+	uint32_t va;
+	uint64_t pa, size;
+	struct tmpl tm;
+};
+
+static int req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
+                     uint64_t size, vmsa_attr_t attrs, struct req *q)
+{
+	uint32_t g = min_granule(fmt);
+	int err;
+
+	err = make_tmpl(fmt, attrs, &q->tm);
+	if (err != VMSA_OK)
+		return err;
+	if (size == 0)
+		return VMSA_ERR_INVAL;
+	if ((va.v | pa.p | size) & (g - 1))
+		return VMSA_ERR_ALIGN;
+	if ((uint64_t)va.v + size > VMSA_VA_SPAN)
+		return VMSA_ERR_RANGE;
+	if (pa.p >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa.p)
+		return VMSA_ERR_RANGE;
+	if (pa.p + size > FOUR_GB) {
+		/* Only supersections output PA[39:32]: the whole request
+		 * must be supersections. */
+		if (fmt_v5(fmt))
+			return VMSA_ERR_RANGE;
+		if ((va.v | pa.p | size) & (SZ_16M - 1))
+			return VMSA_ERR_RANGE;
+		if (!q->tm.super_ok)
+			return VMSA_ERR_UNSUPPORTED;
+	}
+	q->va = va.v;
+	q->pa = pa.p;
+	q->size = size;
+	return VMSA_OK;
+}
+
+static enum vmsa_kind pick(bool super_ok, uint32_t va, uint64_t pa,
+                           uint64_t rem)
+{
+	uint64_t x = va | pa;
+
+	if (super_ok && !(x & (SZ_16M - 1)) && rem >= SZ_16M)
+		return VMSA_KIND_SUPERSECTION;
+	if (!(x & (SZ_1M - 1)) && rem >= SZ_1M)
+		return VMSA_KIND_SECTION;
+	if (!(x & (SZ_64K - 1)) && rem >= SZ_64K)
+		return VMSA_KIND_LARGE;
+	if (!(x & (SZ_4K - 1)) && rem >= SZ_4K)
+		return VMSA_KIND_SMALL;
+	return VMSA_KIND_TINY;
+}
+
+static uint64_t end_of(const struct req *q)
+{
+	return (uint64_t)q->va + q->size;
+}
+
+/* Does request q use second-level pages in MB mb, and tiny pages there? */
+static bool pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
+{
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, e = end_of(q);
+	bool congruent = ((q->va ^ q->pa) & (SZ_1M - 1)) == 0;
+	uint64_t head, tail;
+
+	*tiny = false;
+	if (e <= lo || q->va >= hi)
+		return false;
+	if (q->va <= lo && e >= hi && congruent)
+		return false;
+	if ((q->va ^ q->pa) & (SZ_4K - 1)) {
+		*tiny = true;
+		return true;
+	}
+	head = ((uint64_t)q->va + SZ_4K - 1) & ~(uint64_t)(SZ_4K - 1);
+	tail = e & ~(uint64_t)(SZ_4K - 1);
+	if (head > e)
+		head = e;
+	if (head > q->va && q->va < hi && head > lo)
+		*tiny = true;
+	if (tail < e && tail < hi && e > lo)
+		*tiny = true;
+	return true;
+}
+
+static bool ranges_overlap(const struct req *a, const struct req *b)
+{
+	return a->va < end_of(b) && b->va < end_of(a);
+}
+
+/* The request q at index i of the array reqs (n of them); the caller
+ * re-checks each region (no malloc: requests are rebuilt on demand). */
+struct plan_ctx {
+	const struct vmsa_table *t;     /* NULL: empty table */
+	vmsa_fmt_t fmt;
+	const struct vmsa_region *r;
+	size_t n;
+	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];  /* trial pool */
+	bool trial;                     /* simulate allocations */
+	struct vmsa_plan plan;
+};
+
+static int req_of(const struct plan_ctx *c, size_t i, struct req *q)
+{
+	return req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
+	                 c->r[i].attrs, q);
+}
+
+static uint32_t l1_word(const struct plan_ctx *c, uint32_t idx)
+{
+	return c->t ? c->t->l1[idx] : 0;
+}
+
+/* Which regions before index i use pages in mb; any of all regions
+ * needs tiny pages there. */
+static void mb_sharers(const struct plan_ctx *c, size_t i, uint32_t mb,
+                       bool *earlier, size_t *first, bool *any_tiny,
+                       bool *earlier_tiny)
+{
+	size_t j;
+	struct req q;
+	bool tiny;
+
+	*earlier = false;
+	*any_tiny = false;
+	*earlier_tiny = false;
+	for (j = 0; j < c->n; j++) {
+		if (req_of(c, j, &q) != VMSA_OK)
+			continue;
+		if (!pages_in_mb(&q, mb, &tiny))
+			continue;
+		if (j < i && !*earlier) {
+			*earlier = true;
+			*first = j;
+		}
+		if (tiny) {
+			*any_tiny = true;
+			if (j < i)
+				*earlier_tiny = true;
+		}
+	}
+}
+
+/* Plan region i: check its entries against the table and the regions
+ * before it, count its cost, simulate its allocations. */
+static int plan_one(struct plan_ctx *c, size_t i)
+{
+	struct req q, o;
+	uint64_t rem, pa, seg_end;
+	uint32_t va, k;
+	size_t j;
+	int err;
+	bool v5 = fmt_v5(c->fmt);
+
+	err = req_of(c, i, &q);
+	if (err != VMSA_OK)
+		return err;
+	for (j = 0; j < i; j++) {
+		if (req_of(c, j, &o) == VMSA_OK && ranges_overlap(&q, &o))
+			return VMSA_ERR_OVERLAP;
+	}
+
+	va = q.va;
+	pa = q.pa;
+	rem = q.size;
+	while (rem) {
+		enum vmsa_kind kd = pick(q.tm.super_ok, va, pa, rem);
+		uint32_t mb = va >> 20;
+
+		if (kd == VMSA_KIND_SUPERSECTION || kd == VMSA_KIND_SECTION) {
+			uint32_t n = kd == VMSA_KIND_SUPERSECTION ? 16 : 1;
+			for (k = 0; k < n; k++)
+				if (l1_word(c, mb + k) != 0)
+					return VMSA_ERR_OVERLAP;
+			c->plan.entries++;
+			c->plan.descriptors += n;
+			va += n * SZ_1M;
+			pa += (uint64_t)n * SZ_1M;
+			rem -= (uint64_t)n * SZ_1M;
+			continue;
+		}
+
+		/* Pages within this MB. */
+		{
+			uint32_t w = l1_word(c, mb);
+			bool fine = false, earlier, any_tiny, earlier_tiny, tiny;
+			size_t first = 0;
+			uint32_t *l2 = NULL;
+
+			if (pa >= FOUR_GB)
+				return VMSA_ERR_RANGE;
+			pages_in_mb(&q, mb, &tiny);
+			mb_sharers(c, i, mb, &earlier, &first, &any_tiny,
+			           &earlier_tiny);
+			if (w != 0 && !l1_is_table(c->fmt, w))
+				return VMSA_ERR_OVERLAP;
+			if (w != 0) {
+				struct vmsa_desc td;
+				uint32_t *tb = table_of(c->t, w, &fine, NULL);
+				if (tb == NULL)
+					return VMSA_ERR_BUSY;
+				if (vmsa_l1_decode(c->fmt, w, &td) != VMSA_OK)
+					return VMSA_ERR_BUSY;
+				if (td.attrs != q.tm.tattrs)
+					return VMSA_ERR_CONFLICT;
+				l2 = tb;
+				if (v5 && !fine && tiny && !earlier_tiny) {
+					/* upgrade coarse -> fine */
+					if (c->trial &&
+					    pool_take(c->t, c->bm, true) ==
+					    UINT32_MAX)
+						return VMSA_ERR_NOMEM;
+					c->plan.l2_tables++;
+					c->plan.l2_fine++;
+					c->plan.pool_units += 4;
+				}
+			} else if (earlier) {
+				struct req e;
+				if (req_of(c, first, &e) == VMSA_OK &&
+				    e.tm.tattrs != q.tm.tattrs)
+					return VMSA_ERR_CONFLICT;
+			} else {
+				bool f = v5 && any_tiny;
+				if (c->trial && pool_take(c->t, c->bm, f) ==
+				    UINT32_MAX)
+					return VMSA_ERR_NOMEM;
+				c->plan.l2_tables++;
+				c->plan.l2_fine += f;
+				c->plan.pool_units += f ? 4 : 1;
+			}
+
+			seg_end = ((uint64_t)mb + 1) << 20;
+			if (seg_end > (uint64_t)va + rem)
+				seg_end = (uint64_t)va + rem;
+			while (va < seg_end) {
+				uint32_t gsz, reps;
+				kd = pick(false, va, pa, rem);
+				gsz = vmsa_kind_size(kd);
+				reps = l2_reps(kd, v5 && (fine || any_tiny));
+				if (l2 != NULL) {
+					/* An existing coarse table has 4KB
+					 * entries, a fine one 1KB; a tiny
+					 * chunk in a coarse table checks the
+					 * entry that covers it. */
+					uint32_t step = fine ? SZ_1K : SZ_4K;
+					uint64_t a;
+					for (a = va; a < (uint64_t)va + gsz;
+					     a += step)
+						if (l2[l2_index((uint32_t)a,
+						                fine)] != 0)
+							return VMSA_ERR_OVERLAP;
+				}
+				c->plan.entries++;
+				c->plan.descriptors += reps;
+				va += gsz;
+				pa += gsz;
+				rem -= gsz;
+			}
+		}
+	}
+	return VMSA_OK;
+}
+
+static int plan_all(struct plan_ctx *c, size_t *bad)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < c->n; i++) {
+		err = plan_one(c, i);
+		if (err != VMSA_OK) {
+			if (bad)
+				*bad = i;
+			return err;
+		}
+	}
+	return VMSA_OK;
+}
+
+int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
+              const struct vmsa_region *regions, size_t n,
+              struct vmsa_plan *plan, size_t *bad)
+{
+	struct plan_ctx c;
+	int err;
+
+	if (regions == NULL || n == 0 || plan == NULL)
+		return VMSA_ERR_INVAL;
+	if (t != NULL)
+		fmt = t->fmt;
+	if (vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	c.t = t;
+	c.fmt = fmt;
+	c.r = regions;
+	c.n = n;
+	c.trial = false;
+	c.plan = (struct vmsa_plan){ 0 };
+	err = plan_all(&c, bad);
+	if (err == VMSA_OK)
+		*plan = c.plan;
+	return err;
+}
+
+/* ---- mapping: writing --------------------------------------------------- */
+
+/* The table for the MB of va, creating or upgrading it. The planning pass
+ * guaranteed the allocation succeeds. `want_fine`: the MB will hold tiny
+ * pages (ARMv5). Upgraded coarse units are freed by the caller at the end
+ * (pending_free). */
+struct wctx {
+	struct vmsa_table *t;
+	uint32_t pending[8];
+	uint32_t npending;
+	bool gc;                /* pending overflowed: scan for orphans */
+	bool exec_changed;
+};
+
+static void defer_free(struct wctx *w, uint32_t unit)
+{
+	if (w->npending < 8)
+		w->pending[w->npending++] = unit;
+	else
+		w->gc = true;
+}
+
+static void free_unit_now(struct vmsa_table *t, uint32_t u, bool fine)
+{
+	uint32_t k, n = fine ? 4 : 1;
+
+	for (k = 0; k < n; k++)
+		bit_set(t->used, u + k, false);
+	t->used_units -= n;
+}
+
+static uint32_t *new_table(struct wctx *w, bool fine, uint64_t *pa)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t u = pool_take(t, t->used, fine);
+	uint32_t *p, n = fine ? 1024 : 256;
+
+	/* u != UINT32_MAX: the plan simulated this very allocation. */
+	t->used_units += fine ? 4 : 1;
+	p = unit_ptr(t, u);
+	fill(p, n, 0);
+	sync(t, p, n);
+	*pa = unit_pa(t, u);
+	return p;
+}
+
+/* Write an L1 entry that replaces a valid one with break-before-make. */
+static void l1_replace(struct wctx *w, uint32_t idx, uint32_t n,
+                       const uint32_t *words, uint32_t va, uint32_t gsz,
+                       uint32_t ngran)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t k;
+
+	if (is_live(t)) {
+		fill(&t->l1[idx], n, 0);
+		sync(t, &t->l1[idx], n);
+		tlbi_range(t, va, gsz, ngran);
+	}
+	for (k = 0; k < n; k++)
+		t->l1[idx + k] = words[k];
+	sync(t, &t->l1[idx], n);
+}
+
+static void convert_coarse_to_fine(struct wctx *w, uint32_t mb)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t old = t->l1[mb], cu, i, k, word;
+	bool f;
+	uint32_t *c = table_of(t, old, &f, &cu), *fine;
+	uint64_t fpa;
+
+	fine = new_table(w, true, &fpa);
+	/* Coarse entry i covers 4KB: four 1KB entries in the fine table;
+	 * large and small page descriptors read the same in both. */
+	for (i = 0; i < 256; i++)
+		for (k = 0; k < 4; k++)
+			fine[i * 4 + k] = c[i];
+	sync(t, fine, 1024);
+	/* Same domain (bits 8:5) and bit 4; fine type, new address. */
+	word = (old & ~(V5_L1_COARSE_ADDR_MASK | L1_TYPE_MASK)) |
+	       V5_L1_TYPE_FINE | (uint32_t)fpa;
+	/* Translations are unchanged; the TLB may hold walks through the
+	 * old table: invalidate the whole MB (256 pages: TLBIALL). */
+	l1_replace(w, mb, 1, &word, mb << 20, SZ_4K, 256);
+	defer_free(w, cu);
+}
+
+/* Write one request (validated and planned). */
+static void write_req(struct wctx *w, const struct req *q,
+                      const struct plan_ctx *c, size_t i)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t va = q->va, k, n;
+	uint64_t pa = q->pa, rem = q->size;
+	bool v5 = fmt_v5(t->fmt);
+
+	if (!(q->tm.attrs & VMSA_XN))
+		w->exec_changed = true;
+	while (rem) {
+		enum vmsa_kind kd = pick(q->tm.super_ok, va, pa, rem);
+		uint32_t mb = va >> 20;
+
+		if (kd == VMSA_KIND_SUPERSECTION) {
+			/* Every supersection that follows in one loop. */
+			uint32_t *p = &t->l1[mb], *s = p;
+			n = (uint32_t)(rem >> 24);
+			for (k = 0; k < n; k++) {
+				uint32_t sw = super_word(q->tm.super, pa);
+				p[0] = sw; p[1] = sw; p[2] = sw; p[3] = sw;
+				p[4] = sw; p[5] = sw; p[6] = sw; p[7] = sw;
+				p[8] = sw; p[9] = sw; p[10] = sw; p[11] = sw;
+				p[12] = sw; p[13] = sw; p[14] = sw; p[15] = sw;
+				p += 16;
+				pa += SZ_16M;
+			}
+			sync(t, s, n * 16);
+			va += n * SZ_16M;
+			rem -= (uint64_t)n * SZ_16M;
+			continue;
+		}
+		if (kd == VMSA_KIND_SECTION) {
+			/* Sections up to the next supersection chance. */
+			uint64_t lim = rem >> 20;
+			uint32_t sw, *p = &t->l1[mb];
+			if (q->tm.super_ok &&
+			    !((va ^ (uint32_t)pa) & (SZ_16M - 1))) {
+				uint32_t to16 = ((SZ_16M - (va & (SZ_16M - 1))) &
+				                 (SZ_16M - 1)) >> 20;
+				if (to16 && to16 < lim)
+					lim = to16;
+			}
+			n = (uint32_t)lim;
+			sw = q->tm.sect | (uint32_t)pa;
+			for (k = 0; k < n; k++) {
+				p[k] = sw;
+				sw += SZ_1M;
+			}
+			sync(t, p, n);
+			va += n * SZ_1M;
+			pa += (uint64_t)n * SZ_1M;
+			rem -= (uint64_t)n * SZ_1M;
+			continue;
+		}
+
+		/* Pages in this MB. */
+		{
+			uint32_t l1w = t->l1[mb], *l2, first, last;
+			bool fine = false, earlier, any_tiny = false, et;
+			bool tiny = false;
+			size_t fj;
+			uint64_t seg_end, tpa;
+
+			if (v5) {
+				pages_in_mb(q, mb, &tiny);
+				mb_sharers(c, i, mb, &earlier, &fj, &any_tiny,
+				           &et);
+			}
+			if (l1w == 0) {
+				fine = v5 && any_tiny;
+				l2 = new_table(w, fine, &tpa);
+				l1w = table_word(t->fmt, q->tm.table, fine, tpa);
+				t->l1[mb] = l1w;
+				sync(t, &t->l1[mb], 1);
+			} else {
+				l2 = table_of(t, l1w, &fine, NULL);
+				if (v5 && !fine && tiny) {
+					convert_coarse_to_fine(w, mb);
+					l2 = table_of(t, t->l1[mb], &fine, NULL);
+				}
+			}
+			seg_end = ((uint64_t)mb + 1) << 20;
+			if (seg_end > (uint64_t)va + rem)
+				seg_end = (uint64_t)va + rem;
+			first = l2_index(va, fine);
+			last = first;
+			while (va < seg_end) {
+				uint32_t gsz, reps, word, *p;
+				kd = pick(false, va, pa, rem);
+				gsz = vmsa_kind_size(kd);
+				reps = l2_reps(kd, fine);
+				word = (kd == VMSA_KIND_LARGE ? q->tm.large :
+				        kd == VMSA_KIND_SMALL ? q->tm.small :
+				        q->tm.tiny) | (uint32_t)pa;
+				p = &l2[l2_index(va, fine)];
+				fill(p, reps, word);
+				last = l2_index(va, fine) + reps;
+				va += gsz;
+				pa += gsz;
+				rem -= gsz;
+			}
+			sync(t, &l2[first], last - first);
+		}
+	}
+}
+
+static void free_pending(struct wctx *w);
+
+int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
+                     size_t n, size_t *bad)
+{
+	struct plan_ctx c;
+	struct wctx w = { 0 };
+	struct req q;
+	size_t i;
+	int err;
+
+	if (t == NULL || regions == NULL || n == 0)
+		return VMSA_ERR_INVAL;
+	lock(t);
+	c.t = t;
+	c.fmt = t->fmt;
+	c.r = regions;
+	c.n = n;
+	c.trial = true;
+	c.plan = (struct vmsa_plan){ 0 };
+	for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
+		c.bm[i] = t->used[i];
+	err = plan_all(&c, bad);
+	if (err != VMSA_OK) {
+		unlock(t);
+		return err;
+	}
+	w.t = t;
+	for (i = 0; i < n; i++) {
+		req_of(&c, i, &q);
+		write_req(&w, &q, &c, i);
+	}
+	free_pending(&w);
+	finish(t, w.exec_changed);
+	unlock(t);
+	return VMSA_OK;
+}
+
+int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
+             vmsa_attr_t attrs)
+{
+	struct vmsa_region r = { .name = NULL, .va = va, .pa = pa,
+	                         .size = size, .attrs = attrs };
+
+	return vmsa_map_regions(t, &r, 1, NULL);
+}
+
+/* ---- freeing ------------------------------------------------------------- */
+
+/* Units in use that no L1 entry references (after overflowing the
+ * pending list). */
+static void collect_orphans(struct vmsa_table *t)
+{
+	uint32_t ref[VMSA_POOL_MAX_UNITS / 32] = { 0 };
+	uint32_t i, u;
+	bool fine;
+
+	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
+		if (l1_is_table(t->fmt, t->l1[i]) &&
+		    table_of(t, t->l1[i], &fine, &u) != NULL) {
+			uint32_t k, nn = fine ? 4 : 1;
+			for (k = 0; k < nn; k++)
+				bit_set(ref, u + k, true);
+		}
+	}
+	for (u = 0; u < t->pool_units; u++) {
+		if (bit_get(t->used, u) && !bit_get(ref, u)) {
+			bit_set(t->used, u, false);
+			t->used_units--;
+		}
+	}
+}
+
+static void free_pending(struct wctx *w)
+{
+	uint32_t i;
+
+	if (w->gc) {
+		collect_orphans(w->t);
+	} else {
+		/* Bit 31 of a pending entry marks a fine table (4 units). */
+		for (i = 0; i < w->npending; i++)
+			free_unit_now(w->t, w->pending[i] & 0x7fffffffu,
+			              (w->pending[i] & 0x80000000u) != 0);
+	}
+	w->npending = 0;
+	w->gc = false;
+}
+
+/* ---- translate / walk / stats ------------------------------------------ */
+
+int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
+                   struct vmsa_xlat *out)
+{
+	struct gran g;
+	int err;
+
+	if (t == NULL || out == NULL)
+		return VMSA_ERR_INVAL;
+	err = lookup(t, va.v, &g);
+	*out = (struct vmsa_xlat){ .level = g.level, .desc = g.word,
+	                           .kind = VMSA_KIND_FAULT };
+	if (err != VMSA_OK)
+		return err;
+	if (g.kind == VMSA_KIND_FAULT)
+		return VMSA_ERR_NOTMAPPED;
+	out->pa.p = g.pa + (va.v - g.va);
+	out->attrs = g.attrs;
+	out->kind = g.kind;
+	out->base.v = g.va;
+	return VMSA_OK;
+}
+
+int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+              vmsa_run_fn fn, void *arg)
+{
+	uint64_t cur, end;
+	struct vmsa_run run = { 0 };
+	bool have = false;
+
+	if (t == NULL || fn == NULL)
+		return VMSA_ERR_INVAL;
+	end = size ? (uint64_t)va.v + size : VMSA_VA_SPAN;
+	if (end > VMSA_VA_SPAN)
+		return VMSA_ERR_RANGE;
+	cur = va.v;
+	while (cur < end) {
+		struct gran g;
+		uint64_t gend, off, len;
+
+		if (lookup(t, (uint32_t)cur, &g) != VMSA_OK ||
+		    g.kind == VMSA_KIND_FAULT) {
+			if (have) {
+				fn(arg, &run);
+				have = false;
+			}
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
+		gend = (uint64_t)g.va + g.size;
+		if (gend > end)
+			gend = end;
+		off = cur - g.va;
+		len = gend - cur;
+		if (have && run.kind == g.kind && run.attrs == g.attrs &&
+		    (uint64_t)run.va.v + run.size == cur &&
+		    run.pa.p + run.size == g.pa + off) {
+			run.size += len;
+			run.count++;
+		} else {
+			if (have)
+				fn(arg, &run);
+			run = (struct vmsa_run){ .va = { (uint32_t)cur },
+			        .size = len, .pa = { g.pa + off },
+			        .kind = g.kind, .attrs = g.attrs, .count = 1 };
+			have = true;
+		}
+		cur = gend;
+	}
+	if (have)
+		fn(arg, &run);
+	return VMSA_OK;
+}
+
+void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
+{
+	uint32_t i, j;
+
+	*st = (struct vmsa_stats){ 0 };
+	if (t == NULL)
+		return;
+	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
+		uint32_t w = t->l1[i];
+		struct vmsa_desc d;
+		bool fine;
+		uint32_t *l2;
+
+		if (w == 0)
+			continue;
+		st->descriptors++;
+		if (!l1_is_table(t->fmt, w)) {
+			if (vmsa_l1_decode(t->fmt, w, &d) != VMSA_OK)
+				continue;
+			if (d.type == VMSA_DESC_SECTION ||
+			    (i & 15) == 0) {
+				st->entries++;
+				st->mapped += d.type == VMSA_DESC_SECTION ?
+				              SZ_1M : SZ_16M;
+			}
+			continue;
+		}
+		l2 = table_of(t, w, &fine, NULL);
+		if (l2 == NULL)
+			continue;
+		st->l2_tables++;
+		st->l2_bytes += fine ? SZ_4K : SZ_1K;
+		for (j = 0; j < (fine ? 1024u : 256u); j++) {
+			if (l2[j] == 0)
+				continue;
+			st->descriptors++;
+			if (vmsa_l2_decode(t->fmt, fine, l2[j], &d) != VMSA_OK)
+				continue;
+			{
+				enum vmsa_kind k = desc_kind(d.type);
+				uint32_t reps = l2_reps(k, fine);
+				if (j % reps == 0) {
+					st->entries++;
+					st->mapped += vmsa_kind_size(k);
+				}
+			}
+		}
+	}
+}
+
+/* ---- unmap / protect / remap --------------------------------------------
+ * Three steps, each planned before anything is written:
+ *  1. split: the granules that straddle the ends of the range, and those
+ *     inside it that the new mapping cannot keep (a remap to a less
+ *     aligned PA, a supersection getting a domain other than 0), are cut
+ *     one level down until they fit, each cut with break-before-make;
+ *  2. rewrite every granule of the range (fault for unmap, new attributes
+ *     or new output address otherwise);
+ *  3. merge (unless VMSA_TF_NO_MERGE) around the range and release tables
+ *     left empty.
+ */
+enum op_kind { OP_UNMAP, OP_PROTECT, OP_REMAP };
+
+struct op {
+	enum op_kind kind;
+	uint32_t va;
+	uint64_t end;
+	struct tmpl tm;         /* OP_PROTECT: the new attributes */
+	uint64_t pa;            /* OP_REMAP: the new PA of va */
+	uint64_t delta;         /* OP_REMAP: pa - va (mod 2^40) */
+	uint32_t gmax;          /* largest granule the result may keep */
+};
+
+/* OP_REMAP: the new output address of VA v. */
+static uint64_t new_pa(const struct op *o, uint32_t v)
+{
+	return o->pa + (v - o->va);
+}
+
+/* The largest granule an op allows anywhere in its range. */
+static uint32_t op_gmax(const struct vmsa_table *t, const struct op *o)
+{
+	uint32_t s;
+	static const uint32_t sizes[] = { SZ_16M, SZ_1M, SZ_64K, SZ_4K,
+	                                  SZ_1K };
+	unsigned i;
+
+	if (o->kind == OP_PROTECT && !o->tm.super_ok)
+		return SZ_1M;
+	if (o->kind != OP_REMAP)
+		return SZ_16M;
+	for (i = 0; i < 5; i++) {
+		s = sizes[i];
+		if (!(o->delta & (s - 1)))
+			break;
+	}
+	if (fmt_v5(t->fmt) && s > SZ_1M)
+		s = SZ_1M;
+	return s;
+}
+
+/* Does granule g need to be cut for op o? */
+static bool needs_split(const struct gran *g, const struct op *o)
+{
+	uint64_t gend = (uint64_t)g->va + g->size;
+
+	if (g->kind == VMSA_KIND_FAULT)
+		return false;
+	if (g->va < o->va || gend > o->end)
+		return true;            /* straddles an end of the range */
+	return g->size > o->gmax;
+}
+
+/* ARMv5: MB mb will hold 1KB granules after the op (a cut on a 1KB
+ * boundary, or a remap by a multiple of 1KB only), so its table is fine. */
+static bool op_needs_tiny(const struct vmsa_table *t, const struct op *o,
+                          uint32_t mb)
+{
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
+
+	if (!fmt_v5(t->fmt))
+		return false;
+	if (o->gmax == SZ_1K && o->va < hi && o->end > lo)
+		return true;
+	if ((o->va & (SZ_4K - 1)) && o->va >= lo && o->va < hi)
+		return true;
+	if ((o->end & (SZ_4K - 1)) && o->end > lo && o->end <= hi)
+		return true;
+	return false;
+}
+
+static void split_granule(struct wctx *w, const struct gran *g,
+                          const struct op *o)
+{
+	struct vmsa_table *t = w->t;
+	bool v5 = fmt_v5(t->fmt);
+	uint32_t k;
+
+	switch (g->kind) {
+	case VMSA_KIND_SUPERSECTION: {
+		/* 16 sections with the same attributes (domain 0). */
+		uint32_t words[16], tmp;
+		struct tmpl tm;
+		make_tmpl(t->fmt, g->attrs, &tm);
+		tmp = tm.sect;
+		for (k = 0; k < 16; k++)
+			words[k] = tmp | (uint32_t)(g->pa + (uint64_t)k * SZ_1M);
+		l1_replace(w, g->va >> 20, 16, words, g->va, SZ_16M, 1);
+		break;
+	}
+	case VMSA_KIND_SECTION: {
+		/* A table of 16 large pages covering the same MB. */
+		struct tmpl tm;
+		uint64_t tpa;
+		bool fine = op_needs_tiny(t, o, g->va >> 20);
+		uint32_t *l2, word, reps = l2_reps(VMSA_KIND_LARGE, fine);
+		make_tmpl(t->fmt, g->attrs, &tm);
+		l2 = new_table(w, fine, &tpa);
+		for (k = 0; k < 16; k++)
+			fill(&l2[k * reps], reps,
+			     tm.large | (uint32_t)(g->pa + (uint64_t)k * SZ_64K));
+		sync(t, l2, 16 * reps);
+		word = table_word(t->fmt, tm.table, fine, tpa);
+		l1_replace(w, g->va >> 20, 1, &word, g->va, SZ_1M, 1);
+		break;
+	}
+	case VMSA_KIND_LARGE: {
+		struct tmpl tm;
+		uint32_t *p = g->entry, per = g->fine ? 4 : 1;
+		bool fine = g->fine;
+		if (v5 && !fine && op_needs_tiny(t, o, g->va >> 20)) {
+			convert_coarse_to_fine(w, g->va >> 20);
+			return;         /* re-looked-up by the caller */
+		}
+		make_tmpl(t->fmt, g->attrs, &tm);
+		if (is_live(t)) {
+			fill(p, g->nrep, 0);
+			sync(t, p, g->nrep);
+			tlbi_range(t, g->va, SZ_64K, 1);
+		}
+		for (k = 0; k < 16; k++)
+			fill(&p[k * per], per,
+			     tm.small | (uint32_t)(g->pa + (uint64_t)k * SZ_4K));
+		sync(t, p, g->nrep);
+		break;
+	}
+	case VMSA_KIND_SMALL: {
+		struct tmpl tm;
+		uint32_t *p = g->entry;
+		if (!g->fine) {
+			convert_coarse_to_fine(w, g->va >> 20);
+			return;
+		}
+		make_tmpl(t->fmt, g->attrs, &tm);
+		if (is_live(t)) {
+			fill(p, 4, 0);
+			sync(t, p, 4);
+			tlbi_range(t, g->va, SZ_4K, 1);
+		}
+		for (k = 0; k < 4; k++)
+			p[k] = tm.tiny | (uint32_t)(g->pa + (uint64_t)k * SZ_1K);
+		sync(t, p, 4);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static int split_pass(struct vmsa_table *t, const struct op *o,
+                      struct wctx *w, uint32_t *bm)
+{
+	uint64_t cur = o->va;
+	struct gran g;
+	int err;
+	/* Planning simulates the structure: which MBs became tables (and
+	 * fine) during this pass, without writing. */
+	uint32_t made_table_mb = UINT32_MAX, made_fine_mb = UINT32_MAX;
+	bool v5 = fmt_v5(t->fmt);
+
+	while (cur < o->end) {
+		err = lookup(t, (uint32_t)cur, &g);
+		if (err != VMSA_OK)
+			return err;
+		if (g.kind == VMSA_KIND_FAULT)
+			return VMSA_ERR_NOTMAPPED;
+		if (o->kind == OP_REMAP && w == NULL) {
+			/* Past 4GB only whole supersections reach. */
+			uint64_t npa = new_pa(o, g.va);
+			if (npa + g.size > FOUR_GB &&
+			    (g.kind != VMSA_KIND_SUPERSECTION ||
+			     needs_split(&g, o)))
+				return VMSA_ERR_RANGE;
+		}
+		if (w != NULL) {
+			if (needs_split(&g, o)) {
+				split_granule(w, &g, o);
+				continue;       /* look again at cur */
+			}
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
+		/* Planning: predict the structure after splitting g. */
+		if (!needs_split(&g, o)) {
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
+		switch (g.kind) {
+		case VMSA_KIND_SUPERSECTION:
+			/* becomes sections; then each section as below */
+			/* fall through */
+		case VMSA_KIND_SECTION: {
+			uint32_t mb = (uint32_t)(cur >> 20);
+			uint64_t mlo = (uint64_t)mb << 20, mhi = mlo + SZ_1M;
+			bool need_pages = o->gmax < SZ_1M ||
+			        (o->va > mlo && o->va < mhi) ||
+			        (o->end > mlo && o->end < mhi);
+			if (need_pages && made_table_mb != mb) {
+				bool fine = op_needs_tiny(t, o, mb);
+				if (pool_take(t, bm, fine) == UINT32_MAX)
+					return VMSA_ERR_NOMEM;
+				made_table_mb = mb;
+			}
+			/* Sections the cut leaves whole need nothing. */
+			cur = mhi;
+			break;
+		}
+		default: {
+			/* Pages: a coarse table that must hold 1KB cuts is
+			 * upgraded once. */
+			uint32_t mb = (uint32_t)(cur >> 20);
+			if (v5 && !g.fine && made_fine_mb != mb &&
+			    op_needs_tiny(t, o, mb)) {
+				if (pool_take(t, bm, true) == UINT32_MAX)
+					return VMSA_ERR_NOMEM;
+				made_fine_mb = mb;
+			}
+			cur = (uint64_t)g.va + g.size;
+			break;
+		}
+		}
+	}
+	return VMSA_OK;
+}
+
+/* Rewrite every granule of the range (all fit it after the splits). */
+static void rewrite_pass(struct wctx *w, const struct op *o)
+{
+	struct vmsa_table *t = w->t;
+	uint64_t cur = o->va;
+	struct gran g;
+
+	while (cur < o->end) {
+		uint32_t word = 0, tw;
+		bool bbm = true, fine;
+		struct tmpl tm;
+
+		lookup(t, (uint32_t)cur, &g);
+		if (!(g.attrs & VMSA_XN))
+			w->exec_changed = true;
+		if (o->kind == OP_PROTECT) {
+			tm = o->tm;
+			if (!(tm.attrs & VMSA_XN))
+				w->exec_changed = true;
+			/* Same type and shareability: in place. */
+			bbm = VMSA_MT(g.attrs) != VMSA_MT(tm.attrs) ||
+			      ((g.attrs ^ tm.attrs) & (VMSA_SHARED | VMSA_NS));
+		} else if (o->kind == OP_REMAP) {
+			make_tmpl(t->fmt, g.attrs, &tm);
+		} else {
+			tm = (struct tmpl){ 0 };
+		}
+		if (o->kind != OP_UNMAP) {
+			uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
+			              g.pa;
+			switch (g.kind) {
+			case VMSA_KIND_SUPERSECTION:
+				word = super_word(tm.super, pa); break;
+			case VMSA_KIND_SECTION:
+				word = tm.sect | (uint32_t)pa; break;
+			case VMSA_KIND_LARGE:
+				word = tm.large | (uint32_t)pa; break;
+			case VMSA_KIND_SMALL:
+				word = tm.small | (uint32_t)pa; break;
+			default:
+				word = tm.tiny | (uint32_t)pa; break;
+			}
+		}
+		if (g.level == 2 && o->kind == OP_PROTECT) {
+			/* The L1 table descriptor carries domain, NS, PXN:
+			 * update it when the range covers its whole MB
+			 * (planning refused partial ones). */
+			uint32_t mb = g.va >> 20;
+			fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
+			       fmt_v5(t->fmt);
+			tw = table_word(t->fmt, tm.table, fine,
+			                t->l1[mb] & (fine ? V5_L1_FINE_ADDR_MASK :
+			                             L1_TABLE_ADDR_MASK));
+			if (tw != t->l1[mb])
+				l1_replace(w, mb, 1, &tw, mb << 20, SZ_4K, 256);
+		}
+		if (is_live(t) && (bbm || o->kind == OP_UNMAP)) {
+			fill(g.entry, g.nrep, 0);
+			sync(t, g.entry, g.nrep);
+			tlbi_range(t, g.va, g.size, 1);
+		}
+		fill(g.entry, g.nrep, word);
+		sync(t, g.entry, g.nrep);
+		if (is_live(t) && !bbm && o->kind != OP_UNMAP)
+			tlbi_range(t, g.va, g.size, 1);
+		cur = (uint64_t)g.va + g.size;
+	}
+}
+
+/* ---- merging ------------------------------------------------------------ */
+
+static bool same_attrs_run(const struct vmsa_table *t, const uint32_t *p,
+                           uint32_t n, uint32_t stride_pa, uint32_t reps,
+                           bool fine, bool l1)
+{
+	struct vmsa_desc d0, d;
+	uint32_t i;
+
+	if (l1) {
+		if (vmsa_l1_decode(t->fmt, p[0], &d0) != VMSA_OK ||
+		    d0.type != VMSA_DESC_SECTION)
+			return false;
+	} else if (vmsa_l2_decode(t->fmt, fine, p[0], &d0) != VMSA_OK ||
+	           d0.type == VMSA_DESC_FAULT) {
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (l1 ? vmsa_l1_decode(t->fmt, p[i * reps], &d) :
+		         vmsa_l2_decode(t->fmt, fine, p[i * reps], &d))
+			return false;
+		if (d.type != d0.type || d.attrs != d0.attrs ||
+		    d.pa.p != d0.pa.p + (uint64_t)i * stride_pa)
+			return false;
+	}
+	return true;
+}
+
+static void merge_table(struct wctx *w, uint32_t mb)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t l1w = t->l1[mb], *l2, unit, i, k, n, per;
+	bool fine, empty = true;
+	struct vmsa_desc d0, td;
+	struct tmpl tm;
+
+	l2 = table_of(t, l1w, &fine, &unit);
+	if (l2 == NULL)
+		return;
+	n = fine ? 1024 : 256;
+	for (i = 0; i < n; i++) {
+		if (l2[i] != 0) {
+			empty = false;
+			break;
+		}
+	}
+	if (empty) {
+		uint32_t z = 0;
+		l1_replace(w, mb, 1, &z, mb << 20, SZ_1M, 1);
+		defer_free(w, unit | (fine ? 0x80000000u : 0));
+		return;
+	}
+	if (t->flags & VMSA_TF_NO_MERGE)
+		return;
+	/* 4 tiny -> small (fine tables), 16 small -> large. */
+	if (fine) {
+		for (i = 0; i < 1024; i += 4) {
+			struct vmsa_desc d;
+			if (vmsa_l2_decode(t->fmt, true, l2[i], &d) != VMSA_OK ||
+			    d.type != VMSA_DESC_TINY || (d.pa.p & (SZ_4K - 1)))
+				continue;
+			if (!same_attrs_run(t, &l2[i], 4, SZ_1K, 1, true, false))
+				continue;
+			make_tmpl(t->fmt, d.attrs, &tm);
+			{
+				uint32_t words = tm.small | (uint32_t)d.pa.p;
+				if (is_live(t)) {
+					fill(&l2[i], 4, 0);
+					sync(t, &l2[i], 4);
+					tlbi_range(t, (mb << 20) + i * SZ_1K,
+					           SZ_1K, 4);
+				}
+				fill(&l2[i], 4, words);
+				sync(t, &l2[i], 4);
+			}
+		}
+	}
+	per = fine ? 4 : 1;
+	for (i = 0; i < n; i += 16 * per) {
+		struct vmsa_desc d;
+		if (vmsa_l2_decode(t->fmt, fine, l2[i], &d) != VMSA_OK ||
+		    d.type != VMSA_DESC_SMALL || (d.pa.p & (SZ_64K - 1)))
+			continue;
+		if (!same_attrs_run(t, &l2[i], 16, SZ_4K, per, fine, false))
+			continue;
+		make_tmpl(t->fmt, d.attrs, &tm);
+		if (is_live(t)) {
+			fill(&l2[i], 16 * per, 0);
+			sync(t, &l2[i], 16 * per);
+			tlbi_range(t, (mb << 20) + i * (fine ? SZ_1K : SZ_4K),
+			           SZ_4K, 16);
+		}
+		fill(&l2[i], 16 * per, tm.large | (uint32_t)d.pa.p);
+		sync(t, &l2[i], 16 * per);
+	}
+	/* 16 large pages -> section. */
+	per = fine ? 64 : 16;
+	if (vmsa_l2_decode(t->fmt, fine, l2[0], &d0) != VMSA_OK ||
+	    d0.type != VMSA_DESC_LARGE || (d0.pa.p & (SZ_1M - 1)))
+		return;
+	if (!same_attrs_run(t, l2, 16, SZ_64K, per, fine, false))
+		return;
+	for (k = 0; k < n; k++)         /* replicas must agree too */
+		if (l2[k] != l2[k - k % per])
+			return;
+	vmsa_l1_decode(t->fmt, l1w, &td);
+	if (make_tmpl(t->fmt, d0.attrs | td.attrs, &tm) != VMSA_OK)
+		return;
+	{
+		/* Break: every page of the MB may be in a TLB. */
+		uint32_t sw = tm.sect | (uint32_t)d0.pa.p;
+		l1_replace(w, mb, 1, &sw, mb << 20, SZ_4K, 256);
+	}
+	defer_free(w, unit | (fine ? 0x80000000u : 0));
+}
+
+static void merge_super(struct wctx *w, uint32_t mb16)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t *p = &t->l1[mb16], words[16], k;
+	struct vmsa_desc d;
+	struct tmpl tm;
+
+	if (fmt_v5(t->fmt) || (t->flags & VMSA_TF_NO_MERGE))
+		return;
+	if (vmsa_l1_decode(t->fmt, p[0], &d) != VMSA_OK ||
+	    d.type != VMSA_DESC_SECTION || (d.pa.p & (SZ_16M - 1)) ||
+	    VMSA_ATTR_DOMAIN(d.attrs) != 0)
+		return;
+	if (!same_attrs_run(t, p, 16, SZ_1M, 1, false, true))
+		return;
+	if (make_tmpl(t->fmt, d.attrs, &tm) != VMSA_OK || !tm.super_ok)
+		return;
+	for (k = 0; k < 16; k++)
+		words[k] = super_word(tm.super, d.pa.p);
+	l1_replace(w, mb16, 16, words, mb16 << 20, SZ_1M, 16);
+}
+
+/* Merge the tables of the MBs [va, end) touches, then the 16MB groups
+ * around them. */
+static void merge_pass(struct wctx *w, uint32_t va, uint64_t end)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t mb, lo = va >> 20, hi = (uint32_t)((end - 1) >> 20);
+
+	for (mb = lo; mb <= hi; mb++)
+		if (l1_is_table(t->fmt, t->l1[mb]))
+			merge_table(w, mb);
+	for (mb = lo & ~15u; mb <= hi; mb += 16)
+		merge_super(w, mb);
+}
+
+static int run_op(struct vmsa_table *t, struct op *o)
+{
+	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
+	struct wctx w = { 0 };
+	uint32_t i;
+	int err;
+
+	o->gmax = op_gmax(t, o);
+	for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
+		bm[i] = t->used[i];
+	err = split_pass(t, o, NULL, bm);
+	if (err != VMSA_OK)
+		return err;
+	if (o->kind == OP_PROTECT) {
+		/* Pages whose table's MB is only partly in the range must
+		 * keep the table's domain, NS and PXN. */
+		uint64_t cur = o->va;
+		while (cur < o->end) {
+			uint32_t mb = (uint32_t)(cur >> 20), w1 = t->l1[mb];
+			uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
+			bool partial = o->va > lo || o->end < hi;
+			struct vmsa_desc td;
+			if (partial && l1_is_table(t->fmt, w1) &&
+			    vmsa_l1_decode(t->fmt, w1, &td) == VMSA_OK &&
+			    td.attrs != o->tm.tattrs)
+				return VMSA_ERR_CONFLICT;
+			/* A section cut into pages keeps its own table
+			 * attributes: those must match too. */
+			if (partial && !l1_is_table(t->fmt, w1) && w1 != 0) {
+				struct vmsa_desc sd;
+				if (vmsa_l1_decode(t->fmt, w1, &sd) == VMSA_OK &&
+				    (sd.attrs & VMSA_TABLE_ATTRS) !=
+				    o->tm.tattrs)
+					return VMSA_ERR_CONFLICT;
+			}
+			cur = hi;
+		}
+	}
+	w.t = t;
+	split_pass(t, o, &w, NULL);
+	rewrite_pass(&w, o);
+	merge_pass(&w, o->va, o->end);
+	free_pending(&w);
+	finish(t, w.exec_changed);
+	return VMSA_OK;
+}
+
+static int op_check(const struct vmsa_table *t, vmsa_va_t va, uint64_t size)
+{
+	uint32_t g;
+
+	if (t == NULL || size == 0)
+		return VMSA_ERR_INVAL;
+	g = min_granule(t->fmt);
+	if ((va.v | size) & (g - 1))
+		return VMSA_ERR_ALIGN;
+	if ((uint64_t)va.v + size > VMSA_VA_SPAN)
+		return VMSA_ERR_RANGE;
+	return VMSA_OK;
+}
+
+int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size)
+{
+	struct op o = { .kind = OP_UNMAP };
+	int err = op_check(t, va, size);
+
+	if (err != VMSA_OK)
+		return err;
+	o.va = va.v;
+	o.end = (uint64_t)va.v + size;
+	lock(t);
+	err = run_op(t, &o);
+	unlock(t);
+	return err;
+}
+
+int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+                 vmsa_attr_t attrs)
+{
+	struct op o = { .kind = OP_PROTECT };
+	int err = op_check(t, va, size);
+
+	if (err != VMSA_OK)
+		return err;
+	err = make_tmpl(t->fmt, attrs, &o.tm);
+	if (err != VMSA_OK)
+		return err;
+	o.va = va.v;
+	o.end = (uint64_t)va.v + size;
+	lock(t);
+	err = run_op(t, &o);
+	unlock(t);
+	return err;
+}
+
+int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
+               uint64_t size)
+{
+	struct op o = { .kind = OP_REMAP };
+	int err = op_check(t, va, size);
+
+	if (err != VMSA_OK)
+		return err;
+	if (pa.p & (min_granule(t->fmt) - 1))
+		return VMSA_ERR_ALIGN;
+	if (pa.p >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa.p)
+		return VMSA_ERR_RANGE;
+	lock(t);
+	{
+		o.va = va.v;
+		o.end = (uint64_t)va.v + size;
+		o.pa = pa.p;
+		o.delta = (pa.p - va.v) & (VMSA_PA_MAX - 1);
+		err = run_op(t, &o);
+	}
+	unlock(t);
+	return err;
+}
