@@ -953,6 +953,8 @@ static void write_req(struct wctx *w, const struct req *q,
 }
 
 static void free_pending(struct wctx *w);
+static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
+                        bool check_empty);
 
 int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
                      size_t n, size_t *bad)
@@ -983,6 +985,9 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	for (i = 0; i < n; i++) {
 		req_of(&c, i, &q);
 		write_req(&w, &q, &c, i);
+		/* Folding only ever covers whole, fully mapped groups, which
+		 * no later region of the array can touch. */
+		merge_range(&w, q.va, end_of(&q), false);
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
@@ -1470,122 +1475,125 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 	}
 }
 
-/* ---- merging ------------------------------------------------------------ */
-
-static bool same_attrs_run(const struct vmsa_table *t, const uint32_t *p,
-                           uint32_t n, uint32_t stride_pa, uint32_t reps,
-                           bool fine, bool l1)
+/* ---- merging ------------------------------------------------------------
+ * Merging works on raw words: a run of granules folds when its words are
+ * the first word plus the granule stride (same attribute bits, contiguous
+ * output addresses) and the first output address is aligned for the
+ * larger granule. Only the groups an operation touched are examined, so
+ * the check costs a few compares where nothing folds.
+ */
+static bool l2_is(vmsa_fmt_t fmt, uint32_t w, enum vmsa_kind k)
 {
-	struct vmsa_desc d0, d;
-	uint32_t i;
+	uint32_t ty = w & L2_TYPE_MASK;
 
-	if (l1) {
-		if (vmsa_l1_decode(t->fmt, p[0], &d0) != VMSA_OK ||
-		    d0.type != VMSA_DESC_SECTION)
-			return false;
-	} else if (vmsa_l2_decode(t->fmt, fine, p[0], &d0) != VMSA_OK ||
-	           d0.type == VMSA_DESC_FAULT) {
-		return false;
+	switch (k) {
+	case VMSA_KIND_LARGE: return ty == L2_TYPE_LARGE;
+	case VMSA_KIND_SMALL:
+		return fmt_v5(fmt) ? ty == V5_L2_TYPE_SMALL : (ty & 2) != 0;
+	default: return fmt_v5(fmt) && ty == V5_L2_TYPE_TINY;
 	}
-	for (i = 0; i < n; i++) {
-		if (l1 ? vmsa_l1_decode(t->fmt, p[i * reps], &d) :
-		         vmsa_l2_decode(t->fmt, fine, p[i * reps], &d))
+}
+
+/* n granules of stride `step` bytes, each `per` descriptors, starting at p:
+ * do they continue p[0]? */
+static bool run_continues(const uint32_t *p, uint32_t n, uint32_t per,
+                          uint32_t step)
+{
+	uint32_t k, w0 = p[0];
+
+	for (k = 0; k < n * per; k++)
+		if (p[k] != w0 + (k / per) * step)
 			return false;
-		if (d.type != d0.type || d.attrs != d0.attrs ||
-		    d.pa.p != d0.pa.p + (uint64_t)i * stride_pa)
-			return false;
-	}
 	return true;
 }
 
-static void merge_table(struct wctx *w, uint32_t mb)
+/* Replace `n` L2 words at p (covering [va, va + n granules of gsz)) by
+ * `word` with break-before-make: the granule size changes. */
+static void l2_fold(struct wctx *w, uint32_t *p, uint32_t n, uint32_t word,
+                    uint32_t va, uint32_t gsz, uint32_t ngran)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t l1w = t->l1[mb], *l2, unit, i, k, n, per;
-	bool fine, empty = true;
-	struct vmsa_desc d0, td;
-	struct tmpl tm;
 
-	l2 = table_of(t, l1w, &fine, &unit);
-	if (l2 == NULL)
-		return;
-	n = fine ? 1024 : 256;
-	for (i = 0; i < n; i++) {
-		if (l2[i] != 0) {
-			empty = false;
-			break;
-		}
+	if (is_live(t)) {
+		fill(p, n, 0);
+		sync(t, p, n);
+		tlbi_range(t, va, gsz, ngran);
 	}
-	if (empty) {
-		uint32_t z = 0;
-		l1_replace(w, mb, 1, &z, mb << 20, SZ_1M, 1);
-		defer_free(w, unit | (fine ? 0x80000000u : 0));
-		return;
-	}
-	if (t->flags & VMSA_TF_NO_MERGE)
-		return;
-	/* 4 tiny -> small (fine tables), 16 small -> large. */
-	if (fine) {
-		for (i = 0; i < 1024; i += 4) {
-			struct vmsa_desc d;
-			if (vmsa_l2_decode(t->fmt, true, l2[i], &d) != VMSA_OK ||
-			    d.type != VMSA_DESC_TINY || (d.pa.p & (SZ_4K - 1)))
-				continue;
-			if (!same_attrs_run(t, &l2[i], 4, SZ_1K, 1, true, false))
-				continue;
-			make_tmpl(t->fmt, d.attrs, &tm);
-			{
-				uint32_t words = tm.small | (uint32_t)d.pa.p;
-				if (is_live(t)) {
-					fill(&l2[i], 4, 0);
-					sync(t, &l2[i], 4);
-					tlbi_range(t, (mb << 20) + i * SZ_1K,
-					           SZ_1K, 4);
-				}
-				fill(&l2[i], 4, words);
-				sync(t, &l2[i], 4);
-			}
-		}
-	}
-	per = fine ? 4 : 1;
-	for (i = 0; i < n; i += 16 * per) {
-		struct vmsa_desc d;
-		if (vmsa_l2_decode(t->fmt, fine, l2[i], &d) != VMSA_OK ||
-		    d.type != VMSA_DESC_SMALL || (d.pa.p & (SZ_64K - 1)))
+	fill(p, n, word);
+	sync(t, p, n);
+}
+
+/* The template of the attributes an L2 word carries, merged with the
+ * table's. */
+static bool l2_tmpl(const struct vmsa_table *t, bool fine, uint32_t w2,
+                    struct tmpl *tm, uint64_t *pa)
+{
+	struct vmsa_desc d;
+
+	if (vmsa_l2_decode(t->fmt, fine, w2, &d) != VMSA_OK)
+		return false;
+	*pa = d.pa.p;
+	return make_tmpl(t->fmt, d.attrs, tm) == VMSA_OK;
+}
+
+static void merge_groups(struct wctx *w, uint32_t *l2, bool fine,
+                         uint64_t lo, uint64_t hi)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t per = fine ? 4 : 1;
+	uint64_t g;
+	struct tmpl tm;
+	uint64_t pa;
+
+	/* 4 tiny pages -> small page (ARMv5 fine tables). */
+	for (g = lo & ~(SZ_4K - 1); fine && g < hi; g += SZ_4K) {
+		uint32_t *p = &l2[l2_index((uint32_t)g, true)];
+		if (!l2_is(t->fmt, p[0], VMSA_KIND_TINY) ||
+		    (p[0] & (SZ_4K - 1) & ~(SZ_1K - 1)) ||
+		    !run_continues(p, 4, 1, SZ_1K) ||
+		    !l2_tmpl(t, true, p[0], &tm, &pa))
 			continue;
-		if (!same_attrs_run(t, &l2[i], 16, SZ_4K, per, fine, false))
+		l2_fold(w, p, 4, tm.small | (uint32_t)pa, (uint32_t)g, SZ_1K,
+		        4);
+	}
+	/* 16 small pages -> large page. */
+	for (g = lo & ~(SZ_64K - 1); g < hi; g += SZ_64K) {
+		uint32_t *p = &l2[l2_index((uint32_t)g, fine)];
+		if (!l2_is(t->fmt, p[0], VMSA_KIND_SMALL) ||
+		    (p[0] & (SZ_64K - 1) & ~(SZ_4K - 1)) ||
+		    !run_continues(p, 16, per, SZ_4K) ||
+		    !l2_tmpl(t, fine, p[0], &tm, &pa))
 			continue;
-		make_tmpl(t->fmt, d.attrs, &tm);
-		if (is_live(t)) {
-			fill(&l2[i], 16 * per, 0);
-			sync(t, &l2[i], 16 * per);
-			tlbi_range(t, (mb << 20) + i * (fine ? SZ_1K : SZ_4K),
-			           SZ_4K, 16);
-		}
-		fill(&l2[i], 16 * per, tm.large | (uint32_t)d.pa.p);
-		sync(t, &l2[i], 16 * per);
+		l2_fold(w, p, 16 * per, tm.large | (uint32_t)pa, (uint32_t)g,
+		        SZ_4K, 16);
 	}
-	/* 16 large pages -> section. */
-	per = fine ? 64 : 16;
-	if (vmsa_l2_decode(t->fmt, fine, l2[0], &d0) != VMSA_OK ||
-	    d0.type != VMSA_DESC_LARGE || (d0.pa.p & (SZ_1M - 1)))
+}
+
+/* A table of 16 matching large pages -> one section. */
+static void merge_to_section(struct wctx *w, uint32_t mb, uint32_t *l2,
+                             bool fine, uint32_t unit)
+{
+	struct vmsa_table *t = w->t;
+	struct vmsa_desc td, d;
+	struct tmpl tm;
+	uint32_t sw;
+
+	if (!l2_is(t->fmt, l2[0], VMSA_KIND_LARGE) ||
+	    (l2[0] & (SZ_1M - 1) & ~(SZ_64K - 1)) ||
+	    !run_continues(l2, 16, fine ? 64 : 16, SZ_64K))
 		return;
-	if (!same_attrs_run(t, l2, 16, SZ_64K, per, fine, false))
+	if (vmsa_l1_decode(t->fmt, t->l1[mb], &td) != VMSA_OK ||
+	    vmsa_l2_decode(t->fmt, fine, l2[0], &d) != VMSA_OK ||
+	    make_tmpl(t->fmt, d.attrs | td.attrs, &tm) != VMSA_OK)
 		return;
-	for (k = 0; k < n; k++)         /* replicas must agree too */
-		if (l2[k] != l2[k - k % per])
-			return;
-	vmsa_l1_decode(t->fmt, l1w, &td);
-	if (make_tmpl(t->fmt, d0.attrs | td.attrs, &tm) != VMSA_OK)
-		return;
-	{
-		/* Break: every page of the MB may be in a TLB. */
-		uint32_t sw = tm.sect | (uint32_t)d0.pa.p;
-		l1_replace(w, mb, 1, &sw, mb << 20, SZ_4K, 256);
-	}
+	/* Break: every page of the MB may be in a TLB (256 > threshold:
+	 * TLBIALL). */
+	sw = tm.sect | (uint32_t)d.pa.p;
+	l1_replace(w, mb, 1, &sw, mb << 20, SZ_4K, 256);
 	defer_free(w, unit | (fine ? 0x80000000u : 0));
 }
 
+/* 16 matching sections -> one supersection. */
 static void merge_super(struct wctx *w, uint32_t mb16)
 {
 	struct vmsa_table *t = w->t;
@@ -1593,31 +1601,55 @@ static void merge_super(struct wctx *w, uint32_t mb16)
 	struct vmsa_desc d;
 	struct tmpl tm;
 
-	if (fmt_v5(t->fmt) || (t->flags & VMSA_TF_NO_MERGE))
+	if (fmt_v5(t->fmt) || (p[0] & L1_TYPE_MASK) < L1_TYPE_SECT ||
+	    (p[0] & L1_SECT_SUPER) || !run_continues(p, 16, 1, SZ_1M))
 		return;
 	if (vmsa_l1_decode(t->fmt, p[0], &d) != VMSA_OK ||
-	    d.type != VMSA_DESC_SECTION || (d.pa.p & (SZ_16M - 1)) ||
-	    VMSA_ATTR_DOMAIN(d.attrs) != 0)
-		return;
-	if (!same_attrs_run(t, p, 16, SZ_1M, 1, false, true))
-		return;
-	if (make_tmpl(t->fmt, d.attrs, &tm) != VMSA_OK || !tm.super_ok)
+	    (d.pa.p & (SZ_16M - 1)) || VMSA_ATTR_DOMAIN(d.attrs) != 0 ||
+	    make_tmpl(t->fmt, d.attrs, &tm) != VMSA_OK || !tm.super_ok)
 		return;
 	for (k = 0; k < 16; k++)
 		words[k] = super_word(tm.super, d.pa.p);
 	l1_replace(w, mb16, 16, words, mb16 << 20, SZ_1M, 16);
 }
 
-/* Merge the tables of the MBs [va, end) touches, then the 16MB groups
- * around them. */
-static void merge_pass(struct wctx *w, uint32_t va, uint64_t end)
+/* After writing [va, end): release tables left empty (when entries were
+ * removed: check_empty), and unless VMSA_TF_NO_MERGE fold what became
+ * uniform. */
+static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
+                        bool check_empty)
 {
 	struct vmsa_table *t = w->t;
 	uint32_t mb, lo = va >> 20, hi = (uint32_t)((end - 1) >> 20);
+	bool merge = !(t->flags & VMSA_TF_NO_MERGE);
 
-	for (mb = lo; mb <= hi; mb++)
-		if (l1_is_table(t->fmt, t->l1[mb]))
-			merge_table(w, mb);
+	for (mb = lo; mb <= hi; mb++) {
+		uint32_t *l2, unit, i, n;
+		uint64_t mlo = (uint64_t)mb << 20, mhi = mlo + SZ_1M;
+		bool fine, empty = true;
+
+		if (!l1_is_table(t->fmt, t->l1[mb]))
+			continue;
+		l2 = table_of(t, t->l1[mb], &fine, &unit);
+		if (l2 == NULL)
+			continue;
+		n = fine ? 1024 : 256;
+		for (i = 0; i < n && empty; i++)
+			empty = check_empty && l2[i] == 0;
+		if (empty) {
+			uint32_t z = 0;
+			l1_replace(w, mb, 1, &z, mb << 20, SZ_1M, 1);
+			defer_free(w, unit | (fine ? 0x80000000u : 0));
+			continue;
+		}
+		if (!merge)
+			continue;
+		merge_groups(w, l2, fine, va > mlo ? va : mlo,
+		             end < mhi ? end : mhi);
+		merge_to_section(w, mb, l2, fine, unit);
+	}
+	if (!merge || fmt_v5(t->fmt))
+		return;
 	for (mb = lo & ~15u; mb <= hi; mb += 16)
 		merge_super(w, mb);
 }
@@ -1663,7 +1695,7 @@ static int run_op(struct vmsa_table *t, struct op *o)
 	w.t = t;
 	split_pass(t, o, &w, NULL);
 	rewrite_pass(&w, o);
-	merge_pass(&w, o->va, o->end);
+	merge_range(&w, o->va, o->end, true);
 	free_pending(&w);
 	finish(t, w.exec_changed);
 	return VMSA_OK;
