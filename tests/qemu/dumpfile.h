@@ -1,0 +1,26 @@
+/*
+ * tests/qemu/dumpfile.h - print a table's summary dump on the UART and
+ * save its raw memory to host files, so scripts/vmsa-decode.py can be
+ * checked against the firmware's own vmsa_dump.
+ */
+#ifndef VMSA_DUMPFILE_H
+#define VMSA_DUMPFILE_H
+
+#include <vmsa.h>
+
+/* Print every line of vmsa_dump(t, regions, n) prefixed with `prefix`. */
+void dump_lines(const struct vmsa_table *t, const struct vmsa_region *regions,
+                size_t n, const char *prefix);
+
+/*
+ * For the runner: print "# vmsa-tables TAG fmt=F l1_pa=0x.. pool_pa=0x..
+ * pool_bytes=N", write TAG-l1.bin and TAG-pool.bin in QEMU's working
+ * directory (semihosting), then the dump lines prefixed "# TAG| ".
+ * Returns 0, or -1 if a file could not be written.
+ */
+int dump_tables(const struct vmsa_table *t, const char *tag);
+
+/* "v7", "v7-remap" or "v5": the decoder's --fmt names. */
+const char *fmt_name(vmsa_fmt_t fmt);
+
+#endif
