@@ -20,7 +20,8 @@ void dump_lines(const struct vmsa_table *t, const struct vmsa_region *regions,
  */
 int dump_tables(const struct vmsa_table *t, const char *tag);
 
-/* "v7", "v7-remap" or "v5": the decoder's --fmt names. */
+/* "v7", "v7-remap", "v7-pxn", "v7-remap-pxn" or "v5": the decoder's
+ * --fmt names. */
 const char *fmt_name(vmsa_fmt_t fmt);
 
 #endif

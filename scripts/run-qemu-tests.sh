@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# run-qemu-tests.sh [BOARD...] - build each board's test firmware, boot it
+# in every QEMU configuration its board.mk lists, pass the TAP through, and
+# check the host decoder (scripts/vmsa-decode.py) against the tables the
+# firmware saved. Records "passed failed" in $O/results/test-qemu and
+# prints "N passed, N failed".
+#
+# A configuration counts its "ok" and "not ok" lines. A run that times
+# out, exits non-zero, or whose plan ("1..N") is missing or does not match
+# the count adds one failure: a crash must not pass by printing less.
+# Each saved table adds one check: the decoder's lines must equal the
+# firmware's vmsa_dump summary lines exactly.
+set -u
+cd "$(dirname "$0")/.."
+TOP=$(pwd)
+O=${O:-build}
+MAKE=${MAKE:-make}
+QEMU=${QEMU:-qemu-system-arm}
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
+boards=("$@")
+[ ${#boards[@]} -gt 0 ] || boards=($(ls boards))
+
+mkdir -p "$O/results"
+passed=0 failed=0
+
+check() {   # check COND-STATUS NAME
+	if [ "$1" -eq 0 ]; then
+		passed=$((passed + 1)); echo "ok - $2"
+	else
+		failed=$((failed + 1)); echo "not ok - $2"
+	fi
+}
+
+for b in "${boards[@]}"; do
+	if ! $MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-image; then
+		check 1 "$b: firmware builds"
+		continue
+	fi
+	elf="$TOP/$O/qemu/$b/test.elf"
+	while read -r cfg args; do
+		[ -n "$cfg" ] || continue
+		dir="$O/qemu/$b/run-$cfg"
+		rm -rf "$dir"; mkdir -p "$dir"
+		echo "=== $b ($cfg): $QEMU $args"
+		# Run in $dir: the firmware writes its table images there.
+		(cd "$dir" && QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" \
+			$QEMU $args -nographic -serial stdio -monitor none \
+			-semihosting-config enable=on,target=native \
+			-kernel "$elf" </dev/null >log.txt 2>&1)
+		status=$?
+		tr -d '\r' < "$dir/log.txt" > "$dir/tap.txt"
+		grep -v '^# [a-z]*| ' "$dir/tap.txt"
+		p=$(grep -c '^ok ' "$dir/tap.txt")
+		f=$(grep -c '^not ok ' "$dir/tap.txt")
+		plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$dir/tap.txt" | tail -1)
+		passed=$((passed + p)); failed=$((failed + f))
+		if [ "$status" -eq 124 ]; then
+			check 1 "$b ($cfg): QEMU timed out after ${QEMU_TIMEOUT}s"
+		elif [ -z "$plan" ] || [ "$plan" -ne $((p + f)) ]; then
+			check 1 "$b ($cfg): plan '${plan:-none}' matches $((p + f)) checks run (exit $status)"
+		elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+			check 1 "$b ($cfg): QEMU exit status $status"
+		fi
+		# Host decoder against the firmware's dump, per saved table.
+		while read -r _ _ tag fmtkv l1kv poolkv _; do
+			fmt=${fmtkv#fmt=}; pool=${poolkv#pool_pa=}
+			sed -n "s/^# $tag| \(0x.*\)/\1/p" "$dir/tap.txt" > "$dir/$tag-fw.txt"
+			scripts/vmsa-decode.py --fmt "$fmt" --l1 "$dir/$tag-l1.bin" \
+				--l2 "$dir/$tag-pool.bin" --l2-base "$pool" \
+				> "$dir/$tag-host.txt" 2>&1
+			diff -u "$dir/$tag-fw.txt" "$dir/$tag-host.txt" > "$dir/$tag.diff"
+			d=$?
+			[ -s "$dir/$tag-fw.txt" ] || d=1
+			check $d "$b ($cfg): vmsa-decode.py --fmt $fmt reproduces the firmware's '$tag' dump ($(wc -l < "$dir/$tag-fw.txt") lines)"
+			[ $d -eq 0 ] || sed 's/^/# /' "$dir/$tag.diff" | head -20
+		done < <(grep '^# vmsa-tables ' "$dir/tap.txt")
+	done < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+done
+
+echo "$passed $failed" > "$O/results/test-qemu"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
