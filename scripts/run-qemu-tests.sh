@@ -36,7 +36,8 @@ for b in "${boards[@]}"; do
 		check 1 "$b: firmware builds"
 		continue
 	fi
-	elf="$TOP/$O/qemu/$b/test.elf"
+	case "$O" in /*) elf="$O" ;; *) elf="$TOP/$O" ;; esac
+	elf="$elf/qemu/$b/test.elf"
 	while read -r cfg args; do
 		[ -n "$cfg" ] || continue
 		dir="$O/qemu/$b/run-$cfg"
