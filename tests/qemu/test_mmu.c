@@ -16,8 +16,13 @@
  *    re-enables the MMU with SCTLR.TRE.
  * Also saves both tables for the host decoder check (dumpfile.c).
  *
- * Not covered: SMP, NS-bit outputs (Non-secure configurations ignore the
- * descriptor NS bit), access flag faults (vmsa always sets AP[0]).
+ * With VMSA_FMT_PXN (Cortex-A15/A7): PXN pages and sections fault when
+ * PL1 executes them and run from USR. In Secure state: the descriptor NS
+ * bit reaches PAR.NS.
+ *
+ * Not covered: SMP (secondaries are only checked to stay parked, by the
+ * smp4 configuration), NS-bit behaviour in Non-secure state (the bit is
+ * ignored there), access flag faults (vmsa always sets AP[0]).
  *
  * Test memory: VAs from 0xD0000000 (unused by the boards), PAs from
  * RAM base + 16MB (the image, stacks and heap stay below 12MB).
@@ -61,6 +66,10 @@ static uint32_t R;       /* scratch PA base: RAM base + 16MB */
 #define VA_PROT    0xD1E00000u
 #define VA_REMAP   0xD1F00000u
 #define VA_CB      0xD2000000u  /* four sections, one per C/B type */
+#define VA_PXNP    0xD2800000u  /* code page, PXN (own L1 entry: the L1
+                                   table descriptor holds PXN for pages) */
+#define VA_PXNS    0xD2900000u  /* code section, PXN */
+#define VA_NSP     0xD2A00000u  /* page with VMSA_NS */
 
 static inline volatile uint32_t *ptr(uint32_t va)
 {
@@ -428,6 +437,65 @@ static void fault_tests(struct vmsa_table *t)
 	       "undefined instruction caught and skipped");
 }
 
+/* ---- PXN and NS --------------------------------------------------------- */
+
+/* The code page of fault_tests (mov r0, #42; bx lr at R + 0x1700000). */
+static void pxn_tests(struct vmsa_table *t)
+{
+	const vmsa_attr_t a = VMSA_MT_WRITEALLOC | VMSA_RO | VMSA_USER | VMSA_PXN;
+	struct fault_info f = { 0 };
+
+	if (!(t->fmt & VMSA_FMT_PXN)) {
+		tap_ok(vmsa_map(t, vmsa_va(VA_PXNP), vmsa_pa(R + 0x1700000),
+		                0x1000, a) == VMSA_ERR_UNSUPPORTED,
+		       "no PXN on this CPU: vmsa_map with VMSA_PXN is unsupported");
+		return;
+	}
+	int rc = map(t, VA_PXNP, R + 0x1700000, 0x1000, a);
+	rc |= map(t, VA_PXNS, R + 0x1700000, MB, a);
+	if (rc != VMSA_OK) {
+		tap_ok(false, "PXN page and section mapped");
+		return;
+	}
+	static const uint32_t vas[] = { VA_PXNP, VA_PXNS };
+	for (int i = 0; i < 2; i++) {
+		volatile uint32_t got;
+		expect_fault(EXC_PABT);
+		got = ((uint32_t (*)(void))vas[i])();
+		(void)got;
+		bool ok = fault_taken(&f) &&
+		          fault_is(&f, EXC_PABT, FT_PERMISSION, i ? 1 : 2, vas[i], -1);
+		got = run_user((uint32_t (*)(uint32_t))vas[i], 0,
+		               VA_USTACK + 0x1000,
+		               user_alias((const void *)user_return));
+		tap_ok(ok && got == 42,
+		       "PXN %s: PL1 execute is a prefetch abort, USR runs it",
+		       i ? "section" : "page");
+	}
+}
+
+/* Secure state, where the descriptor NS bit selects the output address
+ * space and ATS reports it in PAR.NS (bit 9). Reading SCR is UNDEFINED in
+ * Non-secure state, which tells the two apart. */
+static void ns_tests(struct vmsa_table *t)
+{
+	uint32_t scr = 0;
+	expect_fault(EXC_UNDEF);
+	__asm__ volatile("mrc p15, 0, %0, c1, c1, 0" : "+r"(scr));
+	if (fault_taken(NULL)) {
+		tap_diag("Non-secure state: no NS-bit check");
+		return;
+	}
+	int rc = map(t, VA_NSP, R + 0x1C00000, 0x1000,
+	             VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_XN | VMSA_NS);
+	uint32_t par_ns = ats1cpr(VA_NSP), par_s = ats1cpr(VA_SMALL);
+	tap_ok(rc == VMSA_OK && !(par_ns & 1u) && (par_ns & (1u << 9)) &&
+	       !(par_s & (1u << 9)),
+	       "Secure state (SCR 0x%lx): VMSA_NS page gives PAR.NS (0x%08lx), "
+	       "a Secure page not (0x%08lx)", (unsigned long)scr,
+	       (unsigned long)par_ns, (unsigned long)par_s);
+}
+
 /* ---- live updates ----------------------------------------------------- */
 
 static void live_update_tests(struct vmsa_table *t)
@@ -603,6 +671,8 @@ int main(void)
 	             VMSA_KIND_SMALL);
 
 	fault_tests(t);
+	pxn_tests(t);
+	ns_tests(t);
 	live_update_tests(t);
 	tap_ok(map_cb(t) == VMSA_OK, "TRE=0: four C/B sections mapped");
 	cb_tests(t, "TRE=0");
