@@ -58,12 +58,22 @@ $(QO)/demo.elf: $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA) -lc -lgcc
 
+# Host build of the library and tests/qemu/decode_check.c: table images of
+# every format for the decoder check (run by scripts/run-qemu-tests.sh).
+DECODE_CHECK := $(O)/qemu/host/decode_check
+$(DECODE_CHECK): tests/qemu/decode_check.c $(LIB_SRCS) $(wildcard include/*.h include/vmsa/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -o $@ \
+		tests/qemu/decode_check.c $(LIB_SRCS)
+qemu-decode-check: $(DECODE_CHECK)
+
 # The QEMU command line for configuration $(1) of the current board.
 QEMU_CMD = QEMU_AUDIO_DRV=none timeout $(QEMU_TIMEOUT) $(QEMU) \
 	$(QEMU_ARGS_$(1)) -nographic -serial stdio -monitor none \
 	-semihosting-config enable=on,target=native
 
-.PHONY: qemu-image qemu-configs test-qemu run debug deps-qemu
+.PHONY: qemu-image qemu-configs qemu-decode-check test-qemu run debug deps-qemu
 deps-qemu: ; $(Q)scripts/deps.sh qemu
 
 qemu-image: $(QO)/test.elf $(QO)/demo.elf

@@ -1,0 +1,117 @@
+/*
+ * tests/qemu/decode_check.c - host program for the decoder check without
+ * QEMU: builds one table per format (v7, v7-remap, v7-pxn, v5) with the
+ * library compiled for the host, writes TAG-l1.bin / TAG-pool.bin and
+ * prints the same "# vmsa-tables" header and "# TAG| " dump lines as the
+ * firmware (tests/qemu/dumpfile.c), so scripts/run-qemu-tests.sh checks
+ * scripts/vmsa-decode.py on formats no QEMU board here runs (ARMv5 coarse
+ * and fine tables, tiny pages) and on attributes the firmware does not map
+ * (shareable, nG, NS, user RO, Device non-shareable, PXN pages).
+ *
+ * Not a test of the engine: it stops at the first vmsa error, and the
+ * runner then reports the decoder check as failed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmsa.h>
+#include <vmsa/arch.h>
+
+/* No CPU: the engine's maintenance calls do nothing on the host. */
+void vmsa_arch_sync_table(const void *p, size_t len) { (void)p; (void)len; }
+void vmsa_arch_tlbi_va(uint32_t va, bool smp) { (void)va; (void)smp; }
+void vmsa_arch_tlbi_all(bool smp) { (void)smp; }
+void vmsa_arch_bp_inval(bool smp) { (void)smp; }
+void vmsa_arch_dsb(void) {}
+void vmsa_arch_isb(void) {}
+void vmsa_arch_lock(void) {}
+void vmsa_arch_unlock(void) {}
+
+#define L1_PA   0x80004000u
+#define POOL_PA 0x80100000u
+#define POOL_BYTES (64u * 1024u)
+
+static uint32_t l1[VMSA_L1_ENTRIES] __attribute__((aligned(16384)));
+static uint8_t pool[POOL_BYTES] __attribute__((aligned(4096)));
+
+static void out(void *arg, const char *s)
+{
+	/* vmsa_dump sends pieces; start each line with the prefix. */
+	static int at_start = 1;
+	for (; *s; s++) {
+		if (at_start)
+			fputs((const char *)arg, stdout);
+		putchar(*s);
+		at_start = *s == '\n';
+	}
+}
+
+static int save(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(p, 1, n, f) != n) {
+		perror(path);
+		return -1;
+	}
+	return fclose(f);
+}
+
+#define M(va, pa, size, attrs) { #va, VMSA_VA_C(va), VMSA_PA_C(pa), size, attrs }
+
+static int one(const char *tag, vmsa_fmt_t fmt, const struct vmsa_region *r,
+               size_t n)
+{
+	struct vmsa_table t;
+	size_t bad = 0;
+	char path[64], prefix[32];
+	int rc = vmsa_init(&t, fmt, l1, vmsa_pa(L1_PA), pool, vmsa_pa(POOL_PA),
+	                   POOL_BYTES);
+	if (rc == VMSA_OK)
+		rc = vmsa_map_regions(&t, r, n, &bad);
+	if (rc != VMSA_OK) {
+		printf("# %s: %s at region %zu\n", tag, vmsa_strerror(rc), bad);
+		return 1;
+	}
+	printf("# vmsa-tables %s fmt=%s l1_pa=0x%08x pool_pa=0x%08x pool_bytes=%u\n",
+	       tag, tag, L1_PA, POOL_PA, POOL_BYTES);
+	snprintf(path, sizeof path, "%s-l1.bin", tag);
+	rc = save(path, l1, sizeof l1);
+	snprintf(path, sizeof path, "%s-pool.bin", tag);
+	rc |= save(path, pool, sizeof pool);
+	snprintf(prefix, sizeof prefix, "# %s| ", tag);
+	vmsa_dump(&t, NULL, 0, out, prefix);
+	return rc ? 1 : 0;
+}
+
+int main(void)
+{
+	static const struct vmsa_region v7[] = {
+		M(0x00000000, 0x40000000, 0x2000000, VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_SHARED),
+		M(0x10000000, 0x1c000000, 0x300000, VMSA_DEVICE),
+		M(0x10400000, 0x1c400000, 0x20000, VMSA_MT_DEVICE_NS | VMSA_RW),
+		M(0x10500000, 0x20500000, 0x3000, VMSA_MT_WRITETHROUGH | VMSA_RW | VMSA_USER_RO | VMSA_NG),
+		M(0x10503000, 0x20504000, 0x1000, VMSA_MT_WRITEBACK | VMSA_RO | VMSA_USER),
+		M(0x10504000, 0x20508000, 0x1000, VMSA_MT_NORMAL_NC | VMSA_RW | VMSA_USER | VMSA_XN),
+		M(0x10600000, 0x20600000, 0x100000, VMSA_MT_UNCACHED | VMSA_RW | VMSA_EXEC | VMSA_DOMAIN(7)),
+		M(0x10700000, 0x20700000, 0x10000, VMSA_MT_BUFFERABLE | VMSA_RW | VMSA_NS | VMSA_DOMAIN(2)),
+		M(0xff000000, 0x2ff000000ull, 0x1000000, VMSA_MT_WRITEALLOC | VMSA_RO | VMSA_NS),
+	};
+	static const struct vmsa_region pxn[] = {
+		M(0x00000000, 0x40000000, 0x200000, VMSA_MT_WRITEALLOC | VMSA_RO | VMSA_USER | VMSA_PXN),
+		M(0x00200000, 0x40200000, 0x2000, VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_USER | VMSA_PXN),
+		M(0x00300000, 0x40300000, 0x1000, VMSA_MT_WRITEALLOC | VMSA_RW),
+	};
+	static const struct vmsa_region v5[] = {
+		M(0x00000000, 0x00000000, 0x300000, VMSA_MT_WRITEBACK | VMSA_RW),
+		M(0x10100000, 0x10100000, 0x20000, VMSA_MT_UNCACHED | VMSA_RW | VMSA_DOMAIN(1)),
+		M(0x10200000, 0x20200000, 0x3000, VMSA_MT_WRITETHROUGH | VMSA_RW | VMSA_USER_RO),
+		M(0x10300000, 0x20300400, 0xc00, VMSA_MT_BUFFERABLE | VMSA_RW | VMSA_USER),
+		M(0x10301000, 0x20301000, 0x1000, VMSA_MT_BUFFERABLE | VMSA_RW | VMSA_USER),
+	};
+	int rc = one("v7", VMSA_FMT_V7, v7, sizeof v7 / sizeof v7[0]);
+	rc |= one("v7-remap", VMSA_FMT_V7 | VMSA_FMT_TEX_REMAP, v7, sizeof v7 / sizeof v7[0]);
+	rc |= one("v7-pxn", VMSA_FMT_V7 | VMSA_FMT_PXN, pxn, sizeof pxn / sizeof pxn[0]);
+	rc |= one("v5", VMSA_FMT_V5, v5, sizeof v5 / sizeof v5[0]);
+	return rc;
+}
