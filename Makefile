@@ -86,3 +86,4 @@ help:
 
 include tests/host/host.mk
 -include tests/qemu/qemu.mk
+-include scripts/install.mk

@@ -4,6 +4,8 @@
 #   scripts/deps.sh host   host compiler and cmocka
 #   scripts/deps.sh arm    arm-none-eabi-gcc and newlib
 #   scripts/deps.sh qemu   qemu-system-arm (and the ARM toolchain)
+#   scripts/deps.sh tools  pkg-config, cmake, gdb-multiarch, doxygen (the
+#                          install, gdb and docs targets of scripts/install.mk)
 #   scripts/deps.sh all    everything, including gdb-multiarch
 #
 # Installs with apt-get (Debian 12); needs root or sudo when something is
@@ -20,6 +22,8 @@ for what in "${@:-all}"; do
 		need_cmd gcc gcc
 		need_cmd make make
 		need_file /usr/include/cmocka.h libcmocka-dev
+		need_cmd pkg-config pkg-config
+		need_cmd cmake cmake
 		;;
 	arm)
 		need_cmd arm-none-eabi-gcc gcc-arm-none-eabi
@@ -31,8 +35,14 @@ for what in "${@:-all}"; do
 		need_cmd qemu-system-arm qemu-system-arm
 		need_cmd python3 python3
 		;;
+	tools)
+		need_cmd pkg-config pkg-config
+		need_cmd cmake cmake
+		need_cmd gdb-multiarch gdb-multiarch
+		need_cmd doxygen doxygen
+		;;
 	all)
-		"$0" host arm qemu
+		"$0" host arm qemu tools
 		need_cmd gdb-multiarch gdb-multiarch
 		need_cmd clang clang
 		;;
