@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# test-pkg.sh - the installed-library suite (make test-pkg): install vmsa
+# into a scratch DESTDIR, check what landed and what pkg-config says, then
+# build the out-of-tree example firmware (tests/pkg) three ways and boot
+# each image in QEMU's vexpress-a9:
+#   pkg-config   tests/pkg/Makefile, pkg-config --cflags/--libs only
+#   find_package tests/pkg/CMakeLists.txt against the installed package
+#   subdirectory the same with add_subdirectory(<this tree>)
+# Prints one "ok"/"not ok" line per check and records "passed failed" in
+# $O/results/test-pkg. Exits 1 if any check failed.
+set -u
+cd "$(dirname "$0")/.."
+TOP=$PWD
+O=${O:-build}
+MAKE=${MAKE:-make}
+QEMU=${QEMU:-qemu-system-arm}
+mkdir -p "$O/results"
+W=$(cd "$O" && pwd)/pkg-test
+PREFIX=/usr/local
+D=$W/destdir
+VARIANTS="armv7-a armv7-a-thumb armv5te"
+rm -rf "$W"
+mkdir -p "$W"
+
+pass=0 fail=0
+check() {   # check DESCRIPTION COMMAND...
+	local what=$1; shift
+	if "$@" >>"$W/log" 2>&1; then
+		pass=$((pass + 1)); echo "ok - $what"
+	else
+		fail=$((fail + 1)); echo "not ok - $what (see $W/log)"
+	fi
+}
+
+# What the example prints after its first two lines, in order: the
+# summary lines of vmsa_dump and its own checks.
+cat >"$W/expect" <<'X'
+ok: SCTLR.M set
+---[ uart0 ]---
+0x10009000-0x1000a000 -> 0x10009000 4K small RW/-- NX DEV D0
+---[ ram ]---
+0x60000000-0x68000000 -> 0x60000000 8x16M supersection RW/-- X WBWA D0
+---[ ram-alias ]---
+0xa0000000-0xa0100000 -> 0x67f00000 1M section RW/-- NX WBWA D0
+ok: alias 0xa0000000 reaches PA 0x67f00000
+ok: translate UART0 FR
+ok: 0x20000000 not mapped
+vmsa-example: done
+X
+
+# --- install ---------------------------------------------------------------
+check "make install DESTDIR=<scratch> PREFIX=$PREFIX" \
+	$MAKE --no-print-directory O="$O" install DESTDIR="$D" PREFIX="$PREFIX"
+R=$D$PREFIX
+files="include/vmsa.h include/vmsa/arch.h include/vmsa/desc.h
+	include/vmsa/hwdef.h share/vmsa/ldscripts/vmsa-tables.ld
+	lib/cmake/vmsa/vmsaConfig.cmake lib/cmake/vmsa/vmsaConfigVersion.cmake"
+for v in $VARIANTS; do
+	files="$files lib/vmsa/$v/libvmsa.a lib/pkgconfig/vmsa-$v.pc"
+done
+for f in $files; do
+	check "installed $f" test -s "$R/$f"
+done
+for v in $VARIANTS; do
+	check "installed lib/vmsa/$v/libvmsa.a is the $v build" \
+		cmp "$O/lib/$v/libvmsa.a" "$R/lib/vmsa/$v/libvmsa.a"
+done
+check "no template placeholder left in the installed files" \
+	bash -c "! grep -rl '@[A-Z_]*@' '$R/lib/pkgconfig' '$R/lib/cmake/vmsa'"
+
+# --- pkg-config ------------------------------------------------------------
+export PKG_CONFIG_PATH=$R/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$D
+for v in $VARIANTS; do
+	got=$(pkg-config --cflags --libs "vmsa-$v" 2>&1)
+	want="-I$R/include -L$R/lib/vmsa/$v -lvmsa -L$R/share/vmsa/ldscripts"
+	check "pkg-config --cflags --libs vmsa-$v: $want" \
+		test "$(echo $got)" = "$want"
+done
+check "pkg-config --modversion vmsa-armv7-a is 0.1.0" \
+	test "$(pkg-config --modversion vmsa-armv7-a)" = 0.1.0
+check "pkg-config --variable=archflags vmsa-armv5te" \
+	test "$(pkg-config --variable=archflags vmsa-armv5te)" = \
+	"-march=armv5te -marm -mfloat-abi=soft"
+
+# --- the example, three builds, each booted ---------------------------------
+boot() {    # boot NAME ELF: run in QEMU, compare the output with expect
+	local name=$1 elf=$2 rc
+	QEMU_AUDIO_DRV=none timeout 60 "$QEMU" -M vexpress-a9 -m 128M \
+		-nographic -serial stdio -monitor none \
+		-semihosting-config enable=on,target=native -kernel "$elf" \
+		</dev/null >"$W/$name.out" 2>&1
+	rc=$?
+	tr -d '\r' <"$W/$name.out" >"$W/$name.txt"
+	check "$name: QEMU exit status 0 (got $rc)" test "$rc" -eq 0
+	check "$name: serial output has the expected dump and checks" \
+		bash -c "grep -v '^vmsa-example: \(start\|MMU on\)' '$W/$name.txt' | diff -u '$W/expect' -"
+	check "$name: no FAIL line" bash -c "! grep -q FAIL '$W/$name.txt'"
+}
+
+TC=$TOP/tests/pkg/arm-none-eabi.cmake
+check "pkg-config: make -C tests/pkg" \
+	$MAKE --no-print-directory -C tests/pkg O="$W/pkgconfig"
+boot pkg-config "$W/pkgconfig/example.elf"
+
+unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+check "find_package: cmake configure" \
+	cmake -S tests/pkg -B "$W/find_package" -DCMAKE_TOOLCHAIN_FILE="$TC" \
+	-DCMAKE_PREFIX_PATH="$R" -DVMSA_VARIANT=armv7-a
+check "find_package: links the installed libvmsa.a" \
+	grep -q "vmsa: $R/lib/vmsa/armv7-a/libvmsa.a" "$W/log"
+check "find_package: cmake --build" cmake --build "$W/find_package"
+boot find_package "$W/find_package/example.elf"
+
+check "find_package: an unknown VMSA_VARIANT is refused" \
+	bash -c "! cmake -S tests/pkg -B '$W/badvariant' -DCMAKE_TOOLCHAIN_FILE='$TC' -DCMAKE_PREFIX_PATH='$R' -DVMSA_VARIANT=armv9"
+
+check "add_subdirectory: cmake configure" \
+	cmake -S tests/pkg -B "$W/subdirectory" -DCMAKE_TOOLCHAIN_FILE="$TC" \
+	-DVMSA_SOURCE_DIR="$TOP"
+check "add_subdirectory: cmake --build, no compiler warning" \
+	bash -c "cmake --build '$W/subdirectory' 2>&1 | tee '$W/subdirectory.log' && ! grep -q 'warning:' '$W/subdirectory.log'"
+boot add_subdirectory "$W/subdirectory/example.elf"
+
+# --- uninstall ----------------------------------------------------------------
+check "make uninstall leaves no file behind" bash -c \
+	"$MAKE --no-print-directory O='$O' uninstall DESTDIR='$D' PREFIX='$PREFIX' && test -z \"\$(find '$D' -type f)\""
+
+echo "$pass $fail" >"$O/results/test-pkg"
+echo "test-pkg: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
