@@ -68,9 +68,10 @@ void fault_decode(enum exc_kind exc, uint32_t fsr, struct fault_info *f)
 	}
 }
 
-static void print_fault(const struct fault_info *f, const struct exc_frame *fr)
+static void print_fault(const char *what, const struct fault_info *f,
+                        const struct exc_frame *fr)
 {
-	printf("# %s at pc 0x%08lx (mode 0x%02lx)", exc_names[f->exc],
+	printf("# %s%s at pc 0x%08lx (mode 0x%02lx)", what, exc_names[f->exc],
 	       (unsigned long)f->pc, (unsigned long)f->mode);
 	if (f->exc == EXC_DABT || f->exc == EXC_PABT) {
 		printf(": %s fault", fault_type_name(f->type));
@@ -132,8 +133,7 @@ void exc_dispatch(struct exc_frame *fr, int kind)
 	f.mode = fr->spsr & 0x1fu;
 
 	if (expected != kind) {
-		printf("# UNEXPECTED ");
-		print_fault(&f, fr);
+		print_fault("unexpected ", &f, fr);
 		exit(3);
 	}
 	f.count = last.count + 1;
