@@ -93,6 +93,7 @@ run: deps-qemu $(QO)/demo.elf
 debug: deps-qemu $(QO)/demo.elf
 	@echo "QEMU waits for gdb on tcp::1234. In another terminal:"
 	@echo "  gdb-multiarch $(QO)/demo.elf -ex 'target remote :1234' -ex 'break main' -ex continue"
+	@echo "  (gdb) source scripts/vmsa_gdb.py    # then: vmsa dump board.regions board.n_regions, vmsa translate <va>"
 	@echo "Quit QEMU with Ctrl-C here (or 'kill' in gdb)."
 	$(Q)QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
 		-nographic -serial stdio -monitor none \
