@@ -7,7 +7,8 @@
 #   find_package tests/pkg/CMakeLists.txt against the installed package
 #   subdirectory the same with add_subdirectory(<this tree>)
 # Prints one "ok"/"not ok" line per check and records "passed failed" in
-# $O/results/test-pkg. Exits 1 if any check failed.
+# $O/results/test-pkg. Exits 1 if any check failed. Also checks that
+# docs/cookbook.md quotes the descriptor words vmsa's encoders print.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$PWD
@@ -120,6 +121,12 @@ check "add_subdirectory: cmake configure" \
 check "add_subdirectory: cmake --build, no compiler warning" \
 	bash -c "cmake --build '$W/subdirectory' 2>&1 | tee '$W/subdirectory.log' && ! grep -q 'warning:' '$W/subdirectory.log'"
 boot add_subdirectory "$W/subdirectory/example.elf"
+
+# --- the cookbook's descriptor words come from the encoders ----------------
+check "make cookbook-words (host build of docs/cookbook-words.c)" \
+	bash -c "$MAKE --no-print-directory -s O='$O' cookbook-words >'$W/words.txt'"
+check "docs/cookbook.md quotes every row cookbook-words prints" \
+	bash -c "test \$(grep -c '^|' '$W/words.txt') -ge 12 && grep '^|' '$W/words.txt' | while IFS= read -r l; do grep -qxF \"\$l\" docs/cookbook.md || { echo \"missing: \$l\"; exit 1; }; done"
 
 # --- uninstall ----------------------------------------------------------------
 check "make uninstall leaves no file behind" bash -c \
