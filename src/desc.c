@@ -14,6 +14,7 @@
  */
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
+#include "tmpl.h"
 
 /* Hardware-independent view of the bits an attribute set needs; filled by
  * attr_to_bits, read by attr_from_bits. Every format-specific choice lives
@@ -234,14 +235,16 @@ static int mt_decode(vmsa_fmt_t fmt, const struct hwattr *h, vmsa_attr_t *a)
 	return VMSA_OK;
 }
 
-/* Canonical attributes to hardware fields. */
-static int attr_to_bits(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct hwattr *h)
+/* Attributes to hardware fields; *canon receives the canonical form. */
+static int attr_to_bits(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct hwattr *h,
+                        vmsa_attr_t *canon)
 {
 	vmsa_attr_t a;
 	int err = vmsa_attr_canonical(fmt, attrs, &a);
 
 	if (err != VMSA_OK)
 		return err;
+	*canon = a;
 	*h = (struct hwattr){ 0 };
 	mt_encode(fmt, VMSA_MT(a), h);
 	h->ap = ap_encode(a);
@@ -282,13 +285,80 @@ static int attr_from_bits(vmsa_fmt_t fmt, const struct hwattr *h,
 	return VMSA_OK;
 }
 
+/* ---- templates: the bit layout of each descriptor kind --------------------
+ * One function per format lays out the fields of every kind; the encoders
+ * below OR an address into these words, and the engine does the same.
+ */
+static void tmpl_v7(const struct hwattr *h, struct vmsa_tmpl *tm)
+{
+	uint32_t ap0 = h->ap & 1, ap1 = (h->ap >> 1) & 1, apx = h->ap >> 2;
+
+	/* B3.5.1, figure B3-4: section and supersection. */
+	tm->sect = L1_TYPE_SECT | (h->pxn ? L1_SECT_PXN : 0) |
+	           (h->b ? L1_SECT_B : 0) | (h->c ? L1_SECT_C : 0) |
+	           (h->xn ? L1_SECT_XN : 0) | L1_SECT_TEX(h->tex) |
+	           (ap0 ? L1_SECT_AP0 : 0) | (ap1 ? L1_SECT_AP1 : 0) |
+	           (apx ? L1_SECT_APX : 0) | (h->s ? L1_SECT_S : 0) |
+	           (h->ng ? L1_SECT_nG : 0) | (h->ns ? L1_SECT_NS : 0);
+	tm->super_ok = h->domain == 0;
+	tm->super = tm->super_ok ? tm->sect | L1_SECT_SUPER : 0;
+	tm->sect |= L1_SECT_DOMAIN(h->domain);
+	/* Figure B3-4: page table. */
+	tm->table = L1_TYPE_TABLE | (h->pxn ? L1_TABLE_PXN : 0) |
+	            (h->ns ? L1_TABLE_NS : 0) | L1_TABLE_DOMAIN(h->domain);
+	/* Figure B3-5: large and small pages. */
+	tm->large = L2_TYPE_LARGE | (h->b ? L2_LARGE_B : 0) |
+	            (h->c ? L2_LARGE_C : 0) | (ap0 ? L2_LARGE_AP0 : 0) |
+	            (ap1 ? L2_LARGE_AP1 : 0) | (apx ? L2_LARGE_APX : 0) |
+	            (h->s ? L2_LARGE_S : 0) | (h->ng ? L2_LARGE_nG : 0) |
+	            L2_LARGE_TEX(h->tex) | (h->xn ? L2_LARGE_XN : 0);
+	tm->small = L2_TYPE_SMALL | (h->xn ? L2_SMALL_XN : 0) |
+	            (h->b ? L2_SMALL_B : 0) | (h->c ? L2_SMALL_C : 0) |
+	            (ap0 ? L2_SMALL_AP0 : 0) | (ap1 ? L2_SMALL_AP1 : 0) |
+	            L2_SMALL_TEX(h->tex) | (apx ? L2_SMALL_APX : 0) |
+	            (h->s ? L2_SMALL_S : 0) | (h->ng ? L2_SMALL_nG : 0);
+	tm->tiny = 0;
+}
+
+static void tmpl_v5(const struct hwattr *h, struct vmsa_tmpl *tm)
+{
+	uint32_t cb = (h->c ? V5_L2_C : 0) | (h->b ? V5_L2_B : 0);
+	uint32_t ap4 = V5_L2_AP0(h->ap) | V5_L2_AP1(h->ap) | V5_L2_AP2(h->ap) |
+	               V5_L2_AP3(h->ap);
+
+	/* ARM926EJ-S TRM 3.2: bit 4 of L1 descriptors should be one. */
+	tm->sect = V5_L1_TYPE_SECT | V5_L1_BIT4 | cb |
+	           L1_SECT_DOMAIN(h->domain) | V5_L1_SECT_AP(h->ap);
+	tm->super_ok = false;
+	tm->super = 0;
+	tm->table = V5_L1_TYPE_COARSE | V5_L1_BIT4 |
+	            L1_TABLE_DOMAIN(h->domain);
+	tm->large = V5_L2_TYPE_LARGE | cb | ap4;
+	tm->small = V5_L2_TYPE_SMALL | cb | ap4;
+	tm->tiny = V5_L2_TYPE_TINY | cb | V5_L2_TINY_AP(h->ap);
+}
+
+int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)
+{
+	struct hwattr h;
+	int err = attr_to_bits(fmt, attrs, &h, &tm->attrs);
+
+	if (err != VMSA_OK)
+		return err;
+	if (is_v5(fmt))
+		tmpl_v5(&h, tm);
+	else
+		tmpl_v7(&h, tm);
+	tm->tattrs = tm->attrs & VMSA_TABLE_ATTRS;
+	return VMSA_OK;
+}
+
 /* ---- first level ------------------------------------------------------- */
 
 int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 {
-	struct hwattr h;
+	struct vmsa_tmpl tm;
 	uint64_t pa;
-	uint32_t w;
 	int err;
 
 	if (d == NULL || word == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
@@ -301,7 +371,9 @@ int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 		return VMSA_OK;
 
 	case VMSA_DESC_TABLE:
-	case VMSA_DESC_FINE_TABLE:
+	case VMSA_DESC_FINE_TABLE: {
+		struct hwattr h = { 0 };
+
 		if (d->attrs & ~VMSA_TABLE_ATTRS)
 			return VMSA_ERR_INVAL;
 		if (d->type == VMSA_DESC_FINE_TABLE && !is_v5(fmt))
@@ -315,59 +387,38 @@ int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 			return VMSA_ERR_ALIGN;
 		if (pa >= VMSA_VA_SPAN)
 			return VMSA_ERR_RANGE;
-		w = (uint32_t)pa | L1_TABLE_DOMAIN(VMSA_ATTR_DOMAIN(d->attrs));
-		if (is_v5(fmt)) {
-			w |= V5_L1_BIT4 | (d->type == VMSA_DESC_TABLE ?
-			     V5_L1_TYPE_COARSE : V5_L1_TYPE_FINE);
-		} else {
-			w |= L1_TYPE_TABLE;
-			if (d->attrs & VMSA_NS)
-				w |= L1_TABLE_NS;
-			if (d->attrs & VMSA_PXN)
-				w |= L1_TABLE_PXN;
-		}
-		*word = w;
+		h.domain = VMSA_ATTR_DOMAIN(d->attrs);
+		h.ns = (d->attrs & VMSA_NS) ? 1 : 0;
+		h.pxn = (d->attrs & VMSA_PXN) ? 1 : 0;
+		if (is_v5(fmt))
+			tmpl_v5(&h, &tm);
+		else
+			tmpl_v7(&h, &tm);
+		*word = vmsa_tmpl_table(tm.table,
+		                        d->type == VMSA_DESC_FINE_TABLE, pa);
 		return VMSA_OK;
+	}
 
 	case VMSA_DESC_SECTION:
 	case VMSA_DESC_SUPERSECTION:
-		err = attr_to_bits(fmt, d->attrs, &h);
+		err = vmsa_desc_tmpl(fmt, d->attrs, &tm);
 		if (err != VMSA_OK)
 			return err;
 		if (d->type == VMSA_DESC_SUPERSECTION) {
-			if (is_v5(fmt) || h.domain != 0)
+			if (!tm.super_ok)
 				return VMSA_ERR_UNSUPPORTED;
 			if (pa & (VMSA_SZ_SUPERSECTION - 1))
 				return VMSA_ERR_ALIGN;
 			if (pa >= VMSA_PA_MAX)
 				return VMSA_ERR_RANGE;
-			w = L1_TYPE_SECT | L1_SECT_SUPER |
-			    ((uint32_t)pa & L1_SUPER_ADDR_MASK) |
-			    L1_SUPER_PA35_32(pa >> 32) |
-			    L1_SUPER_PA39_36(pa >> 36);
-		} else {
-			if (pa & (VMSA_SZ_SECTION - 1))
-				return VMSA_ERR_ALIGN;
-			if (pa >= VMSA_VA_SPAN)
-				return VMSA_ERR_RANGE;
-			w = L1_TYPE_SECT | (uint32_t)pa |
-			    L1_SECT_DOMAIN(h.domain);
-		}
-		if (is_v5(fmt)) {
-			w |= V5_L1_BIT4 | V5_L1_SECT_AP(h.ap) |
-			     (h.c ? L1_SECT_C : 0) | (h.b ? L1_SECT_B : 0);
-			*word = w;
+			*word = vmsa_tmpl_super(tm.super, pa);
 			return VMSA_OK;
 		}
-		w |= (h.b ? L1_SECT_B : 0) | (h.c ? L1_SECT_C : 0) |
-		     L1_SECT_TEX(h.tex) |
-		     ((h.ap & 1) ? L1_SECT_AP0 : 0) |
-		     ((h.ap & 2) ? L1_SECT_AP1 : 0) |
-		     ((h.ap & 4) ? L1_SECT_APX : 0) |
-		     (h.xn ? L1_SECT_XN : 0) | (h.pxn ? L1_SECT_PXN : 0) |
-		     (h.s ? L1_SECT_S : 0) | (h.ng ? L1_SECT_nG : 0) |
-		     (h.ns ? L1_SECT_NS : 0);
-		*word = w;
+		if (pa & (VMSA_SZ_SECTION - 1))
+			return VMSA_ERR_ALIGN;
+		if (pa >= VMSA_VA_SPAN)
+			return VMSA_ERR_RANGE;
+		*word = tm.sect | (uint32_t)pa;
 		return VMSA_OK;
 
 	default:
@@ -463,67 +514,37 @@ int vmsa_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 int vmsa_l2_encode(vmsa_fmt_t fmt, bool fine, const struct vmsa_desc *d,
                    uint32_t *word)
 {
-	struct hwattr h;
-	uint32_t pa, w;
+	struct vmsa_tmpl tm;
+	uint32_t size;
 	int err;
 
 	if (d == NULL || word == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (fine && !is_v5(fmt))
 		return VMSA_ERR_UNSUPPORTED;
-	if (d->type == VMSA_DESC_FAULT) {
+	switch (d->type) {
+	case VMSA_DESC_FAULT:
 		*word = 0;
 		return VMSA_OK;
+	case VMSA_DESC_LARGE: size = VMSA_SZ_LARGE; break;
+	case VMSA_DESC_SMALL: size = VMSA_SZ_SMALL; break;
+	case VMSA_DESC_TINY: size = VMSA_SZ_TINY; break;
+	default: return VMSA_ERR_INVAL;
 	}
-	if (d->type != VMSA_DESC_LARGE && d->type != VMSA_DESC_SMALL &&
-	    d->type != VMSA_DESC_TINY)
-		return VMSA_ERR_INVAL;
 	/* Domain, NS and PXN of pages live in the L1 table descriptor. */
 	if (d->attrs & VMSA_TABLE_ATTRS)
 		return VMSA_ERR_INVAL;
 	if (d->type == VMSA_DESC_TINY && !(is_v5(fmt) && fine))
 		return VMSA_ERR_UNSUPPORTED;
-	err = attr_to_bits(fmt, d->attrs, &h);
+	err = vmsa_desc_tmpl(fmt, d->attrs, &tm);
 	if (err != VMSA_OK)
 		return err;
-	if (d->pa.p & (vmsa_kind_size(d->type == VMSA_DESC_LARGE ?
-	    VMSA_KIND_LARGE : d->type == VMSA_DESC_SMALL ? VMSA_KIND_SMALL :
-	    VMSA_KIND_TINY) - 1))
+	if (d->pa.p & (size - 1))
 		return VMSA_ERR_ALIGN;
 	if (d->pa.p >= VMSA_VA_SPAN)
 		return VMSA_ERR_RANGE;
-	pa = (uint32_t)d->pa.p;
-
-	if (is_v5(fmt)) {
-		w = pa | (h.c ? V5_L2_C : 0) | (h.b ? V5_L2_B : 0);
-		if (d->type == VMSA_DESC_TINY)
-			w |= V5_L2_TYPE_TINY | V5_L2_TINY_AP(h.ap);
-		else
-			w |= (d->type == VMSA_DESC_LARGE ? V5_L2_TYPE_LARGE :
-			      V5_L2_TYPE_SMALL) |
-			     V5_L2_AP0(h.ap) | V5_L2_AP1(h.ap) |
-			     V5_L2_AP2(h.ap) | V5_L2_AP3(h.ap);
-		*word = w;
-		return VMSA_OK;
-	}
-	if (d->type == VMSA_DESC_LARGE) {
-		w = pa | L2_TYPE_LARGE | (h.b ? L2_LARGE_B : 0) |
-		    (h.c ? L2_LARGE_C : 0) | L2_LARGE_TEX(h.tex) |
-		    ((h.ap & 1) ? L2_LARGE_AP0 : 0) |
-		    ((h.ap & 2) ? L2_LARGE_AP1 : 0) |
-		    ((h.ap & 4) ? L2_LARGE_APX : 0) |
-		    (h.s ? L2_LARGE_S : 0) | (h.ng ? L2_LARGE_nG : 0) |
-		    (h.xn ? L2_LARGE_XN : 0);
-	} else {
-		w = pa | L2_TYPE_SMALL | (h.b ? L2_SMALL_B : 0) |
-		    (h.c ? L2_SMALL_C : 0) | L2_SMALL_TEX(h.tex) |
-		    ((h.ap & 1) ? L2_SMALL_AP0 : 0) |
-		    ((h.ap & 2) ? L2_SMALL_AP1 : 0) |
-		    ((h.ap & 4) ? L2_SMALL_APX : 0) |
-		    (h.s ? L2_SMALL_S : 0) | (h.ng ? L2_SMALL_nG : 0) |
-		    (h.xn ? L2_SMALL_XN : 0);
-	}
-	*word = w;
+	*word = (uint32_t)d->pa.p | (d->type == VMSA_DESC_LARGE ? tm.large :
+	        d->type == VMSA_DESC_SMALL ? tm.small : tm.tiny);
 	return VMSA_OK;
 }
 

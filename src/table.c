@@ -28,6 +28,7 @@
 #include "vmsa/arch.h"
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
+#include "tmpl.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -177,77 +178,24 @@ static bool l1_is_table(vmsa_fmt_t fmt, uint32_t w)
 }
 
 /* ---- descriptor templates ------------------------------------------------
- * Encoded once per operation with PA 0; every descriptor of a run is the
- * template ORed with its output address, so the write loops do no
- * encoding and no validation.
+ * Built once per operation by the descriptor layer (src/tmpl.h); every
+ * descriptor of a run is the template ORed with its output address.
  */
-struct tmpl {
-	uint32_t sect, super, large, small, tiny;
-	uint32_t table;         /* L1 page-table descriptor, address 0 */
-	bool super_ok;          /* supersections allowed (v7, domain 0) */
-	vmsa_attr_t attrs;      /* canonical */
-	vmsa_attr_t tattrs;     /* the part that lives in the L1 table desc */
-};
+#define tmpl vmsa_tmpl
 
 static int make_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct tmpl *tm)
 {
-	struct vmsa_desc d = { 0 };
-	vmsa_attr_t a, pg;
-	int err = vmsa_attr_canonical(fmt, attrs, &a);
-
-	if (err != VMSA_OK)
-		return err;
-	*tm = (struct tmpl){ 0 };
-	tm->attrs = a;
-	tm->tattrs = a & VMSA_TABLE_ATTRS;
-	pg = a & ~VMSA_TABLE_ATTRS;
-
-	d.attrs = a;
-	d.type = VMSA_DESC_SECTION;
-	err = vmsa_l1_encode(fmt, &d, &tm->sect);
-	if (err != VMSA_OK)
-		return err;
-	if (!fmt_v5(fmt) && VMSA_ATTR_DOMAIN(a) == 0) {
-		d.type = VMSA_DESC_SUPERSECTION;
-		err = vmsa_l1_encode(fmt, &d, &tm->super);
-		if (err != VMSA_OK)
-			return err;
-		tm->super_ok = true;
-	}
-	d.type = VMSA_DESC_TABLE;
-	d.attrs = tm->tattrs;
-	err = vmsa_l1_encode(fmt, &d, &tm->table);
-	if (err != VMSA_OK)
-		return err;
-	d.attrs = pg;
-	d.type = VMSA_DESC_LARGE;
-	err = vmsa_l2_encode(fmt, false, &d, &tm->large);
-	if (err == VMSA_OK) {
-		d.type = VMSA_DESC_SMALL;
-		err = vmsa_l2_encode(fmt, false, &d, &tm->small);
-	}
-	if (err == VMSA_OK && fmt_v5(fmt)) {
-		d.type = VMSA_DESC_TINY;
-		err = vmsa_l2_encode(fmt, true, &d, &tm->tiny);
-	}
-	return err;
+	return vmsa_desc_tmpl(fmt, attrs, tm);
 }
 
-/* The L1 descriptor of a table at table_pa (fine: ARMv5 fine table). */
-static uint32_t table_word(vmsa_fmt_t fmt, uint32_t tmpl_table, bool fine,
-                           uint64_t table_pa)
+static uint32_t table_word(uint32_t tmpl_table, bool fine, uint64_t table_pa)
 {
-	if (fine)   /* coarse -> fine type; the address field is wider */
-		tmpl_table = (tmpl_table & ~L1_TYPE_MASK) | V5_L1_TYPE_FINE;
-	(void)fmt;
-	return tmpl_table | (uint32_t)table_pa;
+	return vmsa_tmpl_table(tmpl_table, fine, table_pa);
 }
 
 static uint32_t super_word(uint32_t tmpl, uint64_t pa)
 {
-	return tmpl | ((uint32_t)pa & L1_SUPER_ADDR_MASK) |
-	       L1_SUPER_PA35_32((uint32_t)(pa >> 32)) |
-	       L1_SUPER_PA39_36((uint32_t)(pa >> 36));
+	return vmsa_tmpl_super(tmpl, pa);
 }
 
 /* ---- granule lookup ----------------------------------------------------- */
@@ -385,12 +333,36 @@ static void finish(const struct vmsa_table *t, bool exec_changed)
 	vmsa_arch_isb();
 }
 
+/* Store n copies of w: eight registers a store multiple, so a fault fill
+ * or a replicated entry costs well under one instruction a word. */
 static void fill(uint32_t *p, uint32_t n, uint32_t w)
 {
-	uint32_t i;
+	for (; n >= 8; n -= 8, p += 8) {
+		p[0] = w; p[1] = w; p[2] = w; p[3] = w;
+		p[4] = w; p[5] = w; p[6] = w; p[7] = w;
+	}
+	while (n--)
+		*p++ = w;
+}
 
-	for (i = 0; i < n; i++)
-		p[i] = w;
+/* Store w, w + step, w + 2 step ...: eight words a store multiple, each
+ * one add from the run's base. (A form with eight running registers was
+ * miscompiled by GCC 12's loop vectoriser at -O2: entries 4-7 got the
+ * values of 0-3. The property tests catch it.) */
+static void fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
+{
+	for (; n >= 8; n -= 8, p += 8, w += 8 * step) {
+		p[0] = w;
+		p[1] = w + step;
+		p[2] = w + 2 * step;
+		p[3] = w + 3 * step;
+		p[4] = w + 4 * step;
+		p[5] = w + 5 * step;
+		p[6] = w + 6 * step;
+		p[7] = w + 7 * step;
+	}
+	for (; n; n--, p++, w += step)
+		*p = w;
 }
 
 static void lock(const struct vmsa_table *t)
@@ -489,31 +461,52 @@ static int req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
 	return VMSA_OK;
 }
 
-static enum vmsa_kind pick(bool super_ok, uint32_t va, uint64_t pa,
-                           uint64_t rem)
-{
-	uint64_t x = va | pa;
+/*
+ * The next run of a request: n granules of one kind starting at va, as
+ * the greedy choice (largest granule that VA and PA alignment and the
+ * remaining size allow) makes them, never crossing seg_end. Once a granule
+ * size fits, the same size fits until a larger one becomes possible (at
+ * the next boundary of the larger size, if VA and PA are congruent modulo
+ * it) or the remainder runs short, which gives the run length directly.
+ */
+struct run {
+	enum vmsa_kind kind;
+	uint32_t gsz;
+	uint32_t n;
+};
 
-	if (super_ok && !(x & (SZ_16M - 1)) && rem >= SZ_16M)
-		return VMSA_KIND_SUPERSECTION;
-	if (!(x & (SZ_1M - 1)) && rem >= SZ_1M)
-		return VMSA_KIND_SECTION;
-	if (!(x & (SZ_64K - 1)) && rem >= SZ_64K)
-		return VMSA_KIND_LARGE;
-	if (!(x & (SZ_4K - 1)) && rem >= SZ_4K)
-		return VMSA_KIND_SMALL;
-	return VMSA_KIND_TINY;
-}
-
-static uint64_t end_of(const struct req *q)
+static void next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
+                     struct run *r)
 {
-	return (uint64_t)q->va + q->size;
+	static const uint32_t sizes[] = { SZ_16M, SZ_1M, SZ_64K, SZ_4K, SZ_1K };
+	static const enum vmsa_kind kinds[] = {
+		VMSA_KIND_SUPERSECTION, VMSA_KIND_SECTION, VMSA_KIND_LARGE,
+		VMSA_KIND_SMALL, VMSA_KIND_TINY };
+	uint64_t x = va | pa, rem = end - va, lim = end;
+	unsigned i = super_ok ? 0 : 1;
+
+	for (; i < 4; i++)
+		if (!(x & (sizes[i] - 1)) && rem >= sizes[i])
+			break;
+	r->kind = kinds[i];
+	r->gsz = sizes[i];
+	/* Up to the next boundary of the next larger size, if that size
+	 * could be used there. */
+	if (i > 0 && (i > 1 || super_ok)) {
+		uint32_t big = sizes[i - 1];
+		if (!((va ^ (uint32_t)pa) & (big - 1))) {
+			uint64_t nb = ((uint64_t)va + big) & ~(uint64_t)(big - 1);
+			if (nb < lim)
+				lim = nb;
+		}
+	}
+	r->n = (uint32_t)((lim - va) / r->gsz);
 }
 
 /* Does request q use second-level pages in MB mb, and tiny pages there? */
 static bool pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
 {
-	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, e = end_of(q);
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, e = q->va + q->size;
 	bool congruent = ((q->va ^ q->pa) & (SZ_1M - 1)) == 0;
 	uint64_t head, tail;
 
@@ -537,20 +530,16 @@ static bool pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
 	return true;
 }
 
-static bool ranges_overlap(const struct req *a, const struct req *b)
-{
-	return a->va < end_of(b) && b->va < end_of(a);
-}
-
-/* The request q at index i of the array reqs (n of them); the caller
- * re-checks each region (no malloc: requests are rebuilt on demand). */
+/* Planning state: the region array, the table (NULL: empty), the trial
+ * pool (copied from the table on the first allocation) and the counts. */
 struct plan_ctx {
-	const struct vmsa_table *t;     /* NULL: empty table */
+	const struct vmsa_table *t;
 	vmsa_fmt_t fmt;
 	const struct vmsa_region *r;
 	size_t n;
-	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];  /* trial pool */
 	bool trial;                     /* simulate allocations */
+	bool bm_copied;
+	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
 	struct vmsa_plan plan;
 };
 
@@ -565,8 +554,16 @@ static uint32_t l1_word(const struct plan_ctx *c, uint32_t idx)
 	return c->t ? c->t->l1[idx] : 0;
 }
 
-/* Which regions before index i use pages in mb; any of all regions
- * needs tiny pages there. */
+static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
+{
+	uint64_t lo = (uint64_t)mb << 20;
+
+	return r->va.v < lo + SZ_1M && (uint64_t)r->va.v + r->size > lo;
+}
+
+/* Of the other regions of the array: does one before index i use pages
+ * in mb (the first such is *first), does any use tiny pages there, does
+ * one before i. Only regions whose range touches mb are decoded. */
 static void mb_sharers(const struct plan_ctx *c, size_t i, uint32_t mb,
                        bool *earlier, size_t *first, bool *any_tiny,
                        bool *earlier_tiny)
@@ -576,12 +573,10 @@ static void mb_sharers(const struct plan_ctx *c, size_t i, uint32_t mb,
 	bool tiny;
 
 	*earlier = false;
-	*any_tiny = false;
 	*earlier_tiny = false;
 	for (j = 0; j < c->n; j++) {
-		if (req_of(c, j, &q) != VMSA_OK)
-			continue;
-		if (!pages_in_mb(&q, mb, &tiny))
+		if (j == i || !region_touches_mb(&c->r[j], mb) ||
+		    req_of(c, j, &q) != VMSA_OK || !pages_in_mb(&q, mb, &tiny))
 			continue;
 		if (j < i && !*earlier) {
 			*earlier = true;
@@ -595,122 +590,155 @@ static void mb_sharers(const struct plan_ctx *c, size_t i, uint32_t mb,
 	}
 }
 
-/* Plan region i: check its entries against the table and the regions
- * before it, count its cost, simulate its allocations. */
+/* A new table (new_l1: it gets a new L1 descriptor; an upgrade rewrites
+ * the existing one). */
+static int trial_take(struct plan_ctx *c, bool fine, bool new_l1)
+{
+	uint32_t i;
+
+	c->plan.descriptors += new_l1;
+	c->plan.l2_tables++;
+	c->plan.l2_fine += fine;
+	c->plan.pool_units += fine ? 4 : 1;
+	if (!c->trial)
+		return VMSA_OK;
+	if (!c->bm_copied) {
+		for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
+			c->bm[i] = c->t->used[i];
+		c->bm_copied = true;
+	}
+	return pool_take(c->t, c->bm, fine) == UINT32_MAX ? VMSA_ERR_NOMEM :
+	                                                     VMSA_OK;
+}
+
+/* Any non-fault word in p[0..n)? */
+static bool any_set(const uint32_t *p, uint32_t n)
+{
+	uint32_t acc = 0;
+
+	while (n--)
+		acc |= *p++;
+	return acc != 0;
+}
+
+/* Plan the pages of request q (index i) in MB mb: [va, seg_end). */
+static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
+                      uint32_t va, uint64_t pa, uint64_t seg_end)
+{
+	uint32_t mb = va >> 20, w = l1_word(c, mb), *l2 = NULL;
+	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
+	bool earlier = false, any_tiny = false, earlier_tiny = false;
+	size_t first = 0;
+	struct run r;
+	int err;
+
+	if (pa >= FOUR_GB)
+		return VMSA_ERR_RANGE;
+	if (v5)
+		pages_in_mb(q, mb, &tiny);
+	any_tiny = tiny;
+	if (c->n > 1)
+		mb_sharers(c, i, mb, &earlier, &first, &any_tiny,
+		           &earlier_tiny);
+	if (w != 0 && !l1_is_table(c->fmt, w))
+		return VMSA_ERR_OVERLAP;
+	if (w != 0) {
+		l2 = table_of(c->t, w, &fine, NULL);
+		if (l2 == NULL)
+			return VMSA_ERR_BUSY;
+		/* Domain, NS and PXN must be the table's: compare the
+		 * non-address bits with the template's (type aside). */
+		if ((w & ~(L1_TABLE_ADDR_MASK | L1_TYPE_MASK)) !=
+		    (q->tm.table & ~L1_TYPE_MASK))
+			return VMSA_ERR_CONFLICT;
+		if (v5 && !fine && tiny && !earlier_tiny) {
+			err = trial_take(c, true, false); /* coarse -> fine */
+			if (err != VMSA_OK)
+				return err;
+		}
+	} else if (earlier) {
+		struct req e;
+		if (req_of(c, first, &e) == VMSA_OK &&
+		    e.tm.tattrs != q->tm.tattrs)
+			return VMSA_ERR_CONFLICT;
+	} else {
+		err = trial_take(c, v5 && any_tiny, true);
+		if (err != VMSA_OK)
+			return err;
+	}
+
+	while (va < seg_end) {
+		uint32_t reps;
+		next_run(false, va, pa, seg_end, &r);
+		reps = l2_reps(r.kind, v5 && (fine || any_tiny));
+		if (l2 != NULL) {
+			/* Existing table: the entries must be free. A tiny
+			 * run in a coarse table checks the 4KB entries that
+			 * cover it. */
+			uint32_t i0 = l2_index(va, fine);
+			uint32_t i1 = l2_index((uint32_t)(va + (uint64_t)r.n *
+			                       r.gsz - 1), fine);
+			if (any_set(&l2[i0], i1 - i0 + 1))
+				return VMSA_ERR_OVERLAP;
+		}
+		c->plan.entries += r.n;
+		c->plan.descriptors += r.n * reps;
+		va += r.n * r.gsz;
+		pa += (uint64_t)r.n * r.gsz;
+	}
+	return VMSA_OK;
+}
+
+/* Plan region i: check it against the table and the regions before it,
+ * count its cost, simulate its allocations. */
 static int plan_one(struct plan_ctx *c, size_t i)
 {
-	struct req q, o;
-	uint64_t rem, pa, seg_end;
-	uint32_t va, k;
+	const struct vmsa_region *ri = &c->r[i];
+	uint64_t end, pa, va;
+	struct req q;
 	size_t j;
 	int err;
-	bool v5 = fmt_v5(c->fmt);
 
 	err = req_of(c, i, &q);
 	if (err != VMSA_OK)
 		return err;
-	for (j = 0; j < i; j++) {
-		if (req_of(c, j, &o) == VMSA_OK && ranges_overlap(&q, &o))
+	/* Regions before i were validated already: raw ranges suffice. */
+	for (j = 0; j < i; j++)
+		if (ri->va.v < (uint64_t)c->r[j].va.v + c->r[j].size &&
+		    c->r[j].va.v < (uint64_t)ri->va.v + ri->size)
 			return VMSA_ERR_OVERLAP;
-	}
 
 	va = q.va;
 	pa = q.pa;
-	rem = q.size;
-	while (rem) {
-		enum vmsa_kind kd = pick(q.tm.super_ok, va, pa, rem);
-		uint32_t mb = va >> 20;
+	end = (uint64_t)q.va + q.size;
+	while (va < end) {
+		struct run r;
+		uint64_t seg_end;
 
-		if (kd == VMSA_KIND_SUPERSECTION || kd == VMSA_KIND_SECTION) {
-			uint32_t n = kd == VMSA_KIND_SUPERSECTION ? 16 : 1;
-			for (k = 0; k < n; k++)
-				if (l1_word(c, mb + k) != 0)
-					return VMSA_ERR_OVERLAP;
-			c->plan.entries++;
-			c->plan.descriptors += n;
-			va += n * SZ_1M;
-			pa += (uint64_t)n * SZ_1M;
-			rem -= (uint64_t)n * SZ_1M;
+		next_run(q.tm.super_ok, (uint32_t)va, pa, end, &r);
+		if (r.kind == VMSA_KIND_SUPERSECTION ||
+		    r.kind == VMSA_KIND_SECTION) {
+			uint32_t nd = r.n * (r.gsz >> 20);
+			if (c->t != NULL &&
+			    any_set(&c->t->l1[(uint32_t)(va >> 20)], nd))
+				return VMSA_ERR_OVERLAP;
+			if (r.kind == VMSA_KIND_SECTION && pa + r.n * (uint64_t)
+			    SZ_1M > FOUR_GB)
+				return VMSA_ERR_RANGE;
+			c->plan.entries += r.n;
+			c->plan.descriptors += nd;
+			va += (uint64_t)r.n * r.gsz;
+			pa += (uint64_t)r.n * r.gsz;
 			continue;
 		}
-
-		/* Pages within this MB. */
-		{
-			uint32_t w = l1_word(c, mb);
-			bool fine = false, earlier, any_tiny, earlier_tiny, tiny;
-			size_t first = 0;
-			uint32_t *l2 = NULL;
-
-			if (pa >= FOUR_GB)
-				return VMSA_ERR_RANGE;
-			pages_in_mb(&q, mb, &tiny);
-			mb_sharers(c, i, mb, &earlier, &first, &any_tiny,
-			           &earlier_tiny);
-			if (w != 0 && !l1_is_table(c->fmt, w))
-				return VMSA_ERR_OVERLAP;
-			if (w != 0) {
-				struct vmsa_desc td;
-				uint32_t *tb = table_of(c->t, w, &fine, NULL);
-				if (tb == NULL)
-					return VMSA_ERR_BUSY;
-				if (vmsa_l1_decode(c->fmt, w, &td) != VMSA_OK)
-					return VMSA_ERR_BUSY;
-				if (td.attrs != q.tm.tattrs)
-					return VMSA_ERR_CONFLICT;
-				l2 = tb;
-				if (v5 && !fine && tiny && !earlier_tiny) {
-					/* upgrade coarse -> fine */
-					if (c->trial &&
-					    pool_take(c->t, c->bm, true) ==
-					    UINT32_MAX)
-						return VMSA_ERR_NOMEM;
-					c->plan.l2_tables++;
-					c->plan.l2_fine++;
-					c->plan.pool_units += 4;
-				}
-			} else if (earlier) {
-				struct req e;
-				if (req_of(c, first, &e) == VMSA_OK &&
-				    e.tm.tattrs != q.tm.tattrs)
-					return VMSA_ERR_CONFLICT;
-			} else {
-				bool f = v5 && any_tiny;
-				if (c->trial && pool_take(c->t, c->bm, f) ==
-				    UINT32_MAX)
-					return VMSA_ERR_NOMEM;
-				c->plan.l2_tables++;
-				c->plan.l2_fine += f;
-				c->plan.pool_units += f ? 4 : 1;
-			}
-
-			seg_end = ((uint64_t)mb + 1) << 20;
-			if (seg_end > (uint64_t)va + rem)
-				seg_end = (uint64_t)va + rem;
-			while (va < seg_end) {
-				uint32_t gsz, reps;
-				kd = pick(false, va, pa, rem);
-				gsz = vmsa_kind_size(kd);
-				reps = l2_reps(kd, v5 && (fine || any_tiny));
-				if (l2 != NULL) {
-					/* An existing coarse table has 4KB
-					 * entries, a fine one 1KB; a tiny
-					 * chunk in a coarse table checks the
-					 * entry that covers it. */
-					uint32_t step = fine ? SZ_1K : SZ_4K;
-					uint64_t a;
-					for (a = va; a < (uint64_t)va + gsz;
-					     a += step)
-						if (l2[l2_index((uint32_t)a,
-						                fine)] != 0)
-							return VMSA_ERR_OVERLAP;
-				}
-				c->plan.entries++;
-				c->plan.descriptors += reps;
-				va += gsz;
-				pa += gsz;
-				rem -= gsz;
-			}
-		}
+		seg_end = ((va >> 20) + 1) << 20;
+		if (seg_end > end)
+			seg_end = end;
+		err = plan_pages(c, i, &q, (uint32_t)va, pa, seg_end);
+		if (err != VMSA_OK)
+			return err;
+		pa += seg_end - va;
+		va = seg_end;
 	}
 	return VMSA_OK;
 }
@@ -749,6 +777,7 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 	c.r = regions;
 	c.n = n;
 	c.trial = false;
+	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
 	err = plan_all(&c, bad);
 	if (err == VMSA_OK)
@@ -758,13 +787,9 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 
 /* ---- mapping: writing --------------------------------------------------- */
 
-/* The table for the MB of va, creating or upgrading it. The planning pass
- * guaranteed the allocation succeeds. `want_fine`: the MB will hold tiny
- * pages (ARMv5). Upgraded coarse units are freed by the caller at the end
- * (pending_free). */
 struct wctx {
 	struct vmsa_table *t;
-	uint32_t pending[8];
+	uint32_t pending[8];    /* units to free at the end; bit 31: fine */
 	uint32_t npending;
 	bool gc;                /* pending overflowed: scan for orphans */
 	bool exec_changed;
@@ -787,13 +812,14 @@ static void free_unit_now(struct vmsa_table *t, uint32_t u, bool fine)
 	t->used_units -= n;
 }
 
+/* A new zeroed table. The planning pass simulated this very allocation
+ * on the same bitmap, so it succeeds. */
 static uint32_t *new_table(struct wctx *w, bool fine, uint64_t *pa)
 {
 	struct vmsa_table *t = w->t;
 	uint32_t u = pool_take(t, t->used, fine);
 	uint32_t *p, n = fine ? 1024 : 256;
 
-	/* u != UINT32_MAX: the plan simulated this very allocation. */
 	t->used_units += fine ? 4 : 1;
 	p = unit_ptr(t, u);
 	fill(p, n, 0);
@@ -802,7 +828,9 @@ static uint32_t *new_table(struct wctx *w, bool fine, uint64_t *pa)
 	return p;
 }
 
-/* Write an L1 entry that replaces a valid one with break-before-make. */
+/* Replace valid L1 entries with break-before-make: fault, sync, TLB
+ * invalidation of the ngran granules of size gsz from va, then the new
+ * words. */
 static void l1_replace(struct wctx *w, uint32_t idx, uint32_t n,
                        const uint32_t *words, uint32_t va, uint32_t gsz,
                        uint32_t ngran)
@@ -823,7 +851,7 @@ static void l1_replace(struct wctx *w, uint32_t idx, uint32_t n,
 static void convert_coarse_to_fine(struct wctx *w, uint32_t mb)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t old = t->l1[mb], cu, i, k, word;
+	uint32_t old = t->l1[mb], cu, i, word;
 	bool f;
 	uint32_t *c = table_of(t, old, &f, &cu), *fine;
 	uint64_t fpa;
@@ -832,8 +860,7 @@ static void convert_coarse_to_fine(struct wctx *w, uint32_t mb)
 	/* Coarse entry i covers 4KB: four 1KB entries in the fine table;
 	 * large and small page descriptors read the same in both. */
 	for (i = 0; i < 256; i++)
-		for (k = 0; k < 4; k++)
-			fine[i * 4 + k] = c[i];
+		fill(&fine[i * 4], 4, c[i]);
 	sync(t, fine, 1024);
 	/* Same domain (bits 8:5) and bit 4; fine type, new address. */
 	word = (old & ~(V5_L1_COARSE_ADDR_MASK | L1_TYPE_MASK)) |
@@ -844,117 +871,111 @@ static void convert_coarse_to_fine(struct wctx *w, uint32_t mb)
 	defer_free(w, cu);
 }
 
+static void free_pending(struct wctx *w);
+static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
+                        bool check_empty);
+
+/* Write the pages of request q (index i of c) in one MB: [va, seg_end). */
+static void write_pages(struct wctx *w, const struct req *q,
+                        const struct plan_ctx *c, size_t i, uint32_t va,
+                        uint64_t pa, uint64_t seg_end)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t mb = va >> 20, l1w = t->l1[mb], *l2, first;
+	bool v5 = fmt_v5(t->fmt), fine = false, tiny = false, any_tiny;
+	bool earlier, et;
+	size_t fj;
+	uint64_t tpa;
+	struct run r;
+
+	if (v5)
+		pages_in_mb(q, mb, &tiny);
+	any_tiny = tiny;
+	if (v5 && c->n > 1)
+		mb_sharers(c, i, mb, &earlier, &fj, &any_tiny, &et);
+	if (l1w == 0) {
+		fine = v5 && any_tiny;
+		l2 = new_table(w, fine, &tpa);
+		t->l1[mb] = table_word(q->tm.table, fine, tpa);
+		sync(t, &t->l1[mb], 1);
+	} else {
+		l2 = table_of(t, l1w, &fine, NULL);
+		if (v5 && !fine && tiny) {
+			convert_coarse_to_fine(w, mb);
+			l2 = table_of(t, t->l1[mb], &fine, NULL);
+		}
+	}
+	first = l2_index(va, fine);
+	while (va < seg_end) {
+		uint32_t *p = &l2[l2_index(va, fine)], k;
+		next_run(false, va, pa, seg_end, &r);
+		switch (r.kind) {
+		case VMSA_KIND_LARGE:
+			for (k = 0; k < r.n; k++) {
+				fill(p, fine ? 64 : 16, q->tm.large |
+				     (uint32_t)(pa + (uint64_t)k * SZ_64K));
+				p += fine ? 64 : 16;
+			}
+			break;
+		case VMSA_KIND_SMALL:
+			if (fine) {
+				for (k = 0; k < r.n; k++, p += 4)
+					fill(p, 4, q->tm.small | (uint32_t)
+					     (pa + (uint64_t)k * SZ_4K));
+			} else {
+				fill_inc(p, r.n, q->tm.small | (uint32_t)pa,
+				         SZ_4K);
+			}
+			break;
+		default:
+			fill_inc(p, r.n, q->tm.tiny | (uint32_t)pa, SZ_1K);
+			break;
+		}
+		va += r.n * r.gsz;
+		pa += (uint64_t)r.n * r.gsz;
+	}
+	sync(t, &l2[first], l2_index(va - 1, fine) + 1 - first);
+}
+
 /* Write one request (validated and planned). */
 static void write_req(struct wctx *w, const struct req *q,
                       const struct plan_ctx *c, size_t i)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t va = q->va, k, n;
-	uint64_t pa = q->pa, rem = q->size;
-	bool v5 = fmt_v5(t->fmt);
+	uint32_t va = q->va, k, *p;
+	uint64_t pa = q->pa, end = (uint64_t)q->va + q->size, seg_end;
+	struct run r;
 
 	if (!(q->tm.attrs & VMSA_XN))
 		w->exec_changed = true;
-	while (rem) {
-		enum vmsa_kind kd = pick(q->tm.super_ok, va, pa, rem);
-		uint32_t mb = va >> 20;
-
-		if (kd == VMSA_KIND_SUPERSECTION) {
-			/* Every supersection that follows in one loop. */
-			uint32_t *p = &t->l1[mb], *s = p;
-			n = (uint32_t)(rem >> 24);
-			for (k = 0; k < n; k++) {
-				uint32_t sw = super_word(q->tm.super, pa);
-				p[0] = sw; p[1] = sw; p[2] = sw; p[3] = sw;
-				p[4] = sw; p[5] = sw; p[6] = sw; p[7] = sw;
-				p[8] = sw; p[9] = sw; p[10] = sw; p[11] = sw;
-				p[12] = sw; p[13] = sw; p[14] = sw; p[15] = sw;
-				p += 16;
-				pa += SZ_16M;
-			}
-			sync(t, s, n * 16);
-			va += n * SZ_16M;
-			rem -= (uint64_t)n * SZ_16M;
+	while (va < end) {
+		next_run(q->tm.super_ok, va, pa, end, &r);
+		p = &t->l1[va >> 20];
+		if (r.kind == VMSA_KIND_SUPERSECTION) {
+			for (k = 0; k < r.n; k++)
+				fill(&p[16 * k], 16, super_word(q->tm.super,
+				     pa + (uint64_t)k * SZ_16M));
+			sync(t, p, r.n * 16);
+		} else if (r.kind == VMSA_KIND_SECTION) {
+			fill_inc(p, r.n, q->tm.sect | (uint32_t)pa, SZ_1M);
+			sync(t, p, r.n);
+		} else {
+			seg_end = (((uint64_t)va >> 20) + 1) << 20;
+			if (seg_end > end)
+				seg_end = end;
+			write_pages(w, q, c, i, va, pa, seg_end);
+			pa += seg_end - va;
+			if (seg_end == VMSA_VA_SPAN)
+				break;
+			va = (uint32_t)seg_end;
 			continue;
 		}
-		if (kd == VMSA_KIND_SECTION) {
-			/* Sections up to the next supersection chance. */
-			uint64_t lim = rem >> 20;
-			uint32_t sw, *p = &t->l1[mb];
-			if (q->tm.super_ok &&
-			    !((va ^ (uint32_t)pa) & (SZ_16M - 1))) {
-				uint32_t to16 = ((SZ_16M - (va & (SZ_16M - 1))) &
-				                 (SZ_16M - 1)) >> 20;
-				if (to16 && to16 < lim)
-					lim = to16;
-			}
-			n = (uint32_t)lim;
-			sw = q->tm.sect | (uint32_t)pa;
-			for (k = 0; k < n; k++) {
-				p[k] = sw;
-				sw += SZ_1M;
-			}
-			sync(t, p, n);
-			va += n * SZ_1M;
-			pa += (uint64_t)n * SZ_1M;
-			rem -= (uint64_t)n * SZ_1M;
-			continue;
-		}
-
-		/* Pages in this MB. */
-		{
-			uint32_t l1w = t->l1[mb], *l2, first, last;
-			bool fine = false, earlier, any_tiny = false, et;
-			bool tiny = false;
-			size_t fj;
-			uint64_t seg_end, tpa;
-
-			if (v5) {
-				pages_in_mb(q, mb, &tiny);
-				mb_sharers(c, i, mb, &earlier, &fj, &any_tiny,
-				           &et);
-			}
-			if (l1w == 0) {
-				fine = v5 && any_tiny;
-				l2 = new_table(w, fine, &tpa);
-				l1w = table_word(t->fmt, q->tm.table, fine, tpa);
-				t->l1[mb] = l1w;
-				sync(t, &t->l1[mb], 1);
-			} else {
-				l2 = table_of(t, l1w, &fine, NULL);
-				if (v5 && !fine && tiny) {
-					convert_coarse_to_fine(w, mb);
-					l2 = table_of(t, t->l1[mb], &fine, NULL);
-				}
-			}
-			seg_end = ((uint64_t)mb + 1) << 20;
-			if (seg_end > (uint64_t)va + rem)
-				seg_end = (uint64_t)va + rem;
-			first = l2_index(va, fine);
-			last = first;
-			while (va < seg_end) {
-				uint32_t gsz, reps, word, *p;
-				kd = pick(false, va, pa, rem);
-				gsz = vmsa_kind_size(kd);
-				reps = l2_reps(kd, fine);
-				word = (kd == VMSA_KIND_LARGE ? q->tm.large :
-				        kd == VMSA_KIND_SMALL ? q->tm.small :
-				        q->tm.tiny) | (uint32_t)pa;
-				p = &l2[l2_index(va, fine)];
-				fill(p, reps, word);
-				last = l2_index(va, fine) + reps;
-				va += gsz;
-				pa += gsz;
-				rem -= gsz;
-			}
-			sync(t, &l2[first], last - first);
-		}
+		if ((uint64_t)va + (uint64_t)r.n * r.gsz >= VMSA_VA_SPAN)
+			break;
+		va += r.n * r.gsz;
+		pa += (uint64_t)r.n * r.gsz;
 	}
 }
-
-static void free_pending(struct wctx *w);
-static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
-                        bool check_empty);
 
 int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
                      size_t n, size_t *bad)
@@ -973,9 +994,8 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	c.r = regions;
 	c.n = n;
 	c.trial = true;
+	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
-	for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
-		c.bm[i] = t->used[i];
 	err = plan_all(&c, bad);
 	if (err != VMSA_OK) {
 		unlock(t);
@@ -987,7 +1007,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 		write_req(&w, &q, &c, i);
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. */
-		merge_range(&w, q.va, end_of(&q), false);
+		merge_range(&w, q.va, (uint64_t)q.va + q.size, false);
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
@@ -1283,7 +1303,7 @@ static void split_granule(struct wctx *w, const struct gran *g,
 			fill(&l2[k * reps], reps,
 			     tm.large | (uint32_t)(g->pa + (uint64_t)k * SZ_64K));
 		sync(t, l2, 16 * reps);
-		word = table_word(t->fmt, tm.table, fine, tpa);
+		word = table_word(tm.table, fine, tpa);
 		l1_replace(w, g->va >> 20, 1, &word, g->va, SZ_1M, 1);
 		break;
 	}
@@ -1456,7 +1476,7 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 			uint32_t mb = g.va >> 20;
 			fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
 			       fmt_v5(t->fmt);
-			tw = table_word(t->fmt, tm.table, fine,
+			tw = table_word(tm.table, fine,
 			                t->l1[mb] & (fine ? V5_L1_FINE_ADDR_MASK :
 			                             L1_TABLE_ADDR_MASK));
 			if (tw != t->l1[mb])

@@ -1,0 +1,48 @@
+/*
+ * tmpl.h - internal: descriptor templates, shared by the descriptor layer
+ * (src/desc.c, which builds them) and the table engine (src/table.c, which
+ * ORs output addresses into them).
+ *
+ * A template is a descriptor with address 0: every descriptor of a kind
+ * with the same attributes is its template ORed with the address, so the
+ * engine's write loops do no encoding and no validation. Not part of the
+ * public API.
+ */
+#ifndef VMSA_TMPL_H
+#define VMSA_TMPL_H
+
+#include "vmsa/desc.h"
+
+struct vmsa_tmpl {
+	uint32_t sect;          /* L1 section */
+	uint32_t super;         /* L1 supersection (valid if super_ok) */
+	uint32_t large, small;  /* L2, attributes without VMSA_TABLE_ATTRS */
+	uint32_t tiny;          /* ARMv5 fine tables only */
+	uint32_t table;         /* L1 coarse page-table descriptor */
+	bool super_ok;          /* ARMv7 and domain 0 */
+	vmsa_attr_t attrs;      /* canonical */
+	vmsa_attr_t tattrs;     /* attrs & VMSA_TABLE_ATTRS */
+};
+
+/* Canonicalise attrs for fmt and build every template at once. Returns
+ * the codes of vmsa_attr_canonical. */
+int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm);
+
+/* A supersection: PA[31:24] in place, PA[35:32] at bits 23:20 and
+ * PA[39:36] at bits 8:5 (B3.5.1, figure B3-4). */
+static inline uint32_t vmsa_tmpl_super(uint32_t tmpl, uint64_t pa)
+{
+	return tmpl | ((uint32_t)pa & 0xff000000u) |
+	       ((uint32_t)(pa >> 32) & 0xfu) << 20 |
+	       ((uint32_t)(pa >> 36) & 0xfu) << 5;
+}
+
+/* An L1 page-table descriptor from the coarse template; `fine` turns it
+ * into an ARMv5 fine-table descriptor (type 0b11). */
+static inline uint32_t vmsa_tmpl_table(uint32_t tmpl, bool fine,
+                                       uint64_t table_pa)
+{
+	return (fine ? tmpl | 0x3u : tmpl) | (uint32_t)table_pa;
+}
+
+#endif /* VMSA_TMPL_H */
