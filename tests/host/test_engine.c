@@ -839,6 +839,12 @@ static void bbm_word(uint32_t now, uint32_t orig, uint8_t *state, uint32_t va,
 			              "%s #%u without fault+TLBI\n", va, orig, now,
 			              fake_call_name(rec->kind), rec->seq);
 	}
+	/* a TLBI anywhere in the granule the old word translated covers it */
+	if (span == MB && (orig & 3u) >= 2u && (orig & (1u << 18)))
+		span = 16 * MB; /* supersection (V7) */
+	else if (span == 4 * KB && (orig & 3u) == 1u)
+		span = 64 * KB; /* large page */
+	va &= ~(span - 1);
 	if (*state == 1 && (rec->kind == FAKE_TLBI_ALL ||
 	    (rec->kind == FAKE_TLBI_VA && rec->va - va < span)))
 		*state = 2;
@@ -882,13 +888,14 @@ static unsigned bbm_end(void)
 static void test_remap_bbm(void **state)
 {
 	(void)state;
+	unsigned bbm_total = 0; /* asserted last, so every step runs */
 	vmsa_set_flags(&H.t, VMSA_TF_LIVE | VMSA_TF_SMP, 0);
 	expect_map(0x10000000, 0x80000000u, 2 * MB, VMSA_DATA);
 	expect_map(0x20010000, 0x60010000u, 64 * KB + 8 * KB, VMSA_DATA);
 	/* remap a section: output address changes need BBM */
 	bbm_start();
 	EXPECT_OK(vmsa_remap(&H.t, vmsa_va(0x10100000), vmsa_pa(0x90100000u), MB));
-	assert_int_equal(bbm_end(), 0);
+	bbm_total += bbm_end();
 	check_tlbi_for(0x10100000, MB);
 	for (size_t i = 0; i < fake_arch_count(); i++) {
 		const struct fake_rec *r = fake_arch_get(i);
@@ -903,7 +910,7 @@ static void test_remap_bbm(void **state)
 	bbm_start();
 	EXPECT_OK(vmsa_remap(&H.t, vmsa_va(0x10000000), vmsa_pa(0x70000000u),
 	                     64 * KB));
-	assert_int_equal(bbm_end(), 0);
+	bbm_total += bbm_end();
 	check_tlbi_for(0x10000000, MB);
 	hx_snap_free(&SNAP);
 	expect_xlat(0x10000000, 0x70000000u, canon(VMSA_DATA), VMSA_KIND_LARGE);
@@ -912,18 +919,28 @@ static void test_remap_bbm(void **state)
 	bbm_start();
 	EXPECT_OK(vmsa_remap(&H.t, vmsa_va(0x20010000), vmsa_pa(0x61000000u),
 	                     64 * KB + 8 * KB));
-	assert_int_equal(bbm_end(), 0);
-	for (uint32_t o = 0; o < 72 * KB; o += 4 * KB)
-		check_tlbi_for(0x20010000 + o, 4 * KB);
+	bbm_total += bbm_end();
+	check_tlbi_for(0x20010000, 64 * KB); /* the large page */
+	check_tlbi_for(0x20020000, 4 * KB);
+	check_tlbi_for(0x20021000, 4 * KB);
 	hx_snap_free(&SNAP);
 	expect_xlat(0x20021000, 0x61011000u, canon(VMSA_DATA), VMSA_KIND_SMALL);
 	/* memory type change also needs BBM */
 	bbm_start();
 	EXPECT_OK(vmsa_protect(&H.t, vmsa_va(0x10100000), MB, VMSA_DEVICE));
-	assert_int_equal(bbm_end(), 0);
+	bbm_total += bbm_end();
 	check_tlbi_for(0x10100000, MB);
 	hx_snap_free(&SNAP);
 	expect_xlat(0x10100000, 0x90100000u, canon(VMSA_DEVICE), VMSA_KIND_SECTION);
+	/* unmap that splits a section: the L1 word goes section -> table */
+	bbm_start();
+	EXPECT_OK(vmsa_unmap(&H.t, vmsa_va(0x10180000), 4 * KB));
+	bbm_total += bbm_end();
+	check_tlbi_for(0x10100000, MB);
+	hx_snap_free(&SNAP);
+	expect_fault(0x10180000);
+	expect_xlat(0x10181000, 0x90181000u, canon(VMSA_DEVICE), 0);
+	assert_int_equal(bbm_total, 0);
 }
 
 static void test_protect(void **state)
