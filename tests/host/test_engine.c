@@ -1043,6 +1043,80 @@ static void test_walk(void **state)
 	assert_int_equal(vmsa_walk(NULL, vmsa_va(0), 0, collect, &rs), VMSA_ERR_INVAL);
 }
 
+/* ---- ARMv5 coarse and fine tables ----------------------------------------------- */
+
+static void test_v5_coarse_to_fine(void **state)
+{
+	(void)state;
+	/* a small page first (coarse table), then a tiny page in the same MB */
+	expect_map(0x10000000, 0x20000000, 4 * KB, WBRW);
+	expect_map(0x10001400, 0x30001400, KB, VMSA_MT_WRITETHROUGH | VMSA_RW);
+	expect_xlat(0x10000000, 0x20000000, canon(WBRW), VMSA_KIND_SMALL);
+	expect_xlat(0x10000C00, 0x20000C00, canon(WBRW), VMSA_KIND_SMALL);
+	expect_xlat(0x10001400, 0x30001400,
+	            canon(VMSA_MT_WRITETHROUGH | VMSA_RW), VMSA_KIND_TINY);
+	expect_fault(0x10001000);
+	expect_fault(0x10001800);
+	assert_int_equal(H.l1[0x100] & 3u, 3u); /* now a fine table */
+	/* fine tables sit 4KB aligned in PA */
+	assert_int_equal(H.l1[0x100] & 0xfffu & ~0x1ffu, 0);
+	struct vmsa_stats s;
+	vmsa_stats(&H.t, &s);
+	assert_int_equal(s.l2_tables, 1);
+	assert_int_equal(s.entries, 2);
+	assert_int_equal(s.l2_bytes, VMSA_L2_FINE_BYTES);
+}
+
+static void test_v5_split_live(void **state)
+{
+	(void)state;
+	vmsa_set_flags(&H.t, VMSA_TF_LIVE, 0);
+	expect_map(0x10000000, 0x80000000u, MB, WBRW | VMSA_DOMAIN(7));
+	bbm_start();
+	EXPECT_OK(vmsa_unmap(&H.t, vmsa_va(0x10040400), KB));
+	assert_int_equal(bbm_end(), 0);
+	check_tlbi_for(0x10000000, MB);
+	hx_snap_free(&SNAP);
+	vmsa_attr_t c = canon(WBRW | VMSA_DOMAIN(7));
+	expect_fault(0x10040400);
+	expect_xlat(0x10040000, 0x80040000u, c, VMSA_KIND_TINY);
+	expect_xlat(0x10040800, 0x80040800u, c, VMSA_KIND_TINY);
+	expect_xlat(0x10041000, 0x80041000u, c, VMSA_KIND_SMALL);
+	expect_xlat(0x10000000, 0x80000000u, c, VMSA_KIND_LARGE);
+	expect_xlat(0x100FFC00, 0x800FFC00u, c, VMSA_KIND_LARGE);
+	/* 15 large + 15 small + 3 tiny */
+	assert_int_equal(entries(), 33);
+	/* and back: unmap everything returns the fine table */
+	EXPECT_OK(vmsa_unmap(&H.t, vmsa_va(0x10000000), 0x40400));
+	hx_snap_free(&SNAP);
+	EXPECT_OK(vmsa_unmap(&H.t, vmsa_va(0x10040800), MB - 0x40800));
+	hx_snap_free(&SNAP);
+	struct vmsa_stats s;
+	vmsa_stats(&H.t, &s);
+	assert_int_equal(s.entries, 0);
+	assert_int_equal(s.l2_tables, 0);
+	assert_int_equal(H.t.used_units, 0);
+}
+
+static void test_v5_protect_remap(void **state)
+{
+	(void)state;
+	expect_map(0x10000000, 0x80000000u, 64 * KB, WBRW);
+	EXPECT_OK(vmsa_protect(&H.t, vmsa_va(0x10004000), 4 * KB,
+	                       VMSA_MT_UNCACHED | VMSA_RW | VMSA_USER));
+	hx_snap_free(&SNAP);
+	expect_xlat(0x10004000, 0x80004000u,
+	            canon(VMSA_MT_UNCACHED | VMSA_RW | VMSA_USER), VMSA_KIND_SMALL);
+	expect_xlat(0x10005000, 0x80005000u, canon(WBRW), VMSA_KIND_SMALL);
+	EXPECT_OK(vmsa_remap(&H.t, vmsa_va(0x10008000), vmsa_pa(0x90000000u), 4 * KB));
+	hx_snap_free(&SNAP);
+	expect_xlat(0x10008000, 0x90000000u, canon(WBRW), VMSA_KIND_SMALL);
+	EXPECT_FAIL(VMSA_ERR_UNSUPPORTED, vmsa_protect(&H.t, vmsa_va(0x10000000),
+	                                               4 * KB, VMSA_DATA));
+	EXPECT_FAIL(VMSA_ERR_ALIGN, vmsa_remap(&H.t, vmsa_va(0x10000000),
+	                                       vmsa_pa(0x90000200u), 4 * KB));
+}
+
 int main(void)
 {
 #define T(f, s) cmocka_unit_test_setup_teardown(f, s, teardown)
@@ -1073,6 +1147,9 @@ int main(void)
 		T(test_protect, setup_v7),
 		T(test_live_map_barriers, setup_v7),
 		T(test_walk, setup_v7),
+		T(test_v5_coarse_to_fine, setup_v5),
+		T(test_v5_split_live, setup_v5),
+		T(test_v5_protect_remap, setup_v5),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
