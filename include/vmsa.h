@@ -24,6 +24,17 @@
 extern "C" {
 #endif
 
+#define VMSA_VERSION_MAJOR 0
+#define VMSA_VERSION_MINOR 1
+#define VMSA_VERSION_PATCH 0
+#define VMSA_VERSION_STRING "0.1.0"
+
+/* Public structs hold no enum-typed fields: arm-none-eabi-gcc makes enums
+ * as small as their values (-fshort-enums is the AAPCS bare-metal
+ * default) and clang does not, so enum fields would change struct layout
+ * between compilers. Fields are fixed-width integers holding enum values.
+ */
+
 /* ------------------------------------------------------------------------
  * Addresses.
  *
@@ -379,7 +390,7 @@ uint32_t vmsa_kind_size(enum vmsa_kind k);
 struct vmsa_xlat {
 	vmsa_pa_t pa;          /* the output address of va */
 	vmsa_attr_t attrs;     /* canonical attributes, L1 table bits merged */
-	enum vmsa_kind kind;
+	uint8_t kind;          /* enum vmsa_kind */
 	uint8_t level;         /* 1 or 2 */
 	uint32_t desc;         /* the descriptor word that translated va */
 	vmsa_va_t base;        /* first VA of the granule */
@@ -394,13 +405,22 @@ struct vmsa_xlat {
 int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
                    struct vmsa_xlat *out);
 
+/*
+ * The output address of va, nothing else: the fast path of vmsa_translate
+ * (a few dozen instructions; no attribute decoding). Returns VMSA_OK,
+ * VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED, VMSA_ERR_BUSY. On a table whose L1
+ * entry is not a pool table, nothing is read from outside the pool.
+ */
+int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va,
+                      vmsa_pa_t *pa);
+
 /* One run of a walk: consecutive granules of one kind, one attribute set
  * and contiguous output addresses. */
 struct vmsa_run {
 	vmsa_va_t va;
 	uint64_t size;
 	vmsa_pa_t pa;
-	enum vmsa_kind kind;
+	uint8_t kind;          /* enum vmsa_kind */
 	vmsa_attr_t attrs;
 	uint32_t count;        /* granules in the run */
 };
@@ -430,8 +450,22 @@ void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st);
 typedef void (*vmsa_out_fn)(void *arg, const char *s);
 
 /*
- * Summary dump, one line per run (see README "Reading the dump"), under
- * `---[ name ]---` headers taken from `regions` (may be NULL).
+ * Summary dump, one line per run, under `---[ name ]---` headers taken
+ * from `regions` (may be NULL with n == 0: no headers). A run that lies
+ * outside every region comes under `---[ (outside the regions) ]---`.
+ * Each line is vmsa_format_run's, fields separated by one space:
+ *
+ *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex, 00000000 for 4GB>
+ *   -> 0x<PA, at least 8 hex>
+ *   <size: 1K 4K 64K 1M 16M, or <count>x<size> for a run of granules>
+ *   <kind: tiny small large section supersection>
+ *   <privileged>/<user> access, each RW, RO or --
+ *   <X, NX, or PXN (executable at PL0 only)>
+ *   <memory type: SO DEV DEV-NS WT WB WBWA NC BUF>
+ *   then " S", " nG", " NS" where set, and " D<domain>".
+ *
+ *   0x60000000-0x68000000 -> 0x60000000 8x16M supersection RW/-- NX WBWA D0
+ *
  * Returns VMSA_OK or VMSA_ERR_INVAL.
  */
 int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
@@ -441,10 +475,9 @@ int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
  * second-level table, with index, VA, word and decoded fields. */
 int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
 
-/* Format one run as a summary line (no newline) into buf (>= 128 bytes).
- * Returns the length. Shared by the dump and the host-side decoder. */
-size_t vmsa_format_run(vmsa_fmt_t fmt, const struct vmsa_run *run,
-                       char *buf, size_t len);
+/* Format one run as a summary line (no newline) into buf; 96 bytes always
+ * suffice. Returns the length (truncated to len - 1). */
+size_t vmsa_format_run(const struct vmsa_run *run, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

@@ -95,14 +95,12 @@ static const char *access_user(vmsa_attr_t a)
 	return "--";
 }
 
-size_t vmsa_format_run(vmsa_fmt_t fmt, const struct vmsa_run *r, char *buf,
-                       size_t len)
+size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 {
 	struct sb b = { buf, 0, len };
 	vmsa_attr_t a = r->attrs;
 
-	(void)fmt;
-	if (buf == NULL || len == 0)
+	if (r == NULL || buf == NULL || len == 0)
 		return 0;
 	buf[0] = '\0';
 	sb_s(&b, "0x");
@@ -158,7 +156,7 @@ static void dump_run(void *arg, const struct vmsa_run *run)
 		d->out(d->arg, " ]---\n");
 		d->header = NULL;
 	}
-	vmsa_format_run(d->t->fmt, run, line, sizeof(line));
+	vmsa_format_run(run, line, sizeof(line));
 	d->out(d->arg, line);
 	d->out(d->arg, "\n");
 }

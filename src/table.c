@@ -247,8 +247,17 @@ static int lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)
 	struct vmsa_desc d, td;
 	int err;
 
-	*g = (struct gran){ .level = 1, .va = va & ~(SZ_1M - 1), .size = SZ_1M,
-	                    .entry = &t->l1[idx], .nrep = 1, .word = w };
+	g->kind = VMSA_KIND_FAULT;
+	g->level = 1;
+	g->fine = false;
+	g->va = va & ~(SZ_1M - 1);
+	g->size = SZ_1M;
+	g->pa = 0;
+	g->attrs = 0;
+	g->entry = &t->l1[idx];
+	g->nrep = 1;
+	g->l2 = NULL;
+	g->word = w;
 	if ((w & L1_TYPE_MASK) == L1_TYPE_FAULT)
 		return VMSA_OK;
 	if (l1_is_table(t->fmt, w)) {
@@ -479,6 +488,7 @@ static void next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
                      struct run *r)
 {
 	static const uint32_t sizes[] = { SZ_16M, SZ_1M, SZ_64K, SZ_4K, SZ_1K };
+	static const uint8_t shifts[] = { 24, 20, 16, 12, 10 };
 	static const enum vmsa_kind kinds[] = {
 		VMSA_KIND_SUPERSECTION, VMSA_KIND_SECTION, VMSA_KIND_LARGE,
 		VMSA_KIND_SMALL, VMSA_KIND_TINY };
@@ -500,7 +510,7 @@ static void next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
 				lim = nb;
 		}
 	}
-	r->n = (uint32_t)((lim - va) / r->gsz);
+	r->n = (uint32_t)((lim - va) >> shifts[i]);
 }
 
 /* Does request q use second-level pages in MB mb, and tiny pages there? */
@@ -1090,6 +1100,55 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 	return VMSA_OK;
 }
 
+/*
+ * The output address alone, from raw descriptor bits: the hot path for
+ * drivers (virt-to-phys for DMA). Descriptor type encodings: B3.5.1
+ * figures B3-4 and B3-5; ARMv5: ARM926EJ-S TRM 3.2.
+ */
+int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
+{
+	uint32_t w, v = va.v, ty;
+	uint64_t off;
+	const uint32_t *l2;
+	bool v5;
+
+	if (t == NULL || pa == NULL)
+		return VMSA_ERR_INVAL;
+	w = t->l1[v >> 20];
+	ty = w & L1_TYPE_MASK;
+	v5 = fmt_v5(t->fmt);
+	if (ty == L1_TYPE_FAULT)
+		return VMSA_ERR_NOTMAPPED;
+	if (ty == L1_TYPE_SECT || (ty == L1_TYPE_SECT_PXN && !v5)) {
+		if (!v5 && (w & L1_SECT_SUPER)) {
+			pa->p = ((uint64_t)L1_SUPER_PA39_36_OF(w) << 36) |
+			        ((uint64_t)L1_SUPER_PA35_32_OF(w) << 32) |
+			        (w & L1_SUPER_ADDR_MASK) | (v & (SZ_16M - 1));
+		} else {
+			pa->p = (w & L1_SECT_ADDR_MASK) | (v & (SZ_1M - 1));
+		}
+		return VMSA_OK;
+	}
+	/* A table: coarse (type 01) or, on ARMv5, fine (11). */
+	off = (uint64_t)(w & (ty == V5_L1_TYPE_FINE ? V5_L1_FINE_ADDR_MASK :
+	                      L1_TABLE_ADDR_MASK)) - t->pool_pa.p;
+	if (off >= (uint64_t)t->pool_units << 10)
+		return VMSA_ERR_BUSY;
+	l2 = (const uint32_t *)(const void *)(t->pool + off);
+	w = ty == V5_L1_TYPE_FINE ? l2[(v >> 10) & 0x3ffu] :
+	                            l2[(v >> 12) & 0xffu];
+	ty = w & L2_TYPE_MASK;
+	if (ty == L2_TYPE_FAULT)
+		return VMSA_ERR_NOTMAPPED;
+	if (ty == L2_TYPE_LARGE)
+		pa->p = (w & L2_LARGE_ADDR_MASK) | (v & (SZ_64K - 1));
+	else if (ty == V5_L2_TYPE_TINY && v5)
+		pa->p = (w & V5_L2_TINY_ADDR_MASK) | (v & (SZ_1K - 1));
+	else    /* small; on ARMv7 type 1x, bit 0 being XN */
+		pa->p = (w & L2_SMALL_ADDR_MASK) | (v & (SZ_4K - 1));
+	return VMSA_OK;
+}
+
 int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
               vmsa_run_fn fn, void *arg)
 {
@@ -1182,7 +1241,7 @@ void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 			{
 				enum vmsa_kind k = desc_kind(d.type);
 				uint32_t reps = l2_reps(k, fine);
-				if (j % reps == 0) {
+				if ((j & (reps - 1)) == 0) {
 					st->entries++;
 					st->mapped += vmsa_kind_size(k);
 				}
@@ -1519,11 +1578,12 @@ static bool l2_is(vmsa_fmt_t fmt, uint32_t w, enum vmsa_kind k)
 static bool run_continues(const uint32_t *p, uint32_t n, uint32_t per,
                           uint32_t step)
 {
-	uint32_t k, w0 = p[0];
+	uint32_t k, j, w = p[0];
 
-	for (k = 0; k < n * per; k++)
-		if (p[k] != w0 + (k / per) * step)
-			return false;
+	for (k = 0; k < n; k++, w += step)
+		for (j = 0; j < per; j++)
+			if (*p++ != w)
+				return false;
 	return true;
 }
 

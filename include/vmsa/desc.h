@@ -37,7 +37,7 @@ enum vmsa_desc_type {
  *    its pages); for L2 pages everything except those.
  */
 struct vmsa_desc {
-	enum vmsa_desc_type type;
+	uint8_t type;           /* enum vmsa_desc_type */
 	vmsa_pa_t pa;
 	vmsa_attr_t attrs;
 };
