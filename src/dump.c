@@ -207,9 +207,10 @@ int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
 
 /* ---- raw ---------------------------------------------------------------- */
 
+/* One raw line for entries [index, index + count) that all hold w. */
 static void raw_line(const struct vmsa_table *t, vmsa_out_fn out, void *arg,
-                     int level, bool fine, uint32_t index, uint32_t va,
-                     uint32_t w)
+                     int level, bool fine, uint32_t index, uint32_t count,
+                     uint32_t va, uint32_t w)
 {
 	char line[200];
 	struct sb b = { line, 0, sizeof(line) };
@@ -238,6 +239,10 @@ static void raw_line(const struct vmsa_table *t, vmsa_out_fn out, void *arg,
 	line[0] = '\0';
 	sb_s(&b, level == 1 ? "L1[0x" : "  L2[0x");
 	sb_hex(&b, index, 3);
+	if (count > 1) {
+		sb_s(&b, "-0x");
+		sb_hex(&b, index + count - 1, 3);
+	}
 	sb_s(&b, "] va=0x");
 	sb_hex(&b, va, 8);
 	sb_s(&b, " 0x");
@@ -284,22 +289,38 @@ static void raw_line(const struct vmsa_table *t, vmsa_out_fn out, void *arg,
 	out(arg, line);
 }
 
+/* Identical consecutive words from p[i] on (at most n - i). */
+static uint32_t same_run(const uint32_t *p, uint32_t i, uint32_t n)
+{
+	uint32_t j = i + 1;
+
+	while (j < n && p[j] == p[i])
+		j++;
+	return j - i;
+}
+
+/*
+ * Consecutive identical words (the 16 copies of a supersection or of a
+ * large page, the copies of a page in an ARMv5 fine table) share one line
+ * with an index range; a copy that differs breaks the range and shows.
+ */
 int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg)
 {
-	uint32_t i, j;
+	uint32_t i, j, c, c2;
 
 	if (t == NULL || out == NULL)
 		return VMSA_ERR_INVAL;
-	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
+	for (i = 0; i < VMSA_L1_ENTRIES; i += c) {
 		uint32_t w = t->l1[i];
 		struct vmsa_desc d;
 		uint64_t off;
 		const uint32_t *l2;
 		uint32_t n, shift;
 
+		c = same_run(t->l1, i, VMSA_L1_ENTRIES);
 		if (w == 0)
 			continue;
-		raw_line(t, out, arg, 1, false, i, i << 20, w);
+		raw_line(t, out, arg, 1, false, i, c, i << 20, w);
 		if (vmsa_l1_decode(t->fmt, w, &d) != VMSA_OK ||
 		    (d.type != VMSA_DESC_TABLE &&
 		     d.type != VMSA_DESC_FINE_TABLE))
@@ -312,11 +333,13 @@ int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg)
 		l2 = (const uint32_t *)(const void *)(t->pool + off);
 		n = d.type == VMSA_DESC_FINE_TABLE ? 1024 : 256;
 		shift = d.type == VMSA_DESC_FINE_TABLE ? 10 : 12;
-		for (j = 0; j < n; j++)
+		for (j = 0; j < n; j += c2) {
+			c2 = same_run(l2, j, n);
 			if (l2[j] != 0)
 				raw_line(t, out, arg, 2,
-				         d.type == VMSA_DESC_FINE_TABLE, j,
+				         d.type == VMSA_DESC_FINE_TABLE, j, c2,
 				         (i << 20) | (j << shift), l2[j]);
+		}
 	}
 	return VMSA_OK;
 }
