@@ -115,7 +115,8 @@ static void generate(vmsa_fmt_t fmt, uint64_t *st, struct gen *g)
 			va += ref_rand_below(st, 64) << a;
 		if (i == 0 && ref_rand_below(st, 16) == 0 && !g_avoid_top)
 			va = (VMSA_VA_SPAN - size) & ~(al - 1); /* end at 4GB */
-		if (va + size > VMSA_VA_SPAN)
+		if (va + size > VMSA_VA_SPAN ||
+		    (g_avoid_top && va + size == VMSA_VA_SPAN))
 			break;
 		vmsa_attr_t attrs = random_attrs(fmt, st);
 		if (g->n && (va >> 20) == ((prev_end_va - 1) >> 20)) {
