@@ -331,7 +331,8 @@ struct vmsa_plan {
  * t is not NULL, with what t already maps) and report what mapping them
  * costs. With t == NULL the array is planned against an empty table of
  * format fmt (fmt is ignored when t is given). On error *bad (if not NULL)
- * is the index of the first offending region (n if the pool as a whole).
+ * is the index of the first offending region; for VMSA_ERR_NOMEM, of the
+ * region whose second-level table no longer fit.
  * Returns the codes of vmsa_map except VMSA_ERR_NOMEM, which only
  * vmsa_map_regions returns.
  */

@@ -640,6 +640,7 @@ static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	bool earlier = false, any_tiny = false, earlier_tiny = false;
 	size_t first = 0;
 	struct run r;
+	uint64_t cur;
 	int err;
 
 	if (pa >= FOUR_GB)
@@ -677,23 +678,24 @@ static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
 			return err;
 	}
 
-	while (va < seg_end) {
+	/* 64-bit position: the last MB ends at 2^32. */
+	for (cur = va; cur < seg_end; ) {
 		uint32_t reps;
-		next_run(false, va, pa, seg_end, &r);
+		next_run(false, (uint32_t)cur, pa, seg_end, &r);
 		reps = l2_reps(r.kind, v5 && (fine || any_tiny));
 		if (l2 != NULL) {
 			/* Existing table: the entries must be free. A tiny
 			 * run in a coarse table checks the 4KB entries that
 			 * cover it. */
-			uint32_t i0 = l2_index(va, fine);
-			uint32_t i1 = l2_index((uint32_t)(va + (uint64_t)r.n *
+			uint32_t i0 = l2_index((uint32_t)cur, fine);
+			uint32_t i1 = l2_index((uint32_t)(cur + (uint64_t)r.n *
 			                       r.gsz - 1), fine);
 			if (any_set(&l2[i0], i1 - i0 + 1))
 				return VMSA_ERR_OVERLAP;
 		}
 		c->plan.entries += r.n;
 		c->plan.descriptors += r.n * reps;
-		va += r.n * r.gsz;
+		cur += (uint64_t)r.n * r.gsz;
 		pa += (uint64_t)r.n * r.gsz;
 	}
 	return VMSA_OK;
@@ -895,7 +897,7 @@ static void write_pages(struct wctx *w, const struct req *q,
 	bool v5 = fmt_v5(t->fmt), fine = false, tiny = false, any_tiny;
 	bool earlier, et;
 	size_t fj;
-	uint64_t tpa;
+	uint64_t tpa, cur;
 	struct run r;
 
 	if (v5)
@@ -916,9 +918,9 @@ static void write_pages(struct wctx *w, const struct req *q,
 		}
 	}
 	first = l2_index(va, fine);
-	while (va < seg_end) {
-		uint32_t *p = &l2[l2_index(va, fine)], k;
-		next_run(false, va, pa, seg_end, &r);
+	for (cur = va; cur < seg_end; ) {
+		uint32_t *p = &l2[l2_index((uint32_t)cur, fine)], k;
+		next_run(false, (uint32_t)cur, pa, seg_end, &r);
 		switch (r.kind) {
 		case VMSA_KIND_LARGE:
 			for (k = 0; k < r.n; k++) {
@@ -941,10 +943,10 @@ static void write_pages(struct wctx *w, const struct req *q,
 			fill_inc(p, r.n, q->tm.tiny | (uint32_t)pa, SZ_1K);
 			break;
 		}
-		va += r.n * r.gsz;
+		cur += (uint64_t)r.n * r.gsz;
 		pa += (uint64_t)r.n * r.gsz;
 	}
-	sync(t, &l2[first], l2_index(va - 1, fine) + 1 - first);
+	sync(t, &l2[first], l2_index((uint32_t)(cur - 1), fine) + 1 - first);
 }
 
 /* Write one request (validated and planned). */

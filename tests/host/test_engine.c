@@ -551,7 +551,7 @@ static void test_pool_exhaustion(void **state)
 	snap();
 	int rc = vmsa_map_regions(&H.t, r, 4, &bad);
 	assert_int_equal(rc, VMSA_ERR_NOMEM);
-	size_t nomem_bad = bad; /* checked last: n, "the pool as a whole" */
+	size_t nomem_bad = bad; /* checked last: the region that did not fit */
 	assert_true(hx_snap_same(&H, &SNAP));
 	assert_int_equal(fake_arch_total(), 0);
 	hx_snap_free(&SNAP);
@@ -574,10 +574,10 @@ static void test_pool_exhaustion(void **state)
 	expect_map(0x40000000, 0x40000000, MB, WBRW);
 	H = saved;
 	hx_free(&small);
-	if (nomem_bad != 4)
-		print_message("  vmsa_map_regions NOMEM: *bad = %zu, vmsa.h says n "
-		              "(4) when the pool as a whole is short\n", nomem_bad);
-	assert_int_equal(nomem_bad, 4);
+	if (nomem_bad != 3)
+		print_message("  vmsa_map_regions NOMEM: *bad = %zu, vmsa.h says the "
+		              "region whose table no longer fit (3)\n", nomem_bad);
+	assert_int_equal(nomem_bad, 3);
 }
 
 static void test_pool_exhaustion_v5_fine(void **state)
