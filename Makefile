@@ -75,7 +75,7 @@ deps-arm: ; $(Q)scripts/deps.sh arm
 
 # Every suite; each records "suite passed failed" in $(O)/results, and
 # scripts/summary.sh prints the one closing line.
-test:
+test: deps
 	$(Q)scripts/test-all.sh
 
 clean:
