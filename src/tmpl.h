@@ -12,6 +12,7 @@
 #define VMSA_TMPL_H
 
 #include "vmsa/desc.h"
+#include "vmsa/hwdef.h"
 
 struct vmsa_tmpl {
 	uint32_t sect;          /* L1 section */
@@ -32,9 +33,9 @@ int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm);
  * PA[39:36] at bits 8:5 (B3.5.1, figure B3-4). */
 static inline uint32_t vmsa_tmpl_super(uint32_t tmpl, uint64_t pa)
 {
-	return tmpl | ((uint32_t)pa & 0xff000000u) |
-	       ((uint32_t)(pa >> 32) & 0xfu) << 20 |
-	       ((uint32_t)(pa >> 36) & 0xfu) << 5;
+	return tmpl | ((uint32_t)pa & L1_SUPER_ADDR_MASK) |
+	       L1_SUPER_PA35_32((uint32_t)(pa >> 32)) |
+	       L1_SUPER_PA39_36((uint32_t)(pa >> 36));
 }
 
 /* An L1 page-table descriptor from the coarse template; `fine` turns it
@@ -42,7 +43,7 @@ static inline uint32_t vmsa_tmpl_super(uint32_t tmpl, uint64_t pa)
 static inline uint32_t vmsa_tmpl_table(uint32_t tmpl, bool fine,
                                        uint64_t table_pa)
 {
-	return (fine ? tmpl | 0x3u : tmpl) | (uint32_t)table_pa;
+	return (fine ? tmpl | V5_L1_TYPE_FINE : tmpl) | (uint32_t)table_pa;
 }
 
 #endif /* VMSA_TMPL_H */

@@ -35,7 +35,6 @@
 #define L1_SECT_XN          (1u << 4)
 #define L1_SECT_DOMAIN(d)   (((uint32_t)(d) & 0xfu) << 5)
 #define L1_SECT_DOMAIN_OF(w) (((w) >> 5) & 0xfu)
-#define L1_SECT_IMP         (1u << 9)
 #define L1_SECT_AP0         (1u << 10)  /* AP[0], access flag with AFE */
 #define L1_SECT_AP1         (1u << 11)  /* AP[1] */
 #define L1_SECT_TEX(x)      (((uint32_t)(x) & 0x7u) << 12)
@@ -116,9 +115,7 @@
 #define SCTLR_C    (1u << 2)
 #define SCTLR_Z    (1u << 11)
 #define SCTLR_I    (1u << 12)
-#define SCTLR_V    (1u << 13)
 #define SCTLR_TRE  (1u << 28)
-#define SCTLR_AFE  (1u << 29)
 
 /* TTBR0 walk attributes with the Multiprocessing Extensions (B4.1.154):
  * IRGN = 01 (WBWA) is encoded as IRGN[0] = bit 6, IRGN[1] = bit 0. */
