@@ -5,8 +5,11 @@
  *
  * Covers ARMv7-A with the Multiprocessing Extensions (Cortex-A9/A15/A7):
  * the inner-shareable broadcast forms (TLBIMVAAIS, TLBIALLIS, BPIALLIS) are
- * used when the caller says other CPUs share the tables. Does not cover
- * ARMv6 or CPUs without the MP Extensions (Cortex-A8 lacks TLBIMVAA).
+ * used when the caller says other CPUs share the tables; and ARMv7-A
+ * without them (Cortex-A8, uniprocessor), chosen at run time from MPIDR:
+ * there TLBIMVAA does not exist (UNDEFINED), so a VA is invalidated with
+ * TLBIALL, and `smp` is ignored (no broadcast forms either). Does not
+ * cover ARMv6.
  *
  * References: ARM ARM DDI 0406C, B4.2.1 (cache maintenance), B4.2.2 (TLB
  * maintenance), B3.10.1 (ordering of table writes and TLB maintenance),
@@ -22,6 +25,17 @@ static inline uint32_t dcache_line_bytes(void)
 	uint32_t ctr;
 	__asm__ volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));
 	return 4u << ((ctr >> 16) & 0xfu);
+}
+
+/* Whether the CPU implements the Multiprocessing Extensions: MPIDR bit 31
+ * reads as one with them, zero without (B4.1.106; QEMU's and real
+ * Cortex-A8 read 0). One MRC, so nothing is cached. */
+bool vmsa_arch_v7_has_mp(void);
+bool vmsa_arch_v7_has_mp(void)
+{
+	uint32_t mpidr;
+	__asm__ volatile("mrc p15, 0, %0, c0, c0, 5" : "=r"(mpidr));
+	return (mpidr >> 31) != 0;
 }
 
 /*
@@ -47,11 +61,18 @@ void vmsa_arch_sync_table(const void *p, size_t len)
 
 /* TLBIMVAA(IS) (B4.2.2): the VA with all ASIDs, since the engine maps
  * global and non-global pages alike and does not know the live ASID. The
- * low 12 bits are ignored by the CPU; clear them anyway. */
+ * low 12 bits are ignored by the CPU; clear them anyway. Without the MP
+ * Extensions there is no "all ASIDs" form by VA (TLBIMVA matches global
+ * entries and one ASID only), so the whole TLB is invalidated: correct
+ * for non-global pages of any ASID, and the CPU is uniprocessor. */
 void vmsa_arch_tlbi_va(uint32_t va, bool smp)
 {
+	uint32_t zero = 0;
 	va &= ~0xfffu;
-	if (smp)
+	if (!vmsa_arch_v7_has_mp())
+		__asm__ volatile("mcr p15, 0, %0, c8, c7, 0" /* TLBIALL */
+		                 : : "r"(zero) : "memory");
+	else if (smp)
 		__asm__ volatile("mcr p15, 0, %0, c8, c3, 3" /* TLBIMVAAIS */
 		                 : : "r"(va) : "memory");
 	else
@@ -62,7 +83,7 @@ void vmsa_arch_tlbi_va(uint32_t va, bool smp)
 void vmsa_arch_tlbi_all(bool smp)
 {
 	uint32_t zero = 0;
-	if (smp)
+	if (smp && vmsa_arch_v7_has_mp())
 		__asm__ volatile("mcr p15, 0, %0, c8, c3, 0" /* TLBIALLIS */
 		                 : : "r"(zero) : "memory");
 	else
@@ -75,7 +96,7 @@ void vmsa_arch_tlbi_all(bool smp)
 void vmsa_arch_bp_inval(bool smp)
 {
 	uint32_t zero = 0;
-	if (smp)
+	if (smp && vmsa_arch_v7_has_mp())
 		__asm__ volatile("mcr p15, 0, %0, c7, c1, 6" /* BPIALLIS */
 		                 : : "r"(zero) : "memory");
 	else

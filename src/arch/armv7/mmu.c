@@ -14,6 +14,12 @@
 #include <vmsa/arch.h>
 #include <vmsa/hwdef.h>
 
+/* TTBR0 bit 0 without the Multiprocessing Extensions: C, inner cacheable
+ * walks (B4.1.154; with them, bit 0 is IRGN[1] and bit 6 IRGN[0]). */
+#define TTBR_C_NOMP (1u << 0)
+
+bool vmsa_arch_v7_has_mp(void);   /* arch.c */
+
 static inline uint32_t read_sctlr(void)
 {
 	uint32_t v;
@@ -29,6 +35,8 @@ static inline uint32_t read_sctlr(void)
  *  2. TTBR0 = L1 physical address | walk attributes: inner and outer
  *     write-back write-allocate (IRGN/RGN), shareable when other CPUs walk
  *     the same tables. Walks then hit the cache the engine cleaned to PoU.
+ *     Without the MP Extensions (Cortex-A8, MPIDR[31] = 0) the inner
+ *     attribute is the single C bit (bit 0; bit 6 is reserved there).
  *  3. DACR = caller's value (domains are the caller's policy).
  *  4. PRRR / NMRR = VMSA_PRRR / VMSA_NMRR when the format is the TEX-remap
  *     one: they must hold before TRE is set, or descriptors written for
@@ -46,10 +54,14 @@ void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
                           uint32_t sctlr_set)
 {
 	uint32_t zero = 0;
-	uint32_t ttbr0 = (uint32_t)t->l1_pa.p | TTBR_IRGN_WBWA | TTBR_RGN_WBWA;
+	uint32_t ttbr0 = (uint32_t)t->l1_pa.p | TTBR_RGN_WBWA;
 	uint32_t sctlr;
 	bool remap = (t->fmt & VMSA_FMT_TEX_REMAP) != 0;
 
+	if (vmsa_arch_v7_has_mp())
+		ttbr0 |= TTBR_IRGN_WBWA;
+	else
+		ttbr0 |= TTBR_C_NOMP;
 	if (t->flags & VMSA_TF_SMP)
 		ttbr0 |= TTBR_S;
 
