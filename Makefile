@@ -86,4 +86,5 @@ help:
 
 include tests/host/host.mk
 -include tests/qemu/qemu.mk
+-include tests/bench/bench.mk
 -include scripts/install.mk

@@ -1,0 +1,67 @@
+# tests/bench/bench.mk - make bench: the benchmark firmware (tests/bench),
+# booted under QEMU vexpress-a15 with exact instruction counting
+# (-icount shift=0, PMCCNTR), printing the table and writing
+# $(O)/bench/bench.csv. Included by the top-level Makefile. Always
+# vexpress-a15 (the Cortex-A9 model has no PMU); the vexpress-a9 board's
+# regions are linked in as data (its `board` renamed).
+
+BENCH_O := $(O)/bench
+BENCH_QEMU_TIMEOUT ?= 300
+bench_board_var = $(shell sed -n 's/^$(2) *:= *//p' boards/$(1)/board.mk)
+BENCH_A15_RAM_BASE := $(call bench_board_var,vexpress-a15,RAM_BASE)
+BENCH_A15_RAM_SIZE := $(call bench_board_var,vexpress-a15,RAM_SIZE)
+BENCH_A15_FMT      := $(call bench_board_var,vexpress-a15,VMSA_FMT)
+BENCH_A9_RAM_BASE  := $(call bench_board_var,vexpress-a9,RAM_BASE)
+BENCH_A9_RAM_SIZE  := $(call bench_board_var,vexpress-a9,RAM_SIZE)
+BENCH_A9_FMT       := $(call bench_board_var,vexpress-a9,VMSA_FMT)
+
+# The library's own flags for armv7-a (-O2 -marm), hosted on newlib.
+BENCH_CPUFLAGS := -march=armv7-a -marm -mfloat-abi=soft
+BENCH_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g $(BENCH_CPUFLAGS) \
+                -Iinclude -Isrc/boot -Itests/bench \
+                -DVMSA_BOARD_RAM_BASE=$(BENCH_A15_RAM_BASE)u \
+                -DVMSA_BOARD_RAM_SIZE=$(BENCH_A15_RAM_SIZE)u \
+                '-DVMSA_BOARD_FMT=($(BENCH_A15_FMT))'
+# Full newlib (not nano): its memset is the baseline.
+BENCH_LDFLAGS := $(BENCH_CPUFLAGS) -nostartfiles -T linker/vmsa.ld -Llinker \
+                 -Wl,--defsym=RAM_BASE=$(BENCH_A15_RAM_BASE) \
+                 -Wl,--no-warn-rwx-segments
+BENCH_SRCS := $(filter-out %_v5.S %_v5.c,$(wildcard src/boot/*.S src/boot/*.c)) \
+              src/uart/pl011.c \
+              boards/vexpress-a15/board.c tests/bench/bench.c \
+              tests/bench/base.c tests/bench/stm.S
+BENCH_OBJS := $(patsubst %,$(BENCH_O)/%.o,$(basename $(BENCH_SRCS))) \
+              $(BENCH_O)/board-vexpress-a9.o
+BENCH_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h \
+                tests/bench/*.h) tests/bench/bench.mk
+
+$(BENCH_O)/%.o: %.c $(BENCH_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [bench] $<")
+	$(Q)$(FW_CC) $(BENCH_CFLAGS) -c $< -o $@
+$(BENCH_O)/%.o: %.S $(BENCH_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS [bench] $<")
+	$(Q)$(FW_CC) $(BENCH_CFLAGS) -c $< -o $@
+# Plain C loops stay loops (no memset call substituted).
+$(BENCH_O)/tests/bench/base.o: BENCH_CFLAGS += -fno-tree-loop-distribute-patterns
+$(BENCH_O)/board-vexpress-a9.o: boards/vexpress-a9/board.c $(BENCH_DEPS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [bench] $< (as bench_board_vexpress_a9)")
+	$(Q)$(FW_CC) $(BENCH_CFLAGS) -UVMSA_BOARD_RAM_BASE -UVMSA_BOARD_RAM_SIZE \
+		-UVMSA_BOARD_FMT -DVMSA_BOARD_RAM_BASE=$(BENCH_A9_RAM_BASE)u \
+		-DVMSA_BOARD_RAM_SIZE=$(BENCH_A9_RAM_SIZE)u \
+		'-DVMSA_BOARD_FMT=($(BENCH_A9_FMT))' -c $< -o $@.tmp
+	$(Q)$(CROSS_COMPILE)objcopy --redefine-sym board=bench_board_vexpress_a9 $@.tmp $@
+	$(Q)rm -f $@.tmp
+
+$(BENCH_O)/bench.elf: $(BENCH_OBJS) $(O)/lib/armv7-a/libvmsa.a linker/vmsa.ld linker/vmsa-tables.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FW_CC) $(BENCH_LDFLAGS) -o $@ $(BENCH_OBJS) $(O)/lib/armv7-a/libvmsa.a -lc -lgcc
+
+.PHONY: bench bench-image
+bench-image: $(BENCH_O)/bench.elf
+
+bench: deps-qemu $(BENCH_O)/bench.elf
+	$(Q)QEMU="$(QEMU)" TIMEOUT=$(BENCH_QEMU_TIMEOUT) tests/bench/run-bench.sh \
+		$(BENCH_O)/bench.elf $(BENCH_O)
