@@ -115,6 +115,7 @@
 #define SCTLR_C    (1u << 2)
 #define SCTLR_Z    (1u << 11)
 #define SCTLR_I    (1u << 12)
+#define SCTLR_V    (1u << 13)  /* high vectors */
 #define SCTLR_TRE  (1u << 28)
 
 /* TTBR0 walk attributes with the Multiprocessing Extensions (B4.1.154):
