@@ -55,7 +55,12 @@ void _exit(int status)
 	uint32_t block[2] = { ADP_Stopped_ApplicationExit, (uint32_t)status };
 	semihost(SYS_EXIT_EXTENDED, block);
 	for (;;)
+#if defined(__ARM_ARCH) && __ARM_ARCH >= 7
 		__asm__ volatile("wfi");
+#else
+		/* ARMv5 (ARM926EJ-S): wait for interrupt is a CP15 c7 op. */
+		__asm__ volatile("mcr p15, 0, %0, c7, c0, 4" : : "r"(0));
+#endif
 }
 
 int _write(int fd, const char *buf, int len);

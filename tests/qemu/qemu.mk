@@ -32,11 +32,18 @@ FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
               -T linker/vmsa.ld -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
               -Wl,--no-warn-rwx-segments
 
-FW_BOOT_SRCS := $(wildcard src/boot/*.S src/boot/*.c) src/uart/$(UART).c \
+# The boot stub: every file of src/boot except the ARMv5 ones (*_v5.*),
+# unless board.mk sets BOOT_SRCS (versatilepb lists the ARMv5 form). The
+# test firmware's main is TEST_MAIN (board.mk may name another).
+BOOT_SRCS ?= $(filter-out %_v5.S %_v5.c,$(wildcard src/boot/*.S src/boot/*.c))
+TEST_MAIN ?= tests/qemu/test_mmu.c
+FW_BOOT_SRCS := $(BOOT_SRCS) src/uart/$(UART).c \
                 boards/$(BOARD)/board.c
 FW_BOOT_OBJS := $(patsubst %,$(QO)/%.o,$(basename $(FW_BOOT_SRCS)))
-FW_TEST_OBJS := $(QO)/tests/qemu/test_mmu.o $(QO)/tests/qemu/tap.o \
+FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
                 $(QO)/tests/qemu/dumpfile.o
+# The live-table and SMP tests (ARMv7) go with the ARMv7 test main.
+FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/tests/qemu/test_live.o)
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h \
              src/uart/*.h tests/qemu/*.h) boards/$(BOARD)/board.mk

@@ -15,6 +15,8 @@
 #include <vmsa/hwdef.h>
 
 /* The ARM926EJ-S D-cache line is 32 bytes (TRM 2.3.8). */
+#define V5_SCTLR_S (1u << 8)     /* system protection (TRM 2.3.2) */
+#define V5_SCTLR_R (1u << 9)     /* ROM protection */
 #define V5_DLINE 32u
 
 /* Drain write buffer: the ARMv5 form of DSB (TRM 2.3.8, c7 c10 4). Every
@@ -87,7 +89,7 @@ void vmsa_arch_unlock(void)
  * MMU enable, ARMv5 form of the sequence in src/arch/armv7/mmu.c: no TTBCR,
  * PRRR or NMRR (ARMv5 has no TEX remap; the format never sets it). TTB,
  * DACR, clean the tables, drain the write buffer, invalidate the TLB,
- * set SCTLR.M (and the caller's bits). The code running this must be
+ * clear SCTLR.S and R, set SCTLR.M (and the caller's bits). The code running this must be
  * identity mapped.
  */
 void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
@@ -105,6 +107,9 @@ void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
 	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(0) : "memory"); /* I-cache */
 	drain_wb();
 	__asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(sctlr));
+	/* S and R (bits 8, 9) change what AP = 00 means; vmsa's AP encodings
+	 * assume both clear (vmsa.h), so clear them rather than trust reset. */
+	sctlr &= ~(V5_SCTLR_S | V5_SCTLR_R);
 	sctlr |= SCTLR_M | sctlr_set;
 	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tnop\n\tnop"
 	                 : : "r"(sctlr) : "memory");

@@ -1,0 +1,123 @@
+/*
+ * src/boot/boot_v5.c - C side of the boot stub in its ARMv5 form
+ * (ARM926EJ-S), chosen by board.mk's BOOT_SRCS with start_v5.S: bring up
+ * the UART, build the translation tables from the board's regions, turn
+ * the MMU on with the armv5 arch layer, run main() and exit with its
+ * status. Offers the part of boot.h an ARMv5 firmware can use.
+ *
+ * Differences from boot.c: no MPIDR (ARMv5 has none; the boot line shows
+ * MIDR only), one CPU (boot_smp_start never releases anything), the cache
+ * is cleaned with the ARM926 "test, clean and invalidate" operation
+ * instead of set/way over CLIDR, no DSB/ISB instructions (drain write
+ * buffer through the arch layer), and the SCTLR bits set are C and I only
+ * (bit 11, Z on ARMv7, should be zero on the ARM926).
+ *
+ * Covers a uniprocessor ARM926EJ-S at PL1 with the image identity mapped.
+ * Does not cover ARMv6, XScale or high vectors.
+ *
+ * References: ARM926EJ-S TRM (DDI 0198E) 2.3.2 (c1 control), 2.3.8 (c7:
+ * test, clean and invalidate DCache, invalidate ICache), 2.3.9 (c8).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <vmsa/arch.h>
+#include <vmsa/hwdef.h>
+
+#include "boot.h"
+#include "../uart/uart.h"
+
+static uint32_t boot_l1[VMSA_L1_ENTRIES]
+	__attribute__((section(".vmsa_tables.l1"), aligned(VMSA_L1_BYTES)));
+static uint8_t boot_pool[BOOT_POOL_BYTES]
+	__attribute__((section(".vmsa_tables.pool"), aligned(VMSA_L2_FINE_BYTES)));
+struct vmsa_table boot_table;
+unsigned boot_ncpus = 1;
+
+int main(void);
+
+int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
+                     void *pool, size_t pool_bytes)
+{
+	size_t bad = 0;
+	int rc = vmsa_init(t, fmt, l1, vmsa_pa((uintptr_t)l1), pool,
+	                   vmsa_pa((uintptr_t)pool), pool_bytes);
+	if (rc != VMSA_OK) {
+		printf("boot: vmsa_init: %s\n", vmsa_strerror(rc));
+		return rc;
+	}
+	rc = vmsa_map_regions(t, board.regions, board.n_regions, &bad);
+	if (rc != VMSA_OK) {
+		printf("boot: vmsa_map_regions: %s at region %u (%s)\n",
+		       vmsa_strerror(rc), (unsigned)bad,
+		       bad < board.n_regions ? board.regions[bad].name : "pool");
+		return rc;
+	}
+	return VMSA_OK;
+}
+
+static uint32_t v5_read_sctlr(void)
+{
+	uint32_t v;
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));
+	return v;
+}
+
+void boot_main(void);
+
+void boot_main(void)
+{
+	uart_init(board.uart_base);
+	printf("\nvmsa boot: board %s, MIDR 0x%08lx, CPSR mode 0x%02x\n",
+	       board.name, (unsigned long)read_midr(),
+	       (unsigned)(read_cpsr() & 0x1fu));
+
+	int rc = boot_build_table(&boot_table, board.fmt, boot_l1, boot_pool,
+	                          sizeof boot_pool);
+	if (rc != VMSA_OK) {
+		printf("boot: cannot build the tables, MMU stays off\n");
+		exit(2);
+	}
+	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR, SCTLR_C | SCTLR_I);
+	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTB 0x%08lx)\n",
+	       (unsigned long)v5_read_sctlr(), (unsigned long)read_ttbr0());
+	exit(main());
+}
+
+/* Clean and invalidate the whole D-cache with the ARM926 loop (c7 c14 3
+ * sets the Z flag once no dirty line is left), drain the write buffer,
+ * turn the MMU and caches off, invalidate I-cache and TLB. */
+void boot_mmu_disable(struct vmsa_table *live)
+{
+	uint32_t sctlr;
+
+	__asm__ volatile("1: mrc p15, 0, APSR_nzcv, c7, c14, 3\n\tbne 1b"
+	                 : : : "cc", "memory");
+	vmsa_arch_dsb();
+	sctlr = v5_read_sctlr() & ~(SCTLR_M | SCTLR_C);
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tnop\n\tnop"
+	                 : : "r"(sctlr) : "memory");
+	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(0) : "memory");
+	vmsa_arch_tlbi_all(false);
+	if (live)
+		live->flags &= ~VMSA_TF_LIVE;
+}
+
+/* Code written as data: clean the D-cache lines (and drain), then
+ * invalidate the whole I-cache (c7 c5 0). */
+void boot_sync_icache(const void *p, size_t len)
+{
+	vmsa_arch_sync_table(p, len);
+	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(0) : "memory");
+}
+
+/* One CPU: nothing to release. */
+void boot_smp_start(void (*entry)(unsigned cpu))
+{
+	(void)entry;
+}
+
+unsigned boot_smp_online(void)
+{
+	return 0;
+}
