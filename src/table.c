@@ -89,46 +89,79 @@ static uint32_t block_origin(const struct vmsa_table *t)
 	                   (SZ_4K - 1)) / SZ_1K);
 }
 
-/* Allocate in bitmap bm; returns the unit or UINT32_MAX. */
+/* Index of the lowest set bit of x != 0 (CLZ exists from ARMv5T on, so
+ * no libgcc helper). */
+static uint32_t ctz32(uint32_t x)
+{
+	return 31u - (uint32_t)__builtin_clz(x & (0u - x));
+}
+
+/* Bits [u, u + 32) of bitmap bm, bits past the bitmap reading as 0. */
+static uint32_t bits32(const uint32_t *bm, uint32_t u)
+{
+	uint32_t i = u / 32, sh = u % 32, x = bm[i] >> sh;
+
+	if (sh != 0 && i + 1 < VMSA_POOL_MAX_UNITS / 32)
+		x |= bm[i + 1] << (32 - sh);
+	return x;
+}
+
+/* Allocate in bitmap bm; returns the unit or UINT32_MAX. The pool is
+ * scanned eight 4-unit blocks (one 32-bit window) at a time: in each
+ * window, bit 4k of `any` / `all` says block k has some / all units in
+ * use. */
 static uint32_t pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine)
 {
-	uint32_t o = block_origin(t), n = t->pool_units, u, k, used;
+	uint32_t o = block_origin(t), n = t->pool_units, u, k, x, vm, hit;
 
-	if (fine) {
-		for (u = o; u + 4 <= n; u += 4) {
-			if (!bit_get(bm, u) && !bit_get(bm, u + 1) &&
-			    !bit_get(bm, u + 2) && !bit_get(bm, u + 3)) {
+	for (u = o; u + 4 <= n; u += 32) {
+		uint32_t nb = (n - u) / 4, any, all;
+
+		x = bits32(bm, u);
+		vm = nb >= 8 ? 0x11111111u : 0x11111111u & ((1u << (4 * nb)) - 1);
+		any = (x | x >> 1 | x >> 2 | x >> 3) & vm;
+		if (fine) {
+			hit = ~any & vm;
+			if (hit) {
+				u += ctz32(hit);
 				for (k = 0; k < 4; k++)
 					bit_set(bm, u + k, true);
 				return u;
 			}
-		}
-		return UINT32_MAX;
-	}
-	/* Coarse: a free unit in a partly used block, else a fringe unit
-	 * outside whole blocks, else the first free unit. */
-	for (u = o; u + 4 <= n; u += 4) {
-		used = 0;
-		for (k = 0; k < 4; k++)
-			used += bit_get(bm, u + k);
-		if (used == 0 || used == 4)
 			continue;
-		for (k = 0; k < 4; k++) {
-			if (!bit_get(bm, u + k)) {
-				bit_set(bm, u + k, true);
-				return u + k;
-			}
 		}
-	}
-	for (u = 0; u < n; u++) {
-		bool fringe = u < o || u >= o + (n - o) / 4 * 4;
-		if (fringe && !bit_get(bm, u)) {
+		/* Coarse: a free unit in a partly used block. */
+		all = x & x >> 1 & x >> 2 & x >> 3 & vm;
+		hit = any & ~all;
+		if (hit) {
+			k = ctz32(hit);
+			u += k + ctz32(~(x >> k));
 			bit_set(bm, u, true);
 			return u;
 		}
 	}
-	for (u = 0; u < n; u++) {
+	if (fine)
+		return UINT32_MAX;
+	/* Else a fringe unit outside whole blocks (below the origin, or past
+	 * the last whole block), else the first free unit. */
+	for (u = 0; u < o && u < n; u++) {
 		if (!bit_get(bm, u)) {
+			bit_set(bm, u, true);
+			return u;
+		}
+	}
+	for (u = n > o ? o + (n - o) / 4 * 4 : n; u < n; u++) {
+		if (!bit_get(bm, u)) {
+			bit_set(bm, u, true);
+			return u;
+		}
+	}
+	for (u = 0; u < n; u += 32) {
+		x = ~bm[u / 32];
+		if (n - u < 32)
+			x &= (1u << (n - u)) - 1;
+		if (x) {
+			u += ctz32(x);
 			bit_set(bm, u, true);
 			return u;
 		}
@@ -392,8 +425,6 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
               vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
               size_t pool_bytes)
 {
-	uint32_t i;
-
 	if (t == NULL || l1 == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (pool_bytes != 0 && pool == NULL)
@@ -417,8 +448,7 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	t->pool_pa = pool_pa;
 	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
 	t->fmt = fmt;
-	for (i = 0; i < VMSA_L1_ENTRIES; i++)
-		l1[i] = 0;
+	fill(l1, VMSA_L1_ENTRIES, 0);
 	sync(t, l1, VMSA_L1_ENTRIES);
 	return VMSA_OK;
 }
@@ -626,6 +656,10 @@ static bool any_set(const uint32_t *p, uint32_t n)
 {
 	uint32_t acc = 0;
 
+	/* Eight words a round (one load multiple): the overlap check reads
+	 * every descriptor of a request. */
+	for (; n >= 8; n -= 8, p += 8)
+		acc |= p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7];
 	while (n--)
 		acc |= *p++;
 	return acc != 0;
@@ -1429,9 +1463,13 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 		if (g.kind == VMSA_KIND_FAULT)
 			return VMSA_ERR_NOTMAPPED;
 		if (o->kind == OP_REMAP && w == NULL) {
-			/* Past 4GB only whole supersections reach. */
-			uint64_t npa = new_pa(o, g.va);
-			if (npa + g.size > FOUR_GB &&
+			/* Past 4GB only whole supersections reach. The part
+			 * of g inside the range: g may start before it. */
+			uint32_t lo = g.va < o->va ? o->va : g.va;
+			uint64_t gend = (uint64_t)g.va + g.size;
+			uint64_t hi = gend < o->end ? gend : o->end;
+			uint64_t npa = new_pa(o, lo);
+			if (npa + (hi - lo) > FOUR_GB &&
 			    (g.kind != VMSA_KIND_SUPERSECTION ||
 			     needs_split(&g, o)))
 				return VMSA_ERR_RANGE;
@@ -1683,8 +1721,12 @@ static void merge_super(struct wctx *w, uint32_t mb16)
 	struct vmsa_desc d;
 	struct tmpl tm;
 
+	/* Cheap refusals first, from the raw word: a supersection needs
+	 * domain 0 and a 16MB-aligned output address. */
 	if (fmt_v5(t->fmt) || (p[0] & L1_TYPE_MASK) < L1_TYPE_SECT ||
-	    (p[0] & L1_SECT_SUPER) || !run_continues(p, 16, 1, SZ_1M))
+	    (p[0] & L1_SECT_SUPER) || L1_SECT_DOMAIN_OF(p[0]) != 0 ||
+	    (p[0] & (SZ_16M - 1) & ~(SZ_1M - 1)) ||
+	    !run_continues(p, 16, 1, SZ_1M))
 		return;
 	if (vmsa_l1_decode(t->fmt, p[0], &d) != VMSA_OK ||
 	    (d.pa.p & (SZ_16M - 1)) || VMSA_ATTR_DOMAIN(d.attrs) != 0 ||
