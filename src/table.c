@@ -375,24 +375,98 @@ static void finish(const struct vmsa_table *t, bool exec_changed)
 	vmsa_arch_isb();
 }
 
-/* Store n copies of w: eight registers a store multiple, so a fault fill
- * or a replicated entry costs well under one instruction a word. */
+/*
+ * The store loops. On ARM (and Thumb-2) targets they are inline assembly:
+ * GCC and clang turn the C forms into single-word stores (STR), and GCC 12
+ * at -O2 miscompiled a C form with eight running registers (its loop
+ * vectoriser gave entries 4-7 the values of 0-3). The assembly keeps eight
+ * words in r2-r6 and r8-r10 (not r7 or r11, frame pointers in Thumb and
+ * ARM) and stores them with two STMs a round: 16 words for 2 STMs and 2
+ * loop instructions (fill), or 2 STMs, 16 ADDs and 2 (fill_inc). The host
+ * build uses the C forms.
+ */
+#if defined(__arm__) && (defined(__ARM_ARCH_ISA_ARM) || defined(__thumb2__))
+#define VMSA_STM_ASM 1
+#define STM_REGS "{r2, r3, r4, r5, r6, r8, r9, r10}"
+#endif
+
+/* Store n copies of w. */
 static void fill(uint32_t *p, uint32_t n, uint32_t w)
 {
+#ifdef VMSA_STM_ASM
+	if (n >= 16) {
+		register uint32_t a0 __asm__("r2") = w, a1 __asm__("r3") = w;
+		register uint32_t a2 __asm__("r4") = w, a3 __asm__("r5") = w;
+		register uint32_t a4 __asm__("r6") = w, a5 __asm__("r8") = w;
+		register uint32_t a6 __asm__("r9") = w, a7 __asm__("r10") = w;
+		uint32_t k = n / 16;
+
+		__asm__ volatile(
+			"1:	stmia	%[p]!, " STM_REGS "\n"
+			"	stmia	%[p]!, " STM_REGS "\n"
+			"	subs	%[k], %[k], #1\n"
+			"	bne	1b\n"
+			: [p] "+r"(p), [k] "+r"(k)
+			: "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5),
+			  "r"(a6), "r"(a7)
+			: "cc", "memory");
+		n %= 16;
+	}
+#else
 	for (; n >= 8; n -= 8, p += 8) {
 		p[0] = w; p[1] = w; p[2] = w; p[3] = w;
 		p[4] = w; p[5] = w; p[6] = w; p[7] = w;
 	}
+#endif
 	while (n--)
 		*p++ = w;
 }
 
-/* Store w, w + step, w + 2 step ...: eight words a store multiple, each
- * one add from the run's base. (A form with eight running registers was
- * miscompiled by GCC 12's loop vectoriser at -O2: entries 4-7 got the
- * values of 0-3. The property tests catch it.) */
+/* Store w, w + step, w + 2 step ... */
 static void fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
 {
+#ifdef VMSA_STM_ASM
+	if (n >= 16) {
+		register uint32_t a0 __asm__("r2") = w;
+		register uint32_t a1 __asm__("r3") = w + step;
+		register uint32_t a2 __asm__("r4") = w + 2 * step;
+		register uint32_t a3 __asm__("r5") = w + 3 * step;
+		register uint32_t a4 __asm__("r6") = w + 4 * step;
+		register uint32_t a5 __asm__("r8") = w + 5 * step;
+		register uint32_t a6 __asm__("r9") = w + 6 * step;
+		register uint32_t a7 __asm__("r10") = w + 7 * step;
+		uint32_t k = n / 16, s8 = 8 * step;
+
+		__asm__ volatile(
+			"1:	stmia	%[p]!, " STM_REGS "\n"
+			"	add	%[a0], %[a0], %[s8]\n"
+			"	add	%[a1], %[a1], %[s8]\n"
+			"	add	%[a2], %[a2], %[s8]\n"
+			"	add	%[a3], %[a3], %[s8]\n"
+			"	add	%[a4], %[a4], %[s8]\n"
+			"	add	%[a5], %[a5], %[s8]\n"
+			"	add	%[a6], %[a6], %[s8]\n"
+			"	add	%[a7], %[a7], %[s8]\n"
+			"	stmia	%[p]!, " STM_REGS "\n"
+			"	add	%[a0], %[a0], %[s8]\n"
+			"	add	%[a1], %[a1], %[s8]\n"
+			"	add	%[a2], %[a2], %[s8]\n"
+			"	add	%[a3], %[a3], %[s8]\n"
+			"	add	%[a4], %[a4], %[s8]\n"
+			"	add	%[a5], %[a5], %[s8]\n"
+			"	add	%[a6], %[a6], %[s8]\n"
+			"	add	%[a7], %[a7], %[s8]\n"
+			"	subs	%[k], %[k], #1\n"
+			"	bne	1b\n"
+			: [p] "+r"(p), [k] "+r"(k), [a0] "+r"(a0), [a1] "+r"(a1),
+			  [a2] "+r"(a2), [a3] "+r"(a3), [a4] "+r"(a4),
+			  [a5] "+r"(a5), [a6] "+r"(a6), [a7] "+r"(a7)
+			: [s8] "r"(s8)
+			: "cc", "memory");
+		w = a0;
+		n %= 16;
+	}
+#else
 	for (; n >= 8; n -= 8, p += 8, w += 8 * step) {
 		p[0] = w;
 		p[1] = w + step;
@@ -403,6 +477,7 @@ static void fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
 		p[6] = w + 6 * step;
 		p[7] = w + 7 * step;
 	}
+#endif
 	for (; n; n--, p++, w += step)
 		*p = w;
 }
@@ -441,7 +516,10 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	    pool_pa.p + pool_bytes > FOUR_GB)
 		return VMSA_ERR_RANGE;
 
-	*t = (struct vmsa_table){ 0 };
+	/* Field by field: a compound literal would be a memset call. */
+	t->flags = 0;
+	t->used_units = 0;
+	fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
 	t->l1 = l1;
 	t->l1_pa = l1_pa;
 	t->pool = pool;
@@ -919,7 +997,7 @@ static void convert_coarse_to_fine(struct wctx *w, uint32_t mb)
 
 static void free_pending(struct wctx *w);
 static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
-                        bool check_empty);
+                        bool check_empty, bool ends_only);
 
 /* Write the pages of request q (index i of c) in one MB: [va, seg_end). */
 static void write_pages(struct wctx *w, const struct req *q,
@@ -1053,7 +1131,12 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 		write_req(&w, &q, &c, i);
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. */
-		merge_range(&w, q.va, (uint64_t)q.va + q.size, false);
+		/* A request congruent modulo 1MB has pages only in its first
+		 * and last MB, and the greedy writer already used a
+		 * supersection wherever a 16MB group inside it could fold:
+		 * only the ends can merge. */
+		merge_range(&w, q.va, (uint64_t)q.va + q.size, false,
+		            ((q.va ^ (uint32_t)q.pa) & (SZ_1M - 1)) == 0);
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
@@ -1739,15 +1822,17 @@ static void merge_super(struct wctx *w, uint32_t mb16)
 
 /* After writing [va, end): release tables left empty (when entries were
  * removed: check_empty), and unless VMSA_TF_NO_MERGE fold what became
- * uniform. */
+ * uniform. ends_only: only the first and last MB and 16MB group can
+ * change (the caller knows the others hold no tables and cannot fold). */
 static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
-                        bool check_empty)
+                        bool check_empty, bool ends_only)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t mb, lo = va >> 20, hi = (uint32_t)((end - 1) >> 20);
+	uint32_t mb, next, lo = va >> 20, hi = (uint32_t)((end - 1) >> 20);
 	bool merge = !(t->flags & VMSA_TF_NO_MERGE);
 
-	for (mb = lo; mb <= hi; mb++) {
+	for (mb = lo; mb <= hi; mb = next) {
+		next = ends_only && mb == lo && hi > lo + 1 ? hi : mb + 1;
 		uint32_t *l2, unit, i, n;
 		uint64_t mlo = (uint64_t)mb << 20, mhi = mlo + SZ_1M;
 		bool fine, empty = true;
@@ -1774,8 +1859,11 @@ static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
 	}
 	if (!merge || fmt_v5(t->fmt))
 		return;
-	for (mb = lo & ~15u; mb <= hi; mb += 16)
+	for (mb = lo & ~15u; mb <= hi; mb = next) {
+		next = ends_only && mb == (lo & ~15u) && (hi & ~15u) > mb + 16 ?
+		       (hi & ~15u) : mb + 16;
 		merge_super(w, mb);
+	}
 }
 
 static int run_op(struct vmsa_table *t, struct op *o)
@@ -1819,7 +1907,7 @@ static int run_op(struct vmsa_table *t, struct op *o)
 	w.t = t;
 	split_pass(t, o, &w, NULL);
 	rewrite_pass(&w, o);
-	merge_range(&w, o->va, o->end, true);
+	merge_range(&w, o->va, o->end, true, false);
 	free_pending(&w);
 	finish(t, w.exec_changed);
 	return VMSA_OK;
