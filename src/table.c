@@ -179,26 +179,36 @@ static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
 	return t->pool_pa.p + (uint64_t)u * SZ_1K;
 }
 
-/* The table an L1 table descriptor points to, or NULL outside the pool. */
+/* The table an L1 table descriptor points to, or NULL outside the pool.
+ * Read from the raw word (type and address fields, as vmsa_l1_decode
+ * reads them; a table descriptor always decodes): this is on every
+ * lookup and merge. */
 static uint32_t *table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
                           uint32_t *unit)
 {
-	struct vmsa_desc d;
-	uint64_t off;
+	uint32_t ty = w & L1_TYPE_MASK, pa, off;
+	bool f = false;
 
-	if (vmsa_l1_decode(t->fmt, w, &d) != VMSA_OK)
+	if (fmt_v5(t->fmt)) {
+		if (ty != V5_L1_TYPE_COARSE && ty != V5_L1_TYPE_FINE)
+			return NULL;
+		f = ty == V5_L1_TYPE_FINE;
+		pa = w & (f ? V5_L1_FINE_ADDR_MASK : V5_L1_COARSE_ADDR_MASK);
+	} else {
+		if (ty != L1_TYPE_TABLE)
+			return NULL;
+		pa = w & L1_TABLE_ADDR_MASK;
+	}
+	/* The pool lies below 4GB (vmsa_init): 32-bit offsets suffice. */
+	if (pa < t->pool_pa.p)
 		return NULL;
-	if (d.type != VMSA_DESC_TABLE && d.type != VMSA_DESC_FINE_TABLE)
+	off = pa - (uint32_t)t->pool_pa.p;
+	if (off >= t->pool_units * SZ_1K)
 		return NULL;
-	if (d.pa.p < t->pool_pa.p)
-		return NULL;
-	off = d.pa.p - t->pool_pa.p;
-	if (off >= (uint64_t)t->pool_units * SZ_1K)
-		return NULL;
-	*fine = d.type == VMSA_DESC_FINE_TABLE;
+	*fine = f;
 	if (unit)
-		*unit = (uint32_t)(off / SZ_1K);
-	return unit_ptr(t, (uint32_t)(off / SZ_1K));
+		*unit = off / SZ_1K;
+	return unit_ptr(t, off / SZ_1K);
 }
 
 static bool l1_is_table(vmsa_fmt_t fmt, uint32_t w)
