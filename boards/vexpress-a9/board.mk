@@ -10,6 +10,7 @@ VMSA_FMT       := VMSA_FMT_V7
 QEMU_CONFIGS   := default secure-off
 QEMU_ARGS_default    := -M vexpress-a9 -m 128M
 QEMU_ARGS_secure-off := -M vexpress-a9,secure=off -m 128M
-# Four CPUs: the secondaries must stay parked (start.S) for the run to pass.
+# Four CPUs: boot sets VMSA_TF_SMP, test_live.c releases the secondaries
+# (own stacks and VBAR, MMU on with the same tables) and runs the SMP tests.
 QEMU_CONFIGS   += smp4
 QEMU_ARGS_smp4 := -M vexpress-a9 -smp 4 -m 128M

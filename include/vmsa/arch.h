@@ -55,6 +55,16 @@ void vmsa_arch_unlock(void);
 void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
                           uint32_t sctlr_set);
 
+/*
+ * The same sequence on a secondary CPU joining tables that another CPU
+ * has already made live (VMSA_TF_LIVE set): programs this CPU's TTBCR,
+ * TTBR0 (shareable walks with VMSA_TF_SMP), DACR, PRRR/NMRR, invalidates
+ * its own TLB, branch predictor and I-cache, sets SCTLR. Writes neither
+ * the tables nor *t. ARMv7 target builds only.
+ */
+void vmsa_arch_mmu_enable_secondary(const struct vmsa_table *t, uint32_t dacr,
+                                    uint32_t sctlr_set);
+
 #ifdef __cplusplus
 }
 #endif

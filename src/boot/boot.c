@@ -3,10 +3,10 @@
  * translation tables from the board's regions, turn the MMU on with the
  * arch layer's one enable sequence, run main() and exit with its status.
  *
- * Covers one CPU at PL1 with the image identity mapped (the board's RAM
- * region must map the image VA == PA). Does not cover relocation, device
- * trees, or bringing secondary CPUs into the tables (boot_smp_start only
- * releases them).
+ * Covers CPUs at PL1 with the image identity mapped (the board's RAM
+ * region must map the image VA == PA): CPU 0 builds the tables, secondary
+ * CPUs join them when boot_smp_start releases them. Does not cover
+ * relocation or device trees.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +27,23 @@ struct vmsa_table boot_table;
 
 /* Secondary CPU release (start.S parks them on boot_smp_entry). */
 void (*volatile boot_smp_entry)(unsigned cpu);
-uint32_t boot_smp_stacks[4];
-static uint8_t smp_stack_mem[4][4096] __attribute__((aligned(8)));
+uint32_t boot_smp_stacks[BOOT_MAX_CPUS];
+unsigned boot_ncpus = 1;
+
+/* Per secondary CPU: the SVC stack start.S switches to, and the stacks of
+ * the exception modes (the abort handler may run a fault hook, which maps
+ * with the engine, and prints with printf when a fault is unexpected). */
+struct smp_stacks {
+	uint8_t svc[8192];
+	uint8_t abt[6144];
+	uint8_t und[2048];
+	uint8_t irq[1024];
+	uint8_t fiq[1024];
+};
+static struct smp_stacks smp_stack_mem[BOOT_MAX_CPUS]
+	__attribute__((aligned(8)));
+static void (*volatile smp_user_entry)(unsigned cpu);
+static volatile uint32_t smp_up[BOOT_MAX_CPUS];   /* 1: MMU on */
 
 int main(void);
 
@@ -53,6 +68,49 @@ int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	return VMSA_OK;
 }
 
+/*
+ * CPUs present: Cortex-A9 MPCore's SCU configuration register (SCU at
+ * CBAR, offset 4, bits 1:0 = CPUs - 1; DDI 0407 2.2.2), Cortex-A15/A7's
+ * L2CTLR bits 25:24 (DDI 0438 4.3.58). Read with the MMU off. Anything
+ * else, or no MP Extensions (MPIDR[31] = 0) or a uniprocessor (U bit):
+ * one.
+ */
+static unsigned count_cpus(void)
+{
+#if defined(__ARM_ARCH) && __ARM_ARCH >= 7
+	uint32_t mpidr = read_mpidr(), part = (read_midr() >> 4) & 0xfffu, v;
+
+	if (!(mpidr >> 31) || ((mpidr >> 30) & 1u))
+		return 1;
+	if (part == 0xc09) {
+		__asm__ volatile("mrc p15, 4, %0, c15, c0, 0" : "=r"(v)); /* CBAR */
+		v = *(volatile uint32_t *)(uintptr_t)((v & 0xffffe000u) + 4u);
+		return (v & 3u) + 1u;
+	}
+	if (part == 0xc0f || part == 0xc07) {
+		__asm__ volatile("mrc p15, 1, %0, c9, c0, 2" : "=r"(v)); /* L2CTLR */
+		return ((v >> 24) & 3u) + 1u;
+	}
+#endif
+	return 1;
+}
+
+/* ACTLR.SMP (bit 6 on Cortex-A9/A15/A7): take part in coherency. Must be
+ * set before the D-cache and MMU are on. Secure-only write on real
+ * Cortex-A9 unless NSACR.NS_SMP; QEMU treats ACTLR as a constant. */
+static void set_actlr_smp(void)
+{
+#if defined(__ARM_ARCH) && __ARM_ARCH >= 7
+	uint32_t v;
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 1" : "=r"(v));
+	if (!(v & (1u << 6))) {
+		v |= 1u << 6;
+		__asm__ volatile("mcr p15, 0, %0, c1, c0, 1\n\tisb"
+		                 : : "r"(v) : "memory");
+	}
+#endif
+}
+
 void boot_main(void);
 
 void boot_main(void)
@@ -67,6 +125,14 @@ void boot_main(void)
 	if (rc != VMSA_OK) {
 		printf("boot: cannot build the tables, MMU stays off\n");
 		exit(2);
+	}
+	boot_ncpus = count_cpus();
+	if (boot_ncpus > 1) {
+		/* Before caches and MMU: coherency, shareable walks, IS
+		 * maintenance and the engine's lock from the start. */
+		set_actlr_smp();
+		vmsa_set_flags(&boot_table, VMSA_TF_SMP, 0);
+		printf("vmsa boot: %u CPUs, VMSA_TF_SMP set\n", boot_ncpus);
 	}
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR,
 	                     SCTLR_C | SCTLR_I | SCTLR_Z);
@@ -126,11 +192,82 @@ void boot_sync_icache(const void *p, size_t len)
 	vmsa_arch_isb();
 }
 
+#if defined(__ARM_ARCH) && __ARM_ARCH >= 7
+/* Clean [p, p+len) to the point of coherency (DCCMVAC): the secondary
+ * CPUs read it with their MMU and caches off. */
+static void clean_to_poc(const volatile void *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)31u, end = (uintptr_t)p + len;
+	for (; a < end; a += 32)
+		__asm__ volatile("mcr p15, 0, %0, c7, c10, 1" : : "r"(a) : "memory");
+	__asm__ volatile("dsb" : : : "memory");
+}
+
+/* Point the stack of exception mode `mode` at sp (CPSR.M switched for
+ * one instruction, interrupts masked throughout). */
+static void set_mode_sp(uint32_t mode, uint32_t sp)
+{
+	uint32_t cpsr, tmp;
+	__asm__ volatile(
+		"mrs	%0, cpsr\n"
+		"bic	%1, %0, #0x1f\n"
+		"orr	%1, %1, %2\n"
+		"msr	cpsr_c, %1\n"
+		"mov	sp, %3\n"
+		"msr	cpsr_c, %0\n"
+		: "=&r"(cpsr), "=&r"(tmp) : "r"(mode), "r"(sp) : "memory");
+}
+
+/* Where start.S's park loop sends a released CPU, on its SVC stack. */
+static void smp_secondary(unsigned cpu)
+{
+	extern char vectors[];
+	struct smp_stacks *st = &smp_stack_mem[cpu & (BOOT_MAX_CPUS - 1u)];
+
+	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0\n\tisb"   /* VBAR */
+	                 : : "r"((uint32_t)(uintptr_t)vectors) : "memory");
+	write_sctlr(read_sctlr() & ~(1u << 13));   /* SCTLR.V: vectors at VBAR */
+	set_mode_sp(0x17, (uint32_t)(uintptr_t)(st->abt + sizeof st->abt));
+	set_mode_sp(0x1b, (uint32_t)(uintptr_t)(st->und + sizeof st->und));
+	set_mode_sp(0x12, (uint32_t)(uintptr_t)(st->irq + sizeof st->irq));
+	set_mode_sp(0x11, (uint32_t)(uintptr_t)(st->fiq + sizeof st->fiq));
+	set_actlr_smp();
+	vmsa_arch_mmu_enable_secondary(&boot_table, BOOT_DACR,
+	                               SCTLR_C | SCTLR_I | SCTLR_Z);
+	__asm__ volatile("dmb" : : : "memory");
+	smp_up[cpu & (BOOT_MAX_CPUS - 1u)] = 1;
+	__asm__ volatile("dsb\n\tsev" : : : "memory");
+	smp_user_entry(cpu);
+}
+
 void boot_smp_start(void (*entry)(unsigned cpu))
 {
-	for (unsigned i = 0; i < 4; i++)
-		boot_smp_stacks[i] = (uint32_t)(uintptr_t)&smp_stack_mem[i][4096];
+	for (unsigned i = 0; i < BOOT_MAX_CPUS; i++)
+		boot_smp_stacks[i] = (uint32_t)(uintptr_t)
+			(smp_stack_mem[i].svc + sizeof smp_stack_mem[i].svc);
+	smp_user_entry = entry;
 	__asm__ volatile("dmb" : : : "memory");
-	boot_smp_entry = entry;
+	/* What a CPU with its MMU off reads before its own enable. */
+	clean_to_poc(boot_smp_stacks, sizeof boot_smp_stacks);
+	clean_to_poc(&smp_user_entry, sizeof smp_user_entry);
+	clean_to_poc(&boot_table, sizeof boot_table);
+	boot_smp_entry = smp_secondary;
+	clean_to_poc(&boot_smp_entry, sizeof boot_smp_entry);
 	__asm__ volatile("dsb\n\tsev" : : : "memory");
+}
+
+#else
+/* ARMv5: one CPU, nothing to release. */
+void boot_smp_start(void (*entry)(unsigned cpu))
+{
+	(void)entry;
+}
+#endif
+
+unsigned boot_smp_online(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 1; i < BOOT_MAX_CPUS; i++)
+		n += smp_up[i];
+	return n;
 }

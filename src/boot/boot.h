@@ -3,9 +3,9 @@
  * QEMU tests and the demo): the board description, the live table, fault
  * expectation and decoding, the USR-mode round trip, CP15 accessors.
  *
- * Covers ARMv7-A firmware built beside libvmsa (not part of it). Does not
- * cover ARMv5 boards, interrupts, or SMP beyond parking and releasing
- * secondary CPUs.
+ * Covers ARMv7-A firmware built beside libvmsa (not part of it): one CPU,
+ * or up to four sharing boot_table (boot_smp_start), fault hooks. Does
+ * not cover ARMv5 boards, interrupts, or CPU hot-unplug.
  */
 #ifndef VMSA_BOOT_H
 #define VMSA_BOOT_H
@@ -46,9 +46,37 @@ int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
  * table that was in use; may be NULL). */
 void boot_mmu_disable(struct vmsa_table *live);
 
-/* Release secondary CPUs parked by start.S: each calls entry(cpu) on its
- * own stack. */
+/* ---- SMP (src/boot/boot.c) ---------------------------------------------- */
+#define BOOT_MAX_CPUS 4
+/* CPUs present, from the SCU (Cortex-A9) or L2CTLR (Cortex-A15/A7); 1 on
+ * other CPUs. Set before the MMU is turned on; with more than one, boot
+ * sets ACTLR.SMP and VMSA_TF_SMP on boot_table (shareable walks, IS TLB
+ * maintenance, the engine's lock). */
+extern unsigned boot_ncpus;
+
+/* This CPU's number (MPIDR Aff0; 0 without the MP Extensions). */
+static inline unsigned boot_cpu_id(void)
+{
+#if defined(__ARM_ARCH) && __ARM_ARCH >= 7
+	uint32_t v;
+	__asm__ volatile("mrc p15, 0, %0, c0, c0, 5" : "=r"(v));
+	if ((v >> 31) && !((v >> 30) & 1u))
+		return v & (BOOT_MAX_CPUS - 1u);
+#endif
+	return 0;
+}
+
+/*
+ * Release the secondary CPUs parked by start.S. Each sets its own VBAR
+ * and mode stacks, sets ACTLR.SMP, turns its MMU on with boot_table
+ * through vmsa_arch_mmu_enable_secondary (same DACR and SCTLR bits as
+ * CPU 0; nothing is rebuilt), counts itself in boot_smp_online() and calls
+ * entry(cpu) on its own stack; when entry returns the CPU sleeps in WFI.
+ * boot_table must be live. Call once.
+ */
 void boot_smp_start(void (*entry)(unsigned cpu));
+/* Secondary CPUs that have turned their MMU on (CPU 0 not counted). */
+unsigned boot_smp_online(void);
 
 /* ---- Faults (src/boot/fault.c) ------------------------------------------ */
 enum exc_kind {
@@ -94,6 +122,40 @@ void expect_fault(enum exc_kind exc);
 /* Whether an expected fault was taken since expect_fault(); copies it to
  * *out (if not NULL) and disarms. */
 bool fault_taken(struct fault_info *out);
+
+/*
+ * Fault hooks (Linux's nopage): fn is called for a translation fault
+ * (data or prefetch abort) whose address lies in [va_lo, va_hi), in the
+ * abort mode of the faulting CPU, before expect_fault's bookkeeping. It
+ * may map the page (vmsa_map on the live table) and return
+ * BOOT_FAULT_RETRY: the faulting instruction is then run again. Any other
+ * return passes the fault on (expected or reported as unexpected). With
+ * several CPUs two may fault on one page at once; the second vmsa_map
+ * then returns VMSA_ERR_OVERLAP, which the handler treats as done and
+ * returns BOOT_FAULT_RETRY too. Returns a hook id (>= 0) or -1 when the
+ * BOOT_FAULT_HOOKS slots are taken. Register from one CPU while no fault
+ * can hit the range.
+ */
+#define BOOT_FAULT_HOOKS 4
+enum { BOOT_FAULT_PASS = 0, BOOT_FAULT_RETRY = 1 };
+typedef int (*boot_fault_fn)(void *arg, const struct fault_info *f);
+int boot_fault_hook(uint32_t va_lo, uint32_t va_hi, boot_fault_fn fn,
+                    void *arg);
+void boot_fault_unhook(int id);
+
+/*
+ * Transient faults. While another CPU changes a live mapping with
+ * break-before-make, the entry it changes is a fault entry for a moment,
+ * and an access by this CPU to a VA that is mapped before and after can
+ * take a translation fault. So before hooks and expect_fault, a
+ * translation fault on boot_fault_table (boot_table by default) when
+ * it is live with VMSA_TF_SMP is checked: the engine's lock is taken
+ * (which waits for the update in progress to finish), the VA is walked in
+ * software, the lock is released; if the VA is mapped, the faulting
+ * instruction is retried. Retries are counted per CPU.
+ */
+extern struct vmsa_table *boot_fault_table;
+unsigned boot_fault_transients(unsigned cpu);
 
 /* ---- USR mode (src/boot/start.S) ----------------------------------------- */
 /* Run fn(arg) in USR mode on usr_sp; usr_lr must be a user-executable

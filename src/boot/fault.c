@@ -7,10 +7,13 @@
  * 0406C B4.1.52 DFSR, B4.1.96 IFSR, table B3-23 "Short-descriptor format
  * FSR encodings"), ARM and Thumb faulting code. Does not cover the LPAE
  * FSR format, asynchronous aborts (reported as "other"), IRQ/FIQ (reported
- * and fatal), Hyp traps.
+ * and fatal), Hyp traps. Fault hooks and the retry of transient faults
+ * (another CPU's break-before-make) are described in boot.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <vmsa/arch.h>
 
 #include "boot.h"
 
@@ -22,9 +25,83 @@ struct exc_frame {
 	uint32_t ret;          /* LR of the exception mode: return address */
 };
 
-static volatile int expected;              /* enum exc_kind, 0 = none */
-static struct fault_info last;
-static volatile bool taken;
+/* Expected-fault state, one per CPU (each CPU has its own abort stack). */
+static volatile int expected_[BOOT_MAX_CPUS];   /* enum exc_kind, 0 = none */
+static struct fault_info last_[BOOT_MAX_CPUS];
+static volatile bool taken_[BOOT_MAX_CPUS];
+#define expected expected_[boot_cpu_id()]
+#define last last_[boot_cpu_id()]
+#define taken taken_[boot_cpu_id()]
+
+static struct {
+	uint32_t lo, hi;
+	boot_fault_fn fn;
+	void *arg;
+} hooks[BOOT_FAULT_HOOKS];
+static volatile uint32_t transients[BOOT_MAX_CPUS];
+struct vmsa_table *boot_fault_table = &boot_table;
+
+int boot_fault_hook(uint32_t va_lo, uint32_t va_hi, boot_fault_fn fn,
+                    void *arg)
+{
+	for (int i = 0; i < BOOT_FAULT_HOOKS; i++) {
+		if (hooks[i].fn == NULL) {
+			hooks[i].lo = va_lo;
+			hooks[i].hi = va_hi;
+			hooks[i].arg = arg;
+			__asm__ volatile("" : : : "memory");
+			hooks[i].fn = fn;
+			return i;
+		}
+	}
+	return -1;
+}
+
+void boot_fault_unhook(int id)
+{
+	if (id >= 0 && id < BOOT_FAULT_HOOKS)
+		hooks[id].fn = NULL;
+}
+
+unsigned boot_fault_transients(unsigned cpu)
+{
+	return transients[cpu & (BOOT_MAX_CPUS - 1u)];
+}
+
+/*
+ * A translation fault on a VA that the live SMP table maps once the
+ * engine's lock is free: the walk met the fault entry of another CPU's
+ * break-before-make (B3.10.1), not a missing mapping. The lock makes the
+ * software walk see a finished update; the walker of this CPU sees the
+ * same table when the instruction runs again (TLBs hold no faults). A
+ * table write that never reaches the walker would retry for ever: give up
+ * after a bound and report the fault.
+ */
+static bool transient_fault(const struct fault_info *f)
+{
+	static uint32_t streak_far[BOOT_MAX_CPUS], streak[BOOT_MAX_CPUS];
+	struct vmsa_table *t = boot_fault_table;
+	unsigned cpu = boot_cpu_id();
+	vmsa_pa_t pa;
+	int rc;
+
+	if (t == NULL || (t->flags & (VMSA_TF_LIVE | VMSA_TF_SMP)) !=
+	                 (VMSA_TF_LIVE | VMSA_TF_SMP))
+		return false;
+	vmsa_arch_lock();
+	rc = vmsa_translate_pa(t, vmsa_va(f->far), &pa);
+	vmsa_arch_unlock();
+	if (rc != VMSA_OK)
+		return false;
+	if (streak_far[cpu] == f->far && ++streak[cpu] > 10000u)
+		return false;
+	if (streak_far[cpu] != f->far) {
+		streak_far[cpu] = f->far;
+		streak[cpu] = 1;
+	}
+	transients[cpu]++;
+	return true;
+}
 
 static const char *const exc_names[] = {
 	"none", "undefined instruction", "SVC", "prefetch abort",
@@ -131,6 +208,24 @@ void exc_dispatch(struct exc_frame *fr, int kind)
 		break;
 	}
 	f.mode = fr->spsr & 0x1fu;
+
+	/* Translation faults: another CPU's break-before-make window, then
+	 * the hooks; a retry runs the faulting instruction again (DABT and
+	 * PABT alike return to f.pc, in the state SPSR holds). */
+	if ((kind == EXC_DABT || kind == EXC_PABT) &&
+	    f.type == FT_TRANSLATION) {
+		bool retry = transient_fault(&f);
+		for (int i = 0; !retry && i < BOOT_FAULT_HOOKS; i++) {
+			boot_fault_fn fn = hooks[i].fn;
+			if (fn != NULL && f.far >= hooks[i].lo &&
+			    f.far < hooks[i].hi)
+				retry = fn(hooks[i].arg, &f) == BOOT_FAULT_RETRY;
+		}
+		if (retry) {
+			fr->ret = f.pc;
+			return;
+		}
+	}
 
 	if (expected != kind) {
 		print_fault("unexpected ", &f, fr);

@@ -50,8 +50,10 @@ static inline uint32_t read_sctlr(void)
  *     ISB so the next instruction is fetched with translation on. The code
  *     that runs this must be identity mapped (VA == PA) in the tables.
  */
-void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
-                          uint32_t sctlr_set)
+/* Steps 1-4, 6 and 7 of the sequence below, for the calling CPU only;
+ * step 5 (cleaning the tables) is the caller's. */
+static void mmu_program(const struct vmsa_table *t, uint32_t dacr,
+                        uint32_t sctlr_set, bool clean)
 {
 	uint32_t zero = 0;
 	uint32_t ttbr0 = (uint32_t)t->l1_pa.p | TTBR_RGN_WBWA;
@@ -76,10 +78,14 @@ void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
 		__asm__ volatile("mcr p15, 0, %0, c10, c2, 1" : : "r"(nmrr));
 	}
 	/* 5 (vmsa_arch_sync_table ends with DSB) */
-	vmsa_arch_sync_table(t->l1, VMSA_L1_BYTES);
-	if (t->used_units != 0)
-		vmsa_arch_sync_table(t->pool, (size_t)t->pool_units * 1024u);
-	/* 6 */
+	if (clean) {
+		vmsa_arch_sync_table(t->l1, VMSA_L1_BYTES);
+		if (t->used_units != 0)
+			vmsa_arch_sync_table(t->pool,
+			                     (size_t)t->pool_units * 1024u);
+	}
+	/* 6: the local forms. A secondary CPU must not broadcast: the other
+	 * CPUs' TLBs hold valid entries of the same live tables. */
 	__asm__ volatile("mcr p15, 0, %0, c8, c7, 0" : : "r"(zero) : "memory"); /* TLBIALL */
 	__asm__ volatile("mcr p15, 0, %0, c7, c5, 6" : : "r"(zero) : "memory"); /* BPIALL */
 	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(zero) : "memory"); /* ICIALLU */
@@ -92,6 +98,26 @@ void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
 		sctlr &= ~SCTLR_TRE;
 	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tisb"
 	                 : : "r"(sctlr) : "memory");
+}
 
+void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
+                          uint32_t sctlr_set)
+{
+	mmu_program(t, dacr, sctlr_set, true);
 	t->flags |= VMSA_TF_LIVE;
+}
+
+/*
+ * A secondary CPU joins tables another CPU already made live: the same
+ * registers (TTBR0 with S when VMSA_TF_SMP is set, as the primary's), no
+ * write to the tables or to *t, no cleaning (the engine cleaned every
+ * write to the point of unification and the walks are cacheable and, with
+ * TF_SMP, shareable, so the walker of this CPU sees them through the
+ * coherent caches, B3.10.1), local TLBIALL/BPIALL/ICIALLU for what this
+ * CPU may hold from reset.
+ */
+void vmsa_arch_mmu_enable_secondary(const struct vmsa_table *t, uint32_t dacr,
+                                    uint32_t sctlr_set)
+{
+	mmu_program(t, dacr, sctlr_set, false);
 }
