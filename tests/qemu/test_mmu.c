@@ -495,7 +495,8 @@ static void ns_tests(struct vmsa_table *t)
 		__asm__ volatile("mrc p15, 0, %0, c0, c1, 1" : "=r"(pfr1));
 		tap_skip("descriptor NS bit reaches PAR.NS",
 		         (pfr1 & 0xf0u) ? "Non-secure state: the NS bit is ignored"
-		                        : "CPU without the Security Extensions");
+		                        : "no Security Extensions (ID_PFR1.Security = 0; "
+		                          "QEMU's secure=off models none)");
 		return;
 	}
 	int rc = map(t, VA_NSP, R + 0x1C00000, 0x1000,

@@ -96,11 +96,6 @@ static void v5_write_sctlr(uint32_t v)
 	                 : : "r"(v) : "memory");
 }
 
-static void tap_skip(const char *what, const char *why)
-{
-	tap_ok(true, "%s # SKIP %s", what, why);
-}
-
 static int map(struct vmsa_table *t, uint32_t va, uint32_t pa, uint32_t size,
                vmsa_attr_t attrs)
 {
