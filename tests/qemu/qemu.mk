@@ -7,7 +7,8 @@
 #   make run [BOARD=x]          boot the demo: boot log, table dumps, one
 #                               caught fault, exit
 #   make debug [BOARD=x]        the demo under QEMU -s -S, for gdb-multiarch
-#   make qemu-image [BOARD=x]   build test.elf and demo.elf only
+#   make run EXAMPLE=mmap-buffer   the driver/user-task buffer example
+#   make qemu-image [BOARD=x]   build test.elf, demo.elf and the examples
 #
 # A board is a folder boards/<name>/ with board.c (regions) and board.mk
 # (CPU flags, RAM, UART driver, vmsa format, QEMU configurations).
@@ -83,7 +84,14 @@ QEMU_CMD = QEMU_AUDIO_DRV=none timeout $(QEMU_TIMEOUT) $(QEMU) \
 .PHONY: qemu-image qemu-configs qemu-decode-check test-qemu run debug deps-qemu
 deps-qemu: ; $(Q)scripts/deps.sh qemu
 
-qemu-image: $(QO)/test.elf $(QO)/demo.elf
+# Examples (ARMv7 boards): tests/qemu/example_<name>.c, booted by
+# `make run EXAMPLE=<name with - for _>` and checked by run-qemu-tests.sh.
+FW_EXAMPLES := $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/example-mmap-buffer.elf)
+$(QO)/example-mmap-buffer.elf: $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) linker/vmsa.ld linker/vmsa-tables.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) -lc -lgcc
+
+qemu-image: $(QO)/test.elf $(QO)/demo.elf $(FW_EXAMPLES)
 
 # For scripts/run-qemu-tests.sh: one line per configuration, "name args".
 qemu-configs:
@@ -94,8 +102,9 @@ test-qemu: deps-qemu
 	$(Q)O=$(O) MAKE="$(MAKE)" scripts/run-qemu-tests.sh \
 		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS))
 
-run: deps-qemu $(QO)/demo.elf
-	$(Q)$(call QEMU_CMD,$(firstword $(QEMU_CONFIGS))) -kernel $(QO)/demo.elf
+RUN_ELF := $(if $(EXAMPLE),$(QO)/example-$(EXAMPLE).elf,$(QO)/demo.elf)
+run: deps-qemu $(RUN_ELF)
+	$(Q)$(call QEMU_CMD,$(firstword $(QEMU_CONFIGS))) -kernel $(RUN_ELF)
 
 debug: deps-qemu $(QO)/demo.elf
 	@echo "QEMU waits for gdb on tcp::1234. In another terminal:"
