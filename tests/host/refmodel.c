@@ -546,3 +546,42 @@ int ref_walk(const struct vmsa_table *t, uint32_t va, struct ref_xlat *x)
 		return walk_v5(t, va, x);
 	return walk_v7(t, va, x);
 }
+
+/* ---- Attribute and address changes ---------------------------------------- */
+static int range_mapped(const struct ref_model *m, uint32_t va, uint64_t size)
+{
+	uint64_t pg = (uint64_t)1 << m->shift;
+	if (va % pg || size % pg || size == 0)
+		return VMSA_ERR_ALIGN;
+	if ((uint64_t)va + size > VMSA_VA_SPAN)
+		return VMSA_ERR_RANGE;
+	for (uint64_t o = 0; o < size; o += pg)
+		if (!m->pages[(va + o) >> m->shift].attrs)
+			return VMSA_ERR_NOTMAPPED;
+	return 0;
+}
+
+int ref_model_protect(struct ref_model *m, uint32_t va, uint64_t size,
+                      vmsa_attr_t canon)
+{
+	int rc = range_mapped(m, va, size);
+	if (rc)
+		return rc;
+	for (uint64_t o = 0; o < size; o += (uint64_t)1 << m->shift)
+		m->pages[(va + o) >> m->shift].attrs = canon;
+	return 0;
+}
+
+int ref_model_remap(struct ref_model *m, uint32_t va, uint64_t pa,
+                    uint64_t size)
+{
+	uint64_t pg = (uint64_t)1 << m->shift;
+	if (pa % pg)
+		return VMSA_ERR_ALIGN;
+	int rc = range_mapped(m, va, size);
+	if (rc)
+		return rc;
+	for (uint64_t o = 0; o < size; o += pg)
+		m->pages[(va + o) >> m->shift].pa_1k = (uint32_t)((pa + o) >> 10);
+	return 0;
+}

@@ -117,4 +117,16 @@ struct ref_xlat {
 
 int ref_walk(const struct vmsa_table *t, uint32_t va, struct ref_xlat *x);
 
+/* ---- Attribute and address changes (added for tests/fuzz) ------------------- */
+/* Set the canonical attributes of every page of [va, va+size); every page
+ * must be mapped (else VMSA_ERR_NOTMAPPED, unchanged). No validation of
+ * canon and no conflict rule: callers decide legality. */
+int ref_model_protect(struct ref_model *m, uint32_t va, uint64_t size,
+                      vmsa_attr_t canon);
+/* Point [va, va+size) at [pa, pa+size); every page must be mapped (else
+ * VMSA_ERR_NOTMAPPED, unchanged). pa must be page aligned (else
+ * VMSA_ERR_ALIGN). */
+int ref_model_remap(struct ref_model *m, uint32_t va, uint64_t pa,
+                    uint64_t size);
+
 #endif
