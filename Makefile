@@ -41,7 +41,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
               -Werror -O2 -g -I$(TOP)/include
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
-LIB_SRCS := src/desc.c src/table.c src/dump.c
+LIB_SRCS := src/desc.c src/table.c src/dump.c src/policy.c
 
 # Architecture variants: name, -march flags, arch directory.
 VARIANTS := armv7-a armv7-a-thumb armv5te
@@ -86,5 +86,6 @@ help:
 
 include tests/host/host.mk
 -include tests/qemu/qemu.mk
+include tests/hardening.mk
 -include tests/bench/bench.mk
 -include scripts/install.mk

@@ -480,6 +480,77 @@ int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
  * suffice. Returns the length (truncated to len - 1). */
 size_t vmsa_format_run(const struct vmsa_run *run, char *buf, size_t len);
 
+/* ========================================================================
+ * Policy checker (src/policy.c; issue 7). Pure over the table: reads the
+ * L1 table and pool through vmsa_walk, calls nothing in the arch layer,
+ * writes nothing.
+ * ======================================================================== */
+
+/* Checks, for `checks` (VMSA_POL_ALL: all of them). */
+#define VMSA_POL_WX          0x1u /* writable and executable at the same
+                                     privilege level: PL1 (RW, no XN, no
+                                     PXN) or PL0 (USER RW, no XN). ARMv5
+                                     has no XN: every writable mapping is
+                                     a finding there. */
+#define VMSA_POL_DEVICE_EXEC 0x2u /* Device or Strongly-ordered memory
+                                     without XN (VMSA_EXEC was asked);
+                                     ARMv5: uncached (C=0) mappings, which
+                                     it cannot make execute-never */
+#define VMSA_POL_USER_PRIV   0x4u /* a PL0-accessible (USER or USER_RO)
+                                     mapping inside a privileged-only VA
+                                     range given by the caller */
+#define VMSA_POL_ALIAS       0x8u /* one physical page mapped twice with
+                                     mismatched memory attributes (ARM ARM
+                                     DDI 0406C A3.5.7 and B3.8.6
+                                     "Mismatched memory attributes"):
+                                     different type or cacheability, or
+                                     different shareability. Write-back
+                                     with and without write-allocate agree
+                                     (allocation hints only); mappings with
+                                     different NS are different memory. */
+#define VMSA_POL_ALL         0xfu
+
+/* One finding. */
+struct vmsa_finding {
+	unsigned check;           /* one VMSA_POL_* */
+	struct vmsa_run run;      /* the offending mapping (VA run) */
+	struct vmsa_run other;    /* VMSA_POL_ALIAS: the other mapping of the
+	                             same PA; zero otherwise */
+	vmsa_pa_t pa;             /* VMSA_POL_ALIAS: first shared PA */
+	uint64_t size;            /* VMSA_POL_ALIAS: bytes shared; otherwise
+	                             the offending bytes of run */
+	const struct vmsa_region *region; /* VMSA_POL_USER_PRIV: the
+	                             privileged range hit; NULL otherwise */
+};
+
+typedef void (*vmsa_policy_fn)(void *arg, const struct vmsa_finding *f);
+
+/*
+ * Scan the whole table and call `report` (may be NULL: count only) once
+ * per finding, in VA order per check. `priv` lists privileged-only VA
+ * ranges (va, size; name for messages), may be NULL with npriv == 0.
+ * Cost: one walk per check plus, for VMSA_POL_ALIAS, one walk per run
+ * (quadratic in runs: meant for boot-time and test use).
+ * Returns the number of findings (>= 0), or VMSA_ERR_INVAL (NULL table,
+ * unknown bits in checks, priv NULL with npriv != 0, a privileged range
+ * of size 0 or past 4GB).
+ */
+int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
+                      const struct vmsa_region *priv, size_t npriv,
+                      vmsa_policy_fn report, void *arg);
+
+/* Name of a check: "W^X", "DEVICE-EXEC", "USER-PRIV", "ALIAS". */
+const char *vmsa_policy_name(unsigned check);
+
+/*
+ * Format a finding as one line (no newline) into buf, e.g.
+ *   "W^X 0x40000000-0x40100000 -> 0x80000000 1M section RW/-- X WB D0"
+ *   "ALIAS PA 0x80000000+0x1000: 0x40000000 WB vs 0x50000000 SO"
+ * 224 bytes always suffice. Returns the length (truncated to len - 1).
+ */
+size_t vmsa_format_finding(const struct vmsa_finding *f, char *buf,
+                           size_t len);
+
 #ifdef __cplusplus
 }
 #endif
