@@ -41,8 +41,16 @@ for what in "${@:-all}"; do
 		need_cmd gdb-multiarch gdb-multiarch
 		need_cmd doxygen doxygen
 		;;
+	hardening)
+		# issue 7: make fuzz / lint / coverage
+		need_cmd clang clang
+		need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
+		need_cmd cppcheck cppcheck
+		need_cmd clang-tidy clang-tidy
+		need_cmd gcov gcc
+		;;
 	all)
-		"$0" host arm qemu tools
+		"$0" host arm qemu hardening tools
 		need_cmd gdb-multiarch gdb-multiarch
 		need_cmd clang clang
 		;;
