@@ -19,10 +19,10 @@
 static const struct vmsa_region regions[] = {
 	{ .name = "ram", .va = VMSA_VA_C(VMSA_BOARD_RAM_BASE),
 	  .pa = VMSA_PA_C(VMSA_BOARD_RAM_BASE), .size = VMSA_BOARD_RAM_SIZE,
-	  .attrs = VMSA_MT_WRITEALLOC | VMSA_RW },
+	  .attrs = VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_SHARED },
 	{ .name = "ram-high", .va = VMSA_VA_C(0xC0000000),
 	  .pa = VMSA_PA_C(VMSA_BOARD_RAM_BASE), .size = VMSA_BOARD_RAM_SIZE,
-	  .attrs = VMSA_DATA },
+	  .attrs = VMSA_DATA | VMSA_SHARED },
 	{ .name = "flash0", .va = VMSA_VA_C(0x40000000),
 	  .pa = VMSA_PA_C(0x40000000), .size = 0x00300000,
 	  .attrs = VMSA_MT_WRITETHROUGH | VMSA_RO | VMSA_XN },
