@@ -338,17 +338,70 @@ static void tmpl_v5(const struct hwattr *h, struct vmsa_tmpl *tm)
 	tm->tiny = V5_L2_TYPE_TINY | cb | V5_L2_TINY_AP(h->ap);
 }
 
+/*
+ * ARMv7 templates straight from canonical attributes: the same words as
+ * attr_to_bits + tmpl_v7 (the round-trip tests compare them through the
+ * encoders), without the intermediate struct. This is on every map call.
+ * L2 pages share B, C, AP[1:0], APX, S and nG positions; the section
+ * has them six bits higher except B and C.
+ */
+static void tmpl_v7_direct(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm)
+{
+	static const uint8_t direct[] = {
+		[VMSA_MT_UNCACHED] = 0x0, [VMSA_MT_BUFFERABLE] = 0x1,
+		[VMSA_MT_WRITETHROUGH] = 0x2, [VMSA_MT_WRITEBACK] = 0x3,
+		[VMSA_MT_WRITEALLOC] = 0x7, [VMSA_MT_DEVICE] = 0x1,
+		[VMSA_MT_DEVICE_NS] = 0x8, [VMSA_MT_NORMAL_NC] = 0x4,
+	};
+	static const uint8_t remap[] = {
+		[VMSA_MT_UNCACHED] = 0, [VMSA_MT_BUFFERABLE] = 1,
+		[VMSA_MT_WRITETHROUGH] = 2, [VMSA_MT_WRITEBACK] = 3,
+		[VMSA_MT_WRITEALLOC] = 7, [VMSA_MT_DEVICE] = 4,
+		[VMSA_MT_DEVICE_NS] = 4, [VMSA_MT_NORMAL_NC] = 1,
+	};
+	vmsa_attr_t mt = VMSA_MT(a);
+	uint32_t v = is_remap(fmt) ? remap[mt] : direct[mt];
+	uint32_t tex = v >> 2, ap = ap_encode(a), dom = VMSA_ATTR_DOMAIN(a);
+	uint32_t l2c, xn = (a & VMSA_XN) != 0;
+
+	l2c = ((v & 3u) << 2) | ((ap & 3u) << 4) | ((ap >> 2) << 9);
+	if ((a & VMSA_SHARED) || (is_remap(fmt) && mt == VMSA_MT_DEVICE))
+		l2c |= L2_SMALL_S;
+	if (a & VMSA_NG)
+		l2c |= L2_SMALL_nG;
+	tm->small = L2_TYPE_SMALL | l2c | L2_SMALL_TEX(tex) |
+	            (xn ? L2_SMALL_XN : 0);
+	tm->large = L2_TYPE_LARGE | l2c | L2_LARGE_TEX(tex) |
+	            (xn ? L2_LARGE_XN : 0);
+	tm->sect = L1_TYPE_SECT | (l2c & 0xcu) | ((l2c & 0xe30u) << 6) |
+	           L1_SECT_TEX(tex) | (xn ? L1_SECT_XN : 0) |
+	           ((a & VMSA_PXN) ? L1_SECT_PXN : 0) |
+	           ((a & VMSA_NS) ? L1_SECT_NS : 0);
+	tm->super_ok = dom == 0;
+	tm->super = tm->super_ok ? tm->sect | L1_SECT_SUPER : 0;
+	tm->sect |= L1_SECT_DOMAIN(dom);
+	tm->table = L1_TYPE_TABLE | ((a & VMSA_PXN) ? L1_TABLE_PXN : 0) |
+	            ((a & VMSA_NS) ? L1_TABLE_NS : 0) | L1_TABLE_DOMAIN(dom);
+	tm->tiny = 0;
+}
+
 int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)
 {
 	struct hwattr h;
-	int err = attr_to_bits(fmt, attrs, &h, &tm->attrs);
+	int err;
 
+	if (!is_v5(fmt)) {
+		err = vmsa_attr_canonical(fmt, attrs, &tm->attrs);
+		if (err != VMSA_OK)
+			return err;
+		tmpl_v7_direct(fmt, tm->attrs, tm);
+		tm->tattrs = tm->attrs & VMSA_TABLE_ATTRS;
+		return VMSA_OK;
+	}
+	err = attr_to_bits(fmt, attrs, &h, &tm->attrs);
 	if (err != VMSA_OK)
 		return err;
-	if (is_v5(fmt))
-		tmpl_v5(&h, tm);
-	else
-		tmpl_v7(&h, tm);
+	tmpl_v5(&h, tm);
 	tm->tattrs = tm->attrs & VMSA_TABLE_ATTRS;
 	return VMSA_OK;
 }

@@ -658,6 +658,8 @@ static bool pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
 	return true;
 }
 
+#define REQ_CACHE 8u
+
 /* Planning state: the region array, the table (NULL: empty), the trial
  * pool (copied from the table on the first allocation) and the counts. */
 struct plan_ctx {
@@ -669,12 +671,27 @@ struct plan_ctx {
 	bool bm_copied;
 	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
 	struct vmsa_plan plan;
+	/* The first REQ_CACHE requests, validated once (templates built
+	 * once per call, not in every planning and writing pass). */
+	uint32_t qok;                   /* bit i: qc[i] holds request i */
+	struct req qc[REQ_CACHE];
 };
 
-static int req_of(const struct plan_ctx *c, size_t i, struct req *q)
+static int req_of(struct plan_ctx *c, size_t i, struct req *q)
 {
-	return req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
-	                 c->r[i].attrs, q);
+	int err;
+
+	if (i < REQ_CACHE && (c->qok >> i & 1u)) {
+		*q = c->qc[i];
+		return VMSA_OK;
+	}
+	err = req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
+	                c->r[i].attrs, q);
+	if (err == VMSA_OK && i < REQ_CACHE) {
+		c->qc[i] = *q;
+		c->qok |= 1u << i;
+	}
+	return err;
 }
 
 static uint32_t l1_word(const struct plan_ctx *c, uint32_t idx)
@@ -692,7 +709,7 @@ static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
 /* Of the other regions of the array: does one before index i use pages
  * in mb (the first such is *first), does any use tiny pages there, does
  * one before i. Only regions whose range touches mb are decoded. */
-static void mb_sharers(const struct plan_ctx *c, size_t i, uint32_t mb,
+static void mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
                        bool *earlier, size_t *first, bool *any_tiny,
                        bool *earlier_tiny)
 {
@@ -913,6 +930,7 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 	c.trial = false;
 	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
+	c.qok = 0;
 	err = plan_all(&c, bad);
 	if (err == VMSA_OK)
 		*plan = c.plan;
@@ -948,10 +966,9 @@ static void free_unit_now(struct vmsa_table *t, uint32_t u, bool fine)
 
 /* A new zeroed table. The planning pass simulated this very allocation
  * on the same bitmap, so it succeeds. */
-static uint32_t *new_table(struct wctx *w, bool fine, uint64_t *pa)
+static uint32_t *table_at(struct vmsa_table *t, uint32_t u, bool fine,
+                          uint64_t *pa)
 {
-	struct vmsa_table *t = w->t;
-	uint32_t u = pool_take(t, t->used, fine);
 	uint32_t *p, n = fine ? 1024 : 256;
 
 	t->used_units += fine ? 4 : 1;
@@ -960,6 +977,11 @@ static uint32_t *new_table(struct wctx *w, bool fine, uint64_t *pa)
 	sync(t, p, n);
 	*pa = unit_pa(t, u);
 	return p;
+}
+
+static uint32_t *new_table(struct wctx *w, bool fine, uint64_t *pa)
+{
+	return table_at(w->t, pool_take(w->t, w->t->used, fine), fine, pa);
 }
 
 /* Replace valid L1 entries with break-before-make: fault, sync, TLB
@@ -1011,7 +1033,7 @@ static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
 
 /* Write the pages of request q (index i of c) in one MB: [va, seg_end). */
 static void write_pages(struct wctx *w, const struct req *q,
-                        const struct plan_ctx *c, size_t i, uint32_t va,
+                        struct plan_ctx *c, size_t i, uint32_t va,
                         uint64_t pa, uint64_t seg_end)
 {
 	struct vmsa_table *t = w->t;
@@ -1073,7 +1095,7 @@ static void write_pages(struct wctx *w, const struct req *q,
 
 /* Write one request (validated and planned). */
 static void write_req(struct wctx *w, const struct req *q,
-                      const struct plan_ctx *c, size_t i)
+                      struct plan_ctx *c, size_t i)
 {
 	struct vmsa_table *t = w->t;
 	uint32_t va = q->va, k, *p;
@@ -1130,6 +1152,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	c.trial = true;
 	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
+	c.qok = 0;
 	err = plan_all(&c, bad);
 	if (err != VMSA_OK) {
 		unlock(t);
@@ -1154,12 +1177,97 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	return VMSA_OK;
 }
 
+/*
+ * vmsa_map of a validated ARMv7 request below 1MB inside one MB: pages
+ * only, in one second-level table. The same checks as plan_pages in the
+ * same order (overlap with a section, foreign table, table attributes,
+ * pool, overlap with pages), the same writes as write_pages and the same
+ * merge pass and maintenance as vmsa_map_regions, without the planning
+ * machinery: the single allocation is tried on the pool itself (pool_take
+ * changes nothing when it fails, and nothing can fail after it).
+ */
+static void merge_groups(struct wctx *w, uint32_t *l2, bool fine,
+                         uint64_t lo, uint64_t hi);
+static void merge_to_section(struct wctx *w, uint32_t mb, uint32_t *l2,
+                             bool fine, uint32_t unit);
+static void merge_super(struct wctx *w, uint32_t mb16);
+
+static int map_in_mb(struct vmsa_table *t, const struct req *q)
+{
+	uint32_t mb = q->va >> 20, l1w, *l2 = NULL, unit = 0;
+	uint64_t end = (uint64_t)q->va + q->size, tpa;
+	struct wctx w = { 0 };
+	bool fine = false;
+	int err = VMSA_OK;
+
+	lock(t);
+	l1w = t->l1[mb];
+	if (l1w != 0) {
+		if (!l1_is_table(t->fmt, l1w)) {
+			err = VMSA_ERR_OVERLAP;
+		} else if ((l2 = table_of(t, l1w, &fine, &unit)) == NULL) {
+			err = VMSA_ERR_BUSY;
+		} else if ((l1w & ~(L1_TABLE_ADDR_MASK | L1_TYPE_MASK)) !=
+		           (q->tm.table & ~L1_TYPE_MASK)) {
+			err = VMSA_ERR_CONFLICT;
+		} else if (any_set(&l2[l2_index(q->va, false)],
+		                   (uint32_t)(q->size >> 12))) {
+			err = VMSA_ERR_OVERLAP;
+		}
+	} else {
+		unit = pool_take(t, t->used, false);
+
+		if (unit == UINT32_MAX) {
+			err = VMSA_ERR_NOMEM;
+		} else {
+			l2 = table_at(t, unit, false, &tpa);
+			t->l1[mb] = table_word(q->tm.table, false, tpa);
+			sync(t, &t->l1[mb], 1);
+		}
+	}
+	if (err != VMSA_OK) {
+		unlock(t);
+		return err;
+	}
+	w.t = t;
+	w.exec_changed = !(q->tm.attrs & VMSA_XN);
+	if (q->size == SZ_4K) {
+		/* One granule: one small page (what next_run chooses). */
+		uint32_t *p = &l2[l2_index(q->va, false)];
+		*p = q->tm.small | (uint32_t)q->pa;
+		sync(t, p, 1);
+	} else {
+		write_pages(&w, q, NULL, 0, q->va, q->pa, end);
+	}
+	/* merge_range of this one MB (a table, not emptied). */
+	if (!(t->flags & VMSA_TF_NO_MERGE)) {
+		merge_groups(&w, l2, false, q->va, end);
+		merge_to_section(&w, mb, l2, false, unit);
+		merge_super(&w, mb & ~15u);
+	}
+	free_pending(&w);
+	finish(t, w.exec_changed);
+	unlock(t);
+	return VMSA_OK;
+}
+
 int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
              vmsa_attr_t attrs)
 {
 	struct vmsa_region r = { .name = NULL, .va = va, .pa = pa,
 	                         .size = size, .attrs = attrs };
+	struct req q;
+	int err;
 
+	/* One MB, below 1MB, ARMv7: the fast path (req_check is what the
+	 * general path checks first; its errors are the same). */
+	if (t != NULL && !fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
+	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
+		err = req_check(t->fmt, va, pa, size, attrs, &q);
+		if (err != VMSA_OK)
+			return err;
+		return map_in_mb(t, &q);
+	}
 	return vmsa_map_regions(t, &r, 1, NULL);
 }
 
