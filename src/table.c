@@ -568,7 +568,7 @@ static int req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
 		return VMSA_ERR_INVAL;
 	if ((va.v | pa.p | size) & (g - 1))
 		return VMSA_ERR_ALIGN;
-	if ((uint64_t)va.v + size > VMSA_VA_SPAN)
+	if (size > VMSA_VA_SPAN - va.v)         /* no overflow for any size */
 		return VMSA_ERR_RANGE;
 	if (pa.p >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa.p)
 		return VMSA_ERR_RANGE;
@@ -669,6 +669,9 @@ struct plan_ctx {
 	size_t n;
 	bool trial;                     /* simulate allocations */
 	bool bm_copied;
+	size_t cur;                     /* the region being planned */
+	size_t nomem_at;                /* first region out of pool, or
+	                                   SIZE_MAX */
 	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
 	struct vmsa_plan plan;
 	/* The first REQ_CACHE requests, validated once (templates built
@@ -752,8 +755,12 @@ static int trial_take(struct plan_ctx *c, bool fine, bool new_l1)
 			c->bm[i] = c->t->used[i];
 		c->bm_copied = true;
 	}
-	return pool_take(c->t, c->bm, fine) == UINT32_MAX ? VMSA_ERR_NOMEM :
-	                                                     VMSA_OK;
+	/* Out of pool: remember the first region that did not fit and go
+	 * on validating, so that any region's own error is reported first
+	 * (vmsa_plan, which simulates no pool, reports the same). */
+	if (pool_take(c->t, c->bm, fine) == UINT32_MAX && c->nomem_at == SIZE_MAX)
+		c->nomem_at = c->cur;
+	return VMSA_OK;
 }
 
 /* Any non-fault word in p[0..n)? */
@@ -899,13 +906,20 @@ static int plan_all(struct plan_ctx *c, size_t *bad)
 	size_t i;
 	int err;
 
+	c->nomem_at = SIZE_MAX;
 	for (i = 0; i < c->n; i++) {
+		c->cur = i;
 		err = plan_one(c, i);
 		if (err != VMSA_OK) {
 			if (bad)
 				*bad = i;
 			return err;
 		}
+	}
+	if (c->nomem_at != SIZE_MAX) {
+		if (bad)
+			*bad = c->nomem_at;
+		return VMSA_ERR_NOMEM;
 	}
 	return VMSA_OK;
 }
@@ -1395,9 +1409,9 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 
 	if (t == NULL || fn == NULL)
 		return VMSA_ERR_INVAL;
-	end = size ? (uint64_t)va.v + size : VMSA_VA_SPAN;
-	if (end > VMSA_VA_SPAN)
+	if (size > VMSA_VA_SPAN - va.v)
 		return VMSA_ERR_RANGE;
+	end = size ? (uint64_t)va.v + size : VMSA_VA_SPAN;
 	cur = va.v;
 	while (cur < end) {
 		struct gran g;
@@ -1688,6 +1702,11 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			cur = (uint64_t)g.va + g.size;
 			continue;
 		}
+		/* A supersection becomes sections, which output PA[31:20]
+		 * only: one above 4GB cannot be cut. */
+		if (g.kind == VMSA_KIND_SUPERSECTION &&
+		    g.pa + SZ_16M > FOUR_GB)
+			return VMSA_ERR_RANGE;
 		switch (g.kind) {
 		case VMSA_KIND_SUPERSECTION:
 			/* becomes sections; then each section as below */
@@ -2040,7 +2059,7 @@ static int op_check(const struct vmsa_table *t, vmsa_va_t va, uint64_t size)
 	g = min_granule(t->fmt);
 	if ((va.v | size) & (g - 1))
 		return VMSA_ERR_ALIGN;
-	if ((uint64_t)va.v + size > VMSA_VA_SPAN)
+	if (size > VMSA_VA_SPAN - va.v)         /* no overflow for any size */
 		return VMSA_ERR_RANGE;
 	return VMSA_OK;
 }
