@@ -47,26 +47,7 @@ static volatile uint32_t smp_up[BOOT_MAX_CPUS];   /* 1: MMU on */
 
 int main(void);
 
-int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
-                     void *pool, size_t pool_bytes)
-{
-	size_t bad = 0;
-	/* Identity-mapped memory: PA == VA while the tables are built. */
-	int rc = vmsa_init(t, fmt, l1, vmsa_pa((uintptr_t)l1), pool,
-	                   vmsa_pa((uintptr_t)pool), pool_bytes);
-	if (rc != VMSA_OK) {
-		printf("boot: vmsa_init: %s\n", vmsa_strerror(rc));
-		return rc;
-	}
-	rc = vmsa_map_regions(t, board.regions, board.n_regions, &bad);
-	if (rc != VMSA_OK) {
-		printf("boot: vmsa_map_regions: %s at region %u (%s)\n",
-		       vmsa_strerror(rc), (unsigned)bad,
-		       bad < board.n_regions ? board.regions[bad].name : "pool");
-		return rc;
-	}
-	return VMSA_OK;
-}
+/* boot_build_table: src/boot/tables.c */
 
 /*
  * CPUs present: Cortex-A9 MPCore's SCU configuration register (SCU at

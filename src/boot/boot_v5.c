@@ -36,25 +36,7 @@ unsigned boot_ncpus = 1;
 
 int main(void);
 
-int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
-                     void *pool, size_t pool_bytes)
-{
-	size_t bad = 0;
-	int rc = vmsa_init(t, fmt, l1, vmsa_pa((uintptr_t)l1), pool,
-	                   vmsa_pa((uintptr_t)pool), pool_bytes);
-	if (rc != VMSA_OK) {
-		printf("boot: vmsa_init: %s\n", vmsa_strerror(rc));
-		return rc;
-	}
-	rc = vmsa_map_regions(t, board.regions, board.n_regions, &bad);
-	if (rc != VMSA_OK) {
-		printf("boot: vmsa_map_regions: %s at region %u (%s)\n",
-		       vmsa_strerror(rc), (unsigned)bad,
-		       bad < board.n_regions ? board.regions[bad].name : "pool");
-		return rc;
-	}
-	return VMSA_OK;
-}
+/* boot_build_table: src/boot/tables.c */
 
 static uint32_t v5_read_sctlr(void)
 {
