@@ -688,6 +688,10 @@ void vmsa_desc_bits(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 	struct vmsa_desc d;
 
 	*b = (struct vmsa_bits){ 0 };
+	/* No format, no fields (and d below is only written for a valid
+	 * format: vmsa_l1_decode returns INVAL without touching it). */
+	if (vmsa_fmt_check(fmt) != VMSA_OK)
+		return;
 	if (level == 1) {
 		if (vmsa_l1_decode(fmt, w, &d) != VMSA_OK &&
 		    !(!is_v5(fmt) && (w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN))

@@ -98,10 +98,11 @@ static const char *access_user(vmsa_attr_t a)
 size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 {
 	struct sb b = { buf, 0, len };
-	vmsa_attr_t a = r->attrs;
+	vmsa_attr_t a;
 
 	if (r == NULL || buf == NULL || len == 0)
 		return 0;
+	a = r->attrs;
 	buf[0] = '\0';
 	sb_s(&b, "0x");
 	sb_hex(&b, r->va.v, 8);

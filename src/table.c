@@ -1061,7 +1061,8 @@ static void write_pages(struct wctx *w, const struct req *q,
 	if (v5)
 		pages_in_mb(q, mb, &tiny);
 	any_tiny = tiny;
-	if (v5 && c->n > 1)
+	/* c is NULL from map_in_mb (ARMv7 only, one request): no sharers. */
+	if (v5 && c != NULL && c->n > 1)
 		mb_sharers(c, i, mb, &earlier, &fj, &any_tiny, &et);
 	if (l1w == 0) {
 		fine = v5 && any_tiny;
@@ -1217,6 +1218,9 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	lock(t);
 	l1w = t->l1[mb];
 	if (l1w != 0) {
+		/* Two branches give OVERLAP: the order is the error precedence
+		 * of plan_pages, so they stay apart. */
+		/* NOLINTNEXTLINE(bugprone-branch-clone) */
 		if (!l1_is_table(t->fmt, l1w)) {
 			err = VMSA_ERR_OVERLAP;
 		} else if ((l2 = table_of(t, l1w, &fine, &unit)) == NULL) {

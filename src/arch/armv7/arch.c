@@ -125,26 +125,36 @@ void vmsa_arch_isb(void)
  */
 static volatile uint32_t vmsa_lock_word;
 
-void vmsa_arch_lock(void)
+/* One attempt: 0 when the lock was taken, nonzero when it was held (then
+ * after a WFE) or the exclusive store failed. The result is the asm's
+ * output operand, returned rather than tested in a do-while so that the
+ * static checkers, which do not read asm operands, see it written. */
+static inline uint32_t lock_try(void)
 {
 	uint32_t tmp, fail;
 
-	do {
-		__asm__ volatile(
-			"1:	ldrex	%0, [%2]\n"
-			"	cmp	%0, #0\n"
-			"	bne	2f\n"
-			"	mov	%0, #1\n"
-			"	strex	%1, %0, [%2]\n"
-			"	b	3f\n"
-			"2:	clrex\n"
-			"	mov	%1, #1\n"
-			"	wfe\n"
-			"3:\n"
-			: "=&r"(tmp), "=&r"(fail)
-			: "r"(&vmsa_lock_word)
-			: "cc", "memory");
-	} while (fail);
+	__asm__ volatile(
+		"1:	ldrex	%0, [%2]\n"
+		"	cmp	%0, #0\n"
+		"	bne	2f\n"
+		"	mov	%0, #1\n"
+		"	strex	%1, %0, [%2]\n"
+		"	b	3f\n"
+		"2:	clrex\n"
+		"	mov	%1, #1\n"
+		"	wfe\n"
+		"3:\n"
+		: "=&r"(tmp), "=&r"(fail)
+		: "r"(&vmsa_lock_word)
+		: "cc", "memory");
+	(void)tmp;
+	return fail;
+}
+
+void vmsa_arch_lock(void)
+{
+	while (lock_try() != 0)
+		continue;
 	/* Acquire: no access of the critical section before the lock. */
 	__asm__ volatile("dmb" : : : "memory");
 }
