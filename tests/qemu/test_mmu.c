@@ -22,7 +22,9 @@
  *
  * Then test_live.c: split and merge on the live MMU, failure atomicity,
  * fault hooks, and with several CPUs the TLB broadcast and concurrent
- * updates.
+ * updates; and test_isolation.c: USR write/execute of privileged memory,
+ * NULL, a stack guard page, device memory never executable, the policy
+ * checker on the live table.
  *
  * Not covered: NS-bit behaviour in Non-secure state (the bit is
  * ignored there), access flag faults (vmsa always sets AP[0]).
@@ -41,6 +43,7 @@
 #include <boot.h>
 #include "dumpfile.h"
 #include "tap.h"
+#include "test_isolation.h"
 #include "test_live.h"
 
 #define MB 0x100000u
@@ -690,6 +693,7 @@ int main(void)
 	tap_ok(map_cb(t) == VMSA_OK, "TRE=0: four C/B sections mapped");
 	cb_tests(t, "TRE=0");
 	live_tests(t);
+	isolation_tests(t);
 
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the direct table images");
