@@ -285,6 +285,52 @@ static int attr_from_bits(vmsa_fmt_t fmt, const struct hwattr *h,
 	return VMSA_OK;
 }
 
+/* The same mapping as mt_decode / ap_decode / attr_from_bits for ARMv7,
+ * as tables: the hot path of vmsa_translate. 0: no abstract form. */
+#define DEVICE_MTS ((1u << VMSA_MT_UNCACHED) | (1u << VMSA_MT_DEVICE) | \
+                    (1u << VMSA_MT_DEVICE_NS))
+
+int vmsa_desc_attrs_v7(vmsa_fmt_t fmt, uint32_t tcb, uint32_t ap, uint32_t s,
+                       vmsa_attr_t extra, vmsa_attr_t *out)
+{
+	static const uint8_t mt_direct[32] = {
+		[0x0] = VMSA_MT_UNCACHED, [0x1] = VMSA_MT_DEVICE,
+		[0x2] = VMSA_MT_WRITETHROUGH, [0x3] = VMSA_MT_WRITEBACK,
+		[0x4] = VMSA_MT_NORMAL_NC, [0x7] = VMSA_MT_WRITEALLOC,
+		[0x8] = VMSA_MT_DEVICE_NS,
+	};
+	static const uint8_t mt_remap[16] = {
+		/* TEX[0]:C:B, then the same with S = 1 */
+		VMSA_MT_UNCACHED, VMSA_MT_BUFFERABLE, VMSA_MT_WRITETHROUGH,
+		VMSA_MT_WRITEBACK, VMSA_MT_DEVICE_NS, VMSA_MT_UNCACHED,
+		VMSA_MT_UNCACHED, VMSA_MT_WRITEALLOC,
+		VMSA_MT_UNCACHED, VMSA_MT_BUFFERABLE, VMSA_MT_WRITETHROUGH,
+		VMSA_MT_WRITEBACK, VMSA_MT_DEVICE, VMSA_MT_UNCACHED,
+		VMSA_MT_UNCACHED, VMSA_MT_WRITEALLOC,
+	};
+	static const uint8_t ap_v7[8] = {
+		[1] = VMSA_RW, [2] = VMSA_RW | VMSA_USER_RO,
+		[3] = VMSA_RW | VMSA_USER, [5] = VMSA_RO,
+		[6] = VMSA_RO | VMSA_USER, [7] = VMSA_RO | VMSA_USER,
+	};
+	uint32_t mt = is_remap(fmt) ? mt_remap[(tcb & 7u) | (s << 3)] :
+	                              mt_direct[tcb & 31u];
+	uint32_t acc = ap_v7[ap & 7u];
+	vmsa_attr_t a;
+
+	if (mt == 0 || acc == 0)
+		return VMSA_ERR_UNSUPPORTED;
+	a = mt | acc | extra;
+	if ((DEVICE_MTS >> mt) & 1u) {
+		if (!(extra & VMSA_XN))
+			a |= VMSA_EXEC;
+	} else if (s) {
+		a |= VMSA_SHARED;
+	}
+	*out = a;
+	return VMSA_OK;
+}
+
 /* ---- templates: the bit layout of each descriptor kind --------------------
  * One function per format lays out the fields of every kind; the encoders
  * below OR an address into these words, and the engine does the same.

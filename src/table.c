@@ -1333,6 +1333,86 @@ static void free_pending(struct wctx *w)
 
 /* ---- translate / walk / stats ------------------------------------------ */
 
+/* vmsa_translate on ARMv7: the same walk as lookup, from the raw words,
+ * attributes decoded by table (vmsa_desc_attrs_v7). */
+static int translate_v7(const struct vmsa_table *t, uint32_t v,
+                        struct vmsa_xlat *out)
+{
+	uint32_t w = t->l1[v >> 20], ty = w & L1_TYPE_MASK, tcb, ap, s, sz;
+	vmsa_attr_t x, a;
+	uint64_t pa;
+	uint8_t kind;
+	int err;
+
+	*out = (struct vmsa_xlat){ .level = 1, .desc = w,
+	                           .kind = VMSA_KIND_FAULT };
+	if (ty == L1_TYPE_FAULT)
+		return VMSA_ERR_NOTMAPPED;
+	if (ty == L1_TYPE_TABLE) {
+		bool fine;
+		const uint32_t *l2 = table_of(t, w, &fine, NULL);
+
+		if (l2 == NULL)
+			return VMSA_ERR_BUSY;
+		x = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w)) |
+		    ((w & L1_TABLE_NS) ? VMSA_NS : 0) |
+		    (((t->fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN)) ?
+		     VMSA_PXN : 0);
+		w = l2[(v >> 12) & 0xffu];
+		out->level = 2;
+		out->desc = w;
+		ty = w & L2_TYPE_MASK;
+		if (ty == L2_TYPE_FAULT)
+			return VMSA_ERR_NOTMAPPED;
+		ap = ((w >> 4) & 3u) | ((w >> 7) & 4u);
+		s = (w >> 10) & 1u;
+		x |= (w & L2_SMALL_nG) ? VMSA_NG : 0;
+		if (ty == L2_TYPE_LARGE) {
+			tcb = ((w >> 10) & 0x1cu) | ((w >> 2) & 3u);
+			x |= (w & L2_LARGE_XN) ? VMSA_XN : 0;
+			kind = VMSA_KIND_LARGE;
+			sz = SZ_64K;
+			pa = w & L2_LARGE_ADDR_MASK;
+		} else {
+			tcb = ((w >> 4) & 0x1cu) | ((w >> 2) & 3u);
+			x |= (w & L2_SMALL_XN) ? VMSA_XN : 0;
+			kind = VMSA_KIND_SMALL;
+			sz = SZ_4K;
+			pa = w & L2_SMALL_ADDR_MASK;
+		}
+	} else {
+		if (ty == L1_TYPE_SECT_PXN && !(t->fmt & VMSA_FMT_PXN))
+			return VMSA_ERR_UNSUPPORTED;   /* reserved without PXN */
+		tcb = ((w >> 10) & 0x1cu) | ((w >> 2) & 3u);
+		ap = ((w >> 10) & 3u) | ((w >> 13) & 4u);
+		s = (w >> 16) & 1u;
+		x = ((w & L1_SECT_XN) ? VMSA_XN : 0) |
+		    ((w & L1_SECT_nG) ? VMSA_NG : 0) |
+		    ((w & L1_SECT_NS) ? VMSA_NS : 0) |
+		    (ty == L1_TYPE_SECT_PXN ? VMSA_PXN : 0);
+		if (w & L1_SECT_SUPER) {
+			kind = VMSA_KIND_SUPERSECTION;
+			sz = SZ_16M;
+			pa = (uint64_t)(w & L1_SUPER_ADDR_MASK) |
+			     (uint64_t)L1_SUPER_PA35_32_OF(w) << 32 |
+			     (uint64_t)L1_SUPER_PA39_36_OF(w) << 36;
+		} else {
+			x |= VMSA_DOMAIN(L1_SECT_DOMAIN_OF(w));
+			kind = VMSA_KIND_SECTION;
+			sz = SZ_1M;
+			pa = w & L1_SECT_ADDR_MASK;
+		}
+	}
+	err = vmsa_desc_attrs_v7(t->fmt, tcb, ap, s, x, &a);
+	if (err != VMSA_OK)
+		return err;
+	out->pa.p = pa + (v & (sz - 1));
+	out->attrs = a;
+	out->kind = kind;
+	out->base.v = v & ~(sz - 1);
+	return VMSA_OK;
+}
+
 int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
                    struct vmsa_xlat *out)
 {
@@ -1341,6 +1421,8 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 
 	if (t == NULL || out == NULL)
 		return VMSA_ERR_INVAL;
+	if (!fmt_v5(t->fmt))
+		return translate_v7(t, va.v, out);
 	err = lookup(t, va.v, &g);
 	*out = (struct vmsa_xlat){ .level = g.level, .desc = g.word,
 	                           .kind = VMSA_KIND_FAULT };
@@ -1362,8 +1444,7 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
  */
 int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 {
-	uint32_t w, v = va.v, ty;
-	uint64_t off;
+	uint32_t w, v = va.v, ty, off;
 	const uint32_t *l2;
 	bool v5;
 
@@ -1371,23 +1452,35 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 		return VMSA_ERR_INVAL;
 	w = t->l1[v >> 20];
 	ty = w & L1_TYPE_MASK;
+	/* Sections first (type 10 in both formats), then the format. */
+	if (ty == L1_TYPE_SECT)
+		goto section;
 	v5 = fmt_v5(t->fmt);
-	if (ty == L1_TYPE_FAULT)
-		return VMSA_ERR_NOTMAPPED;
-	if (ty == L1_TYPE_SECT || (ty == L1_TYPE_SECT_PXN && !v5)) {
-		if (!v5 && (w & L1_SECT_SUPER)) {
-			pa->p = ((uint64_t)L1_SUPER_PA39_36_OF(w) << 36) |
-			        ((uint64_t)L1_SUPER_PA35_32_OF(w) << 32) |
-			        (w & L1_SUPER_ADDR_MASK) | (v & (SZ_16M - 1));
-		} else {
-			pa->p = (w & L1_SECT_ADDR_MASK) | (v & (SZ_1M - 1));
-		}
+	if (!v5 && ty == L1_TYPE_TABLE) {
+		/* ARMv7 pages. The pool lies below 4GB (vmsa_init): 32-bit
+		 * offsets, a table address below the pool wrapping to a
+		 * large one. */
+		off = (w & L1_TABLE_ADDR_MASK) - (uint32_t)t->pool_pa.p;
+		if (off >= t->pool_units << 10)
+			return VMSA_ERR_BUSY;
+		w = ((const uint32_t *)(const void *)(t->pool + off))
+		    [(v >> 12) & 0xffu];
+		if (w & 2u)     /* small (type 1x, bit 0 being XN) */
+			pa->p = (w & L2_SMALL_ADDR_MASK) | (v & (SZ_4K - 1));
+		else if (w & 1u)
+			pa->p = (w & L2_LARGE_ADDR_MASK) | (v & (SZ_64K - 1));
+		else
+			return VMSA_ERR_NOTMAPPED;
 		return VMSA_OK;
 	}
-	/* A table: coarse (type 01) or, on ARMv5, fine (11). */
-	off = (uint64_t)(w & (ty == V5_L1_TYPE_FINE ? V5_L1_FINE_ADDR_MASK :
-	                      L1_TABLE_ADDR_MASK)) - t->pool_pa.p;
-	if (off >= (uint64_t)t->pool_units << 10)
+	if (ty == L1_TYPE_FAULT)
+		return VMSA_ERR_NOTMAPPED;
+	if (ty == L1_TYPE_SECT_PXN && !v5)
+		goto section;
+	/* ARMv5 tables: coarse (type 01) or fine (11). */
+	off = (w & (ty == V5_L1_TYPE_FINE ? V5_L1_FINE_ADDR_MASK :
+	            L1_TABLE_ADDR_MASK)) - (uint32_t)t->pool_pa.p;
+	if (off >= t->pool_units << 10)
 		return VMSA_ERR_BUSY;
 	l2 = (const uint32_t *)(const void *)(t->pool + off);
 	w = ty == V5_L1_TYPE_FINE ? l2[(v >> 10) & 0x3ffu] :
@@ -1401,6 +1494,14 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 		pa->p = (w & V5_L2_TINY_ADDR_MASK) | (v & (SZ_1K - 1));
 	else    /* small; on ARMv7 type 1x, bit 0 being XN */
 		pa->p = (w & L2_SMALL_ADDR_MASK) | (v & (SZ_4K - 1));
+	return VMSA_OK;
+section:
+	if ((w & L1_SECT_SUPER) && !fmt_v5(t->fmt))
+		pa->p = ((uint64_t)L1_SUPER_PA39_36_OF(w) << 36) |
+		        ((uint64_t)L1_SUPER_PA35_32_OF(w) << 32) |
+		        (w & L1_SUPER_ADDR_MASK) | (v & (SZ_16M - 1));
+	else
+		pa->p = (w & L1_SECT_ADDR_MASK) | (v & (SZ_1M - 1));
 	return VMSA_OK;
 }
 
@@ -1674,6 +1775,10 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 	 * fine) during this pass, without writing. */
 	uint32_t made_table_mb = UINT32_MAX, made_fine_mb = UINT32_MAX;
 	bool v5 = fmt_v5(t->fmt);
+	/* Planning: the first RANGE or NOMEM is returned only once the whole
+	 * range is known to be mapped (NOTMAPPED and BUSY, errors of the
+	 * request itself, take precedence wherever they lie in the range). */
+	int late = VMSA_OK;
 
 	while (cur < o->end) {
 		err = lookup(t, (uint32_t)cur, &g);
@@ -1690,8 +1795,12 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			uint64_t npa = new_pa(o, lo);
 			if (npa + (hi - lo) > FOUR_GB &&
 			    (g.kind != VMSA_KIND_SUPERSECTION ||
-			     needs_split(&g, o)))
-				return VMSA_ERR_RANGE;
+			     needs_split(&g, o))) {
+				if (late == VMSA_OK)
+					late = VMSA_ERR_RANGE;
+				cur = gend;
+				continue;
+			}
 		}
 		if (w != NULL) {
 			if (needs_split(&g, o)) {
@@ -1709,8 +1818,12 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 		/* A supersection becomes sections, which output PA[31:20]
 		 * only: one above 4GB cannot be cut. */
 		if (g.kind == VMSA_KIND_SUPERSECTION &&
-		    g.pa + SZ_16M > FOUR_GB)
-			return VMSA_ERR_RANGE;
+		    g.pa + SZ_16M > FOUR_GB) {
+			if (late == VMSA_OK)
+				late = VMSA_ERR_RANGE;
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
 		switch (g.kind) {
 		case VMSA_KIND_SUPERSECTION:
 			/* becomes sections; then each section as below */
@@ -1723,8 +1836,9 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			        (o->end > mlo && o->end < mhi);
 			if (need_pages && made_table_mb != mb) {
 				bool fine = op_needs_tiny(t, o, mb);
-				if (pool_take(t, bm, fine) == UINT32_MAX)
-					return VMSA_ERR_NOMEM;
+				if (pool_take(t, bm, fine) == UINT32_MAX &&
+				    late == VMSA_OK)
+					late = VMSA_ERR_NOMEM;
 				made_table_mb = mb;
 			}
 			/* Sections the cut leaves whole need nothing. */
@@ -1737,8 +1851,9 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			uint32_t mb = (uint32_t)(cur >> 20);
 			if (v5 && !g.fine && made_fine_mb != mb &&
 			    op_needs_tiny(t, o, mb)) {
-				if (pool_take(t, bm, true) == UINT32_MAX)
-					return VMSA_ERR_NOMEM;
+				if (pool_take(t, bm, true) == UINT32_MAX &&
+				    late == VMSA_OK)
+					late = VMSA_ERR_NOMEM;
 				made_fine_mb = mb;
 			}
 			cur = (uint64_t)g.va + g.size;
@@ -1746,7 +1861,7 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 		}
 		}
 	}
-	return VMSA_OK;
+	return late;
 }
 
 /* Rewrite every granule of the range (all fit it after the splits). */

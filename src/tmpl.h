@@ -29,6 +29,14 @@ struct vmsa_tmpl {
  * the codes of vmsa_attr_canonical. */
 int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm);
 
+/* ARMv7 attributes from descriptor fields, by table: tcb = TEX << 2 |
+ * C << 1 | B, ap = APX:AP[1:0], s the S bit, `extra` the bits already in
+ * vmsa_attr_t form (VMSA_NG, VMSA_XN, VMSA_PXN, VMSA_NS, domain). The
+ * same result and codes as vmsa_l1_decode / vmsa_l2_decode give for
+ * those fields; no validation of the format (the caller's). */
+int vmsa_desc_attrs_v7(vmsa_fmt_t fmt, uint32_t tcb, uint32_t ap, uint32_t s,
+                       vmsa_attr_t extra, vmsa_attr_t *out);
+
 /* A supersection: PA[31:24] in place, PA[35:32] at bits 23:20 and
  * PA[39:36] at bits 8:5 (B3.5.1, figure B3-4). */
 static inline uint32_t vmsa_tmpl_super(uint32_t tmpl, uint64_t pa)
