@@ -12,6 +12,8 @@
 # Each saved table adds one check: the decoder's lines must equal the
 # firmware's vmsa_dump summary lines exactly. So does each table of
 # tests/qemu/decode_check.c (host build; covers ARMv5 and rarer bits).
+# Each board's demo (make run) is booted once: it must take its fault,
+# print "policy: N findings" and exit 0 (one check; the findings shown).
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -118,6 +120,23 @@ for b in "${boards[@]}"; do
 		grep -q '^result: PASS$' "$dir/log.txt" && [ "$status" -eq 0 ]
 		check $? "$b ($cfg): example mmap-buffer: the USR task's writes read by the driver, its access to kernel memory a permission fault"
 		[ "$status" -eq 0 ] || sed 's/^/# /' "$dir/log.txt" | tail -20
+	fi
+	# The demo (make run): boots, takes its fault, prints the policy
+	# checker's findings on the board's tables and "policy: N findings".
+	demo="${elf%/test.elf}/demo.elf"
+	if [ -f "$demo" ]; then
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+		dir="$O/qemu/$b/run-demo"
+		rm -rf "$dir"; mkdir -p "$dir"
+		(cd "$dir" && QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" $QEMU $args \
+			-nographic -serial stdio -monitor none \
+			-semihosting-config enable=on,target=native -kernel "$demo" \
+			</dev/null 2>&1 | tr -d '\r' > log.txt; exit "${PIPESTATUS[0]}")
+		status=$?
+		np=$(sed -n 's/^policy: \([0-9][0-9]*\) findings*$/\1/p' "$dir/log.txt")
+		[ -n "$np" ] && grep -q '^caught: data abort' "$dir/log.txt" && [ "$status" -eq 0 ]
+		check $? "$b ($cfg): demo boots, takes its fault, vmsa_check_policy: ${np:-?} finding(s) printed"
+		sed -n '/^== vmsa_check_policy/,/^policy:/s/^/# /p' "$dir/log.txt"
 	fi
 done
 
