@@ -751,7 +751,13 @@ static int trial_take(struct plan_ctx *c, bool fine, bool new_l1)
 	if (!c->trial)
 		return VMSA_OK;
 	if (!c->bm_copied) {
-		for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
+		/* The words pool_take can read: the pool's units, and one
+		 * more word for bits32's look-ahead. */
+		uint32_t nw = (c->t->pool_units + 31) / 32 + 1;
+
+		if (nw > VMSA_POOL_MAX_UNITS / 32)
+			nw = VMSA_POOL_MAX_UNITS / 32;
+		for (i = 0; i < nw; i++)
 			c->bm[i] = c->t->used[i];
 		c->bm_copied = true;
 	}
@@ -1349,11 +1355,14 @@ static int translate_v7(const struct vmsa_table *t, uint32_t v,
 	if (ty == L1_TYPE_FAULT)
 		return VMSA_ERR_NOTMAPPED;
 	if (ty == L1_TYPE_TABLE) {
-		bool fine;
-		const uint32_t *l2 = table_of(t, w, &fine, NULL);
+		/* table_of, inline: the pool lies below 4GB and is 1KB
+		 * aligned (vmsa_init); an address below it wraps. */
+		uint32_t off = (w & L1_TABLE_ADDR_MASK) - (uint32_t)t->pool_pa.p;
+		const uint32_t *l2;
 
-		if (l2 == NULL)
+		if (off >= t->pool_units * SZ_1K)
 			return VMSA_ERR_BUSY;
+		l2 = (const uint32_t *)(const void *)(t->pool + off);
 		x = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w)) |
 		    ((w & L1_TABLE_NS) ? VMSA_NS : 0) |
 		    (((t->fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN)) ?
