@@ -12,12 +12,15 @@ tl=0 tlc=0 tb=0 tbc=0
 : > "$out/summary.txt"
 for src in "$@"; do
 	d=$obj/$(dirname "$src")
-	r=$(cd "$out" && gcov -b -o "$top/$d" "$top/$src" 2>/dev/null | \
+	# Annotated source (### marks lines never run) from the top
+	# directory, where the recorded relative source path resolves.
+	gcov -b -t -o "$top/$d" "$src" > "$out/$(basename "$src").gcov" 2>/dev/null || true
+	r=$(gcov -b -n -o "$top/$d" "$src" 2>/dev/null | \
 	    awk -v f="$(basename "$src")" '
 		$0 ~ "^File .*"f"'\''" { on = 1; next }
 		on && /^Lines executed:/ { split($2, a, ":"); l = a[2]; n = $4 }
 		on && /^Taken at least once:/ { split($4, a, ":"); b = a[2]; if (b == "") b = $4; bn = $6 }
-		on && /^$/ { if (l != "") { print l, n, b, bn; exit } }
+		on && (/^Calls executed:/ || /^No calls/) { if (l != "") { print l, n, b, bn; exit } }
 		END { }')
 	read -r lp ln bp bn <<<"$r"
 	lp=${lp%\%}; bp=${bp%\%}
