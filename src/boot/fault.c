@@ -195,7 +195,13 @@ void exc_dispatch(struct exc_frame *fr, int kind)
 	case EXC_PABT:
 		f.pc = fr->ret - 4;
 		fault_decode(EXC_PABT, read_ifsr(), &f);
+#if defined(__ARM_ARCH) && __ARM_ARCH >= 6
 		f.far = read_ifar();
+#else
+		/* ARMv5 (ARM926EJ-S) has an IFSR but no IFAR (reading it is
+		 * UNDEFINED): the aborted fetch is the instruction's own. */
+		f.far = f.pc;
+#endif
 		f.write = false;
 		break;
 	case EXC_UNDEF:
