@@ -40,6 +40,7 @@
 #include <boot.h>
 #include "dumpfile.h"
 #include "tap.h"
+#include "test_isolation.h"
 
 #define MB 0x100000u
 #define KB 0x400u
@@ -628,6 +629,7 @@ int main(void)
 	cb_tests(t);
 	live_tests(t);
 	misc_tests(t);
+	isolation_tests(t);
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the table images");
 	return tap_done() ? 1 : 0;
