@@ -391,43 +391,98 @@ static void tmpl_v5(const struct hwattr *h, struct vmsa_tmpl *tm)
  * L2 pages share B, C, AP[1:0], APX, S and nG positions; the section
  * has them six bits higher except B and C.
  */
+struct tmpl_bits {
+	uint32_t sect, large, small;
+};
+
+/* TEX:C:B = v (TEX << 2 | C << 1 | B), S = sh, in each kind's place. */
+#define TB_MT(v, sh) {                                                    \
+	L1_SECT_TEX((v) >> 2) | (((v) & 1) ? L1_SECT_B : 0) |             \
+	(((v) & 2) ? L1_SECT_C : 0) | ((sh) ? L1_SECT_S : 0),              \
+	L2_LARGE_TEX((v) >> 2) | (((v) & 1) ? L2_LARGE_B : 0) |           \
+	(((v) & 2) ? L2_LARGE_C : 0) | ((sh) ? L2_LARGE_S : 0),            \
+	L2_SMALL_TEX((v) >> 2) | (((v) & 1) ? L2_SMALL_B : 0) |           \
+	(((v) & 2) ? L2_SMALL_C : 0) | ((sh) ? L2_SMALL_S : 0) }
+
+/* APX:AP[1:0] = ap in each kind's place (large and small share it). */
+#define TB_AP(ap) {                                                       \
+	(((ap) & 1) ? L1_SECT_AP0 : 0) | (((ap) & 2) ? L1_SECT_AP1 : 0) |  \
+	(((ap) & 4) ? L1_SECT_APX : 0),                                    \
+	(((ap) & 1) ? L2_SMALL_AP0 : 0) | (((ap) & 2) ? L2_SMALL_AP1 : 0) | \
+	(((ap) & 4) ? L2_SMALL_APX : 0), 0 }
+
+/* ap_encode of the access bits RO, RW, USER, USER_RO (attrs >> 4). */
+#define AP_OF(i) ((((i) & 4) ? 3 : ((i) & 8) ? 2 : 1) | (((i) & 1) ? 4 : 0))
+
+/*
+ * ARMv7 templates straight from canonical attributes, by table: the same
+ * words as attr_to_bits + tmpl_v7 (mt_encode and ap_encode tabulated; the
+ * round-trip tests compare them through the encoders). This is on every
+ * map call.
+ */
 static void tmpl_v7_direct(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm)
 {
-	static const uint8_t direct[] = {
-		[VMSA_MT_UNCACHED] = 0x0, [VMSA_MT_BUFFERABLE] = 0x1,
-		[VMSA_MT_WRITETHROUGH] = 0x2, [VMSA_MT_WRITEBACK] = 0x3,
-		[VMSA_MT_WRITEALLOC] = 0x7, [VMSA_MT_DEVICE] = 0x1,
-		[VMSA_MT_DEVICE_NS] = 0x8, [VMSA_MT_NORMAL_NC] = 0x4,
+	static const struct tmpl_bits mt_bits[2][9] = {
+		{ /* TRE = 0 */
+			[VMSA_MT_UNCACHED] = TB_MT(0x0, 0),
+			[VMSA_MT_BUFFERABLE] = TB_MT(0x1, 0),
+			[VMSA_MT_WRITETHROUGH] = TB_MT(0x2, 0),
+			[VMSA_MT_WRITEBACK] = TB_MT(0x3, 0),
+			[VMSA_MT_WRITEALLOC] = TB_MT(0x7, 0),
+			[VMSA_MT_DEVICE] = TB_MT(0x1, 0),
+			[VMSA_MT_DEVICE_NS] = TB_MT(0x8, 0),
+			[VMSA_MT_NORMAL_NC] = TB_MT(0x4, 0),
+		}, { /* TRE = 1: Device shareability is S */
+			[VMSA_MT_UNCACHED] = TB_MT(0, 0),
+			[VMSA_MT_BUFFERABLE] = TB_MT(1, 0),
+			[VMSA_MT_WRITETHROUGH] = TB_MT(2, 0),
+			[VMSA_MT_WRITEBACK] = TB_MT(3, 0),
+			[VMSA_MT_WRITEALLOC] = TB_MT(7, 0),
+			[VMSA_MT_DEVICE] = TB_MT(4, 1),
+			[VMSA_MT_DEVICE_NS] = TB_MT(4, 0),
+			[VMSA_MT_NORMAL_NC] = TB_MT(1, 0),
+		},
 	};
-	static const uint8_t remap[] = {
-		[VMSA_MT_UNCACHED] = 0, [VMSA_MT_BUFFERABLE] = 1,
-		[VMSA_MT_WRITETHROUGH] = 2, [VMSA_MT_WRITEBACK] = 3,
-		[VMSA_MT_WRITEALLOC] = 7, [VMSA_MT_DEVICE] = 4,
-		[VMSA_MT_DEVICE_NS] = 4, [VMSA_MT_NORMAL_NC] = 1,
+	static const struct tmpl_bits ap_bits[16] = {
+		TB_AP(AP_OF(0)), TB_AP(AP_OF(1)), TB_AP(AP_OF(2)),
+		TB_AP(AP_OF(3)), TB_AP(AP_OF(4)), TB_AP(AP_OF(5)),
+		TB_AP(AP_OF(6)), TB_AP(AP_OF(7)), TB_AP(AP_OF(8)),
+		TB_AP(AP_OF(9)), TB_AP(AP_OF(10)), TB_AP(AP_OF(11)),
+		TB_AP(AP_OF(12)), TB_AP(AP_OF(13)), TB_AP(AP_OF(14)),
+		TB_AP(AP_OF(15)),
 	};
-	vmsa_attr_t mt = VMSA_MT(a);
-	uint32_t v = is_remap(fmt) ? remap[mt] : direct[mt];
-	uint32_t tex = v >> 2, ap = ap_encode(a), dom = VMSA_ATTR_DOMAIN(a);
-	uint32_t l2c, xn = (a & VMSA_XN) != 0;
+	const struct tmpl_bits *m = &mt_bits[is_remap(fmt) ? 1 : 0][VMSA_MT(a)];
+	const struct tmpl_bits *p = &ap_bits[(a >> 4) & 0xfu];
+	uint32_t dom = VMSA_ATTR_DOMAIN(a), sect, l2 = p->large;
 
-	l2c = ((v & 3u) << 2) | ((ap & 3u) << 4) | ((ap >> 2) << 9);
-	if ((a & VMSA_SHARED) || (is_remap(fmt) && mt == VMSA_MT_DEVICE))
-		l2c |= L2_SMALL_S;
-	if (a & VMSA_NG)
-		l2c |= L2_SMALL_nG;
-	tm->small = L2_TYPE_SMALL | l2c | L2_SMALL_TEX(tex) |
-	            (xn ? L2_SMALL_XN : 0);
-	tm->large = L2_TYPE_LARGE | l2c | L2_LARGE_TEX(tex) |
-	            (xn ? L2_LARGE_XN : 0);
-	tm->sect = L1_TYPE_SECT | (l2c & 0xcu) | ((l2c & 0xe30u) << 6) |
-	           L1_SECT_TEX(tex) | (xn ? L1_SECT_XN : 0) |
-	           ((a & VMSA_PXN) ? L1_SECT_PXN : 0) |
-	           ((a & VMSA_NS) ? L1_SECT_NS : 0);
+	sect = L1_TYPE_SECT | m->sect | p->sect;
+	if (a & VMSA_SHARED) {
+		sect |= L1_SECT_S;
+		l2 |= L2_SMALL_S;
+	}
+	if (a & VMSA_NG) {
+		sect |= L1_SECT_nG;
+		l2 |= L2_SMALL_nG;
+	}
+	tm->small = L2_TYPE_SMALL | m->small | l2;
+	tm->large = L2_TYPE_LARGE | m->large | l2;
+	if (a & VMSA_XN) {
+		sect |= L1_SECT_XN;
+		tm->small |= L2_SMALL_XN;
+		tm->large |= L2_LARGE_XN;
+	}
+	tm->table = L1_TYPE_TABLE | L1_TABLE_DOMAIN(dom);
+	if (a & VMSA_PXN) {
+		sect |= L1_SECT_PXN;
+		tm->table |= L1_TABLE_PXN;
+	}
+	if (a & VMSA_NS) {
+		sect |= L1_SECT_NS;
+		tm->table |= L1_TABLE_NS;
+	}
 	tm->super_ok = dom == 0;
-	tm->super = tm->super_ok ? tm->sect | L1_SECT_SUPER : 0;
-	tm->sect |= L1_SECT_DOMAIN(dom);
-	tm->table = L1_TYPE_TABLE | ((a & VMSA_PXN) ? L1_TABLE_PXN : 0) |
-	            ((a & VMSA_NS) ? L1_TABLE_NS : 0) | L1_TABLE_DOMAIN(dom);
+	tm->super = dom == 0 ? sect | L1_SECT_SUPER : 0;
+	tm->sect = sect | L1_SECT_DOMAIN(dom);
 	tm->tiny = 0;
 }
 
