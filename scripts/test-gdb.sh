@@ -89,7 +89,7 @@ run_config() {  # run_config NAME QEMU-ARGS...
 	check "$name: translate 0x10009004 (UART0 in a 64K large page)" \
 		grep -qx '0x10009004 -> 0x10009004 large RW/-- NX DEV D0 (L1\[0x100\] 0x[0-9a-f]*, L2\[0x009\] 0x10008015)' "$d/gdb.translate"
 	check "$name: translate 0xc0001234 (RAM's high alias)" \
-		grep -q '^0xc0001234 -> 0x60001234 supersection RW/-- NX WBWA D0 ' "$d/gdb.translate"
+		grep -q '^0xc0001234 -> 0x60001234 supersection RW/-- NX WBWA S D0 ' "$d/gdb.translate"
 	check "$name: translate 0xd3000000 (unmapped)" \
 		grep -qx '0xd3000000: not mapped (L1\[0xd30\] 0x00000000)' "$d/gdb.translate"
 	check "$name: gdb reported no error" \
