@@ -7,20 +7,15 @@
 #   make test-host-san   suite: host tests under ASan+UBSan in $(O)/host-san
 #   make lint            cppcheck + clang-tidy over src/*.c, src/arch/*/*.c, include/
 #   make coverage        gcc --coverage host tests; line/branch of the engine
-#
-# FUZZ_KNOWN_BUGS=1 skips the calls that hit the engine bugs reported in
-# issue 7 (see tests/fuzz/fuzz_ops.c), for campaigns while they are open.
 
 FUZZ_SECONDS ?= 180
 FUZZ_RUNS ?= 20000
 FUZZ_SHORT ?= 20
-FUZZ_KNOWN_BUGS ?=
 FUZZ_O := $(O)/fuzz
-FUZZ_DEFS := $(if $(FUZZ_KNOWN_BUGS),-DFUZZ_KNOWN_BUGS)
 FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/host/refmodel.c tests/host/fake_arch.c $(LIB_SRCS)
 FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*.h tests/host/*.h tests/fuzz/*.h)
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g \
-               -Iinclude -Itests/host -Itests/fuzz $(FUZZ_DEFS)
+               -Iinclude -Itests/host -Itests/fuzz
 
 $(FUZZ_O)/fuzz_plain: $(FUZZ_SRCS) tests/fuzz/fuzz_main.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)

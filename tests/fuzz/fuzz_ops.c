@@ -793,34 +793,12 @@ static void op_map_regions(struct run *r, size_t n, bool single)
 	}
 }
 
-/* Known engine bugs (issue 7 report): with FUZZ_KNOWN_BUGS the calls
- * that hit them are skipped, so a campaign can look for other bugs.
- *  bug 2: op_check tests (uint64_t)va + size > 4GB, which wraps for sizes
- *         near 2^64; the call returns VMSA_OK having done nothing;
- *  bug 3: cutting a supersection whose output is above 4GB writes
- *         sections with the PA truncated to 32 bits. */
-static bool skip_known(struct run *r, uint32_t va, uint64_t size)
-{
-#ifdef FUZZ_KNOWN_BUGS
-	if ((uint64_t)va + size < size)
-		return true;
-	return size <= VMSA_VA_SPAN - va && near_high_pa(r, va, size);
-#else
-	(void)r;
-	(void)va;
-	(void)size;
-	return false;
-#endif
-}
-
 static void op_unmap(struct run *r)
 {
 	struct expect e;
 	uint32_t va = gen_va(r);
 	uint64_t size = gen_size(r, va);
 	r->opname = "unmap";
-	if (skip_known(r, va, size))
-		return;
 	snprintf(r->args, sizeof(r->args), "%#x, %#" PRIx64, va, size);
 	expect_op(r, va, size, &e);
 	snap(r);
@@ -840,8 +818,6 @@ static void op_protect(struct run *r)
 	uint64_t size = gen_size(r, va);
 	vmsa_attr_t a = gen_attrs(r);
 	r->opname = "protect";
-	if (skip_known(r, va, size))
-		return;
 	snprintf(r->args, sizeof(r->args), "%#x, %#" PRIx64 ", %#x", va, size,
 	         a);
 	bool ok = expect_op(r, va, size, &e);
@@ -877,8 +853,6 @@ static void op_remap(struct run *r)
 	uint64_t size = gen_size(r, va);
 	uint64_t pa = gen_pa(r, va);
 	r->opname = "remap";
-	if (skip_known(r, va, size))
-		return;
 	snprintf(r->args, sizeof(r->args), "%#x, %#" PRIx64 ", %#" PRIx64, va,
 	         size, pa);
 	bool ok = expect_op(r, va, size, &e);
@@ -895,15 +869,6 @@ static void op_remap(struct run *r)
 			e.amb |= CODE(VMSA_ERR_RANGE) |
 			         CODE(VMSA_ERR_UNSUPPORTED);
 	}
-#ifdef FUZZ_KNOWN_BUGS
-	/* Known engine bug (issue 7 report, bug 1): split_pass checks the
-	 * new PA of a granule that starts before va as new_pa(o, g.va), which
-	 * wraps, so a remap starting inside a larger granule fails with
-	 * VMSA_ERR_RANGE. Tolerated only for that signature, so a campaign
-	 * can look for other bugs; off by default. */
-	if (va & 0xffffff)
-		e.amb |= CODE(VMSA_ERR_RANGE);
-#endif
 	snap(r);
 	int rc = vmsa_remap(&r->t, vmsa_va(va), vmsa_pa(pa), size);
 	if (!judge(r, rc, &e))
