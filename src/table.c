@@ -680,21 +680,22 @@ struct plan_ctx {
 	struct req qc[REQ_CACHE];
 };
 
-static int req_of(struct plan_ctx *c, size_t i, struct req *q)
+/* Request i, validated: a pointer into the cache, or to *tmp past the
+ * cache; NULL with *err on a validation error. */
+static const struct req *req_of(struct plan_ctx *c, size_t i,
+                                struct req *tmp, int *err)
 {
-	int err;
+	struct req *q = i < REQ_CACHE ? &c->qc[i] : tmp;
 
-	if (i < REQ_CACHE && (c->qok >> i & 1u)) {
-		*q = c->qc[i];
-		return VMSA_OK;
-	}
-	err = req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
-	                c->r[i].attrs, q);
-	if (err == VMSA_OK && i < REQ_CACHE) {
-		c->qc[i] = *q;
+	if (i < REQ_CACHE && (c->qok >> i & 1u))
+		return q;
+	*err = req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
+	                 c->r[i].attrs, q);
+	if (*err != VMSA_OK)
+		return NULL;
+	if (i < REQ_CACHE)
 		c->qok |= 1u << i;
-	}
-	return err;
+	return q;
 }
 
 static uint32_t l1_word(const struct plan_ctx *c, uint32_t idx)
@@ -718,13 +719,16 @@ static void mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 {
 	size_t j;
 	struct req q;
+	const struct req *qp;
 	bool tiny;
+	int err;
 
 	*earlier = false;
 	*earlier_tiny = false;
 	for (j = 0; j < c->n; j++) {
 		if (j == i || !region_touches_mb(&c->r[j], mb) ||
-		    req_of(c, j, &q) != VMSA_OK || !pages_in_mb(&q, mb, &tiny))
+		    (qp = req_of(c, j, &q, &err)) == NULL ||
+		    !pages_in_mb(qp, mb, &tiny))
 			continue;
 		if (j < i && !*earlier) {
 			*earlier = true;
@@ -821,8 +825,8 @@ static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		}
 	} else if (earlier) {
 		struct req e;
-		if (req_of(c, first, &e) == VMSA_OK &&
-		    e.tm.tattrs != q->tm.tattrs)
+		const struct req *ep = req_of(c, first, &e, &err);
+		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
 			return VMSA_ERR_CONFLICT;
 	} else {
 		err = trial_take(c, v5 && any_tiny, true);
@@ -859,12 +863,13 @@ static int plan_one(struct plan_ctx *c, size_t i)
 {
 	const struct vmsa_region *ri = &c->r[i];
 	uint64_t end, pa, va;
-	struct req q;
+	struct req qbuf;
+	const struct req *q;
 	size_t j;
-	int err;
+	int err = VMSA_OK;
 
-	err = req_of(c, i, &q);
-	if (err != VMSA_OK)
+	q = req_of(c, i, &qbuf, &err);
+	if (q == NULL)
 		return err;
 	/* Regions before i were validated already: raw ranges suffice. */
 	for (j = 0; j < i; j++)
@@ -872,14 +877,14 @@ static int plan_one(struct plan_ctx *c, size_t i)
 		    c->r[j].va.v < (uint64_t)ri->va.v + ri->size)
 			return VMSA_ERR_OVERLAP;
 
-	va = q.va;
-	pa = q.pa;
-	end = (uint64_t)q.va + q.size;
+	va = q->va;
+	pa = q->pa;
+	end = (uint64_t)q->va + q->size;
 	while (va < end) {
 		struct run r;
 		uint64_t seg_end;
 
-		next_run(q.tm.super_ok, (uint32_t)va, pa, end, &r);
+		next_run(q->tm.super_ok, (uint32_t)va, pa, end, &r);
 		if (r.kind == VMSA_KIND_SUPERSECTION ||
 		    r.kind == VMSA_KIND_SECTION) {
 			uint32_t nd = r.n * (r.gsz >> 20);
@@ -898,7 +903,7 @@ static int plan_one(struct plan_ctx *c, size_t i)
 		seg_end = ((va >> 20) + 1) << 20;
 		if (seg_end > end)
 			seg_end = end;
-		err = plan_pages(c, i, &q, (uint32_t)va, pa, seg_end);
+		err = plan_pages(c, i, q, (uint32_t)va, pa, seg_end);
 		if (err != VMSA_OK)
 			return err;
 		pa += seg_end - va;
@@ -1192,16 +1197,17 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	}
 	wctx_init(&w, t);
 	for (i = 0; i < n; i++) {
-		req_of(&c, i, &q);
-		write_req(&w, &q, &c, i);
+		const struct req *qp = req_of(&c, i, &q, &err);
+
+		write_req(&w, qp, &c, i);
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. */
 		/* A request congruent modulo 1MB has pages only in its first
 		 * and last MB, and the greedy writer already used a
 		 * supersection wherever a 16MB group inside it could fold:
 		 * only the ends can merge. */
-		merge_range(&w, q.va, (uint64_t)q.va + q.size, false,
-		            ((q.va ^ (uint32_t)q.pa) & (SZ_1M - 1)) == 0);
+		merge_range(&w, qp->va, (uint64_t)qp->va + qp->size, false,
+		            ((qp->va ^ (uint32_t)qp->pa) & (SZ_1M - 1)) == 0);
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
