@@ -1280,11 +1280,21 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	} else {
 		write_pages(&w, q, NULL, 0, q->va, q->pa, end);
 	}
-	/* merge_range of this one MB (a table, not emptied). */
+	/* merge_range of this one MB (a table, not emptied). For one page,
+	 * the first refusal of each merge is tested here, inline: a 64KB
+	 * group folds only from a small page at a 64KB-aligned output
+	 * address, a table only from a large page, a 16MB group only from
+	 * a section (the callees test the same first). */
 	if (!(t->flags & VMSA_TF_NO_MERGE)) {
-		merge_groups(&w, l2, false, q->va, end);
-		merge_to_section(&w, mb, l2, false, unit);
-		merge_super(&w, mb & ~15u);
+		uint32_t g0 = l2[l2_index(q->va & ~(SZ_64K - 1), false)];
+
+		if (q->size != SZ_4K || ((g0 & 2u) && !(g0 & 0xf000u)))
+			merge_groups(&w, l2, false, q->va, end);
+		if ((l2[0] & L2_TYPE_MASK) == L2_TYPE_LARGE)
+			merge_to_section(&w, mb, l2, false, unit);
+		g0 = t->l1[mb & ~15u];
+		if ((g0 & L1_TYPE_MASK) >= L1_TYPE_SECT && !(g0 & L1_SECT_SUPER))
+			merge_super(&w, mb & ~15u);
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
