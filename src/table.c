@@ -2219,45 +2219,51 @@ static int op_check(const struct vmsa_table *t, vmsa_va_t va, uint64_t size)
 	return VMSA_OK;
 }
 
+/* Validate the range of an op and fill it in. */
+static int op_range(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+                    struct op *o)
+{
+	int err = op_check(t, va, size);
+
+	o->va = va.v;
+	o->end = (uint64_t)va.v + size;
+	return err;
+}
+
+static int run_locked(struct vmsa_table *t, struct op *o)
+{
+	int err;
+
+	lock(t);
+	err = run_op(t, o);
+	unlock(t);
+	return err;
+}
+
 int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size)
 {
 	struct op o = { .kind = OP_UNMAP };
-	int err = op_check(t, va, size);
+	int err = op_range(t, va, size, &o);
 
-	if (err != VMSA_OK)
-		return err;
-	o.va = va.v;
-	o.end = (uint64_t)va.v + size;
-	lock(t);
-	err = run_op(t, &o);
-	unlock(t);
-	return err;
+	return err != VMSA_OK ? err : run_locked(t, &o);
 }
 
 int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
                  vmsa_attr_t attrs)
 {
 	struct op o = { .kind = OP_PROTECT };
-	int err = op_check(t, va, size);
+	int err = op_range(t, va, size, &o);
 
-	if (err != VMSA_OK)
-		return err;
-	err = make_tmpl(t->fmt, attrs, &o.tm);
-	if (err != VMSA_OK)
-		return err;
-	o.va = va.v;
-	o.end = (uint64_t)va.v + size;
-	lock(t);
-	err = run_op(t, &o);
-	unlock(t);
-	return err;
+	if (err == VMSA_OK)
+		err = make_tmpl(t->fmt, attrs, &o.tm);
+	return err != VMSA_OK ? err : run_locked(t, &o);
 }
 
 int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
                uint64_t size)
 {
 	struct op o = { .kind = OP_REMAP };
-	int err = op_check(t, va, size);
+	int err = op_range(t, va, size, &o);
 
 	if (err != VMSA_OK)
 		return err;
@@ -2265,14 +2271,7 @@ int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
 		return VMSA_ERR_ALIGN;
 	if (pa.p >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa.p)
 		return VMSA_ERR_RANGE;
-	lock(t);
-	{
-		o.va = va.v;
-		o.end = (uint64_t)va.v + size;
-		o.pa = pa.p;
-		o.delta = (pa.p - va.v) & (VMSA_PA_MAX - 1);
-		err = run_op(t, &o);
-	}
-	unlock(t);
-	return err;
+	o.pa = pa.p;
+	o.delta = (pa.p - va.v) & (VMSA_PA_MAX - 1);
+	return run_locked(t, &o);
 }
