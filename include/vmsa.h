@@ -267,6 +267,14 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
                                   maintenance (inner-shareable forms) */
 #define VMSA_TF_NO_MERGE 0x4u  /* never fold uniform tables back into
                                   sections, sections into supersections */
+/*
+ * Concurrency: with VMSA_TF_SMP every call that writes (map, map_regions,
+ * unmap, protect, remap) holds vmsa_arch_lock for its whole duration.
+ * Readers (translate, translate_pa, walk, stats, dump, plan) take no lock:
+ * they see each descriptor either before or after an update, and may see
+ * a break-before-make fault entry in between; callers that need a
+ * consistent view while other CPUs write take vmsa_arch_lock around them.
+ */
 
 struct vmsa_table {
 	uint32_t *l1;             /* VA of the L1 table */

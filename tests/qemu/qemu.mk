@@ -6,7 +6,7 @@
 #   make test-qemu BOARD=x      one board
 #   make run [BOARD=x]          boot the demo: boot log, table dumps, one
 #                               caught fault, exit
-#   make debug [BOARD=x]        the demo under QEMU -s -S, for gdb-multiarch
+#   make debug [BOARD=x]        the demo under QEMU -S, gdbstub on 127.0.0.1:1234
 #   make run EXAMPLE=mmap-buffer   the driver/user-task buffer example
 #   make qemu-image [BOARD=x]   build test.elf, demo.elf and the examples
 #
@@ -109,10 +109,10 @@ run: deps-qemu $(RUN_ELF)
 	$(Q)$(call QEMU_CMD,$(firstword $(QEMU_CONFIGS))) -kernel $(RUN_ELF)
 
 debug: deps-qemu $(QO)/demo.elf
-	@echo "QEMU waits for gdb on tcp::1234. In another terminal:"
-	@echo "  gdb-multiarch $(QO)/demo.elf -ex 'target remote :1234' -ex 'break main' -ex continue"
+	@echo "QEMU waits for gdb on 127.0.0.1:1234 (this machine only). In another terminal:"
+	@echo "  gdb-multiarch $(QO)/demo.elf -ex 'target remote 127.0.0.1:1234' -ex 'break main' -ex continue"
 	@echo "  (gdb) source scripts/vmsa_gdb.py    # then: vmsa dump board.regions board.n_regions, vmsa translate <va>"
 	@echo "Quit QEMU with Ctrl-C here (or 'kill' in gdb)."
 	$(Q)QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
 		-nographic -serial stdio -monitor none \
-		-semihosting-config enable=on,target=native -s -S -kernel $(QO)/demo.elf
+		-semihosting-config enable=on,target=native -gdb tcp:127.0.0.1:1234 -S -kernel $(QO)/demo.elf
