@@ -14,6 +14,10 @@ FUZZ_SHORT ?= 20
 FUZZ_O := $(O)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/host/refmodel.c tests/host/fake_arch.c $(LIB_SRCS)
 FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*.h tests/host/*.h tests/fuzz/*.h)
+# The corpus is kept as hex text (tests/fuzz/corpus/*.hex); the raw inputs
+# that the drivers read are made from it under $(FUZZ_O)/seeds.
+FUZZ_SEEDS := $(FUZZ_O)/seeds
+FUZZ_SEED_FILES := $(patsubst tests/fuzz/corpus/%.hex,$(FUZZ_SEEDS)/%,$(wildcard tests/fuzz/corpus/*.hex))
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g \
                -Iinclude -Itests/host -Itests/fuzz
 
@@ -26,26 +30,30 @@ $(FUZZ_O)/fuzz_libfuzzer: $(FUZZ_SRCS) tests/fuzz/fuzz_libfuzzer.c $(FUZZ_HDRS)
 	$(Q)clang $(FUZZ_CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o $@ $(FUZZ_SRCS) tests/fuzz/fuzz_libfuzzer.c
 
+$(FUZZ_SEEDS)/%: tests/fuzz/corpus/%.hex
+	@mkdir -p $(dir $@)
+	$(Q)python3 -c 'import sys; open(sys.argv[2], "wb").write(bytes.fromhex(open(sys.argv[1]).read()))' $< $@
+
 .PHONY: fuzz fuzz-plain test-fuzz test-host-san lint coverage
-fuzz: $(FUZZ_O)/fuzz_libfuzzer
+fuzz: $(FUZZ_O)/fuzz_libfuzzer $(FUZZ_SEED_FILES)
 	@mkdir -p $(FUZZ_O)/corpus $(FUZZ_O)/crashes
 	$(FUZZ_O)/fuzz_libfuzzer -max_total_time=$(FUZZ_SECONDS) \
 	    -artifact_prefix=$(FUZZ_O)/crashes/ -print_final_stats=1 \
-	    $(FUZZ_O)/corpus tests/fuzz/corpus
+	    $(FUZZ_O)/corpus $(FUZZ_SEEDS)
 
-fuzz-plain: $(FUZZ_O)/fuzz_plain
-	$(FUZZ_O)/fuzz_plain -n $(FUZZ_RUNS) tests/fuzz/corpus
+fuzz-plain: $(FUZZ_O)/fuzz_plain $(FUZZ_SEED_FILES)
+	$(FUZZ_O)/fuzz_plain -n $(FUZZ_RUNS) $(FUZZ_SEEDS)
 
 # Three checks: corpus replay, random inputs (gcc), a short libFuzzer run
 # (skipped, and counted as not run, where clang's libFuzzer is missing).
-test-fuzz: $(FUZZ_O)/fuzz_plain
+test-fuzz: $(FUZZ_O)/fuzz_plain $(FUZZ_SEED_FILES)
 	$(Q)mkdir -p $(O)/results; p=0; f=0; \
-	if $(FUZZ_O)/fuzz_plain tests/fuzz/corpus; then p=$$((p+1)); else f=$$((f+1)); fi; \
+	if $(FUZZ_O)/fuzz_plain $(FUZZ_SEEDS); then p=$$((p+1)); else f=$$((f+1)); fi; \
 	if $(FUZZ_O)/fuzz_plain -n 2000; then p=$$((p+1)); else f=$$((f+1)); fi; \
 	if $(MAKE) --no-print-directory $(FUZZ_O)/fuzz_libfuzzer >/dev/null 2>&1; then \
 	  mkdir -p $(FUZZ_O)/corpus $(FUZZ_O)/crashes; \
 	  if $(FUZZ_O)/fuzz_libfuzzer -max_total_time=$(FUZZ_SHORT) \
-	      -artifact_prefix=$(FUZZ_O)/crashes/ $(FUZZ_O)/corpus tests/fuzz/corpus \
+	      -artifact_prefix=$(FUZZ_O)/crashes/ $(FUZZ_O)/corpus $(FUZZ_SEEDS) \
 	      2>$(FUZZ_O)/libfuzzer.log; then p=$$((p+1)); tail -2 $(FUZZ_O)/libfuzzer.log; \
 	  else f=$$((f+1)); tail -30 $(FUZZ_O)/libfuzzer.log; fi; \
 	else echo "test-fuzz: no libFuzzer (clang, libclang-rt-14-dev): skipped"; fi; \
