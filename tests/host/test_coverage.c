@@ -6,7 +6,7 @@
  *    faults at both levels) and its own error codes (INVAL, BUSY);
  *  - error precedence of unmap/remap/protect: a range not wholly mapped is
  *    VMSA_ERR_NOTMAPPED even where a part of it could not be cut (fuzzer,
- *    tests/fuzz/corpus/bug4-notmapped-before-range.bin);
+ *    tests/fuzz/corpus/bug4-notmapped-before-range.hex);
  *  - ARMv5: 1KB protect/remap inside a coarse table upgrades it to fine;
  *  - lint findings: vmsa_format_run(NULL), vmsa_desc_bits of an invalid
  *    format.
