@@ -22,8 +22,9 @@ static const struct vmsa_region regions[] = {
 	{ .name = "ram-high", .va = VMSA_VA_C(0xC0000000),
 	  .pa = VMSA_PA_C(VMSA_BOARD_RAM_BASE), .size = VMSA_BOARD_RAM_SIZE,
 	  .attrs = VMSA_DATA },
-	{ .name = "boot-rom", .va = VMSA_VA_C(0x00000000),
-	  .pa = VMSA_PA_C(0x00000000), .size = 0x00018000,
+	/* The boot ROM from 4KB: page 0 stays unmapped, so NULL faults. */
+	{ .name = "boot-rom", .va = VMSA_VA_C(0x00001000),
+	  .pa = VMSA_PA_C(0x00001000), .size = 0x00017000,
 	  .attrs = VMSA_MT_WRITETHROUGH | VMSA_RO | VMSA_XN },
 	{ .name = "ocram", .va = VMSA_VA_C(0x00900000),
 	  .pa = VMSA_PA_C(0x00900000), .size = 0x00020000,
