@@ -15,23 +15,8 @@
 	.syntax	unified
 	.arm
 
-#define MODE_USR 0x10
-#define MODE_FIQ 0x11
-#define MODE_IRQ 0x12
-#define MODE_SVC 0x13
-#define MODE_ABT 0x17
-#define MODE_UND 0x1b
-#define MODE_SYS 0x1f
-#define PSR_I    0x80
-#define PSR_F    0x40
+#include "exc.inc"
 
-/* Exception kinds passed to exc_dispatch (src/boot/fault.c). */
-#define EXC_UNDEF    1
-#define EXC_SVC      2
-#define EXC_PABT     3
-#define EXC_DABT     4
-#define EXC_IRQ      5
-#define EXC_FIQ      6
 
 	.section .vectors, "ax"
 	.balign	32		/* VBAR bits [4:0] are RES0 */
@@ -127,64 +112,9 @@ park_secondary:
 3:	wfi
 	b	3b
 
-/*
- * Exception entry. The frame on the mode's stack, as struct exc_frame:
- *   [0] spsr  [4..52] r0-r12  [56] lr of the interrupted mode
- *   [60] return address (lr of the exception mode, unadjusted)
- * exc_dispatch may rewrite spsr, r0-r12 and the return address; the exit
- * path restores them and returns with the SPSR copied to the CPSR. The
- * interrupted mode's LR is read by switching to that mode (USR's through
- * SYS) because Cortex-A9 lacks the banked-register MRS of the
- * Virtualization Extensions.
- */
-	.macro	EXC_ENTRY kind
-	push	{lr}
-	sub	sp, sp, #4
-	push	{r0-r12}
-	mrs	r0, spsr
-	push	{r0}
-	and	r1, r0, #0x1f
-	cmp	r1, #MODE_USR
-	moveq	r1, #MODE_SYS
-	mrs	r2, cpsr
-	bic	r3, r2, #0x1f
-	orr	r3, r3, r1
-	msr	cpsr_c, r3
-	mov	r4, lr
-	msr	cpsr_c, r2
-	str	r4, [sp, #56]
-	mov	r0, sp
-	mov	r1, #\kind
-	bl	exc_dispatch
-	b	exc_return
-	.endm
+/* Exception handlers and exit (src/boot/exc.inc). */
+	EXC_HANDLERS
 
-vec_undef:	EXC_ENTRY EXC_UNDEF
-vec_pabt:	EXC_ENTRY EXC_PABT
-vec_dabt:	EXC_ENTRY EXC_DABT
-vec_irq:	EXC_ENTRY EXC_IRQ
-vec_fiq:	EXC_ENTRY EXC_FIQ
-
-exc_return:
-	pop	{r0}
-	msr	spsr_cxsf, r0
-	pop	{r0-r12}
-	add	sp, sp, #4
-	ldm	sp!, {pc}^			/* CPSR <- SPSR */
-
-/*
- * SVC has one use: the `svc #1` of user_return below, which ends a
- * run_user() call. An SVC from any other mode is reported and exits.
- * (Semihosting's SVC 0x123456 never gets here: QEMU handles it.)
- */
-vec_svc:
-	push	{r0-r3}
-	mrs	r0, spsr
-	and	r0, r0, #0x1f
-	cmp	r0, #MODE_USR
-	pop	{r0-r3}
-	beq	run_user_back
-	EXC_ENTRY EXC_SVC
 
 /*
  * uint32_t run_user(uint32_t (*fn)(uint32_t), uint32_t arg,

@@ -48,7 +48,7 @@ FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
 FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/tests/qemu/test_live.o)
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
-FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h \
+FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
              src/uart/*.h tests/qemu/*.h) boards/$(BOARD)/board.mk
 
 $(QO)/%.o: %.c $(FW_DEPS)
