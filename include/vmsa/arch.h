@@ -36,6 +36,32 @@ void vmsa_arch_tlbi_all(bool smp);
  * executable mappings (ARM ARM B2.2.7). */
 void vmsa_arch_bp_inval(bool smp);
 
+/*
+ * Clean and invalidate the data cache lines that hold [va, va + len) to
+ * the point of coherency, by MVA (DCCIMVAC on ARMv7; c7 c14 1 on ARMv5).
+ * The engine calls it for memory whose mapping it changes so that no line
+ * of the old cacheable view survives (ARM ARM DDI 0406C B3.8.6, mismatched
+ * memory attributes; B2.2 caches):
+ *  - ARMv7 (data caches behave as PIPT): after a protect from a cacheable
+ *    to a non-cacheable type (Normal NC, Device, Strongly-ordered), once
+ *    the old entry is broken and invalidated and the new one written, by
+ *    the new VA mapping (maintenance by MVA needs a valid translation and
+ *    acts on the PA whatever its memory type).
+ *  - ARMv5 (VIVT): after the break of a cacheable entry that unmap, remap
+ *    or a protect to a non-cacheable type removes (the ARM926 looks its
+ *    lines up by MVA and writes them back with the PA tag they carry, so
+ *    no translation is needed).
+ * Followed by nothing: callers add DSB.
+ */
+void vmsa_arch_dcache_clean_inval(uint32_t va, uint32_t len, bool smp);
+
+/* Invalidate the whole instruction cache (ICIALLU / ICIALLUIS; ARMv5
+ * c7 c5 0), after changes to executable mappings: the architecture lets
+ * the instruction cache be VA-tagged (ARMv7 B2.2.2 AIVIVT; the ARM926 is
+ * VIVT), so lines fetched through the old mapping would still hit.
+ * Followed by nothing: callers add DSB and ISB. */
+void vmsa_arch_icache_inval(bool smp);
+
 void vmsa_arch_dsb(void);
 void vmsa_arch_isb(void);
 

@@ -54,6 +54,8 @@ const char *fake_call_name(enum fake_call k)
 	case FAKE_ISB: return "isb";
 	case FAKE_LOCK: return "lock";
 	case FAKE_UNLOCK: return "unlock";
+	case FAKE_DCACHE_CI: return "dcache_clean_inval";
+	case FAKE_ICACHE_INVAL: return "icache_inval";
 	}
 	return "?";
 }
@@ -115,6 +117,16 @@ void vmsa_arch_tlbi_va(uint32_t va, bool smp)
 
 void vmsa_arch_tlbi_all(bool smp) { record(FAKE_TLBI_ALL, 0, smp, NULL, 0); }
 void vmsa_arch_bp_inval(bool smp) { record(FAKE_BP_INVAL, 0, smp, NULL, 0); }
+void vmsa_arch_dcache_clean_inval(uint32_t va, uint32_t len, bool smp)
+{
+	record(FAKE_DCACHE_CI, va, smp, NULL, len);
+}
+
+void vmsa_arch_icache_inval(bool smp)
+{
+	record(FAKE_ICACHE_INVAL, 0, smp, NULL, 0);
+}
+
 void vmsa_arch_dsb(void) { record(FAKE_DSB, 0, false, NULL, 0); }
 void vmsa_arch_isb(void) { record(FAKE_ISB, 0, false, NULL, 0); }
 

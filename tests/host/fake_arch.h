@@ -20,14 +20,16 @@ enum fake_call {
 	FAKE_ISB,
 	FAKE_LOCK,
 	FAKE_UNLOCK,
+	FAKE_DCACHE_CI,     /* vmsa_arch_dcache_clean_inval: va, len */
+	FAKE_ICACHE_INVAL,
 };
 
 struct fake_rec {
 	enum fake_call kind;
-	uint32_t va;        /* FAKE_TLBI_VA */
+	uint32_t va;        /* FAKE_TLBI_VA, FAKE_DCACHE_CI */
 	bool smp;           /* TLBI_VA, TLBI_ALL, BP_INVAL */
 	const void *ptr;    /* FAKE_SYNC_TABLE */
-	size_t len;         /* FAKE_SYNC_TABLE */
+	size_t len;         /* FAKE_SYNC_TABLE, FAKE_DCACHE_CI */
 	uint32_t seq;       /* 0-based index of the call since the last reset */
 };
 

@@ -62,6 +62,29 @@ void vmsa_arch_bp_inval(bool smp)
 	(void)smp;
 }
 
+/* Clean and invalidate D-cache lines by MVA (c7 c14 1, TRM 2.3.8). The
+ * VIVT cache is looked up by MVA and writes a dirty line back with its
+ * PA tag, so this works on a VA that is no longer mapped. */
+void vmsa_arch_dcache_clean_inval(uint32_t va, uint32_t len, bool smp)
+{
+	uint32_t a = va & ~(V5_DLINE - 1u), end = va + len;
+
+	(void)smp;
+	if (len == 0)
+		return;
+	do {
+		__asm__ volatile("mcr p15, 0, %0, c7, c14, 1" : : "r"(a) : "memory");
+		a += V5_DLINE;
+	} while (a != 0 && (end == 0 || a < end));
+}
+
+/* Invalidate the whole I-cache (c7 c5 0): it is VIVT. */
+void vmsa_arch_icache_inval(bool smp)
+{
+	(void)smp;
+	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(0) : "memory");
+}
+
 void vmsa_arch_dsb(void)
 {
 	drain_wb();

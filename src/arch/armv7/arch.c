@@ -104,6 +104,38 @@ void vmsa_arch_bp_inval(bool smp)
 		                 : : "r"(zero) : "memory");
 }
 
+/* DCCIMVAC (B4.2.1): to the point of coherency, since the memory may next
+ * be read non-cacheably or by a DMA master. With the Multiprocessing
+ * Extensions, maintenance by MVA reaches the other CPUs of the
+ * shareability domain by itself, so `smp` needs no other form. */
+void vmsa_arch_dcache_clean_inval(uint32_t va, uint32_t len, bool smp)
+{
+	uint32_t line = dcache_line_bytes();
+	uint32_t a = va & ~(line - 1u), end = va + len;
+
+	(void)smp;
+	if (len == 0)
+		return;
+	/* end == 0: the range ends at 4GB; the loop stops when a wraps. */
+	do {
+		__asm__ volatile("mcr p15, 0, %0, c7, c14, 1" /* DCCIMVAC */
+		                 : : "r"(a) : "memory");
+		a += line;
+	} while (a != 0 && (end == 0 || a < end));
+}
+
+/* ICIALLU, or ICIALLUIS to every CPU of the inner shareable domain. */
+void vmsa_arch_icache_inval(bool smp)
+{
+	uint32_t zero = 0;
+	if (smp && vmsa_arch_v7_has_mp())
+		__asm__ volatile("mcr p15, 0, %0, c7, c1, 0" /* ICIALLUIS */
+		                 : : "r"(zero) : "memory");
+	else
+		__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" /* ICIALLU */
+		                 : : "r"(zero) : "memory");
+}
+
 /* Full-system barriers: the walker is an observer outside the inner
  * shareable domain on some implementations, so "ish" is not enough in
  * general (B3.10.1 uses DSB without a qualifier). */
