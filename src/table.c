@@ -23,7 +23,17 @@
  *  - any other valid -> valid change (output address, granule size,
  *    memory type or shareability, table pointer): break-before-make: write
  *    fault entries, sync, TLBI, DSB, write the new entries, sync, ISB.
- *  - changes to executable mappings also invalidate the branch predictor.
+ *  - TLB invalidation by MVA is one TLBI per smallest page of what
+ *    changed (a block may be held as smaller TLB entries), TLBIALL past
+ *    TLBI_ALL_THRESHOLD pages.
+ *  - the break-before-make set includes nG (global <-> ASID-tagged).
+ *  - a cacheable entry that becomes non-cacheable (protect) gets its data
+ *    cache lines cleaned and invalidated by MVA (ARMv7: through the new
+ *    entry, after it is written; ARMv5, VIVT: after the break, also for
+ *    unmap and remap of cacheable memory).
+ *  - changes to executable mappings also invalidate the branch predictor
+ *    and the instruction cache, after the TLB maintenance, before the
+ *    final DSB and ISB.
  */
 #include "vmsa/arch.h"
 #include "vmsa/desc.h"
@@ -358,29 +368,47 @@ static void sync(const struct vmsa_table *t, const uint32_t *p, uint32_t n)
 }
 
 /* After entries for `count` granules starting at va (granule size gsz)
- * stopped being valid or changed: TLB invalidation, DSB. */
+ * stopped being valid or changed: TLB invalidation, DSB.
+ * One TLBI per smallest page of the range, not one per granule: a TLB
+ * may hold a supersection, section or large page as several smaller
+ * entries, and an invalidation by MVA only removes the entries that
+ * translate that MVA (ARM ARM DDI 0406C B3.9, TLB entries may be of a
+ * smaller size than the descriptor; B4.2.2, TLBIMVA). Past the threshold,
+ * one TLBIALL. */
 static void tlbi_range(const struct vmsa_table *t, uint32_t va, uint32_t gsz,
                        uint32_t count)
 {
-	uint32_t i;
+	uint32_t i, pg = min_granule(t->fmt);
+	uint64_t n = (uint64_t)count * gsz / pg;
 
 	if (!is_live(t))
 		return;
-	if (count > TLBI_ALL_THRESHOLD) {
+	if (n > TLBI_ALL_THRESHOLD) {
 		vmsa_arch_tlbi_all(is_smp(t));
 	} else {
-		for (i = 0; i < count; i++)
-			vmsa_arch_tlbi_va(va + i * gsz, is_smp(t));
+		for (i = 0; i < (uint32_t)n; i++)
+			vmsa_arch_tlbi_va(va + i * pg, is_smp(t));
 	}
 	vmsa_arch_dsb();
+}
+
+/* Memory types whose lines a data cache may hold (vmsa.h table). */
+static bool mt_cacheable(vmsa_attr_t a)
+{
+	uint32_t mt = VMSA_MT(a);
+
+	return mt == VMSA_MT_WRITETHROUGH || mt == VMSA_MT_WRITEBACK ||
+	       mt == VMSA_MT_WRITEALLOC;
 }
 
 static void finish(const struct vmsa_table *t, bool exec_changed)
 {
 	if (!is_live(t))
 		return;
-	if (exec_changed)
+	if (exec_changed) {
 		vmsa_arch_bp_inval(is_smp(t));
+		vmsa_arch_icache_inval(is_smp(t));
+	}
 	vmsa_arch_dsb();
 	vmsa_arch_isb();
 }
@@ -1909,7 +1937,7 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 
 	while (cur < o->end) {
 		uint32_t word = 0, tw;
-		bool bbm = true, fine;
+		bool bbm = true, fine, uncache;
 		struct tmpl tm;
 
 		lookup(t, (uint32_t)cur, &g);
@@ -1919,9 +1947,12 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 			tm = o->tm;
 			if (!(tm.attrs & VMSA_XN))
 				w->exec_changed = true;
-			/* Same type and shareability: in place. */
+			/* Same type, shareability, security and nG: in
+			 * place. A global and an ASID-tagged entry for one
+			 * VA at once is a TLB conflict (B3.10.2). */
 			bbm = VMSA_MT(g.attrs) != VMSA_MT(tm.attrs) ||
-			      ((g.attrs ^ tm.attrs) & (VMSA_SHARED | VMSA_NS));
+			      ((g.attrs ^ tm.attrs) &
+			       (VMSA_SHARED | VMSA_NS | VMSA_NG));
 		} else if (o->kind == OP_REMAP) {
 			make_tmpl(t->fmt, g.attrs, &tm);
 		} else {
@@ -1956,13 +1987,28 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 			if (tw != t->l1[mb])
 				l1_replace(w, mb, 1, &tw, mb << 20, SZ_4K, 256);
 		}
+		/* Whether cached lines of the old view must go: a
+		 * cacheable entry becomes non-cacheable (both formats), or
+		 * on ARMv5 (VIVT) the VA stops translating to this PA. */
+		uncache = is_live(t) && mt_cacheable(g.attrs) &&
+		          ((o->kind == OP_PROTECT && !mt_cacheable(tm.attrs)) ||
+		           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
 		if (is_live(t) && (bbm || o->kind == OP_UNMAP)) {
 			fill(g.entry, g.nrep, 0);
 			sync(t, g.entry, g.nrep);
 			tlbi_range(t, g.va, g.size, 1);
+			/* ARMv5: by MVA, no translation needed; after the
+			 * break, so no access can refill the lines. */
+			if (uncache && fmt_v5(t->fmt))
+				vmsa_arch_dcache_clean_inval(g.va, g.size,
+				                             is_smp(t));
 		}
 		fill(g.entry, g.nrep, word);
 		sync(t, g.entry, g.nrep);
+		/* ARMv7: by MVA through the new (non-cacheable) entry; the
+		 * old cacheable one is invalidated, so nothing refills. */
+		if (uncache && !fmt_v5(t->fmt))
+			vmsa_arch_dcache_clean_inval(g.va, g.size, is_smp(t));
 		if (is_live(t) && !bbm && o->kind != OP_UNMAP)
 			tlbi_range(t, g.va, g.size, 1);
 		cur = (uint64_t)g.va + g.size;
