@@ -417,7 +417,9 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 /*
  * The output address of va, nothing else: the fast path of vmsa_translate
  * (a few dozen instructions; no attribute decoding). Returns VMSA_OK,
- * VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED, VMSA_ERR_BUSY. On a table whose L1
+ * VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED, VMSA_ERR_BUSY, VMSA_ERR_UNSUPPORTED
+ * (as vmsa_translate: an ARMv7 L1 entry of type 0b11 on a format without
+ * VMSA_FMT_PXN, which is reserved and faults on the CPU). On a table whose L1
  * entry is not a pool table, nothing is read from outside the pool.
  */
 int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va,

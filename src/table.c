@@ -1539,8 +1539,14 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	}
 	if (ty == L1_TYPE_FAULT)
 		return VMSA_ERR_NOTMAPPED;
-	if (ty == L1_TYPE_SECT_PXN && !v5)
+	if (ty == L1_TYPE_SECT_PXN && !v5) {
+		/* Without PXN, 0b11 is reserved: the MMU takes a
+		 * translation fault (B3.5.1); vmsa_translate says
+		 * VMSA_ERR_UNSUPPORTED for it, and so does this. */
+		if (!(t->fmt & VMSA_FMT_PXN))
+			return VMSA_ERR_UNSUPPORTED;
 		goto section;
+	}
 	/* ARMv5 tables: coarse (type 01) or fine (11). */
 	off = (w & (ty == V5_L1_TYPE_FINE ? V5_L1_FINE_ADDR_MASK :
 	            L1_TABLE_ADDR_MASK)) - (uint32_t)t->pool_pa.p;
