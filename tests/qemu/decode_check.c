@@ -23,6 +23,11 @@ void vmsa_arch_sync_table(const void *p, size_t len) { (void)p; (void)len; }
 void vmsa_arch_tlbi_va(uint32_t va, bool smp) { (void)va; (void)smp; }
 void vmsa_arch_tlbi_all(bool smp) { (void)smp; }
 void vmsa_arch_bp_inval(bool smp) { (void)smp; }
+void vmsa_arch_dcache_clean_inval(uint32_t va, uint32_t len, bool smp)
+{
+	(void)va; (void)len; (void)smp;
+}
+void vmsa_arch_icache_inval(bool smp) { (void)smp; }
 void vmsa_arch_dsb(void) {}
 void vmsa_arch_isb(void) {}
 void vmsa_arch_lock(void) {}
