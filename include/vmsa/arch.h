@@ -74,7 +74,8 @@ void vmsa_arch_unlock(void);
  * Turn the MMU on with table t, the one documented enable sequence
  * (src/arch/armv7/mmu.c): program TTBCR = 0, TTBR0, DACR = `dacr`, PRRR and
  * NMRR when t->fmt has VMSA_FMT_TEX_REMAP; then clean the tables, DSB,
- * TLBIALL, DSB, ISB, set SCTLR.M (and TRE), ISB. `sctlr_set` adds bits
+ * TLBIALL, DSB, ISB, set SCTLR.M (and TRE), clear SCTLR.AFE and HA, set
+ * SCTLR.EE to the build's endianness, ISB. `sctlr_set` adds bits
  * (e.g. SCTLR_C | SCTLR_I | SCTLR_Z). Sets VMSA_TF_LIVE on t.
  * Only on target builds.
  */

@@ -117,6 +117,9 @@
 #define SCTLR_I    (1u << 12)
 #define SCTLR_V    (1u << 13)  /* high vectors */
 #define SCTLR_TRE  (1u << 28)
+#define SCTLR_AFE  (1u << 29)  /* AP[0] is an Access flag */
+#define SCTLR_HA   (1u << 17)  /* hardware Access flag management */
+#define SCTLR_EE   (1u << 25)  /* big-endian exceptions and table walks */
 
 /* TTBR0 walk attributes with the Multiprocessing Extensions (B4.1.154):
  * IRGN = 01 (WBWA) is encoded as IRGN[0] = bit 6, IRGN[1] = bit 0. */

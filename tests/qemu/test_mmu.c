@@ -658,6 +658,33 @@ static void tre_tests(void)
 		tap_diag("could not save the remap table images");
 }
 
+/*
+ * An earlier boot stage may leave SCTLR.AFE set: AP[0] is then the Access
+ * flag, and a VMSA_USER_RO page (AP = 0b010) takes an Access flag fault on
+ * every access. vmsa_arch_mmu_enable must clear it (and HA).
+ */
+static void afe_tests(void)
+{
+	struct fault_info f;
+	uint32_t got;
+	int rc = map(&tre_table, VA_URO, R + 0x1B02000, 0x1000,
+	             VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_USER_RO | VMSA_XN);
+
+	*ptr(R + 0x1B02010) = 0xafe0afe0u;
+	boot_mmu_disable(&tre_table);
+	write_sctlr(read_sctlr() | SCTLR_AFE);
+	tap_ok(rc == VMSA_OK && (read_sctlr() & SCTLR_AFE),
+	       "AFE: USER_RO page mapped, SCTLR.AFE set before the enable");
+	vmsa_arch_mmu_enable(&tre_table, BOOT_DACR, SCTLR_C | SCTLR_I | SCTLR_Z);
+	expect_fault(EXC_DABT);
+	got = *ptr(VA_URO + 0x10);
+	tap_ok(!fault_taken(&f) && got == 0xafe0afe0u &&
+	       !(read_sctlr() & (SCTLR_AFE | SCTLR_HA)),
+	       "AFE: the enable clears SCTLR.AFE; the USER_RO page (AP[0] = 0) "
+	       "reads without an Access flag fault (SCTLR 0x%08lx)",
+	       (unsigned long)read_sctlr());
+}
+
 int main(void)
 {
 	struct vmsa_table *t = &boot_table;
@@ -698,5 +725,6 @@ int main(void)
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the direct table images");
 	tre_tests();
+	afe_tests();
 	return tap_done() ? 1 : 0;
 }

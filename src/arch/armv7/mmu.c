@@ -49,6 +49,13 @@ static inline uint32_t read_sctlr(void)
  *  7. SCTLR |= M (|= TRE for remap, cleared otherwise) | sctlr_set, then
  *     ISB so the next instruction is fetched with translation on. The code
  *     that runs this must be identity mapped (VA == PA) in the tables.
+ *     The bits that change how descriptors read are set to what vmsa
+ *     writes, whatever an earlier boot stage left: AFE = 0 (with AFE = 1,
+ *     AP[0] is an Access flag, and every AP[0] = 0 entry, e.g. a
+ *     VMSA_USER_RO page with AP = 0b010, takes Access flag faults,
+ *     B3.7.3), HA = 0 (hardware Access flag updates only exist with AFE),
+ *     EE = the endianness the tables were written in (walks read
+ *     descriptors with SCTLR.EE, B4.1.130).
  */
 /* Steps 1-4, 6 and 7 of the sequence below, for the calling CPU only;
  * step 5 (cleaning the tables) is the caller's. */
@@ -91,7 +98,11 @@ static void mmu_program(const struct vmsa_table *t, uint32_t dacr,
 	__asm__ volatile("mcr p15, 0, %0, c7, c5, 0" : : "r"(zero) : "memory"); /* ICIALLU */
 	__asm__ volatile("dsb\n\tisb" : : : "memory");
 	/* 7 */
-	sctlr = read_sctlr() | SCTLR_M | sctlr_set;
+	sctlr = (read_sctlr() & ~(SCTLR_AFE | SCTLR_HA | SCTLR_EE)) |
+	        SCTLR_M | sctlr_set;
+#if defined(__ARM_BIG_ENDIAN)
+	sctlr |= SCTLR_EE;
+#endif
 	if (remap)
 		sctlr |= SCTLR_TRE;
 	else
