@@ -93,6 +93,9 @@ enum vmsa_err {
 	                              that is not mapped */
 	VMSA_ERR_BUSY        = -9, /* table built by someone else: an L1
 	                              entry points outside this engine's pool */
+	VMSA_ERR_LOCKED      = -10, /* re-entered: called (e.g. from an abort
+	                              handler) while this CPU is inside a
+	                              call that writes the same tables */
 };
 
 /* A short constant name for an error code ("VMSA_ERR_ALIGN"), for logs. */
@@ -269,11 +272,35 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
                                   sections, sections into supersections */
 /*
  * Concurrency: with VMSA_TF_SMP every call that writes (map, map_regions,
- * unmap, protect, remap) holds vmsa_arch_lock for its whole duration.
- * Readers (translate, translate_pa, walk, stats, dump, plan) take no lock:
- * they see each descriptor either before or after an update, and may see
- * a break-before-make fault entry in between; callers that need a
- * consistent view while other CPUs write take vmsa_arch_lock around them.
+ * unmap, protect, remap) holds vmsa_arch_lock for its whole duration, with
+ * IRQ and FIQ masked on its CPU (the previous mask is restored after).
+ * The decision to lock is taken from t->flags once per call; change
+ * VMSA_TF_SMP only while no other CPU calls the engine. A call that
+ * re-enters on the same CPU (from an abort handler taken inside a call
+ * that writes) returns VMSA_ERR_LOCKED, with or without VMSA_TF_SMP.
+ *
+ * Readers. vmsa_translate and vmsa_translate_pa take no lock and are safe
+ * against writers on other CPUs: every writing call makes t->seq odd for
+ * its duration and moves it on when it wrote, and these readers read
+ * again when it changed under them (a second-level table freed and reused
+ * by a writer is never reported). They see a VA either before or after a
+ * concurrent update, a break-before-make gap reading as unmapped. They
+ * wait while a writer on another CPU is inside a call, so they must not be
+ * called from an exception taken inside a writing call on the same CPU.
+ * walk, stats, dump and plan take no lock and do not retry: callers that
+ * need a consistent view while other CPUs write take vmsa_arch_lock (or
+ * call them from the writing CPU).
+ *
+ * Caches (who cleans what). The engine keeps the caches coherent with the
+ * changes it makes to a live table: for a protect from a cacheable type to
+ * a non-cacheable one it cleans and invalidates the data cache lines of the
+ * range (by MVA, to the point of coherency); on ARMv5 (VIVT) it also does
+ * so for the old mapping of unmap and remap; for changes to executable
+ * mappings it invalidates the instruction cache and branch predictor. The
+ * caller cleans what the engine cannot know about: memory it gives a new
+ * non-cacheable mapping with map while another (or an earlier, since
+ * unmapped) mapping left lines of it in the data cache, memory it writes
+ * as code, and memory other masters (DMA) read or write.
  */
 
 struct vmsa_table {
@@ -283,6 +310,7 @@ struct vmsa_table {
 	vmsa_pa_t pool_pa;
 	uint32_t pool_units;      /* pool size in 1KB units */
 	uint32_t flags;           /* VMSA_TF_* */
+	uint32_t seq;             /* odd while a call writes (readers retry) */
 	vmsa_fmt_t fmt;
 	uint32_t used_units;
 	uint32_t used[VMSA_POOL_MAX_UNITS / 32]; /* 1 = unit allocated */

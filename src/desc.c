@@ -876,6 +876,7 @@ const char *vmsa_strerror(int err)
 	case VMSA_ERR_CONFLICT: return "VMSA_ERR_CONFLICT";
 	case VMSA_ERR_NOTMAPPED: return "VMSA_ERR_NOTMAPPED";
 	case VMSA_ERR_BUSY: return "VMSA_ERR_BUSY";
+	case VMSA_ERR_LOCKED: return "VMSA_ERR_LOCKED";
 	default: return "VMSA_ERR_?";
 	}
 }

@@ -520,16 +520,58 @@ static void fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
 		*p = w;
 }
 
-static void lock(const struct vmsa_table *t)
+/*
+ * Entry and exit of every call that writes. t->flags is read once, so the
+ * lock and the unlock agree even if another CPU changed VMSA_TF_SMP in
+ * between. A re-entry on the same CPU (an abort handler calling the engine
+ * while this CPU is inside it) returns VMSA_ERR_LOCKED instead of
+ * deadlocking on the lock or corrupting a half-done update: with
+ * VMSA_TF_SMP the arch lock detects it, without, the odd sequence count.
+ * The sequence count is odd while a call runs, for the lock-free readers
+ * (vmsa_translate, vmsa_translate_pa); a failed call, which wrote nothing,
+ * puts it back to its old value, so the table struct is unchanged.
+ */
+static int lock(struct vmsa_table *t, uint32_t *flags)
 {
-	if (is_smp(t))
-		vmsa_arch_lock();
+	uint32_t f = t->flags;
+
+	if (f & VMSA_TF_SMP) {
+		if (!vmsa_arch_lock())
+			return VMSA_ERR_LOCKED;
+	} else if (t->seq & 1u) {
+		return VMSA_ERR_LOCKED;
+	}
+	t->seq++;
+	vmsa_arch_dmb();        /* the odd count before any table write */
+	*flags = f;
+	return VMSA_OK;
 }
 
-static void unlock(const struct vmsa_table *t)
+static int unlock(struct vmsa_table *t, uint32_t f, int err)
 {
-	if (is_smp(t))
+	vmsa_arch_dmb();        /* every table write before the even count */
+	t->seq += err == VMSA_OK ? 1u : UINT32_MAX;
+	if (f & VMSA_TF_SMP)
 		vmsa_arch_unlock();
+	return err;
+}
+
+/* Readers: the count to compare after reading (waits out a writer on
+ * another CPU), and whether the read must be done again. */
+static uint32_t read_begin(const struct vmsa_table *t)
+{
+	uint32_t s;
+
+	while ((s = *(const volatile uint32_t *)&t->seq) & 1u)
+		continue;
+	vmsa_arch_dmb();
+	return s;
+}
+
+static bool read_retry(const struct vmsa_table *t, uint32_t s)
+{
+	vmsa_arch_dmb();
+	return *(const volatile uint32_t *)&t->seq != s;
 }
 
 /* ---- init ------------------------------------------------------------------ */
@@ -556,6 +598,7 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 
 	/* Field by field: a compound literal would be a memset call. */
 	t->flags = 0;
+	t->seq = 0;
 	t->used_units = 0;
 	fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
 	t->l1 = l1;
@@ -1205,11 +1248,14 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	struct wctx w;
 	struct req q;
 	size_t i;
+	uint32_t fl;
 	int err;
 
 	if (t == NULL || regions == NULL || n == 0)
 		return VMSA_ERR_INVAL;
-	lock(t);
+	err = lock(t, &fl);
+	if (err != VMSA_OK)
+		return err;
 	c.t = t;
 	c.fmt = t->fmt;
 	c.r = regions;
@@ -1219,10 +1265,8 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	c.plan = (struct vmsa_plan){ 0 };
 	c.qok = 0;
 	err = plan_all(&c, bad);
-	if (err != VMSA_OK) {
-		unlock(t);
-		return err;
-	}
+	if (err != VMSA_OK)
+		return unlock(t, fl, err);
 	wctx_init(&w, t);
 	for (i = 0; i < n; i++) {
 		const struct req *qp = req_of(&c, i, &q, &err);
@@ -1239,8 +1283,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
-	unlock(t);
-	return VMSA_OK;
+	return unlock(t, fl, VMSA_OK);
 }
 
 /*
@@ -1264,9 +1307,11 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	uint64_t end = (uint64_t)q->va + q->size, tpa;
 	struct wctx w;
 	bool fine = false;
-	int err = VMSA_OK;
+	uint32_t fl;
+	int err = lock(t, &fl);
 
-	lock(t);
+	if (err != VMSA_OK)
+		return err;
 	l1w = t->l1[mb];
 	if (l1w != 0) {
 		/* Two branches give OVERLAP: the order is the error precedence
@@ -1294,10 +1339,8 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 			sync(t, &t->l1[mb], 1);
 		}
 	}
-	if (err != VMSA_OK) {
-		unlock(t);
-		return err;
-	}
+	if (err != VMSA_OK)
+		return unlock(t, fl, err);
 	wctx_init(&w, t);
 	w.exec_changed = !(q->tm.attrs & VMSA_XN);
 	if (q->size == SZ_4K) {
@@ -1326,8 +1369,7 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
-	unlock(t);
-	return VMSA_OK;
+	return unlock(t, fl, VMSA_OK);
 }
 
 int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
@@ -1477,14 +1519,12 @@ static int translate_v7(const struct vmsa_table *t, uint32_t v,
 	return VMSA_OK;
 }
 
-int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
-                   struct vmsa_xlat *out)
+static int translate_once(const struct vmsa_table *t, vmsa_va_t va,
+                          struct vmsa_xlat *out)
 {
 	struct gran g;
 	int err;
 
-	if (t == NULL || out == NULL)
-		return VMSA_ERR_INVAL;
 	if (!fmt_v5(t->fmt))
 		return translate_v7(t, va.v, out);
 	err = lookup(t, va.v, &g);
@@ -1501,19 +1541,35 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 	return VMSA_OK;
 }
 
+/* Lock-free: read again while a writer changed the tables meanwhile (a
+ * table it freed may have been reused under the read). */
+int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
+                   struct vmsa_xlat *out)
+{
+	uint32_t s;
+	int err;
+
+	if (t == NULL || out == NULL)
+		return VMSA_ERR_INVAL;
+	do {
+		s = read_begin(t);
+		err = translate_once(t, va, out);
+	} while (read_retry(t, s));
+	return err;
+}
+
 /*
  * The output address alone, from raw descriptor bits: the hot path for
  * drivers (virt-to-phys for DMA). Descriptor type encodings: B3.5.1
  * figures B3-4 and B3-5; ARMv5: ARM926EJ-S TRM 3.2.
  */
-int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
+static int translate_pa_once(const struct vmsa_table *t, vmsa_va_t va,
+                             vmsa_pa_t *pa)
 {
 	uint32_t w, v = va.v, ty, off;
 	const uint32_t *l2;
 	bool v5;
 
-	if (t == NULL || pa == NULL)
-		return VMSA_ERR_INVAL;
 	w = t->l1[v >> 20];
 	ty = w & L1_TYPE_MASK;
 	/* Sections first (type 10 in both formats), then the format. */
@@ -1573,6 +1629,23 @@ section:
 	else
 		pa->p = (w & L1_SECT_ADDR_MASK) | (v & (SZ_1M - 1));
 	return VMSA_OK;
+}
+
+int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
+{
+	vmsa_pa_t r = { 0 };
+	uint32_t s;
+	int err;
+
+	if (t == NULL || pa == NULL)
+		return VMSA_ERR_INVAL;
+	do {
+		s = read_begin(t);
+		err = translate_pa_once(t, va, &r);
+	} while (read_retry(t, s));
+	if (err == VMSA_OK)
+		*pa = r;
+	return err;
 }
 
 int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
@@ -2284,12 +2357,12 @@ static int op_range(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 
 static int run_locked(struct vmsa_table *t, struct op *o)
 {
-	int err;
+	uint32_t fl;
+	int err = lock(t, &fl);
 
-	lock(t);
-	err = run_op(t, o);
-	unlock(t);
-	return err;
+	if (err != VMSA_OK)
+		return err;
+	return unlock(t, fl, run_op(t, o));
 }
 
 int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size)

@@ -65,10 +65,21 @@ void vmsa_arch_icache_inval(bool smp);
 void vmsa_arch_dsb(void);
 void vmsa_arch_isb(void);
 
-/* Spinlock for VMSA_TF_SMP (LDREX/STREX); a no-op on the host and on
- * ARMv5. */
-void vmsa_arch_lock(void);
+/*
+ * Lock for VMSA_TF_SMP: masks IRQ and FIQ on the calling CPU, then takes
+ * the spinlock (LDREX/STREX on ARMv7; on the uniprocessor ARMv5 the mask
+ * is the lock). Returns false, having taken nothing and restored the mask,
+ * when the calling CPU already holds it: a re-entry (an abort handler
+ * calling the engine), which would otherwise spin forever. unlock releases
+ * it and restores the IRQ/FIQ mask that lock found.
+ */
+bool vmsa_arch_lock(void);
 void vmsa_arch_unlock(void);
+
+/* Data memory barrier (DMB; on the uniprocessor ARMv5 a compiler barrier):
+ * orders the sequence count that lock-free readers check against the
+ * table accesses around it. */
+void vmsa_arch_dmb(void);
 
 /*
  * Turn the MMU on with table t, the one documented enable sequence

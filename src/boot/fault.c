@@ -88,7 +88,10 @@ static bool transient_fault(const struct fault_info *f)
 	if (t == NULL || (t->flags & (VMSA_TF_LIVE | VMSA_TF_SMP)) !=
 	                 (VMSA_TF_LIVE | VMSA_TF_SMP))
 		return false;
-	vmsa_arch_lock();
+	/* Taken inside a call that writes on this CPU: it cannot be the
+	 * break-before-make window of another CPU. */
+	if (!vmsa_arch_lock())
+		return false;
 	rc = vmsa_translate_pa(t, vmsa_va(f->far), &pa);
 	vmsa_arch_unlock();
 	if (rc != VMSA_OK)

@@ -130,10 +130,21 @@ void vmsa_arch_icache_inval(bool smp)
 void vmsa_arch_dsb(void) { record(FAKE_DSB, 0, false, NULL, 0); }
 void vmsa_arch_isb(void) { record(FAKE_ISB, 0, false, NULL, 0); }
 
-void vmsa_arch_lock(void)
+/* As the target lock: a second lock on the same CPU (re-entry) fails
+ * without taking anything. */
+bool vmsa_arch_lock(void)
 {
+	if (g_lock_depth > 0)
+		return false;
 	g_lock_depth++;
 	record(FAKE_LOCK, 0, false, NULL, 0);
+	return true;
+}
+
+/* Not recorded; a real fence, for the tests with a reader thread. */
+void vmsa_arch_dmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 void vmsa_arch_unlock(void)

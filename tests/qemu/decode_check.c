@@ -30,7 +30,8 @@ void vmsa_arch_dcache_clean_inval(uint32_t va, uint32_t len, bool smp)
 void vmsa_arch_icache_inval(bool smp) { (void)smp; }
 void vmsa_arch_dsb(void) {}
 void vmsa_arch_isb(void) {}
-void vmsa_arch_lock(void) {}
+bool vmsa_arch_lock(void) { return true; }
+void vmsa_arch_dmb(void) {}
 void vmsa_arch_unlock(void) {}
 
 #define L1_PA   0x80004000u

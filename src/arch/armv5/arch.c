@@ -99,13 +99,50 @@ void vmsa_arch_isb(void)
 	__asm__ volatile("" : : : "memory");
 }
 
-/* Uniprocessor only: nothing to lock against. */
-void vmsa_arch_lock(void)
+/* Uniprocessor: masking IRQ and FIQ is the lock; the flag only tells a
+ * re-entry (an abort handler calling the engine) from a first entry. */
+static volatile uint32_t v5_lock_held;
+static uint32_t v5_lock_saved;          /* CPSR.I/F found by the holder */
+
+static inline uint32_t v5_irq_save(void)
 {
+	uint32_t cpsr, tmp;
+	__asm__ volatile("mrs %0, cpsr\n\torr %1, %0, #0xc0\n\tmsr cpsr_c, %1"
+	                 : "=r"(cpsr), "=r"(tmp) : : "memory");
+	return cpsr;
+}
+
+static inline void v5_irq_restore(uint32_t cpsr)
+{
+	uint32_t now;
+	__asm__ volatile("mrs %0, cpsr" : "=r"(now));
+	now = (now & ~0xc0u) | (cpsr & 0xc0u);
+	__asm__ volatile("msr cpsr_c, %0" : : "r"(now) : "memory");
+}
+
+bool vmsa_arch_lock(void)
+{
+	uint32_t cpsr = v5_irq_save();
+
+	if (v5_lock_held) {
+		v5_irq_restore(cpsr);
+		return false;
+	}
+	v5_lock_held = 1;
+	v5_lock_saved = cpsr;
+	return true;
 }
 
 void vmsa_arch_unlock(void)
 {
+	v5_lock_held = 0;
+	v5_irq_restore(v5_lock_saved);
+}
+
+/* One CPU, which sees its own accesses in order. */
+void vmsa_arch_dmb(void)
+{
+	__asm__ volatile("" : : : "memory");
 }
 
 /*

@@ -153,15 +153,46 @@ void vmsa_arch_isb(void)
  * One global lock for VMSA_TF_SMP: the engine's updates are short and rare,
  * so a ticketless test-and-set is enough. LDREX/STREX need the lock word
  * in Normal shareable memory with the MMU on (A3.4.5); before the MMU is
- * on no other CPU runs the engine.
+ * on no other CPU runs the engine. The word holds the owner (MPIDR
+ * affinity + 1), so a re-entry on the owning CPU is seen: only the owner
+ * ever stores its own number there. IRQ and FIQ are masked while it is
+ * held: an interrupt handler that maps would otherwise spin on a lock its
+ * own CPU holds.
  */
 static volatile uint32_t vmsa_lock_word;
+static uint32_t vmsa_lock_saved;        /* CPSR.I/F found by the holder */
+
+#define PSR_IF 0xc0u
+
+static inline uint32_t lock_owner_id(void)
+{
+	uint32_t mpidr;
+	__asm__ volatile("mrc p15, 0, %0, c0, c0, 5" : "=r"(mpidr));
+	return (mpidr & 0xffffffu) + 1u;
+}
+
+/* Mask IRQ and FIQ; returns the previous CPSR. */
+static inline uint32_t irq_save(void)
+{
+	uint32_t cpsr;
+	__asm__ volatile("mrs %0, cpsr\n\tcpsid if" : "=r"(cpsr) : : "memory");
+	return cpsr;
+}
+
+/* Put CPSR.I and F back to what `cpsr` had. */
+static inline void irq_restore(uint32_t cpsr)
+{
+	uint32_t now;
+	__asm__ volatile("mrs %0, cpsr" : "=r"(now));
+	now = (now & ~PSR_IF) | (cpsr & PSR_IF);
+	__asm__ volatile("msr cpsr_c, %0" : : "r"(now) : "memory");
+}
 
 /* One attempt: 0 when the lock was taken, nonzero when it was held (then
  * after a WFE) or the exclusive store failed. The result is the asm's
  * output operand, returned rather than tested in a do-while so that the
  * static checkers, which do not read asm operands, see it written. */
-static inline uint32_t lock_try(void)
+static inline uint32_t lock_try(uint32_t me)
 {
 	uint32_t tmp, fail;
 
@@ -169,32 +200,47 @@ static inline uint32_t lock_try(void)
 		"1:	ldrex	%0, [%2]\n"
 		"	cmp	%0, #0\n"
 		"	bne	2f\n"
-		"	mov	%0, #1\n"
-		"	strex	%1, %0, [%2]\n"
+		"	strex	%1, %3, [%2]\n"
 		"	b	3f\n"
 		"2:	clrex\n"
 		"	mov	%1, #1\n"
 		"	wfe\n"
 		"3:\n"
 		: "=&r"(tmp), "=&r"(fail)
-		: "r"(&vmsa_lock_word)
+		: "r"(&vmsa_lock_word), "r"(me)
 		: "cc", "memory");
 	(void)tmp;
 	return fail;
 }
 
-void vmsa_arch_lock(void)
+bool vmsa_arch_lock(void)
 {
-	while (lock_try() != 0)
+	uint32_t cpsr = irq_save(), me = lock_owner_id();
+
+	if (vmsa_lock_word == me) {
+		irq_restore(cpsr);
+		return false;           /* re-entry on the owning CPU */
+	}
+	while (lock_try(me) != 0)
 		continue;
 	/* Acquire: no access of the critical section before the lock. */
 	__asm__ volatile("dmb" : : : "memory");
+	vmsa_lock_saved = cpsr;
+	return true;
 }
 
 void vmsa_arch_unlock(void)
 {
+	uint32_t cpsr = vmsa_lock_saved;
+
 	/* Release: every write of the critical section before the store. */
 	__asm__ volatile("dmb" : : : "memory");
 	vmsa_lock_word = 0;
 	__asm__ volatile("dsb\n\tsev" : : : "memory");
+	irq_restore(cpsr);
+}
+
+void vmsa_arch_dmb(void)
+{
+	__asm__ volatile("dmb" : : : "memory");
 }

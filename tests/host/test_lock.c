@@ -1,0 +1,231 @@
+/*
+ * test_lock.c - the engine's entry and exit under concurrency: re-entry on
+ * the same CPU (an abort handler calling the engine) returns
+ * VMSA_ERR_LOCKED and changes nothing, with and without VMSA_TF_SMP; the
+ * lock and unlock of one call agree even when VMSA_TF_SMP changes during
+ * it; the readers' sequence count is odd inside a writing call, moves on
+ * by two after one that wrote and is back where it was after one that
+ * failed; and a reader thread racing a writer that frees and reuses
+ * second-level tables never gets an output address the VA never had.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <cmocka.h>
+
+#include <vmsa.h>
+#include "fake_arch.h"
+#include "harness.h"
+
+#define KB 0x400u
+#define MB 0x100000u
+
+static struct hx H;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_arch_reset();
+	return hx_init(&H, VMSA_FMT_V7, 16 * KB);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fake_arch_set_hook(NULL, NULL);
+	hx_free(&H);
+	return 0;
+}
+
+/* ---- re-entry ------------------------------------------------------------ */
+
+static struct {
+	bool done;
+	int rc;
+	uint32_t seq_inside;
+	struct hx_snap before;
+	bool same;
+} R;
+
+/* At the first TLB invalidation inside the outer call: a nested map, as
+ * an abort handler would do it. */
+static void reenter(void *arg, const struct fake_rec *r)
+{
+	(void)arg;
+	if (R.done || r->kind != FAKE_TLBI_VA)
+		return;
+	R.done = true;
+	R.seq_inside = H.t.seq;
+	hx_snap_take(&H, &R.before);
+	R.rc = vmsa_map(&H.t, vmsa_va(0x30000000u), vmsa_pa(0x90000000u),
+	                4 * KB, VMSA_DATA);
+	R.same = hx_snap_same(&H, &R.before);
+	hx_snap_free(&R.before);
+}
+
+static void reentry(uint32_t flags)
+{
+	struct vmsa_xlat x;
+
+	assert_int_equal(vmsa_map(&H.t, vmsa_va(0x20000000u),
+	                          vmsa_pa(0x80000000u), 64 * KB, VMSA_DATA),
+	                 VMSA_OK);
+	vmsa_set_flags(&H.t, VMSA_TF_LIVE | flags, 0);
+	memset(&R, 0, sizeof(R));
+	fake_arch_set_hook(reenter, NULL);
+	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(0x20000000u), 4 * KB),
+	                 VMSA_OK);
+	fake_arch_set_hook(NULL, NULL);
+	assert_true(R.done);
+	assert_int_equal(R.rc, VMSA_ERR_LOCKED);
+	assert_true(R.same);
+	assert_true(R.seq_inside & 1u);
+	/* The outer call completed as if alone. */
+	assert_int_equal(vmsa_translate(&H.t, vmsa_va(0x30000000u), &x),
+	                 VMSA_ERR_NOTMAPPED);
+	assert_int_equal(vmsa_translate(&H.t, vmsa_va(0x20000000u), &x),
+	                 VMSA_ERR_NOTMAPPED);
+	assert_int_equal(vmsa_translate(&H.t, vmsa_va(0x20001000u), &x),
+	                 VMSA_OK);
+	assert_int_equal(fake_arch_lock_depth(), 0);
+	/* And the engine is usable again. */
+	assert_int_equal(vmsa_map(&H.t, vmsa_va(0x30000000u),
+	                          vmsa_pa(0x90000000u), 4 * KB, VMSA_DATA),
+	                 VMSA_OK);
+}
+
+static void test_reentry_smp(void **state)
+{
+	(void)state;
+	reentry(VMSA_TF_SMP);
+}
+
+static void test_reentry_up(void **state)
+{
+	(void)state;
+	reentry(0);
+}
+
+/* ---- flags read once ------------------------------------------------------ */
+
+static void clear_smp(void *arg, const struct fake_rec *r)
+{
+	(void)arg;
+	if (r->kind == FAKE_TLBI_VA)
+		H.t.flags &= ~VMSA_TF_SMP;
+}
+
+static void test_flags_once(void **state)
+{
+	(void)state;
+	assert_int_equal(vmsa_map(&H.t, vmsa_va(0x20000000u),
+	                          vmsa_pa(0x80000000u), 64 * KB, VMSA_DATA),
+	                 VMSA_OK);
+	vmsa_set_flags(&H.t, VMSA_TF_LIVE | VMSA_TF_SMP, 0);
+	fake_arch_reset();
+	fake_arch_set_hook(clear_smp, NULL);
+	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(0x20000000u), 4 * KB),
+	                 VMSA_OK);
+	fake_arch_set_hook(NULL, NULL);
+	/* Locked once, unlocked once, although TF_SMP went away inside. */
+	assert_int_equal(fake_arch_count_kind(FAKE_LOCK), 1);
+	assert_int_equal(fake_arch_count_kind(FAKE_UNLOCK), 1);
+	assert_int_equal(fake_arch_lock_depth(), 0);
+}
+
+/* ---- the sequence count ---------------------------------------------------- */
+
+static void test_seq_protocol(void **state)
+{
+	uint32_t s0;
+	(void)state;
+	vmsa_set_flags(&H.t, VMSA_TF_LIVE, 0);
+	s0 = H.t.seq;
+	assert_int_equal(s0 & 1u, 0);
+	assert_int_equal(vmsa_map(&H.t, vmsa_va(0x20000000u),
+	                          vmsa_pa(0x80000000u), 4 * KB, VMSA_DATA),
+	                 VMSA_OK);
+	assert_int_equal(H.t.seq, s0 + 2);
+	assert_int_equal(vmsa_map(&H.t, vmsa_va(0x20000000u),
+	                          vmsa_pa(0x80000000u), 4 * KB, VMSA_DATA),
+	                 VMSA_ERR_OVERLAP);
+	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(0x50000000u), 4 * KB),
+	                 VMSA_ERR_NOTMAPPED);
+	assert_int_equal(H.t.seq, s0 + 2);
+	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(0x20000000u), 4 * KB),
+	                 VMSA_OK);
+	assert_int_equal(H.t.seq, s0 + 4);
+}
+
+/* ---- a reader thread racing a writer -------------------------------------- */
+
+#define VA_A 0x20345000u
+#define VA_B 0x40345000u   /* same L2 index as VA_A */
+#define PA_A 0x80345000u
+#define PA_B 0x90345000u
+
+static volatile int stop;
+static volatile unsigned long bad_reads, reads;
+
+static void *reader(void *arg)
+{
+	(void)arg;
+	while (!stop) {
+		vmsa_pa_t pa = { 0 };
+		int rc = vmsa_translate_pa(&H.t, vmsa_va(VA_A), &pa);
+		if (rc == VMSA_OK && pa.p != PA_A)
+			bad_reads++;
+		else if (rc != VMSA_OK && rc != VMSA_ERR_NOTMAPPED)
+			bad_reads++;
+		reads++;
+	}
+	return NULL;
+}
+
+static void test_reader_thread(void **state)
+{
+	pthread_t th;
+	(void)state;
+	/* One pool unit only: every table is the same unit, reused at
+	 * once for the other MB. */
+	hx_free(&H);
+	assert_int_equal(hx_init(&H, VMSA_FMT_V7, 1 * KB), VMSA_OK);
+	vmsa_set_flags(&H.t, VMSA_TF_LIVE, 0);
+	stop = 0;
+	assert_int_equal(pthread_create(&th, NULL, reader, NULL), 0);
+	/* Until the reader has done enough reads to meet many frees and
+	 * reuses (bounded: the machine may be loaded). */
+	for (unsigned long i = 0; i < 20000000ul && bad_reads == 0 &&
+	     (reads < 3000000ul || i < 300000ul); i++) {
+		int rc = vmsa_map(&H.t, vmsa_va(VA_A), vmsa_pa(PA_A), 4 * KB,
+		                  VMSA_DATA);
+		rc |= vmsa_unmap(&H.t, vmsa_va(VA_A), 4 * KB);
+		rc |= vmsa_map(&H.t, vmsa_va(VA_B), vmsa_pa(PA_B), 4 * KB,
+		               VMSA_DATA);
+		rc |= vmsa_unmap(&H.t, vmsa_va(VA_B), 4 * KB);
+		assert_int_equal(rc, VMSA_OK);
+	}
+	stop = 1;
+	pthread_join(th, NULL);
+	printf("  %lu reads, %lu with an address VA_A never had\n", reads,
+	       bad_reads);
+	assert_int_equal(bad_reads, 0);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_reentry_smp),
+		T(test_reentry_up),
+		T(test_flags_once),
+		T(test_seq_protocol),
+		T(test_reader_thread),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
