@@ -291,6 +291,12 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  * need a consistent view while other CPUs write take vmsa_arch_lock (or
  * call them from the writing CPU).
  *
+ * Memory attributes under VMSA_TF_SMP (ARMv7): every CPU must see Normal
+ * memory with one shareability (B3.8.6, mismatched attributes; TTBR0
+ * walks the tables as shareable), so map, map_regions and protect give
+ * Normal memory VMSA_SHARED whether or not the caller asked for it; Device
+ * and Strongly-ordered memory is left as asked.
+ *
  * Caches (who cleans what). The engine keeps the caches coherent with the
  * changes it makes to a live table: for a protect from a cacheable type to
  * a non-cacheable one it cleans and invalidates the data cache lines of the

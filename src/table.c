@@ -574,6 +574,24 @@ static bool read_retry(const struct vmsa_table *t, uint32_t s)
 	return *(const volatile uint32_t *)&t->seq != s;
 }
 
+/* Under VMSA_TF_SMP (ARMv7) Normal memory is made Shareable: CPUs that
+ * see one memory with different shareability lose coherency (ARM ARM
+ * B3.8.6), and TTBR0 already walks the tables as shareable. Device and
+ * Strongly-ordered memory (and invalid attributes) are left as they are;
+ * BUFFERABLE is Device without TEX remap and Normal NC with it. */
+static vmsa_attr_t smp_attrs(const struct vmsa_table *t, vmsa_attr_t a)
+{
+	uint32_t mt = VMSA_MT(a);
+
+	if (t == NULL || !is_smp(t) || fmt_v5(t->fmt))
+		return a;
+	if (mt == 0 || mt > VMSA_MT_NORMAL_NC || mt == VMSA_MT_UNCACHED ||
+	    mt == VMSA_MT_DEVICE || mt == VMSA_MT_DEVICE_NS ||
+	    (mt == VMSA_MT_BUFFERABLE && !(t->fmt & VMSA_FMT_TEX_REMAP)))
+		return a;
+	return a | VMSA_SHARED;
+}
+
 /* ---- init ------------------------------------------------------------------ */
 
 int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
@@ -761,7 +779,7 @@ static const struct req *req_of(struct plan_ctx *c, size_t i,
 	if (i < REQ_CACHE && (c->qok >> i & 1u))
 		return q;
 	*err = req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
-	                 c->r[i].attrs, q);
+	                 smp_attrs(c->t, c->r[i].attrs), q);
 	if (*err != VMSA_OK)
 		return NULL;
 	if (i < REQ_CACHE)
@@ -1384,7 +1402,8 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	 * general path checks first; its errors are the same). */
 	if (t != NULL && !fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
 	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
-		err = req_check(t->fmt, va, pa, size, attrs, &q);
+		err = req_check(t->fmt, va, pa, size, smp_attrs(t, attrs),
+		                &q);
 		if (err != VMSA_OK)
 			return err;
 		return map_in_mb(t, &q);
@@ -2380,7 +2399,7 @@ int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	int err = op_range(t, va, size, &o);
 
 	if (err == VMSA_OK)
-		err = make_tmpl(t->fmt, attrs, &o.tm);
+		err = make_tmpl(t->fmt, smp_attrs(t, attrs), &o.tm);
 	return err != VMSA_OK ? err : run_locked(t, &o);
 }
 

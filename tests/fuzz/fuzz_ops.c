@@ -295,7 +295,14 @@ static bool expect_attrs(struct run *r, vmsa_attr_t a, vmsa_attr_t *c,
                          struct expect *e)
 {
 	bool amb = false;
-	unsigned v = ref_canonical(r->fmt, a, c, &amb);
+	unsigned v;
+
+	/* Under VMSA_TF_SMP the engine makes Normal memory shareable. */
+	if ((r->t.flags & VMSA_TF_SMP) &&
+	    (r->fmt & VMSA_FMT_ARCH_MASK) != VMSA_FMT_V5 &&
+	    ref_mt_is_normal(r->fmt, VMSA_MT(a)))
+		a |= VMSA_SHARED;
+	v = ref_canonical(r->fmt, a, c, &amb);
 	if (amb)
 		e->amb |= CODE(VMSA_ERR_INVAL) | CODE(VMSA_ERR_UNSUPPORTED);
 	if (v & REF_VIOL_INVAL)

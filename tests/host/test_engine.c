@@ -890,8 +890,10 @@ static void test_remap_bbm(void **state)
 	(void)state;
 	unsigned bbm_total = 0; /* asserted last, so every step runs */
 	vmsa_set_flags(&H.t, VMSA_TF_LIVE | VMSA_TF_SMP, 0);
-	expect_map(0x10000000, 0x80000000u, 2 * MB, VMSA_DATA);
-	expect_map(0x20010000, 0x60010000u, 64 * KB + 8 * KB, VMSA_DATA);
+	/* Under TF_SMP Normal memory is shareable (vmsa.h): say so. */
+	expect_map(0x10000000, 0x80000000u, 2 * MB, VMSA_DATA | VMSA_SHARED);
+	expect_map(0x20010000, 0x60010000u, 64 * KB + 8 * KB,
+	           VMSA_DATA | VMSA_SHARED);
 	/* remap a section: output address changes need BBM */
 	bbm_start();
 	EXPECT_OK(vmsa_remap(&H.t, vmsa_va(0x10100000), vmsa_pa(0x90100000u), MB));
@@ -904,8 +906,8 @@ static void test_remap_bbm(void **state)
 			assert_true(r->smp); /* TF_SMP: broadcast forms */
 	}
 	hx_snap_free(&SNAP);
-	expect_xlat(0x10100000, 0x90100000u, canon(VMSA_DATA), VMSA_KIND_SECTION);
-	expect_xlat(0x10000000, 0x80000000u, canon(VMSA_DATA), VMSA_KIND_SECTION);
+	expect_xlat(0x10100000, 0x90100000u, canon(VMSA_DATA | VMSA_SHARED), VMSA_KIND_SECTION);
+	expect_xlat(0x10000000, 0x80000000u, canon(VMSA_DATA | VMSA_SHARED), VMSA_KIND_SECTION);
 	/* remap part of a section: split (BBM on the L1 word) */
 	bbm_start();
 	EXPECT_OK(vmsa_remap(&H.t, vmsa_va(0x10000000), vmsa_pa(0x70000000u),
@@ -913,8 +915,8 @@ static void test_remap_bbm(void **state)
 	bbm_total += bbm_end();
 	check_tlbi_for(0x10000000, MB);
 	hx_snap_free(&SNAP);
-	expect_xlat(0x10000000, 0x70000000u, canon(VMSA_DATA), VMSA_KIND_LARGE);
-	expect_xlat(0x10010000, 0x80010000u, canon(VMSA_DATA), VMSA_KIND_LARGE);
+	expect_xlat(0x10000000, 0x70000000u, canon(VMSA_DATA | VMSA_SHARED), VMSA_KIND_LARGE);
+	expect_xlat(0x10010000, 0x80010000u, canon(VMSA_DATA | VMSA_SHARED), VMSA_KIND_LARGE);
 	/* remap pages inside a table */
 	bbm_start();
 	EXPECT_OK(vmsa_remap(&H.t, vmsa_va(0x20010000), vmsa_pa(0x61000000u),
@@ -924,7 +926,7 @@ static void test_remap_bbm(void **state)
 	check_tlbi_for(0x20020000, 4 * KB);
 	check_tlbi_for(0x20021000, 4 * KB);
 	hx_snap_free(&SNAP);
-	expect_xlat(0x20021000, 0x61011000u, canon(VMSA_DATA), VMSA_KIND_SMALL);
+	expect_xlat(0x20021000, 0x61011000u, canon(VMSA_DATA | VMSA_SHARED), VMSA_KIND_SMALL);
 	/* memory type change also needs BBM */
 	bbm_start();
 	EXPECT_OK(vmsa_protect(&H.t, vmsa_va(0x10100000), MB, VMSA_DEVICE));

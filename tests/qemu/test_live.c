@@ -962,6 +962,9 @@ static void stress_tests(void)
 	int rc = vmsa_init(&rp_table, boot_table.fmt, rp_l1,
 	                   vmsa_pa((uintptr_t)rp_l1), rp_pool,
 	                   vmsa_pa((uintptr_t)rp_pool), sizeof rp_pool);
+	/* The same shareability rule (Normal memory is shareable under
+	 * VMSA_TF_SMP): the same flag. */
+	vmsa_set_flags(&rp_table, boot_table.flags & VMSA_TF_SMP, 0);
 	for (unsigned c = 0; c < ncpu; c++) {
 		st_init(&stc[c], c);
 		for (uint32_t i = 0; i < st_rounds; i++)

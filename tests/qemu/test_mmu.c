@@ -591,7 +591,7 @@ static void cb_tests(const struct vmsa_table *t, const char *phase)
 		uint32_t word = t->l1[va >> 20];
 		struct vmsa_desc d;
 		struct vmsa_bits bits;
-		vmsa_attr_t canon = 0;
+		vmsa_attr_t canon = 0, canon_s = 0;
 		bool ok = true;
 
 		vmsa_desc_bits(t->fmt, 1, false, word, &bits);
@@ -599,6 +599,12 @@ static void cb_tests(const struct vmsa_table *t, const char *phase)
 		ok &= d.type == VMSA_DESC_SECTION;
 		ok &= vmsa_attr_canonical(t->fmt, cb_types[i].mt | VMSA_RW | VMSA_XN,
 		                          &canon) == VMSA_OK;
+		/* Under VMSA_TF_SMP Normal memory is mapped shareable (the
+		 * types that take VMSA_SHARED are the Normal ones). */
+		if ((t->flags & VMSA_TF_SMP) &&
+		    vmsa_attr_canonical(t->fmt, canon | VMSA_SHARED,
+		                        &canon_s) == VMSA_OK)
+			canon = canon_s;
 		ok &= d.attrs == canon;
 		ok &= (word & L1_TYPE_MASK) == L1_TYPE_SECT;
 		if (!remap) {
