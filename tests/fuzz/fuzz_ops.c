@@ -35,6 +35,7 @@
 #include <vmsa.h>
 #include <vmsa/desc.h>
 #include "fake_arch.h"
+#include "strict_model.h"
 #include "refmodel.h"
 
 #include "fuzz_ops.h"
@@ -101,6 +102,7 @@ struct run {
 	const char *opname;
 	char args[200];         /* the call's arguments, for messages */
 	bool high;              /* something was mapped above 4GB in PA */
+	bool strict;            /* the strict TLB and cache model judges */
 };
 
 /* On a divergence, the input goes to $FUZZ_SAVE (if set), for the corpus. */
@@ -750,6 +752,10 @@ static void op_map_regions(struct run *r, size_t n, bool single)
 		         rg[i].pa.p, rg[i].size, rg[i].attrs);
 	}
 	snap(r);
+	/* The caller's side of the cache contract (vmsa.h): memory it maps
+	 * has no lines left from an earlier mapping. */
+	for (size_t i = 0; r->strict && i < n; i++)
+		strict_caller_clean_pa(rg[i].pa.p, rg[i].size);
 	int rc;
 	if (single) {
 		r->opname = "map";
@@ -965,6 +971,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (h0 & 8u) set |= VMSA_TF_LIVE;
 	if (h0 & 16u) set |= VMSA_TF_SMP;
 	vmsa_set_flags(&r->t, set, 0);
+	/* Strict mode: the adversarial TLB and cache model watches the
+	 * first 2MB of W0, 2MB around its supersection boundary and the
+	 * first MB of W1 (all of W0 would cost too much per arch call). */
+	r->strict = (h0 & 0x60u) == 0x60u && (set & VMSA_TF_LIVE);
+	if (r->strict) {
+		strict_attach(&r->t, (set & VMSA_TF_SMP) ? 2 : 1);
+		strict_window(W0_BASE, 0x200000u);
+		strict_window(W0_BASE + 0xf00000u, 0x200000u);
+		strict_window(W1_BASE, 0x100000u);
+	}
 	for (uint32_t mb = W0_BASE >> 20; mb < (W0_BASE + W0_SIZE) >> 20; mb++)
 		r->checked[mb] = 1;
 	for (uint32_t mb = W1_BASE >> 20; mb < 4096; mb++)
@@ -995,9 +1011,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		fuzz_ops_total++;
+		if (r->strict && strict_end() != 0)
+			DIVERGE(r, "strict model: %s", strict_first());
 		check_all(r, false);
 	}
 	check_all(r, true);
+	if (r->strict)
+		strict_detach();
 	G.pool = pool_base;
 	return 0;
 }

@@ -73,6 +73,11 @@ static struct {
 	struct pend pend[SM_CPUS][SM_PENDING];
 	unsigned npend[SM_CPUS];
 	bool pend_dc, bp_stale[SM_CPUS], need_isb, refill;
+	/* What the last round of walks saw, to walk again only the MBs in
+	 * which something changed (memory, image, TLB or walk cache). */
+	uint32_t *sh_l1, *sh_img_l1, *sh_pool, *sh_img_pool;
+	uint8_t dirty[VMSA_L1_ENTRIES];
+	bool all_dirty;
 	unsigned nviol;
 	char first[256];
 } M;
@@ -482,15 +487,87 @@ static void refill_caches(void)
 			}
 }
 
+/* Nothing to walk in an MB whose L1 word is 0 in memory, in the image
+ * and in the walk cache of CPU c. */
+static bool mb_empty(unsigned c, uint32_t mb)
+{
+	if (M.t->l1[mb] != 0 || M.img_l1[mb] != 0)
+		return false;
+	for (unsigned i = 0; i < SM_WC; i++)
+		if (M.wc[c][mb][i] != 0)
+			return false;
+	return true;
+}
+
+/* Did a second-level table that an L1 word w points to change since the
+ * last round (in memory or in the image)? */
+static bool table_changed(uint32_t w)
+{
+	uint32_t ty = w & 3u, pa, off, len;
+	const struct vmsa_table *t = M.t;
+	bool fine = M.v5 && ty == 3u;
+
+	if (ty != 1u && !fine)
+		return false;
+	pa = w & (fine ? 0xfffff000u : 0xfffffc00u);
+	len = fine ? 4096u : 1024u;
+	off = pa - (uint32_t)t->pool_pa.p;
+	if (pa < t->pool_pa.p || off + len > t->pool_units * 1024u)
+		return false;
+	return memcmp(t->pool + off, (const uint8_t *)M.sh_pool + off, len) ||
+	       memcmp((const uint8_t *)M.img_pool + off,
+	              (const uint8_t *)M.sh_img_pool + off, len);
+}
+
+static void mark_changed(void)
+{
+	for (unsigned w = 0; w < M.nwin; w++)
+		for (uint32_t mb = M.win[w].va >> 20;
+		     mb <= (M.win[w].va + M.win[w].len - 1) >> 20; mb++) {
+			if (M.all_dirty || M.dirty[mb] ||
+			    M.t->l1[mb] != M.sh_l1[mb] ||
+			    M.img_l1[mb] != M.sh_img_l1[mb] ||
+			    table_changed(M.t->l1[mb]) ||
+			    table_changed(M.img_l1[mb])) {
+				M.dirty[mb] = 1;
+				continue;
+			}
+			for (unsigned c = 0; c < M.ncpu; c++)
+				for (unsigned i = 0; i < SM_WC; i++)
+					if (table_changed(M.wc[c][mb][i]))
+						M.dirty[mb] = 1;
+		}
+	M.all_dirty = false;
+}
+
 static void walk_all(void)
 {
+	bool any = false;
+
 	if (!(M.t->flags & VMSA_TF_LIVE))
 		return;
+	mark_changed();
 	for (unsigned c = 0; c < M.ncpu; c++)
 		for (unsigned w = 0; w < M.nwin; w++)
-			for (uint32_t o = 0; o < M.win[w].len; o += M.pg)
-				walk_page(c, M.win[w].first + o / M.pg,
-				          M.win[w].va + o);
+			for (uint32_t o = 0; o < M.win[w].len; ) {
+				uint32_t va = M.win[w].va + o;
+				if (!M.dirty[va >> 20] || mb_empty(c, va >> 20)) {
+					o += 0x100000u - (va & 0xfffffu);
+					continue;
+				}
+				any = true;
+				walk_page(c, M.win[w].first + o / M.pg, va);
+				o += M.pg;
+			}
+	memset(M.dirty, 0, sizeof(M.dirty));
+	if (any) {
+		memcpy(M.sh_l1, M.t->l1, VMSA_L1_BYTES);
+		memcpy(M.sh_img_l1, M.img_l1, VMSA_L1_BYTES);
+		if (M.pool_words != 0) {
+			memcpy(M.sh_pool, M.t->pool, M.pool_words * 4);
+			memcpy(M.sh_img_pool, M.img_pool, M.pool_words * 4);
+		}
+	}
 	if (M.refill) {
 		M.refill = false;
 		refill_caches();
@@ -499,9 +576,11 @@ static void walk_all(void)
 
 /* ---- the arch calls ------------------------------------------------------ */
 
-static void drop_page(unsigned c, uint32_t pi)
+static void drop_page(unsigned c, uint32_t pi, uint32_t mb)
 {
 	struct tlbe *e = tlb_at(c, pi);
+
+	M.dirty[mb] = 1;
 
 	for (unsigned i = 0; i < SM_K; i++) {
 		if (e[i].used && e[i].x.exec)
@@ -522,14 +601,16 @@ static void dsb(void)
 			switch (p->k) {
 			case P_TLBI_VA:
 				if (page_index(p->va, &pi))
-					drop_page(c, pi);
+					drop_page(c, pi, p->va >> 20);
 				memset(M.wc[c][p->va >> 20], 0,
 				       sizeof(M.wc[c][0]));
+				M.dirty[p->va >> 20] = 1;
 				break;
 			case P_TLBI_ALL:
 				for (pi = 0; pi < M.npages; pi++)
-					drop_page(c, pi);
+					drop_page(c, pi, 0);
 				memset(M.wc[c], 0, sizeof(M.wc[c]));
+				M.all_dirty = true;
 				break;
 			case P_BP:
 				M.bp_stale[c] = false;
@@ -672,6 +753,11 @@ void strict_attach(const struct vmsa_table *t, unsigned ncpu)
 	if (M.pool_words)
 		memcpy(M.img_pool, t->pool, M.pool_words * 4);
 	M.dpa = calloc(SM_HASH, sizeof(uint64_t));
+	M.sh_l1 = calloc(VMSA_L1_ENTRIES, 4);
+	M.sh_img_l1 = calloc(VMSA_L1_ENTRIES, 4);
+	M.sh_pool = calloc(M.pool_words + 1, 4);
+	M.sh_img_pool = calloc(M.pool_words + 1, 4);
+	M.all_dirty = true;
 	fake_arch_set_hook(hook, NULL);
 }
 
@@ -697,6 +783,7 @@ void strict_window(uint32_t va, uint32_t len)
 	M.win[M.nwin].first = old;
 	M.nwin++;
 	M.npages += n;
+	M.all_dirty = true;
 	/* [cpu][page] arrays: regrow and move each CPU's rows. */
 	{
 		size_t ts = sizeof(struct tlbe) * SM_K, ss = sizeof(uint64_t) * SM_SEEN,
@@ -734,24 +821,30 @@ void strict_detach(void)
 	free(M.il);
 	free(M.dl);
 	free(M.dpa);
+	free(M.sh_l1);
+	free(M.sh_img_l1);
+	free(M.sh_pool);
+	free(M.sh_img_pool);
 	memset(&M, 0, sizeof(M));
 }
 
 unsigned strict_violations(void) { return M.nviol; }
 const char *strict_first(void) { return M.first; }
 
+/* By scanning what is cached, not the range (which may be 4GB). */
 void strict_caller_clean_pa(uint64_t pa, uint64_t len)
 {
-	for (uint64_t o = 0; o < len; o += M.pg) {
-		if (!M.v5) {
-			dpa_del(pa + o);
-			continue;
+	if (!M.v5) {
+		for (size_t i = 0; M.dpa != NULL && i < SM_HASH; i++) {
+			uint64_t k = M.dpa[i];
+			if (k > HASH_TOMB && (k - 2) * M.pg - pa < len)
+				M.dpa[i] = HASH_TOMB;
 		}
-		for (uint32_t pi = 0; pi < M.npages; pi++)
-			for (unsigned i = 0; i < SM_DL; i++)
-				if (M.dl[(size_t)pi * SM_DL + i].pa == pa + o)
-					M.dl[(size_t)pi * SM_DL + i].used = false;
+		return;
 	}
+	for (size_t i = 0; i < (size_t)M.npages * SM_DL; i++)
+		if (M.dl[i].used && M.dl[i].pa - pa < len)
+			M.dl[i].used = false;
 }
 
 static void check_tables(void)
