@@ -72,7 +72,12 @@ static struct {
 	uint32_t wc[SM_CPUS][VMSA_L1_ENTRIES][SM_WC];
 	struct pend pend[SM_CPUS][SM_PENDING];
 	unsigned npend[SM_CPUS];
-	bool pend_dc, bp_stale[SM_CPUS], need_isb, refill;
+	bool pend_dc, need_isb, refill;
+	/* Per CPU and page: an executable entry left the TLB since the last
+	 * completed BPIALL (1: of output address bppa; 2: of several). The
+	 * predictor is stale if the page now translates otherwise. */
+	uint8_t *bpdx;
+	uint64_t *bppa;
 	/* What the last round of walks saw, to walk again only the MBs in
 	 * which something changed (memory, image, TLB or walk cache). */
 	uint32_t *sh_l1, *sh_img_l1, *sh_pool, *sh_img_pool;
@@ -582,9 +587,17 @@ static void drop_page(unsigned c, uint32_t pi, uint32_t mb)
 
 	M.dirty[mb] = 1;
 
+	size_t k = (size_t)c * M.npages + pi;
+
 	for (unsigned i = 0; i < SM_K; i++) {
-		if (e[i].used && e[i].x.exec)
-			M.bp_stale[c] = true;
+		if (e[i].used && e[i].x.exec) {
+			if (M.bpdx[k] == 0) {
+				M.bpdx[k] = 1;
+				M.bppa[k] = e[i].x.pa;
+			} else if (M.bppa[k] != e[i].x.pa) {
+				M.bpdx[k] = 2;
+			}
+		}
 		e[i].used = false;
 	}
 	memset(seen_at(c, pi), 0, SM_SEEN * sizeof(uint64_t));
@@ -613,7 +626,9 @@ static void dsb(void)
 				M.all_dirty = true;
 				break;
 			case P_BP:
-				M.bp_stale[c] = false;
+				if (M.npages != 0)
+					memset(&M.bpdx[(size_t)c * M.npages], 0,
+					       M.npages);
 				break;
 			case P_IC:
 				if (M.npages != 0)
@@ -799,12 +814,22 @@ void strict_window(uint32_t va, uint32_t len)
 			memcpy((uint8_t *)il + c * M.npages * is,
 			       (uint8_t *)M.il + c * old * is, old * is);
 		}
+		uint8_t *bpdx = calloc((size_t)SM_CPUS * M.npages, 1);
+		uint64_t *bppa = calloc((size_t)SM_CPUS * M.npages, 8);
+		for (unsigned c = 0; c < SM_CPUS && old; c++) {
+			memcpy(bpdx + c * M.npages, M.bpdx + c * old, old);
+			memcpy(bppa + c * M.npages, M.bppa + c * old, old * 8);
+		}
 		free(M.tlb);
 		free(M.seen);
 		free(M.il);
+		free(M.bpdx);
+		free(M.bppa);
 		M.tlb = tlb;
 		M.seen = seen;
 		M.il = il;
+		M.bpdx = bpdx;
+		M.bppa = bppa;
 		M.dl = grow(M.dl, (size_t)old * SM_DL * sizeof(struct line),
 		            (size_t)M.npages * SM_DL * sizeof(struct line));
 	}
@@ -819,6 +844,8 @@ void strict_detach(void)
 	free(M.tlb);
 	free(M.seen);
 	free(M.il);
+	free(M.bpdx);
+	free(M.bppa);
 	free(M.dl);
 	free(M.dpa);
 	free(M.sh_l1);
@@ -883,6 +910,13 @@ static void check_page(unsigned c, uint32_t pi, uint32_t va)
 			     ok ? "" : "fault,", (unsigned long long)now.pa,
 			     ok ? now.key : 0, ok ? now.perm : 0);
 	}
+	{
+		size_t k = (size_t)c * M.npages + pi;
+		if (M.bpdx[k] == 2 || (M.bpdx[k] == 1 &&
+		    (!ok || !now.exec || now.pa != M.bppa[k])))
+			viol("CPU%u VA %#x: branch predictor not invalidated "
+			     "after the executable translation changed", c, va);
+	}
 	for (unsigned i = 0; i < SM_IL; i++)
 		if (l[i].used && (!ok || !now.exec || now.pa != l[i].pa))
 			viol("CPU%u VA %#x: stale instructions of PA %#llx in "
@@ -917,9 +951,7 @@ unsigned strict_end(void)
 		if (M.npend[c] != 0)
 			viol("CPU%u: %u maintenance operations not completed "
 			     "by a DSB", c, M.npend[c]);
-		if (M.bp_stale[c])
-			viol("CPU%u: branch predictor not invalidated after an "
-			     "executable entry left the TLB", c);
+
 	}
 	if (M.pend_dc)
 		viol("data cache maintenance not completed by a DSB");

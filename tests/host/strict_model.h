@@ -20,8 +20,9 @@
  *  - an instruction cache tagged by VA (ARMv7 permits AIVIVT, the ARM926
  *    is VIVT), filled from every executable TLB entry, emptied by
  *    vmsa_arch_icache_inval once a DSB completes it; a branch predictor
- *    that is stale once an executable entry left a TLB until BPIALL and
- *    a DSB;
+ *    that may hold targets of every executable entry that left a TLB
+ *    since the last BPIALL completed by a DSB (stale if the page now
+ *    translates otherwise);
  *  - a data cache: PIPT on ARMv7 (lines by PA), VIVT on ARMv5 (lines by
  *    VA and PA), filled from every cacheable TLB entry, emptied by
  *    vmsa_arch_dcache_clean_inval (ARMv7: through the translation in
