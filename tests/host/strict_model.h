@@ -50,7 +50,7 @@
  * vmsa_arch_mmu_enable, which cleans it all). ncpu 1 or 2. Installs the
  * fake arch hook and makes a first round of walks when t is live. */
 void strict_attach(const struct vmsa_table *t, unsigned ncpu);
-/* Watch [va, va + len) (whole pages); at most 8 windows, 64MB in all. */
+/* Watch [va, va + len) (whole pages); at most 8 windows. */
 void strict_window(uint32_t va, uint32_t len);
 /* Stop: remove the hook, free everything. */
 void strict_detach(void);
