@@ -13,13 +13,17 @@
 # firmware's vmsa_dump summary lines exactly. So does each table of
 # tests/qemu/decode_check.c (host build; covers ARMv5 and rarer bits).
 # Each board's demo (make run) is booted once: it must take its fault,
-# print "policy: N findings" and exit 0 (one check; the findings shown).
+# print "policy: N findings" and exit 0 (one check; the findings shown),
+# and QEMU must print nothing of its own on that run, as in `make run`
+# (one check). QEMU's own messages never enter the serial log a check
+# reads: they go to qemu.err beside it, shown as comments when present.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
 O=${O:-build}
 MAKE=${MAKE:-make}
-QEMU=${QEMU:-qemu-system-arm}
+export QEMU=${QEMU:-qemu-system-arm}
+QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 boards=("$@")
 [ ${#boards[@]} -gt 0 ] || boards=($(ls boards))
@@ -81,10 +85,8 @@ for b in "${boards[@]}"; do
 		rm -rf "$dir"; mkdir -p "$dir"
 		echo "=== $b ($cfg): $QEMU $args"
 		# Run in $dir: the firmware writes its table images there.
-		(cd "$dir" && QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" \
-			$QEMU $args -nographic -serial stdio -monitor none \
-			-semihosting-config enable=on,target=native \
-			-kernel "$elf" </dev/null >log.txt 2>&1)
+		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err \
+			$args -serial stdio -kernel "$elf" </dev/null >log.txt)
 		status=$?
 		tr -d '\r' < "$dir/log.txt" > "$dir/tap.txt"
 		grep -v '^# [a-z]*| ' "$dir/tap.txt"
@@ -94,6 +96,7 @@ for b in "${boards[@]}"; do
 		plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$dir/tap.txt" | tail -1)
 		passed=$((passed + p - s)); failed=$((failed + f)); skipped=$((skipped + s))
 		echo "=== $b ($cfg): $((p - s)) passed, $f failed, $s skipped"
+		[ ! -s "$dir/qemu.err" ] || sed 's/^/# qemu: /' "$dir/qemu.err"
 		if [ "$status" -eq 124 ]; then
 			check 1 "$b ($cfg): QEMU timed out after ${QEMU_TIMEOUT}s"
 		elif [ -z "$plan" ] || [ "$plan" -ne $((p + f)) ]; then
@@ -110,10 +113,8 @@ for b in "${boards[@]}"; do
 		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
 		dir="$O/qemu/$b/run-example-mmap-buffer"
 		rm -rf "$dir"; mkdir -p "$dir"
-		QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" $QEMU $args -nographic \
-			-serial stdio -monitor none \
-			-semihosting-config enable=on,target=native -kernel "$ex" \
-			</dev/null 2>&1 | tr -d '\r' > "$dir/log.txt"
+		timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err "$dir/qemu.err" $args \
+			-serial stdio -kernel "$ex" </dev/null | tr -d '\r' > "$dir/log.txt"
 		status=${PIPESTATUS[0]}
 		grep -q '^result: driver read what the task wrote: yes' "$dir/log.txt" &&
 		grep -q '^result: task.s access to privileged memory is a permission fault: yes' "$dir/log.txt" &&
@@ -128,15 +129,16 @@ for b in "${boards[@]}"; do
 		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
 		dir="$O/qemu/$b/run-demo"
 		rm -rf "$dir"; mkdir -p "$dir"
-		(cd "$dir" && QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" $QEMU $args \
-			-nographic -serial stdio -monitor none \
-			-semihosting-config enable=on,target=native -kernel "$demo" \
-			</dev/null 2>&1 | tr -d '\r' > log.txt; exit "${PIPESTATUS[0]}")
+		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err $args \
+			-serial stdio -kernel "$demo" </dev/null | tr -d '\r' > log.txt
+		 exit "${PIPESTATUS[0]}")
 		status=$?
 		np=$(sed -n 's/^policy: \([0-9][0-9]*\) findings*$/\1/p' "$dir/log.txt")
 		[ -n "$np" ] && grep -q '^caught: data abort' "$dir/log.txt" && [ "$status" -eq 0 ]
 		check $? "$b ($cfg): demo boots, takes its fault, vmsa_check_policy: ${np:-?} finding(s) printed"
 		sed -n '/^== vmsa_check_policy/,/^policy:/s/^/# /p' "$dir/log.txt"
+		[ ! -s "$dir/qemu.err" ]
+		check $? "$b ($cfg): demo: QEMU printed nothing of its own (stderr empty)"
 	fi
 done
 

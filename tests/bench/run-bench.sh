@@ -10,11 +10,10 @@ QEMU=${QEMU:-qemu-system-arm}
 TIMEOUT=${TIMEOUT:-300}
 mkdir -p "$out"
 echo "  BENCH   $elf under $QEMU vexpress-a15, -icount shift=0 (exact counts)"
-QEMU_AUDIO_DRV=none timeout "$TIMEOUT" "$QEMU" -M vexpress-a15 -cpu cortex-a15 \
-	-m 1G -nographic -monitor none -serial stdio \
-	-icount shift=0,align=off,sleep=off \
-	-semihosting-config enable=on,target=native -kernel "$elf" \
-	>"$out/bench.raw" 2>&1 &
+QEMU="$QEMU" timeout "$TIMEOUT" scripts/qemu-run --err "$out/qemu.err" \
+	-M vexpress-a15 -cpu cortex-a15 -m 1G -serial stdio \
+	-icount shift=0,align=off,sleep=off -kernel "$elf" \
+	>"$out/bench.raw" &
 qpid=$!
 # Show everything but the csv: lines as it arrives (progress included).
 tail -n +1 -f "$out/bench.raw" --pid=$qpid | grep --line-buffered -v '^csv:'

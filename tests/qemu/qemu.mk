@@ -79,9 +79,8 @@ $(DECODE_CHECK): tests/qemu/decode_check.c $(LIB_SRCS) $(wildcard include/*.h in
 qemu-decode-check: $(DECODE_CHECK)
 
 # The QEMU command line for configuration $(1) of the current board.
-QEMU_CMD = QEMU_AUDIO_DRV=none timeout $(QEMU_TIMEOUT) $(QEMU) \
-	$(QEMU_ARGS_$(1)) -nographic -serial stdio -monitor none \
-	-semihosting-config enable=on,target=native
+QEMU_CMD = QEMU=$(QEMU) timeout $(QEMU_TIMEOUT) scripts/qemu-run \
+	$(QEMU_ARGS_$(1)) -serial stdio
 
 .PHONY: qemu-image qemu-configs qemu-decode-check test-qemu run debug deps-qemu
 deps-qemu: ; $(Q)scripts/deps.sh qemu
@@ -113,6 +112,5 @@ debug: deps-qemu $(QO)/demo.elf
 	@echo "  gdb-multiarch $(QO)/demo.elf -ex 'target remote 127.0.0.1:1234' -ex 'break main' -ex continue"
 	@echo "  (gdb) source scripts/vmsa_gdb.py    # then: vmsa dump board.regions board.n_regions, vmsa translate <va>"
 	@echo "Quit QEMU with Ctrl-C here (or 'kill' in gdb)."
-	$(Q)QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
-		-nographic -serial stdio -monitor none \
-		-semihosting-config enable=on,target=native -gdb tcp:127.0.0.1:1234 -S -kernel $(QO)/demo.elf
+	$(Q)QEMU=$(QEMU) scripts/qemu-run $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
+		-serial stdio -gdb tcp:127.0.0.1:1234 -S -kernel $(QO)/demo.elf
