@@ -110,7 +110,7 @@ for b in "${boards[@]}"; do
 	# board's first configuration; its "result:" lines must all say so.
 	ex="${elf%/test.elf}/example-mmap-buffer.elf"
 	if [ -f "$ex" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
 		dir="$O/qemu/$b/run-example-mmap-buffer"
 		rm -rf "$dir"; mkdir -p "$dir"
 		timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err "$dir/qemu.err" $args \
@@ -126,7 +126,7 @@ for b in "${boards[@]}"; do
 	# checker's findings on the board's tables and "policy: N findings".
 	demo="${elf%/test.elf}/demo.elf"
 	if [ -f "$demo" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
 		dir="$O/qemu/$b/run-demo"
 		rm -rf "$dir"; mkdir -p "$dir"
 		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err $args \

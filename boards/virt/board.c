@@ -44,4 +44,6 @@ const struct board board = {
 	.uart_base = 0x09000000,      /* PL011 */
 	.ram_base = VMSA_BOARD_RAM_BASE,
 	.ram_size = VMSA_BOARD_RAM_SIZE,
+	.cpus = 4,                    /* secondaries off until PSCI CPU_ON */
+	.smp_release = BOOT_SMP_PSCI_HVC,
 };

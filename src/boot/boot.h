@@ -15,6 +15,19 @@
 #include <vmsa.h>
 
 /* ---- Board data (boards/<name>/board.c) --------------------------------- */
+
+/* How a board's secondary CPUs are released (boot_smp_start). A board
+ * that says nothing runs on CPU 0 alone, whatever the hardware has. */
+enum boot_smp_release {
+	BOOT_SMP_NONE = 0,   /* one CPU; any others stay parked forever */
+	BOOT_SMP_PARKED,     /* every CPU starts at the entry (QEMU vexpress,
+	                      * raspi2b): start.S parks the secondaries until
+	                      * boot_smp_start publishes an entry point */
+	BOOT_SMP_PSCI_HVC,   /* secondaries are off until PSCI CPU_ON
+	                      * (function 0x84000003), called with HVC */
+	BOOT_SMP_PSCI_SMC,   /* the same, called with SMC */
+};
+
 struct board {
 	const char *name;
 	const struct vmsa_region *regions;
@@ -23,6 +36,11 @@ struct board {
 	uintptr_t uart_base;      /* driver chosen by board.mk's UART */
 	uint32_t ram_base;
 	uint32_t ram_size;
+	/* SMP: the most CPUs the firmware runs (0 counts as 1; at most
+	 * BOOT_MAX_CPUS; fewer if fewer are present) and how the secondaries
+	 * are released. */
+	unsigned cpus;
+	enum boot_smp_release smp_release;
 };
 extern const struct board board;
 
@@ -48,11 +66,17 @@ void boot_mmu_disable(struct vmsa_table *live);
 
 /* ---- SMP (src/boot/boot.c) ---------------------------------------------- */
 #define BOOT_MAX_CPUS 4
-/* CPUs present, from the SCU (Cortex-A9) or L2CTLR (Cortex-A15/A7); 1 on
- * other CPUs. Set before the MMU is turned on; with more than one, boot
- * sets ACTLR.SMP and VMSA_TF_SMP on boot_table (shareable walks, IS TLB
- * maintenance, the engine's lock). */
+/* CPUs the firmware runs: those present (the SCU on Cortex-A9, L2CTLR on
+ * Cortex-A15/A7; 1 on other CPUs), at most board.cpus, and 1 when the
+ * board releases no secondaries (board.smp_release). Set before the MMU
+ * is turned on; with more than one, boot sets ACTLR.SMP and VMSA_TF_SMP on
+ * boot_table (shareable walks, IS TLB maintenance, the engine's lock). */
 extern unsigned boot_ncpus;
+/* Why boot_ncpus is 1 (for SKIP reasons and the boot log); NULL when it
+ * is not. */
+const char *boot_smp_why_one(void);
+/* Name of a release method, as the boot log prints it. */
+const char *boot_smp_release_name(enum boot_smp_release r);
 
 /* This CPU's number (MPIDR Aff0; 0 without the MP Extensions). */
 static inline unsigned boot_cpu_id(void)
