@@ -146,6 +146,8 @@ void boot_main(void)
 		printf("boot: cannot build the tables, MMU stays off\n");
 		exit(2);
 	}
+	if (boot_check_mapped(&boot_table) != 0)
+		exit(2);
 	choose_cpus();
 	if (smp_present > 1 && boot_ncpus < smp_present)
 		printf("vmsa boot: %u CPUs present, %u run: %s\n", smp_present,

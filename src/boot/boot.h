@@ -58,6 +58,12 @@ extern struct vmsa_table boot_table;
 int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
                      void *pool, size_t pool_bytes);
 
+/* Before the MMU goes on (src/boot/check.c): check that t maps the UART
+ * at its own address and identity maps the vectors, the boot code, every
+ * mode's stack and the tables. Prints each miss (the MMU is off, so the
+ * UART works) and returns how many there are; 0 when all is mapped. */
+int boot_check_mapped(const struct vmsa_table *t);
+
 /* Turn the MMU (and D-cache) off cleanly: clean and invalidate the data
  * cache by set/way, clear SCTLR.M and C, invalidate the TLB. Code and
  * stack must be identity mapped. Clears VMSA_TF_LIVE on `live` (the

@@ -43,6 +43,7 @@
 #include <boot.h>
 #include "dumpfile.h"
 #include "tap.h"
+#include "test_boot.h"
 #include "test_isolation.h"
 #include "test_live.h"
 
@@ -694,6 +695,7 @@ int main(void)
 	cb_tests(t, "TRE=0");
 	live_tests(t);
 	isolation_tests(t);
+	boot_check_tests(t);
 
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the direct table images");
