@@ -18,7 +18,34 @@ QEMU_TIMEOUT ?= 60
 QEMU_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
 FW_CC := $(CROSS_COMPILE)gcc
 
+# Goals that build or boot a board's firmware. For them a missing board,
+# a board.mk without a required setting, or an unknown example stops make
+# with a message that lists what is valid (rather than make's "No rule to
+# make target" or the assembler's error further down).
+BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test
+ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(wildcard boards/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): no such board (no boards/$(BOARD)/board.mk). Boards: $(QEMU_BOARDS). Adding one: docs/porting.md)
+endif
+endif
+
 -include boards/$(BOARD)/board.mk
+
+ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
+BOARD_REQUIRED := BOARD_CPUFLAGS BOARD_VARIANT RAM_BASE RAM_SIZE UART VMSA_FMT QEMU_CONFIGS
+BOARD_MISSING := $(strip $(foreach v,$(BOARD_REQUIRED),$(if $($(v)),,$(v))) \
+                   $(foreach c,$(QEMU_CONFIGS),$(if $(QEMU_ARGS_$(c)),,QEMU_ARGS_$(c))))
+ifneq ($(BOARD_MISSING),)
+$(error boards/$(BOARD)/board.mk does not set $(BOARD_MISSING) (each board.mk sets $(BOARD_REQUIRED) and QEMU_ARGS_<name> for each configuration; see docs/porting.md))
+endif
+UART_DRIVERS := $(patsubst src/uart/%.c,%,$(wildcard src/uart/*.c))
+ifeq ($(filter $(UART),$(UART_DRIVERS)),)
+$(error boards/$(BOARD)/board.mk: UART := $(UART) names no driver; drivers: $(UART_DRIVERS) (src/uart/<name>.c))
+endif
+ifeq ($(filter $(BOARD_VARIANT),$(VARIANTS)),)
+$(error boards/$(BOARD)/board.mk: BOARD_VARIANT := $(BOARD_VARIANT) is not a library variant; variants: $(VARIANTS))
+endif
+endif
 
 QO := $(O)/qemu/$(BOARD)
 LIBVMSA := $(O)/lib/$(BOARD_VARIANT)/libvmsa.a
@@ -86,7 +113,8 @@ QEMU_CMD = QEMU=$(QEMU) timeout $(QEMU_TIMEOUT) scripts/qemu-run \
 deps-qemu: ; $(Q)scripts/deps.sh qemu
 
 # Examples (ARMv7 boards): tests/qemu/example_<name>.c, booted by
-# `make run EXAMPLE=<name with - for _>` and checked by run-qemu-tests.sh.
+# `make run EXAMPLE=<name>` and checked by run-qemu-tests.sh.
+EXAMPLES := mmap-buffer
 FW_EXAMPLES := $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/example-mmap-buffer.elf)
 $(QO)/example-mmap-buffer.elf: $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) linker/vmsa.ld linker/vmsa-tables.ld
 	@$(if $(Q),echo "  LD      $@")
@@ -103,6 +131,16 @@ test-qemu: deps-qemu
 	$(Q)O=$(O) MAKE="$(MAKE)" scripts/run-qemu-tests.sh \
 		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS))
 
+ifneq ($(EXAMPLE),)
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifeq ($(filter $(EXAMPLE),$(EXAMPLES)),)
+$(error EXAMPLE=$(EXAMPLE): no such example. Examples: $(EXAMPLES))
+endif
+ifeq ($(FW_EXAMPLES),)
+$(error EXAMPLE=$(EXAMPLE) runs on the ARMv7 boards (the examples use the ARMv7 test firmware's USR-mode support); $(BOARD) is $(VMSA_FMT). ARMv7 boards: $(strip $(foreach b,$(QEMU_BOARDS),$(if $(filter tests/qemu/test_mmu.c,$(or $(shell sed -n 's/^TEST_MAIN *:= *//p' boards/$(b)/board.mk),tests/qemu/test_mmu.c)),$(b)))))
+endif
+endif
+endif
 RUN_ELF := $(if $(EXAMPLE),$(QO)/example-$(EXAMPLE).elf,$(QO)/demo.elf)
 run: deps-qemu $(RUN_ELF)
 	$(Q)$(call QEMU_CMD,$(firstword $(QEMU_CONFIGS))) -kernel $(RUN_ELF)
