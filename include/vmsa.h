@@ -464,7 +464,7 @@ typedef void (*vmsa_out_fn)(void *arg, const char *s);
  * outside every region comes under `---[ (outside the regions) ]---`.
  * Each line is vmsa_format_run's, fields separated by one space:
  *
- *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex, 00000000 for 4GB>
+ *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex; 0x100000000 for 4GB>
  *   -> 0x<PA, at least 8 hex>
  *   <size: 1K 4K 64K 1M 16M, or <count>x<size> for a run of granules>
  *   <kind: tiny small large section supersection>

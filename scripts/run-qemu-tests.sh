@@ -49,7 +49,7 @@ compare_dumps() {
 		sed -n "s/^# $tag| \(0x.*\)/\1/p" "$dir/tap.txt" > "$dir/$tag-fw.txt"
 		scripts/vmsa-decode.py --fmt "$fmt" --l1 "$dir/$tag-l1.bin" \
 			--l2 "$dir/$tag-pool.bin" --l2-base "$pool" \
-			> "$dir/$tag-host.txt" 2>&1
+			> "$dir/$tag-host.txt" 2> "$dir/$tag-host.err"
 		diff -u "$dir/$tag-fw.txt" "$dir/$tag-host.txt" > "$dir/$tag.diff"
 		d=$?
 		[ -s "$dir/$tag-fw.txt" ] || d=1
@@ -68,6 +68,16 @@ if $MAKE --no-print-directory -s O="$O" qemu-decode-check; then
 	(cd "$dir" && "$dc" > tap.txt 2>&1)
 	check $? "host: decode_check builds its tables"
 	compare_dumps "$dir" host
+	# A wrong --l2-base drops the runs of every table: the decoder must
+	# say so on stderr, with the table addresses the L1 asks for.
+	read -r _ _ tag fmtkv _ poolkv _ < <(grep '^# vmsa-tables ' "$dir/tap.txt" | sed -n 1p)
+	pool=${poolkv#pool_pa=}
+	scripts/vmsa-decode.py --fmt "${fmtkv#fmt=}" --l1 "$dir/$tag-l1.bin" \
+		--l2 "$dir/$tag-pool.bin" --l2-base $((pool + 0x100000)) \
+		> "$dir/wrong-base.txt" 2> "$dir/wrong-base.err"
+	grep -q "warning: .* outside every --l2 image .* points to tables at $(printf '0x%08x' $((pool)))" "$dir/wrong-base.err"
+	check $? "host: vmsa-decode.py with a wrong --l2-base warns, naming the table addresses the L1 points to"
+	sed 's/^/# /' "$dir/wrong-base.err"
 else
 	check 1 "host: decode_check builds"
 fi

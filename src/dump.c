@@ -8,7 +8,8 @@
  *
  * Summary line (vmsa_format_run), fields separated by one space:
  *
- *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex> -> 0x<PA, >= 8 hex>
+ *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex (9 at 4GB)>
+ *   -> 0x<PA, >= 8 hex>
  *   <size: "4K", "64K", "1M", "16M" or "<n>x<granule>">
  *   <kind: tiny small large section supersection>
  *   <privileged access>/<user access>, each RW, RO or --
@@ -107,7 +108,9 @@ size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 	sb_s(&b, "0x");
 	sb_hex(&b, r->va.v, 8);
 	sb_s(&b, "-0x");
-	sb_hex(&b, (r->va.v + r->size) & 0xffffffffu, 8);
+	/* A run ending at 4GB prints its end as 0x100000000, not 0x00000000,
+	 * which would read as a wrap. */
+	sb_hex(&b, (uint64_t)r->va.v + r->size, 8);
 	sb_s(&b, " -> 0x");
 	sb_hex(&b, r->pa.p, 8);
 	sb_c(&b, ' ');

@@ -164,6 +164,7 @@ void boot_main(void)
 	                     SCTLR_C | SCTLR_I | SCTLR_Z);
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTBR0 0x%08lx)\n",
 	       (unsigned long)read_sctlr(), (unsigned long)read_ttbr0());
+	boot_print_tables(&boot_table);
 	exit(main());
 }
 

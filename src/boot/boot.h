@@ -63,6 +63,9 @@ int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
  * mode's stack and the tables. Prints each miss (the MMU is off, so the
  * UART works) and returns how many there are; 0 when all is mapped. */
 int boot_check_mapped(const struct vmsa_table *t);
+/* One boot-log line: the physical addresses of t's L1 table and pool (what
+ * scripts/vmsa-decode.py's --l2-base needs). */
+void boot_print_tables(const struct vmsa_table *t);
 
 /* Turn the MMU (and D-cache) off cleanly: clean and invalidate the data
  * cache by set/way, clear SCTLR.M and C, invalidate the TLB. Code and

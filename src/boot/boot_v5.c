@@ -65,6 +65,7 @@ void boot_main(void)
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR, SCTLR_C | SCTLR_I);
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTB 0x%08lx)\n",
 	       (unsigned long)v5_read_sctlr(), (unsigned long)read_ttbr0());
+	boot_print_tables(&boot_table);
 	exit(main());
 }
 

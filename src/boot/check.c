@@ -7,6 +7,9 @@
  * and tables must be identity mapped (VA == PA): the CPU fetches the next
  * instruction at the same address once SCTLR.M is set.
  *
+ * Also prints where the tables are (boot_print_tables), for the host
+ * decoder and gdb.
+ *
  * Covers the boot stub's own needs, on ARMv7 and ARMv5. Does not cover
  * what the firmware touches later (its own devices, the heap): those are
  * the board's regions.
@@ -56,6 +59,14 @@ static int need_stack(const struct vmsa_table *t, const char *what,
 {
 	uintptr_t a = (uintptr_t)top - 4u;
 	return need(t, what, a, a);
+}
+
+void boot_print_tables(const struct vmsa_table *t)
+{
+	printf("vmsa boot: tables at PA: L1 0x%08lx (16KB), pool 0x%08lx (%luKB)"
+	       " (scripts/vmsa-decode.py --l2-base 0x%08lx)\n",
+	       (unsigned long)t->l1_pa.p, (unsigned long)t->pool_pa.p,
+	       (unsigned long)t->pool_units, (unsigned long)t->pool_pa.p);
 }
 
 int boot_check_mapped(const struct vmsa_table *t)
