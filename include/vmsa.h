@@ -489,7 +489,7 @@ int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
 size_t vmsa_format_run(const struct vmsa_run *run, char *buf, size_t len);
 
 /* ========================================================================
- * Policy checker (src/policy.c; issue 7). Pure over the table: reads the
+ * Policy checker (src/policy.c). Pure over the table: reads the
  * L1 table and pool through vmsa_walk, calls nothing in the arch layer,
  * writes nothing.
  * ======================================================================== */

@@ -1,4 +1,4 @@
-# tests/hardening.mk - issue 7: differential fuzzing, sanitizer runs of the
+# tests/hardening.mk - differential fuzzing, sanitizer runs of the
 # host tests, lint and coverage. Included by the top-level Makefile.
 #
 #   make fuzz            libFuzzer (clang) for FUZZ_SECONDS (180) on the corpus

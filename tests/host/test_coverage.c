@@ -1,5 +1,5 @@
 /*
- * test_coverage.c - issue 7: paths the other suites left unrun, each
+ * test_coverage.c - paths the other suites left unrun, each
  * checked against the contract in include/vmsa.h:
  *  - vmsa_translate_pa agrees with vmsa_translate on every granule kind of
  *    every format (supersections above 4GB, large, small, tiny pages,
