@@ -29,7 +29,8 @@ BENCH_LDFLAGS := $(BENCH_CPUFLAGS) -nostartfiles -T linker/vmsa.ld -Llinker \
 BENCH_SRCS := $(filter-out %_v5.S %_v5.c,$(wildcard src/boot/*.S src/boot/*.c)) \
               src/uart/pl011.c \
               boards/vexpress-a15/board.c tests/bench/bench.c \
-              tests/bench/base.c tests/bench/stm.S
+              tests/bench/base.c tests/bench/stm.S tests/bench/builder.c \
+              tests/bench/gen.c tests/bench/scale.c
 BENCH_OBJS := $(patsubst %,$(BENCH_O)/%.o,$(basename $(BENCH_SRCS))) \
               $(BENCH_O)/board-vexpress-a9.o
 BENCH_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h \
