@@ -108,14 +108,15 @@ static bool same_map(const struct vmsa_table *a, const struct vmsa_table *b)
 	return true;
 }
 
-enum how { HOW_ENGINE, HOW_BUILDER, HOW_PER_REGION };
+enum how { HOW_ENGINE, HOW_PLAN, HOW_BUILDER, HOW_PER_REGION };
 
 static void scale_row(const char *array, enum how how, size_t n,
                       uint32_t x, uint32_t desc, uint32_t builder,
                       bool vendor)
 {
 	static const char *const hows[] = {
-		"vmsa_init + vmsa_map_regions", "straight-line builder",
+		"vmsa_init + vmsa_map_regions", "  of it: dry run (vmsa_plan)",
+		"straight-line builder",
 		"vmsa_init + vmsa_map per region",
 	};
 	char per_r[24], per_d[24], ov_r[24] = "-", ov_d[24] = "-";
@@ -125,7 +126,7 @@ static void scale_row(const char *array, enum how how, size_t n,
 
 	fmt3(per_r, sizeof per_r, x, (uint32_t)n);
 	fmt3(per_d, sizeof per_d, x, desc);
-	if (how != HOW_BUILDER) {
+	if (how == HOW_ENGINE || how == HOW_PER_REGION) {
 		fmt3(ov_r, sizeof ov_r, over, (uint32_t)n);
 		fmt3(ov_d, sizeof ov_d, over, desc);
 	}
@@ -146,7 +147,7 @@ static void scale_row(const char *array, enum how how, size_t n,
 	printf("csv:regions,\"%s\",\"%s\",%lu,%lu,%lu,%s,%s,%s,%s,%s,%s\n",
 	       array, hows[how], (unsigned long)n, (unsigned long)desc,
 	       (unsigned long)x, per_r, per_d,
-	       how != HOW_BUILDER ? ov_r : "", how != HOW_BUILDER ? ov_d : "",
+	       ov_r[0] != '-' ? ov_r : "", ov_d[0] != '-' ? ov_d : "",
 	       how == HOW_ENGINE ? tgt : "", how == HOW_ENGINE ? verdict : "");
 }
 
@@ -161,11 +162,18 @@ static void scale_array(const char *name, const struct vmsa_region *r,
                         size_t n, bool vendor)
 {
 	struct vmsa_stats se, sb, sm;
-	uint32_t xe, xb, xm, used = 0;
+	struct vmsa_plan plan;
+	uint32_t xe, xb, xm, xp, used = 0;
 	size_t i, bad = 0;
 	int rc1 = 0, rc2 = 0, rc = 0;
 
 	check(to_builder(r, n), "scale: builder templates");
+
+	/* The dry run alone: vmsa_plan on the empty table plans as
+	 * vmsa_map_regions does (without simulating the pool). */
+	init(&et, e_l1, e_pool);
+	xp = MEASURE(rc = vmsa_plan(&et, 0, r, n, &plan, &bad));
+	check_rc(rc, "scale: vmsa_plan");
 
 	/* The engine, one call. */
 	xe = MEASURE(rc1 = vmsa_init(&et, FMT, e_l1, vmsa_pa((uintptr_t)e_l1),
@@ -190,7 +198,9 @@ static void scale_array(const char *name, const struct vmsa_region *r,
 	       "%lu entries, %lu L2 tables\n", name, (unsigned long)n,
 	       (unsigned long)se.descriptors, (unsigned long)sb.descriptors,
 	       (unsigned long)se.entries, (unsigned long)se.l2_tables);
+	check(plan.descriptors == se.descriptors, "scale: plan descriptors");
 	scale_row(name, HOW_ENGINE, n, xe, se.descriptors, xb, vendor);
+	scale_row(name, HOW_PLAN, n, xp, se.descriptors, xb, false);
 	scale_row(name, HOW_BUILDER, n, xb, sb.descriptors, xb, false);
 
 	/* One vmsa_map per region, on the engine's memory again. */
