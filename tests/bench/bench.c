@@ -91,9 +91,13 @@ static uint32_t hash(const uint32_t *p, uint32_t n)
 
 /* ---- output ---------------------------------------------------------------- */
 
-/* x / d with three decimals. */
+/* x / d with three decimals ("-" when d is 0). */
 void fmt3(char *buf, size_t len, uint32_t x, uint32_t d)
 {
+	if (d == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
 	uint64_t m = ((uint64_t)x * 1000u + d / 2) / d;
 	snprintf(buf, len, "%lu.%03lu", (unsigned long)(m / 1000),
 	         (unsigned long)(m % 1000));

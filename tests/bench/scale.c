@@ -115,7 +115,7 @@ static void scale_row(const char *array, enum how how, size_t n,
                       bool vendor)
 {
 	static const char *const hows[] = {
-		"vmsa_init + vmsa_map_regions", "  of it: dry run (vmsa_plan)",
+		"vmsa_init + vmsa_map_regions", "of it: dry run (vmsa_plan)",
 		"straight-line builder",
 		"vmsa_init + vmsa_map per region",
 	};
@@ -142,7 +142,8 @@ static void scale_row(const char *array, enum how how, size_t n,
 		}
 		verdict = met ? "met" : "MISSED";
 	}
-	printf("  %-32s %8lu %9s %7s %9s %7s  %-24s %s\n", hows[how],
+	printf("  %s%-*s %8lu %9s %7s %9s %7s  %-24s %s\n",
+	       how == HOW_PLAN ? "  " : "", how == HOW_PLAN ? 30 : 32, hows[how],
 	       (unsigned long)x, per_r, per_d, ov_r, ov_d, tgt, verdict);
 	printf("csv:regions,\"%s\",\"%s\",%lu,%lu,%lu,%s,%s,%s,%s,%s,%s\n",
 	       array, hows[how], (unsigned long)n, (unsigned long)desc,
