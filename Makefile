@@ -57,7 +57,7 @@ VARIANT_ARCH_armv5te        := armv5
 
 define variant_rules
 $(1)_OBJS := $$(patsubst %.c,$(O)/lib/$(1)/%.o,$(LIB_SRCS) $$(wildcard src/arch/$(VARIANT_ARCH_$(1))/*.c))
-$(O)/lib/$(1)/%.o: %.c $$(wildcard include/*.h include/vmsa/*.h src/*.h)
+$(O)/lib/$(1)/%.o: %.c $$(wildcard include/*.h include/vmsa/*.h src/*.h) Makefile
 	@mkdir -p $$(dir $$@)
 	@$(if $(Q),echo "  CC [$(1)] $$<")
 	$(Q)$(TARGET_CC) $(LIB_CFLAGS) $(VARIANT_FLAGS_$(1)) -c $$< -o $$@
