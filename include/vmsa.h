@@ -149,7 +149,8 @@ typedef uint32_t vmsa_fmt_t;
  *   bit  6     VMSA_USER        user (PL0) gets the privileged access too
  *   bit  7     VMSA_USER_RO     user read-only, privileged read-write
  *   bit  8     VMSA_XN          execute-never
- *   bit  9     VMSA_EXEC        executable even if Device / SO memory
+ *   bit  9     VMSA_EXEC        executable even if Device / SO memory or
+ *                               writable (the policy below)
  *   bit 10     VMSA_PXN         privileged execute-never (FMT_PXN only)
  *   bit 11     VMSA_NG          not global (ASID-tagged TLB entries)
  *   bit 12     VMSA_SHARED      shareable (Normal memory only)
@@ -190,9 +191,22 @@ typedef uint32_t vmsa_fmt_t;
  *   VMSA_MT_WRITETHROUGH    1 0  write-through
  *   VMSA_MT_WRITEBACK       1 1  write-back
  *
- * Policy, stated once: Device and Strongly-ordered memory is never
- * executable unless the caller sets VMSA_EXEC (formats with XN only; ARMv5
- * has no XN and executes anything mapped).
+ * Policy (execute-never by default; applied in one place, src/desc.c):
+ *   - Device and Strongly-ordered memory is never executable unless the
+ *     caller sets VMSA_EXEC;
+ *   - writable Normal memory (VMSA_RW, with or without USER / USER_RO) is
+ *     never executable unless the caller sets VMSA_EXEC (Trusted
+ *     Firmware-A's rule: RW memory is XN), so a mapping is W^X unless
+ *     asked otherwise. Code that must run from RW memory (a loader, a
+ *     JIT, a test writing instructions) says so with one flag:
+ *         VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_EXEC
+ *   - read-only Normal memory (VMSA_RO) is executable unless VMSA_XN:
+ *     that is how code is mapped (VMSA_CODE).
+ * ARMv5 has no XN and executes anything mapped: there the defaults cannot
+ * be expressed. They are not the caller's request, so they do not fail
+ * the call (VMSA_MT_WRITEBACK | VMSA_RW maps, executable); an explicit
+ * VMSA_XN is VMSA_ERR_UNSUPPORTED. vmsa_check_policy reports every
+ * writable ARMv5 mapping as W^X.
  * ------------------------------------------------------------------------ */
 typedef uint32_t vmsa_attr_t;
 
@@ -236,9 +250,11 @@ typedef uint32_t vmsa_attr_t;
 /*
  * Check attributes against a format and return the canonical form, the one
  * the decoders return for a descriptor encoded from `attrs`:
- * the policy applied (XN added to Device/SO memory without VMSA_EXEC),
- * VMSA_EXEC dropped where it changes nothing (Normal memory, or XN set by
- * the policy), memory-type aliases folded (see the table above).
+ * the policy applied (XN added to Device/SO and to VMSA_RW Normal memory
+ * without VMSA_EXEC), VMSA_EXEC dropped where it changes nothing
+ * (read-only Normal memory, ARMv5), memory-type aliases folded (see the
+ * table above). VMSA_EXEC stays in the canonical form of an executable
+ * Device/SO or VMSA_RW mapping: it is what makes it executable.
  * Returns VMSA_OK, VMSA_ERR_INVAL (unknown bits, no type, not exactly one
  * of RO/RW, USER with USER_RO, USER_RO with RO, XN with EXEC, SHARED on a
  * non-Normal type) or VMSA_ERR_UNSUPPORTED (the format cannot express it).

@@ -73,9 +73,10 @@ static void test_each_case(void **state)
 	char line[224];
 	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 64 * 1024), VMSA_OK);
 	map_clean(&h);
-	/* W^X: RW and executable at PL1. */
+	/* W^X: RW and executable at PL1 (VMSA_EXEC asked). */
 	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x20000000), vmsa_pa(0x20000000),
-	                          0x1000, VMSA_MT_WRITEBACK | VMSA_RW), VMSA_OK);
+	                          0x1000, VMSA_MT_WRITEBACK | VMSA_RW | VMSA_EXEC),
+	                 VMSA_OK);
 	/* Executable device memory (VMSA_EXEC asked). */
 	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x30000000), vmsa_pa(0x30000000),
 	                          0x1000, VMSA_MT_DEVICE | VMSA_RO | VMSA_EXEC),
@@ -174,6 +175,49 @@ static void test_shareability_alias(void **state)
 	hx_free(&h);
 }
 
+/* The secure default: RW Normal memory mapped without VMSA_EXEC, at every
+ * granule and with user access, is execute-never, so W^X finds nothing;
+ * asking for VMSA_EXEC is what makes it a finding. */
+static void test_default_xn(void **state)
+{
+	(void)state;
+	struct hx h;
+	struct vmsa_xlat x;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 64 * 1024), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
+	                          0x1000000, VMSA_MT_WRITEBACK | VMSA_RW), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x41000000), vmsa_pa(0x41000000),
+	                          0x100000, VMSA_MT_WRITEALLOC | VMSA_RW |
+	                          VMSA_USER), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x41100000), vmsa_pa(0x41100000),
+	                          0x11000, VMSA_MT_NORMAL_NC | VMSA_RW |
+	                          VMSA_USER_RO), VMSA_OK);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x41110000), &x), VMSA_OK);
+	assert_int_equal(x.kind, VMSA_KIND_SMALL);
+	assert_true(x.attrs & VMSA_XN);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x40000000), &x), VMSA_OK);
+	assert_int_equal(x.kind, VMSA_KIND_SUPERSECTION);
+	assert_int_equal(x.attrs & (VMSA_XN | VMSA_EXEC), VMSA_XN);
+	assert_int_equal(vmsa_check_policy(&h.t, VMSA_POL_ALL, NULL, 0, NULL,
+	                                   NULL), 0);
+	/* Read-only code stays executable: still nothing to report. */
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x40000000), 0x1000,
+	                              VMSA_MT_WRITEBACK | VMSA_RO), VMSA_OK);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x40000000), &x), VMSA_OK);
+	assert_int_equal(x.attrs & (VMSA_XN | VMSA_EXEC), 0);
+	assert_int_equal(vmsa_check_policy(&h.t, VMSA_POL_ALL, NULL, 0, NULL,
+	                                   NULL), 0);
+	/* Asking for execution on RW memory is a W^X finding. */
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x40001000), 0x1000,
+	                              VMSA_MT_WRITEBACK | VMSA_RW | VMSA_EXEC),
+	                 VMSA_OK);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x40001000), &x), VMSA_OK);
+	assert_int_equal(x.attrs & (VMSA_XN | VMSA_EXEC), VMSA_EXEC);
+	assert_int_equal(vmsa_check_policy(&h.t, VMSA_POL_ALL, NULL, 0, NULL,
+	                                   NULL), 1);
+	hx_free(&h);
+}
+
 static void test_v5(void **state)
 {
 	(void)state;
@@ -224,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_each_case),
 		cmocka_unit_test(test_shareability_alias),
+		cmocka_unit_test(test_default_xn),
 		cmocka_unit_test(test_v5),
 		cmocka_unit_test(test_errors),
 	};

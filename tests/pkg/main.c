@@ -40,8 +40,10 @@ static struct vmsa_table table;
 static const struct vmsa_region regions[] = {
 	{ .name = "uart0", .va = VMSA_VA_C(UART0), .pa = VMSA_PA_C(UART0),
 	  .size = VMSA_SZ_SMALL, .attrs = VMSA_DEVICE },
+	/* This image runs from the RAM it writes (one region for code and
+	 * data): executable on purpose, so VMSA_EXEC. */
 	{ .name = "ram", .va = VMSA_VA_C(RAM_BASE), .pa = VMSA_PA_C(RAM_BASE),
-	  .size = RAM_SIZE, .attrs = VMSA_MT_WRITEALLOC | VMSA_RW },
+	  .size = RAM_SIZE, .attrs = VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_EXEC },
 	{ .name = "ram-alias", .va = VMSA_VA_C(ALIAS_VA),
 	  .pa = VMSA_PA_C(ALIAS_PA), .size = VMSA_SZ_SECTION,
 	  .attrs = VMSA_DATA },
