@@ -15,8 +15,11 @@
 # Each board's demo (make run) is booted once: it must take its fault,
 # print "policy: N findings" and exit 0 (one check; the findings shown),
 # and QEMU must print nothing of its own on that run, as in `make run`
-# (one check). QEMU's own messages never enter the serial log a check
-# reads: they go to qemu.err beside it, shown as comments when present.
+# (one check); N must be 0 on an ARMv7 board (its image is mapped W^X:
+# nothing is writable and executable), while an ARMv5 board (no XN) must
+# instead say what it cannot enforce (one more check). QEMU's own
+# messages never enter the serial log a check reads: they go to qemu.err
+# beside it, shown as comments when present.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -146,6 +149,13 @@ for b in "${boards[@]}"; do
 		np=$(sed -n 's/^policy: \([0-9][0-9]*\) findings*$/\1/p' "$dir/log.txt")
 		[ -n "$np" ] && grep -q '^caught: data abort' "$dir/log.txt" && [ "$status" -eq 0 ]
 		check $? "$b ($cfg): demo boots, takes its fault, vmsa_check_policy: ${np:-?} finding(s) printed"
+		if grep -q '^VMSA_FMT *:= *VMSA_FMT_V5' "boards/$b/board.mk"; then
+			grep -q '^note: ARMv5 cannot enforce W^X' "$dir/log.txt"
+			check $? "$b ($cfg): demo (ARMv5, no XN) says what it cannot enforce"
+		else
+			[ "${np:-x}" = 0 ]
+			check $? "$b ($cfg): demo prints 'policy: 0 findings' (image mapped W^X)"
+		fi
 		sed -n '/^== vmsa_check_policy/,/^policy:/s/^/# /p' "$dir/log.txt"
 		[ ! -s "$dir/qemu.err" ]
 		check $? "$b ($cfg): demo: QEMU printed nothing of its own (stderr empty)"

@@ -3,8 +3,8 @@
  * translation tables from the board's regions, turn the MMU on with the
  * arch layer's one enable sequence, run main() and exit with its status.
  *
- * Covers CPUs at PL1 with the image identity mapped (the board's RAM
- * region must map the image VA == PA): CPU 0 builds the tables, secondary
+ * Covers CPUs at PL1 with the image identity mapped (src/boot/image.c
+ * maps it from linker symbols, W^X): CPU 0 builds the tables, secondary
  * CPUs join them when boot_smp_start releases them. Does not cover
  * relocation or device trees.
  */

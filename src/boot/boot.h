@@ -53,8 +53,20 @@ extern struct vmsa_table boot_table;
  * checked), caches and branch prediction on. */
 #define BOOT_DACR 0x55555555u
 
-/* Build a table over l1/pool (identity-mapped memory) from the board's
- * regions with format fmt, printing errors. Returns a vmsa error code. */
+/* What every boot table maps (src/boot/image.c): on ARMv7 the image's
+ * own regions from linker symbols (text RX; rodata RO+XN; data, BSS,
+ * tables, stacks with an unmapped guard page below each, heap RW+XN;
+ * all privileged only), then the board's regions with the image and page
+ * 0 cut out; on ARMv5 the board's regions as they are. Sets *out (static
+ * storage) and *count. Returns VMSA_OK, or VMSA_ERR_NOMEM when the array
+ * would pass BOOT_REGIONS_MAX. */
+#define BOOT_REGIONS_MAX 48
+int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
+                 size_t *count);
+
+/* Build a table over l1/pool (identity-mapped memory) from boot_regions
+ * with format fmt, in one vmsa_map_regions call, printing errors.
+ * Returns a vmsa error code. */
 int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
                      void *pool, size_t pool_bytes);
 
