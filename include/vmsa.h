@@ -283,6 +283,8 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
                                   maintenance (inner-shareable forms) */
 #define VMSA_TF_NO_MERGE 0x4u  /* never fold uniform tables back into
                                   sections, sections into supersections */
+#define VMSA_TF_CHECK_WX 0x8u  /* debug: W^X check after every change
+                                  (vmsa_set_wx_check, below) */
 /*
  * Concurrency: with VMSA_TF_SMP every call that writes (map, map_regions,
  * unmap, protect, remap) holds vmsa_arch_lock for its whole duration.
@@ -291,6 +293,13 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  * a break-before-make fault entry in between; callers that need a
  * consistent view while other CPUs write take vmsa_arch_lock around them.
  */
+
+struct vmsa_call;
+struct vmsa_finding;
+/* W^X debug report (vmsa_set_wx_check): `call` made the change, `f` is a
+ * W^X mapping inside the range it changed. */
+typedef void (*vmsa_wx_fn)(void *arg, const struct vmsa_call *call,
+                           const struct vmsa_finding *f);
 
 struct vmsa_table {
 	uint32_t *l1;             /* VA of the L1 table */
@@ -302,6 +311,10 @@ struct vmsa_table {
 	vmsa_fmt_t fmt;
 	uint32_t used_units;
 	uint32_t used[VMSA_POOL_MAX_UNITS / 32]; /* 1 = unit allocated */
+	vmsa_wx_fn wx_fn;         /* VMSA_TF_CHECK_WX: who hears of W^X */
+	void *wx_arg;
+	uint32_t wx_breaks;       /* VMSA_TF_CHECK_WX: calls that left a W^X
+	                             mapping in the range they changed */
 };
 
 /*
@@ -565,6 +578,45 @@ int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
 
 /* Name of a check: "W^X", "DEVICE-EXEC", "USER-PRIV", "ALIAS". */
 const char *vmsa_policy_name(unsigned check);
+
+/*
+ * Debug option: the W^X check after every change (src/wxcheck.c).
+ *
+ * vmsa_set_wx_check(t, fn, arg) sets VMSA_TF_CHECK_WX and clears
+ * t->wx_breaks; from then on, after each successful vmsa_map,
+ * vmsa_map_regions (once per region), vmsa_unmap, vmsa_protect and
+ * vmsa_remap on t, the engine runs vmsa_check_policy(VMSA_POL_WX) and
+ * calls fn(arg, call, finding) for every W^X mapping inside the range the
+ * call changed (finding->size: the bytes of it inside that range), then
+ * counts the call in t->wx_breaks. So the first report names the first
+ * change that broke W^X, with its arguments; W^X mappings elsewhere are
+ * not blamed on it. fn == NULL turns the option off (setting the flag
+ * with vmsa_set_flags instead only counts). fn runs after the change is
+ * complete, outside the engine's lock, on the calling CPU; it may read
+ * the table but must not change it. Cost when on: one walk of the table
+ * per change; when off: one flag test after a successful call.
+ * Returns VMSA_OK or VMSA_ERR_INVAL (t NULL).
+ */
+#define VMSA_CALL_MAP     1u  /* vmsa_map, or a region of vmsa_map_regions */
+#define VMSA_CALL_UNMAP   2u
+#define VMSA_CALL_PROTECT 3u
+#define VMSA_CALL_REMAP   4u
+
+/* The call a W^X report names, with its arguments. */
+struct vmsa_call {
+	uint32_t call;            /* VMSA_CALL_* */
+	vmsa_va_t va;
+	uint64_t size;
+	vmsa_pa_t pa;             /* MAP, REMAP: the output address; else 0 */
+	vmsa_attr_t attrs;        /* MAP: as passed; PROTECT: canonical;
+	                             else 0 */
+};
+
+int vmsa_set_wx_check(struct vmsa_table *t, vmsa_wx_fn fn, void *arg);
+
+/* Name of a VMSA_CALL_*: "vmsa_map", "vmsa_unmap", "vmsa_protect",
+ * "vmsa_remap" ("?" otherwise). */
+const char *vmsa_call_name(uint32_t call);
 
 /*
  * Format a finding as one line (no newline) into buf, e.g.

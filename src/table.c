@@ -29,6 +29,7 @@
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
 #include "tmpl.h"
+#include "wxcheck.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -528,6 +529,9 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 
 	/* Field by field: a compound literal would be a memset call. */
 	t->flags = 0;
+	t->wx_fn = NULL;
+	t->wx_arg = NULL;
+	t->wx_breaks = 0;
 	t->used_units = 0;
 	fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
 	t->l1 = l1;
@@ -1212,6 +1216,11 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	free_pending(&w);
 	finish(t, w.exec_changed);
 	unlock(t);
+	if (t->flags & VMSA_TF_CHECK_WX)
+		for (i = 0; i < n; i++)
+			vmsa_wx_after(t, VMSA_CALL_MAP, regions[i].va.v,
+			              regions[i].size, regions[i].pa.p,
+			              regions[i].attrs);
 	return VMSA_OK;
 }
 
@@ -1315,9 +1324,11 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	if (t != NULL && !fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
 	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
 		err = req_check(t->fmt, va, pa, size, attrs, &q);
-		if (err != VMSA_OK)
-			return err;
-		return map_in_mb(t, &q);
+		if (err == VMSA_OK)
+			err = map_in_mb(t, &q);
+		if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
+			vmsa_wx_after(t, VMSA_CALL_MAP, va.v, size, pa.p, attrs);
+		return err;
 	}
 	return vmsa_map_regions(t, &r, 1, NULL);
 }
@@ -2237,6 +2248,12 @@ static int run_locked(struct vmsa_table *t, struct op *o)
 	lock(t);
 	err = run_op(t, o);
 	unlock(t);
+	if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
+		vmsa_wx_after(t, o->kind == OP_UNMAP ? VMSA_CALL_UNMAP :
+		              o->kind == OP_PROTECT ? VMSA_CALL_PROTECT :
+		              VMSA_CALL_REMAP, o->va, o->end - o->va,
+		              o->kind == OP_REMAP ? o->pa : 0,
+		              o->kind == OP_PROTECT ? o->tm.attrs : 0);
 	return err;
 }
 
