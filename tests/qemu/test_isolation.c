@@ -10,10 +10,11 @@
  *    aborts, permission). USR reads of privileged pages and sections, and
  *    USR writes to USER_RO pages, are test_mmu.c's fault_tests: not
  *    repeated here;
- *  - a NULL dereference faults: read, write and branch to 0. Where the
- *    board maps VA 0 but the image does not live there (a ROM or flash at
- *    0), the first 4KB is unmapped first; where RAM holding the image and
- *    its vectors is at 0 the check is a TAP SKIP with the reason;
+ *  - a NULL dereference faults: read, write and branch to 0. The ARMv7
+ *    boot tables never map page 0 (src/boot/image.c); where a table maps
+ *    VA 0 but the image does not live there, the first 4KB is unmapped
+ *    first; where the image and its vectors are at 0 (ARMv5) the check is
+ *    a TAP SKIP with the reason;
  *  - a guard page below a stack: a 16KB test stack whose lowest 4KB page is
  *    left unmapped; a C recursion on it overflows, the data abort (taken
  *    on the ABT stack, reported by a fault hook) has DFAR in the guard
@@ -279,7 +280,7 @@ static void null_tests(struct vmsa_table *t)
 {
 	struct vmsa_xlat x;
 	struct fault_info f = { 0 };
-	const char *what = "by the board";
+	const char *what = "by the boot tables";
 	static char why[128];
 
 	if (vmsa_translate(t, vmsa_va(0), &x) == VMSA_OK) {
