@@ -283,8 +283,8 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
                                   maintenance (inner-shareable forms) */
 #define VMSA_TF_NO_MERGE 0x4u  /* never fold uniform tables back into
                                   sections, sections into supersections */
-#define VMSA_TF_CHECK_WX 0x8u  /* debug: W^X check after every change
-                                  (vmsa_set_wx_check, below) */
+#define VMSA_TF_CHECK_WX 0x8u  /* debug: W^X check after every change;
+                                  set and cleared by vmsa_set_wx_check */
 /*
  * Concurrency: with VMSA_TF_SMP every call that writes (map, map_regions,
  * unmap, protect, remap) holds vmsa_arch_lock for its whole duration.
@@ -311,10 +311,13 @@ struct vmsa_table {
 	vmsa_fmt_t fmt;
 	uint32_t used_units;
 	uint32_t used[VMSA_POOL_MAX_UNITS / 32]; /* 1 = unit allocated */
-	vmsa_wx_fn wx_fn;         /* VMSA_TF_CHECK_WX: who hears of W^X */
+	/* The W^X debug option, set by vmsa_set_wx_check: the check the
+	 * engine calls, who hears of W^X, and how many calls broke it. */
+	void (*wx_check)(struct vmsa_table *t, const struct vmsa_call *call);
+	vmsa_wx_fn wx_fn;
 	void *wx_arg;
-	uint32_t wx_breaks;       /* VMSA_TF_CHECK_WX: calls that left a W^X
-	                             mapping in the range they changed */
+	uint32_t wx_breaks;       /* calls that left a W^X mapping in the
+	                             range they changed */
 };
 
 /*
@@ -590,11 +593,11 @@ const char *vmsa_policy_name(unsigned check);
  * call changed (finding->size: the bytes of it inside that range), then
  * counts the call in t->wx_breaks. So the first report names the first
  * change that broke W^X, with its arguments; W^X mappings elsewhere are
- * not blamed on it. fn == NULL turns the option off (setting the flag
- * with vmsa_set_flags instead only counts). fn runs after the change is
- * complete, outside the engine's lock, on the calling CPU; it may read
- * the table but must not change it. Cost when on: one walk of the table
- * per change; when off: one flag test after a successful call.
+ * not blamed on it. fn == NULL turns the option off. fn runs after the
+ * change is complete, outside the engine's lock, on the calling CPU; it
+ * may read the table but must not change it. Cost when on: one walk of
+ * the table per change; when off: one flag test after a successful call,
+ * and a firmware that never calls vmsa_set_wx_check links none of it.
  * Returns VMSA_OK or VMSA_ERR_INVAL (t NULL).
  */
 #define VMSA_CALL_MAP     1u  /* vmsa_map, or a region of vmsa_map_regions */

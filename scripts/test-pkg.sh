@@ -46,6 +46,7 @@ ok: SCTLR.M set
 ok: alias 0xa0000000 reaches PA 0x67f00000
 ok: translate UART0 FR
 ok: 0x20000000 not mapped
+ok: policy: one finding, W^X on the RAM region (VMSA_EXEC)
 vmsa-example: done
 X
 

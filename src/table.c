@@ -29,7 +29,6 @@
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
 #include "tmpl.h"
-#include "wxcheck.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -505,6 +504,27 @@ static void unlock(const struct vmsa_table *t)
 		vmsa_arch_unlock();
 }
 
+/*
+ * The W^X debug option (vmsa_set_wx_check, src/wxcheck.c): after a
+ * successful change, callers test VMSA_TF_CHECK_WX and only then come
+ * here. The check is reached through t->wx_check, so a firmware that
+ * never turns the option on links none of it (nor the policy checker).
+ */
+static void wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
+                     uint64_t size, uint64_t pa, vmsa_attr_t attrs)
+{
+	struct vmsa_call c;
+
+	if (t->wx_check == NULL)
+		return;
+	c.call = call;
+	c.va.v = va;
+	c.size = size;
+	c.pa.p = pa;
+	c.attrs = attrs;
+	t->wx_check(t, &c);
+}
+
 /* ---- init ------------------------------------------------------------------ */
 
 int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
@@ -529,6 +549,7 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 
 	/* Field by field: a compound literal would be a memset call. */
 	t->flags = 0;
+	t->wx_check = NULL;
 	t->wx_fn = NULL;
 	t->wx_arg = NULL;
 	t->wx_breaks = 0;
@@ -1218,9 +1239,9 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	unlock(t);
 	if (t->flags & VMSA_TF_CHECK_WX)
 		for (i = 0; i < n; i++)
-			vmsa_wx_after(t, VMSA_CALL_MAP, regions[i].va.v,
-			              regions[i].size, regions[i].pa.p,
-			              regions[i].attrs);
+			wx_after(t, VMSA_CALL_MAP, regions[i].va.v,
+			         regions[i].size, regions[i].pa.p,
+			         regions[i].attrs);
 	return VMSA_OK;
 }
 
@@ -1327,7 +1348,7 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 		if (err == VMSA_OK)
 			err = map_in_mb(t, &q);
 		if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
-			vmsa_wx_after(t, VMSA_CALL_MAP, va.v, size, pa.p, attrs);
+			wx_after(t, VMSA_CALL_MAP, va.v, size, pa.p, attrs);
 		return err;
 	}
 	return vmsa_map_regions(t, &r, 1, NULL);
@@ -2249,11 +2270,11 @@ static int run_locked(struct vmsa_table *t, struct op *o)
 	err = run_op(t, o);
 	unlock(t);
 	if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
-		vmsa_wx_after(t, o->kind == OP_UNMAP ? VMSA_CALL_UNMAP :
-		              o->kind == OP_PROTECT ? VMSA_CALL_PROTECT :
-		              VMSA_CALL_REMAP, o->va, o->end - o->va,
-		              o->kind == OP_REMAP ? o->pa : 0,
-		              o->kind == OP_PROTECT ? o->tm.attrs : 0);
+		wx_after(t, o->kind == OP_UNMAP ? VMSA_CALL_UNMAP :
+		         o->kind == OP_PROTECT ? VMSA_CALL_PROTECT :
+		         VMSA_CALL_REMAP, o->va, o->end - o->va,
+		         o->kind == OP_REMAP ? o->pa : 0,
+		         o->kind == OP_PROTECT ? o->tm.attrs : 0);
 	return err;
 }
 

@@ -1,18 +1,20 @@
 /*
  * wxcheck.c - layer 2: the W^X debug option (VMSA_TF_CHECK_WX,
  * vmsa_set_wx_check). After each successful vmsa_map, vmsa_map_regions,
- * vmsa_unmap, vmsa_protect or vmsa_remap on a table with the flag set,
- * the engine calls vmsa_wx_after, which runs the policy checker's W^X
- * check (vmsa_check_policy, VMSA_POL_WX) and reports each W^X mapping
- * inside the range that call changed, naming the call. So the first
- * report names the first change that broke W^X; mappings that were W^X
- * before, elsewhere, are not blamed on it.
+ * vmsa_unmap, vmsa_protect or vmsa_remap on a table with the option on,
+ * the engine calls t->wx_check (check_after, below), which runs the
+ * policy checker's W^X check (vmsa_check_policy, VMSA_POL_WX) and reports
+ * each W^X mapping inside the range that call changed, naming the call.
+ * So the first report names the first change that broke W^X; mappings
+ * that were W^X before, elsewhere, are not blamed on it.
  *
  * Cost: one walk of the whole table per change (a debug option, for tests
- * and bring-up). With the flag clear the engine pays one flag test after
- * a successful call, nothing else.
+ * and bring-up). With the option off the engine pays one flag test after
+ * a successful call, and since it reaches this file only through the
+ * pointer vmsa_set_wx_check stores, a firmware that never turns it on
+ * links neither this file nor the policy checker.
  */
-#include "wxcheck.h"
+#include "vmsa.h"
 
 struct wxctx {
 	struct vmsa_table *t;
@@ -45,21 +47,14 @@ static void on_finding(void *arg, const struct vmsa_finding *f)
 		c->t->wx_fn(c->t->wx_arg, c->call, &g);
 }
 
-void vmsa_wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
-                   uint64_t size, uint64_t pa, vmsa_attr_t attrs)
+static void check_after(struct vmsa_table *t, const struct vmsa_call *cl)
 {
-	struct vmsa_call cl;
 	struct wxctx c;
 
-	cl.call = call;
-	cl.va = vmsa_va(va);
-	cl.size = size;
-	cl.pa = vmsa_pa(pa);
-	cl.attrs = attrs;
 	c.t = t;
-	c.call = &cl;
-	c.lo = va;
-	c.hi = va + size;
+	c.call = cl;
+	c.lo = cl->va.v;
+	c.hi = (uint64_t)cl->va.v + cl->size;
 	c.found = 0;
 	if (vmsa_check_policy(t, VMSA_POL_WX, NULL, 0, on_finding, &c) > 0 &&
 	    c.found != 0 && t->wx_breaks < UINT32_MAX)
@@ -73,10 +68,13 @@ int vmsa_set_wx_check(struct vmsa_table *t, vmsa_wx_fn fn, void *arg)
 	t->wx_fn = fn;
 	t->wx_arg = arg;
 	t->wx_breaks = 0;
-	if (fn != NULL)
+	if (fn != NULL) {
+		t->wx_check = check_after;
 		t->flags |= VMSA_TF_CHECK_WX;
-	else
+	} else {
+		t->wx_check = NULL;
 		t->flags &= ~VMSA_TF_CHECK_WX;
+	}
 	return VMSA_OK;
 }
 

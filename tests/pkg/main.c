@@ -155,6 +155,12 @@ int main(void)
 	               x.kind == VMSA_KIND_SMALL, "translate UART0 FR");
 	fails += check(vmsa_translate(&table, vmsa_va(0x20000000), &x) ==
 	               VMSA_ERR_NOTMAPPED, "0x20000000 not mapped");
+	/* The policy checker links and runs in every build of the library
+	 * (CMake's add_subdirectory compiles it without optimisation): one
+	 * W^X finding, the RAM region that asked for VMSA_EXEC. */
+	fails += check(vmsa_check_policy(&table, VMSA_POL_ALL, NULL, 0, NULL,
+	                                 NULL) == 1,
+	               "policy: one finding, W^X on the RAM region (VMSA_EXEC)");
 	puts_uart(fails ? "vmsa-example: FAILED\n" : "vmsa-example: done\n");
 	return fails ? 1 : 0;
 }
