@@ -1,7 +1,9 @@
 /*
  * tests/qemu/demo.c - what `make run` shows: the boot log (src/boot), the
- * boot tables (the image's regions from the linker symbols and the
- * board's) as vmsa_dump and vmsa_dump_raw print them, one fault taken,
+ * regions the boot stub mapped (the image's from the linker symbols, the
+ * board's around it), the tables as vmsa_dump (under the board's region
+ * names, as gdb's `vmsa dump board.regions board.n_regions` prints them)
+ * and vmsa_dump_raw print them, one fault taken,
  * decoded and survived, the policy checker's findings on those tables
  * (none on ARMv7; on ARMv5 what it cannot enforce), then a clean exit
  * through semihosting.
@@ -25,6 +27,14 @@ static void finding(void *arg, const struct vmsa_finding *f)
 	(void)arg;
 	vmsa_format_finding(f, line, sizeof line);
 	printf("  %s\n", line);
+}
+
+/* Whether a region's attributes make it executable in this format (the
+ * canonical form says so: no XN). */
+static bool region_exec(vmsa_fmt_t fmt, vmsa_attr_t a)
+{
+	vmsa_attr_t c;
+	return vmsa_attr_canonical(fmt, a, &c) == VMSA_OK && !(c & VMSA_XN);
 }
 
 /* vmsa_check_policy over the live tables, with every boot region that
@@ -74,8 +84,18 @@ int main(void)
 	       fmt_name(boot_table.fmt), (unsigned long)st.entries,
 	       (unsigned long)st.descriptors, (unsigned long)st.l2_tables);
 
+	printf("\n== boot regions: the image's own (src/boot/image.c, from "
+	       "linker symbols), then the board's around it\n");
+	for (size_t i = 0; i < nr; i++)
+		printf("  %-10s 0x%08lx-0x%08lx %s %s%s\n", r[i].name,
+		       (unsigned long)r[i].va.v,
+		       (unsigned long)(r[i].va.v + r[i].size),
+		       (r[i].attrs & VMSA_RW) ? "RW" : "RO",
+		       region_exec(boot_table.fmt, r[i].attrs) ? "X" : "NX",
+		       (r[i].attrs & (VMSA_USER | VMSA_USER_RO)) ? " user" : "");
+
 	printf("\n== vmsa_dump\n");
-	vmsa_dump(&boot_table, r, nr, out, NULL);
+	vmsa_dump(&boot_table, board.regions, board.n_regions, out, NULL);
 	printf("\n== vmsa_dump_raw\n");
 	vmsa_dump_raw(&boot_table, out, NULL);
 
