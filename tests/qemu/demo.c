@@ -84,8 +84,12 @@ int main(void)
 	       fmt_name(boot_table.fmt), (unsigned long)st.entries,
 	       (unsigned long)st.descriptors, (unsigned long)st.l2_tables);
 
-	printf("\n== boot regions: the image's own (src/boot/image.c, from "
-	       "linker symbols), then the board's around it\n");
+	if ((boot_table.fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5)
+		printf("\n== boot regions: the board's (ARMv5: the image stays "
+		       "in its RAM region, see the note below)\n");
+	else
+		printf("\n== boot regions: the image's own (src/boot/image.c, "
+		       "from linker symbols), then the board's around it\n");
 	for (size_t i = 0; i < nr; i++)
 		printf("  %-10s 0x%08lx-0x%08lx %s %s%s\n", r[i].name,
 		       (unsigned long)r[i].va.v,
