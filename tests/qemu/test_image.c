@@ -129,7 +129,9 @@ static void write_ro_tests(struct vmsa_table *t)
 
 /* ---- execution from data, stack, heap ------------------------------------ */
 
-static volatile uint32_t data_code[4] __attribute__((aligned(16)));
+/* Initialised, so it lives in .data (BSS is the same region). */
+static volatile uint32_t data_code[4] __attribute__((aligned(16))) = {
+	1, 2, 3, 4 };
 
 static void exec_tests(struct vmsa_table *t)
 {
