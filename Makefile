@@ -140,3 +140,7 @@ include tests/host/host.mk
 include tests/hardening.mk
 -include tests/bench/bench.mk
 -include scripts/install.mk
+
+# `make -s print-VAR` prints a make variable (scripts read LIB_SRCS so).
+print-%:
+	@echo $($*)

@@ -2,8 +2,9 @@
 # test-make.sh - the build's own messages: what a porter or a new user sees
 # when a name is wrong. Each check runs make with a bad BOARD, EXAMPLE or
 # board.mk and expects it to stop at once, with a message that says what
-# is wrong and lists what is valid; and `make help` must list every .PHONY
-# target of the makefiles. Records "passed failed" in $O/results/test-make.
+# is wrong and lists what is valid; `make help` must list every .PHONY
+# target of the makefiles; and the library must need nothing but memset
+# and its arch layer at -O0, -Os and -O2. Records "passed failed" in $O/results/test-make.
 set -u
 cd "$(dirname "$0")/.."
 O=${O:-build}
@@ -60,6 +61,16 @@ for t in $(sed -n 's/^\.PHONY://p' Makefile tests/*.mk tests/*/*.mk scripts/*.mk
 done
 cp "$tmp/help" "$tmp/out"
 [ -z "$missing" ]; check $? "make help lists every .PHONY target${missing:+ (missing:$missing)}"
+
+# The library's link needs, at every optimisation level
+# (scripts/check-freestanding.sh prints one TAP line per build).
+while read -r line; do
+	echo "$line"
+	case "$line" in
+	"ok "*) passed=$((passed + 1)) ;;
+	"not ok "*) failed=$((failed + 1)) ;;
+	esac
+done < <(MAKE="$MAKE" scripts/check-freestanding.sh 2>&1)
 
 echo "$passed $failed" >"$O/results/test-make"
 echo "test-make: $passed passed, $failed failed"

@@ -58,17 +58,29 @@ static void sb_hex(struct sb *b, uint64_t v, unsigned min_digits)
 		sb_c(b, tmp[--n]);
 }
 
-static void sb_dec(struct sb *b, uint64_t v)
+/* Decimal by repeated subtraction: no division, so no __aeabi_uidivmod
+ * from libgcc at any optimisation level (ARMv7-A has no UDIV in general).
+ * The values printed are counts and field values, at most 10 digits. */
+static void sb_dec(struct sb *b, uint32_t v)
 {
-	char tmp[20];
-	unsigned n = 0;
+	static const uint32_t pow10[] = {
+		1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
+		10000u, 1000u, 100u, 10u, 1u,
+	};
+	bool started = false;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		sb_c(b, tmp[--n]);
+	for (unsigned i = 0; i < sizeof pow10 / sizeof pow10[0]; i++) {
+		char d = '0';
+
+		while (v >= pow10[i]) {
+			v -= pow10[i];
+			d++;
+		}
+		if (d != '0' || started || pow10[i] == 1u) {
+			sb_c(b, d);
+			started = true;
+		}
+	}
 }
 
 static const char *size_name(uint32_t sz)
