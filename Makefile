@@ -1,4 +1,4 @@
-# vmsa - top-level Makefile.
+# vmsa - top-level Makefile. `make help` lists every target and variable.
 #
 #   make lib          libvmsa.a for every architecture variant (ARM target)
 #   make test-host    host unit and property tests (cmocka)
@@ -36,12 +36,15 @@ HOSTCC ?= gcc
 
 TOP := $(CURDIR)
 
-# Flags for the library: freestanding, C11, warning-free.
+# Flags for the library: freestanding, C11, warning-free; one section per
+# function and object, so a firmware linked with --gc-sections keeps only
+# what it calls (make bench prints the sizes).
 LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
-              -Werror -O2 -g -I$(TOP)/include
+              -Werror -O2 -g -ffunction-sections -fdata-sections \
+              -I$(TOP)/include
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
-LIB_SRCS := src/desc.c src/table.c src/dump.c src/policy.c
+LIB_SRCS := src/desc.c src/table.c src/dump.c src/policy.c src/wxcheck.c
 
 # Architecture variants: name, -march flags, arch directory.
 VARIANTS := armv7-a armv7-a-thumb armv5te
@@ -54,7 +57,7 @@ VARIANT_ARCH_armv5te        := armv5
 
 define variant_rules
 $(1)_OBJS := $$(patsubst %.c,$(O)/lib/$(1)/%.o,$(LIB_SRCS) $$(wildcard src/arch/$(VARIANT_ARCH_$(1))/*.c))
-$(O)/lib/$(1)/%.o: %.c $$(wildcard include/*.h include/vmsa/*.h src/*.h)
+$(O)/lib/$(1)/%.o: %.c $$(wildcard include/*.h include/vmsa/*.h src/*.h) Makefile
 	@mkdir -p $$(dir $$@)
 	@$(if $(Q),echo "  CC [$(1)] $$<")
 	$(Q)$(TARGET_CC) $(LIB_CFLAGS) $(VARIANT_FLAGS_$(1)) -c $$< -o $$@
@@ -64,7 +67,7 @@ $(O)/lib/$(1)/libvmsa.a: $$($(1)_OBJS)
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 
-.PHONY: all lib deps deps-host deps-arm test test-host clean help
+.PHONY: all lib deps deps-host deps-arm test test-host test-make clean help
 all: lib
 
 lib: deps-arm $(foreach v,$(VARIANTS),$(O)/lib/$(v)/libvmsa.a)
@@ -78,14 +81,66 @@ deps-arm: ; $(Q)scripts/deps.sh arm
 test: deps
 	$(Q)scripts/test-all.sh
 
+# The build's own messages (scripts/test-make.sh).
+test-make:
+	$(Q)O=$(O) MAKE="$(MAKE)" scripts/test-make.sh
+
 clean:
 	rm -rf $(O)
 
+# One line per target and per variable. scripts/test-make.sh checks that
+# every .PHONY target of the makefiles is listed here.
 help:
-	@sed -n '2,12p' Makefile
+	@echo 'vmsa: make [TARGET] [VARIABLE=value ...]'
+	@echo 'On a fresh Debian 12, `make run` and `make test` install what is missing.'
+	@echo
+	@echo 'Targets:'
+	@echo '  all, lib          libvmsa.a for every variant ($(VARIANTS)) under $$(O)/lib'
+	@echo '  run               build the demo for BOARD, boot it in QEMU (EXAMPLE= for an example)'
+	@echo '  debug             the demo under QEMU waiting for gdb-multiarch on 127.0.0.1:1234'
+	@echo '  test              every suite below; ends with "N passed, N failed"'
+	@echo '  test-host         host unit and property tests (cmocka)'
+	@echo '  test-host-san     the host tests under AddressSanitizer and UBSan'
+	@echo '  test-fuzz         a short differential fuzz run against the reference model'
+	@echo '  test-qemu         QEMU-judged firmware tests, every board (BOARD= for one)'
+	@echo '  test-pkg          build tests/pkg against the installed library three ways, boot each'
+	@echo '  test-gdb          the gdb commands (scripts/vmsa_gdb.py) against the serial dump'
+	@echo '  test-make         the build'"'"'s own messages (bad BOARD, EXAMPLE, board.mk) and this help'
+	@echo '  host-tests        build the host test programs without running them'
+	@echo '  qemu-image        build test.elf, demo.elf and the examples for BOARD'
+	@echo '  qemu-configs      list BOARD'"'"'s QEMU configurations, one "name args" line each'
+	@echo '  qemu-decode-check build the host program whose tables check scripts/vmsa-decode.py'
+	@echo '  bench, bench-image  exact instruction counts under QEMU -icount, then code sizes (bench-image: build only)'
+	@echo '  bench-size        code size of the library as firmware links it (ARM, Thumb; part of bench)'
+	@echo '  fuzz, fuzz-plain  libFuzzer campaign (FUZZ_SECONDS=), or the plain gcc driver'
+	@echo '  lint              cppcheck and clang-tidy over the library'
+	@echo '  coverage          line and branch coverage of the host tests'
+	@echo '  install, uninstall  libraries, headers, linker script, pkg-config and CMake files'
+	@echo '  docs              API reference from the headers (Doxygen)'
+	@echo '  cookbook-words    print the descriptor words quoted in docs/cookbook.md'
+	@echo '  deps, deps-host, deps-arm, deps-qemu, deps-tools  install missing packages (apt-get)'
+	@echo '  clean             remove $$(O)'
+	@echo '  help              this list'
+	@echo
+	@echo 'Variables:'
+	@echo '  BOARD=$(BOARD)    a folder of boards/: $(QEMU_BOARDS)'
+	@echo '  EXAMPLE=          with run: $(EXAMPLES) (ARMv7 boards)'
+	@echo '  O=$(O)            build folder'
+	@echo '  V=1               print full command lines'
+	@echo '  CROSS_COMPILE=$(CROSS_COMPILE)  target toolchain prefix'
+	@echo '  CC=clang          build the target code with clang'
+	@echo '  HOSTCC=$(HOSTCC)  compiler of the host tests and tools'
+	@echo '  QEMU=$(QEMU)  the emulator; QEMU_TIMEOUT=$(QEMU_TIMEOUT) seconds per boot'
+	@echo '  PREFIX=, DESTDIR= where install puts things'
+	@echo '  VMSA_SEED=, VMSA_PROP_ITERS=  replay or size the host property test'
+	@echo '  FUZZ_SECONDS=     length of make fuzz'
 
 include tests/host/host.mk
 -include tests/qemu/qemu.mk
 include tests/hardening.mk
 -include tests/bench/bench.mk
 -include scripts/install.mk
+
+# `make -s print-VAR` prints a make variable (scripts read LIB_SRCS so).
+print-%:
+	@echo $($*)

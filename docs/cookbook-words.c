@@ -79,6 +79,10 @@ int main(void)
 		  "VMSA_MT_NORMAL_NC \\| VMSA_RW \\| VMSA_XN",
 		  VMSA_MT_BUFFERABLE | VMSA_RW,
 		  "VMSA_MT_BUFFERABLE \\| VMSA_RW" },
+		{ "code written at run time (loader, JIT)",
+		  VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_EXEC,
+		  "VMSA_MT_WRITEALLOC \\| VMSA_RW \\| VMSA_EXEC",
+		  VMSA_MT_WRITEBACK | VMSA_RW, "VMSA_MT_WRITEBACK \\| VMSA_RW" },
 		{ "shared memory between cores", VMSA_DATA | VMSA_SHARED,
 		  "VMSA_DATA \\| VMSA_SHARED", 0, "(no SMP on ARMv5)" },
 	};

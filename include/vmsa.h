@@ -152,7 +152,8 @@ typedef uint32_t vmsa_fmt_t;
  *   bit  6     VMSA_USER        user (PL0) gets the privileged access too
  *   bit  7     VMSA_USER_RO     user read-only, privileged read-write
  *   bit  8     VMSA_XN          execute-never
- *   bit  9     VMSA_EXEC        executable even if Device / SO memory
+ *   bit  9     VMSA_EXEC        executable even if Device / SO memory or
+ *                               writable (the policy below)
  *   bit 10     VMSA_PXN         privileged execute-never (FMT_PXN only)
  *   bit 11     VMSA_NG          not global (ASID-tagged TLB entries)
  *   bit 12     VMSA_SHARED      shareable (Normal memory only)
@@ -193,9 +194,22 @@ typedef uint32_t vmsa_fmt_t;
  *   VMSA_MT_WRITETHROUGH    1 0  write-through
  *   VMSA_MT_WRITEBACK       1 1  write-back
  *
- * Policy, stated once: Device and Strongly-ordered memory is never
- * executable unless the caller sets VMSA_EXEC (formats with XN only; ARMv5
- * has no XN and executes anything mapped).
+ * Policy (execute-never by default; applied in one place, src/desc.c):
+ *   - Device and Strongly-ordered memory is never executable unless the
+ *     caller sets VMSA_EXEC;
+ *   - writable Normal memory (VMSA_RW, with or without USER / USER_RO) is
+ *     never executable unless the caller sets VMSA_EXEC (Trusted
+ *     Firmware-A's rule: RW memory is XN), so a mapping is W^X unless
+ *     asked otherwise. Code that must run from RW memory (a loader, a
+ *     JIT, a test writing instructions) says so with one flag:
+ *         VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_EXEC
+ *   - read-only Normal memory (VMSA_RO) is executable unless VMSA_XN:
+ *     that is how code is mapped (VMSA_CODE).
+ * ARMv5 has no XN and executes anything mapped: there the defaults cannot
+ * be expressed. They are not the caller's request, so they do not fail
+ * the call (VMSA_MT_WRITEBACK | VMSA_RW maps, executable); an explicit
+ * VMSA_XN is VMSA_ERR_UNSUPPORTED. vmsa_check_policy reports every
+ * writable ARMv5 mapping as W^X.
  * ------------------------------------------------------------------------ */
 typedef uint32_t vmsa_attr_t;
 
@@ -239,9 +253,11 @@ typedef uint32_t vmsa_attr_t;
 /*
  * Check attributes against a format and return the canonical form, the one
  * the decoders return for a descriptor encoded from `attrs`:
- * the policy applied (XN added to Device/SO memory without VMSA_EXEC),
- * VMSA_EXEC dropped where it changes nothing (Normal memory, or XN set by
- * the policy), memory-type aliases folded (see the table above).
+ * the policy applied (XN added to Device/SO and to VMSA_RW Normal memory
+ * without VMSA_EXEC), VMSA_EXEC dropped where it changes nothing
+ * (read-only Normal memory, ARMv5), memory-type aliases folded (see the
+ * table above). VMSA_EXEC stays in the canonical form of an executable
+ * Device/SO or VMSA_RW mapping: it is what makes it executable.
  * Returns VMSA_OK, VMSA_ERR_INVAL (unknown bits, no type, not exactly one
  * of RO/RW, USER with USER_RO, USER_RO with RO, XN with EXEC, SHARED on a
  * non-Normal type) or VMSA_ERR_UNSUPPORTED (the format cannot express it).
@@ -270,6 +286,8 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
                                   maintenance (inner-shareable forms) */
 #define VMSA_TF_NO_MERGE 0x4u  /* never fold uniform tables back into
                                   sections, sections into supersections */
+#define VMSA_TF_CHECK_WX 0x8u  /* debug: W^X check after every change;
+                                  set and cleared by vmsa_set_wx_check */
 /*
  * Concurrency: with VMSA_TF_SMP every call that writes (map, map_regions,
  * unmap, protect, remap) holds vmsa_arch_lock for its whole duration, with
@@ -309,6 +327,13 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  * as code, and memory other masters (DMA) read or write.
  */
 
+struct vmsa_call;
+struct vmsa_finding;
+/* W^X debug report (vmsa_set_wx_check): `call` made the change, `f` is a
+ * W^X mapping inside the range it changed. */
+typedef void (*vmsa_wx_fn)(void *arg, const struct vmsa_call *call,
+                           const struct vmsa_finding *f);
+
 struct vmsa_table {
 	uint32_t *l1;             /* VA of the L1 table */
 	vmsa_pa_t l1_pa;
@@ -320,6 +345,13 @@ struct vmsa_table {
 	vmsa_fmt_t fmt;
 	uint32_t used_units;
 	uint32_t used[VMSA_POOL_MAX_UNITS / 32]; /* 1 = unit allocated */
+	/* The W^X debug option, set by vmsa_set_wx_check: the check the
+	 * engine calls, who hears of W^X, and how many calls broke it. */
+	void (*wx_check)(struct vmsa_table *t, const struct vmsa_call *call);
+	vmsa_wx_fn wx_fn;
+	void *wx_arg;
+	uint32_t wx_breaks;       /* calls that left a W^X mapping in the
+	                             range they changed */
 };
 
 /*
@@ -500,7 +532,7 @@ typedef void (*vmsa_out_fn)(void *arg, const char *s);
  * outside every region comes under `---[ (outside the regions) ]---`.
  * Each line is vmsa_format_run's, fields separated by one space:
  *
- *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex, 00000000 for 4GB>
+ *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex; 0x100000000 for 4GB>
  *   -> 0x<PA, at least 8 hex>
  *   <size: 1K 4K 64K 1M 16M, or <count>x<size> for a run of granules>
  *   <kind: tiny small large section supersection>
@@ -525,7 +557,7 @@ int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
 size_t vmsa_format_run(const struct vmsa_run *run, char *buf, size_t len);
 
 /* ========================================================================
- * Policy checker (src/policy.c; issue 7). Pure over the table: reads the
+ * Policy checker (src/policy.c). Pure over the table: reads the
  * L1 table and pool through vmsa_walk, calls nothing in the arch layer,
  * writes nothing.
  * ======================================================================== */
@@ -585,6 +617,45 @@ int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
 
 /* Name of a check: "W^X", "DEVICE-EXEC", "USER-PRIV", "ALIAS". */
 const char *vmsa_policy_name(unsigned check);
+
+/*
+ * Debug option: the W^X check after every change (src/wxcheck.c).
+ *
+ * vmsa_set_wx_check(t, fn, arg) sets VMSA_TF_CHECK_WX and clears
+ * t->wx_breaks; from then on, after each successful vmsa_map,
+ * vmsa_map_regions (once per region), vmsa_unmap, vmsa_protect and
+ * vmsa_remap on t, the engine runs vmsa_check_policy(VMSA_POL_WX) and
+ * calls fn(arg, call, finding) for every W^X mapping inside the range the
+ * call changed (finding->size: the bytes of it inside that range), then
+ * counts the call in t->wx_breaks. So the first report names the first
+ * change that broke W^X, with its arguments; W^X mappings elsewhere are
+ * not blamed on it. fn == NULL turns the option off. fn runs after the
+ * change is complete, outside the engine's lock, on the calling CPU; it
+ * may read the table but must not change it. Cost when on: one walk of
+ * the table per change; when off: one flag test after a successful call,
+ * and a firmware that never calls vmsa_set_wx_check links none of it.
+ * Returns VMSA_OK or VMSA_ERR_INVAL (t NULL).
+ */
+#define VMSA_CALL_MAP     1u  /* vmsa_map, or a region of vmsa_map_regions */
+#define VMSA_CALL_UNMAP   2u
+#define VMSA_CALL_PROTECT 3u
+#define VMSA_CALL_REMAP   4u
+
+/* The call a W^X report names, with its arguments. */
+struct vmsa_call {
+	uint32_t call;            /* VMSA_CALL_* */
+	vmsa_va_t va;
+	uint64_t size;
+	vmsa_pa_t pa;             /* MAP, REMAP: the output address; else 0 */
+	vmsa_attr_t attrs;        /* MAP: as passed; PROTECT: canonical;
+	                             else 0 */
+};
+
+int vmsa_set_wx_check(struct vmsa_table *t, vmsa_wx_fn fn, void *arg);
+
+/* Name of a VMSA_CALL_*: "vmsa_map", "vmsa_unmap", "vmsa_protect",
+ * "vmsa_remap" ("?" otherwise). */
+const char *vmsa_call_name(uint32_t call);
 
 /*
  * Format a finding as one line (no newline) into buf, e.g.

@@ -42,7 +42,7 @@ for what in "${@:-all}"; do
 		need_cmd doxygen doxygen
 		;;
 	hardening)
-		# issue 7: make fuzz / lint / coverage
+		# make fuzz, lint and coverage
 		need_cmd clang clang
 		need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
 		need_cmd cppcheck cppcheck

@@ -13,13 +13,20 @@
 # firmware's vmsa_dump summary lines exactly. So does each table of
 # tests/qemu/decode_check.c (host build; covers ARMv5 and rarer bits).
 # Each board's demo (make run) is booted once: it must take its fault,
-# print "policy: N findings" and exit 0 (one check; the findings shown).
+# print "policy: N findings" and exit 0 (one check; the findings shown),
+# and QEMU must print nothing of its own on that run, as in `make run`
+# (one check); N must be 0 on an ARMv7 board (its image is mapped W^X:
+# nothing is writable and executable), while an ARMv5 board (no XN) must
+# instead say what it cannot enforce (one more check). QEMU's own
+# messages never enter the serial log a check reads: they go to qemu.err
+# beside it, shown as comments when present.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
 O=${O:-build}
 MAKE=${MAKE:-make}
-QEMU=${QEMU:-qemu-system-arm}
+export QEMU=${QEMU:-qemu-system-arm}
+QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 boards=("$@")
 [ ${#boards[@]} -gt 0 ] || boards=($(ls boards))
@@ -45,7 +52,7 @@ compare_dumps() {
 		sed -n "s/^# $tag| \(0x.*\)/\1/p" "$dir/tap.txt" > "$dir/$tag-fw.txt"
 		scripts/vmsa-decode.py --fmt "$fmt" --l1 "$dir/$tag-l1.bin" \
 			--l2 "$dir/$tag-pool.bin" --l2-base "$pool" \
-			> "$dir/$tag-host.txt" 2>&1
+			> "$dir/$tag-host.txt" 2> "$dir/$tag-host.err"
 		diff -u "$dir/$tag-fw.txt" "$dir/$tag-host.txt" > "$dir/$tag.diff"
 		d=$?
 		[ -s "$dir/$tag-fw.txt" ] || d=1
@@ -64,6 +71,16 @@ if $MAKE --no-print-directory -s O="$O" qemu-decode-check; then
 	(cd "$dir" && "$dc" > tap.txt 2>&1)
 	check $? "host: decode_check builds its tables"
 	compare_dumps "$dir" host
+	# A wrong --l2-base drops the runs of every table: the decoder must
+	# say so on stderr, with the table addresses the L1 asks for.
+	read -r _ _ tag fmtkv _ poolkv _ < <(grep '^# vmsa-tables ' "$dir/tap.txt" | sed -n 1p)
+	pool=${poolkv#pool_pa=}
+	scripts/vmsa-decode.py --fmt "${fmtkv#fmt=}" --l1 "$dir/$tag-l1.bin" \
+		--l2 "$dir/$tag-pool.bin" --l2-base $((pool + 0x100000)) \
+		> "$dir/wrong-base.txt" 2> "$dir/wrong-base.err"
+	grep -q "warning: .* outside every --l2 image .* points to tables at $(printf '0x%08x' $((pool)))" "$dir/wrong-base.err"
+	check $? "host: vmsa-decode.py with a wrong --l2-base warns, naming the table addresses the L1 points to"
+	sed 's/^/# /' "$dir/wrong-base.err"
 else
 	check 1 "host: decode_check builds"
 fi
@@ -81,10 +98,8 @@ for b in "${boards[@]}"; do
 		rm -rf "$dir"; mkdir -p "$dir"
 		echo "=== $b ($cfg): $QEMU $args"
 		# Run in $dir: the firmware writes its table images there.
-		(cd "$dir" && QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" \
-			$QEMU $args -nographic -serial stdio -monitor none \
-			-semihosting-config enable=on,target=native \
-			-kernel "$elf" </dev/null >log.txt 2>&1)
+		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err \
+			$args -serial stdio -kernel "$elf" </dev/null >log.txt)
 		status=$?
 		tr -d '\r' < "$dir/log.txt" > "$dir/tap.txt"
 		grep -v '^# [a-z]*| ' "$dir/tap.txt"
@@ -94,6 +109,7 @@ for b in "${boards[@]}"; do
 		plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$dir/tap.txt" | tail -1)
 		passed=$((passed + p - s)); failed=$((failed + f)); skipped=$((skipped + s))
 		echo "=== $b ($cfg): $((p - s)) passed, $f failed, $s skipped"
+		[ ! -s "$dir/qemu.err" ] || sed 's/^/# qemu: /' "$dir/qemu.err"
 		if [ "$status" -eq 124 ]; then
 			check 1 "$b ($cfg): QEMU timed out after ${QEMU_TIMEOUT}s"
 		elif [ -z "$plan" ] || [ "$plan" -ne $((p + f)) ]; then
@@ -107,13 +123,11 @@ for b in "${boards[@]}"; do
 	# board's first configuration; its "result:" lines must all say so.
 	ex="${elf%/test.elf}/example-mmap-buffer.elf"
 	if [ -f "$ex" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
 		dir="$O/qemu/$b/run-example-mmap-buffer"
 		rm -rf "$dir"; mkdir -p "$dir"
-		QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" $QEMU $args -nographic \
-			-serial stdio -monitor none \
-			-semihosting-config enable=on,target=native -kernel "$ex" \
-			</dev/null 2>&1 | tr -d '\r' > "$dir/log.txt"
+		timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err "$dir/qemu.err" $args \
+			-serial stdio -kernel "$ex" </dev/null | tr -d '\r' > "$dir/log.txt"
 		status=${PIPESTATUS[0]}
 		grep -q '^result: driver read what the task wrote: yes' "$dir/log.txt" &&
 		grep -q '^result: task.s access to privileged memory is a permission fault: yes' "$dir/log.txt" &&
@@ -125,18 +139,26 @@ for b in "${boards[@]}"; do
 	# checker's findings on the board's tables and "policy: N findings".
 	demo="${elf%/test.elf}/demo.elf"
 	if [ -f "$demo" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
 		dir="$O/qemu/$b/run-demo"
 		rm -rf "$dir"; mkdir -p "$dir"
-		(cd "$dir" && QEMU_AUDIO_DRV=none timeout "$QEMU_TIMEOUT" $QEMU $args \
-			-nographic -serial stdio -monitor none \
-			-semihosting-config enable=on,target=native -kernel "$demo" \
-			</dev/null 2>&1 | tr -d '\r' > log.txt; exit "${PIPESTATUS[0]}")
+		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err $args \
+			-serial stdio -kernel "$demo" </dev/null | tr -d '\r' > log.txt
+		 exit "${PIPESTATUS[0]}")
 		status=$?
 		np=$(sed -n 's/^policy: \([0-9][0-9]*\) findings*$/\1/p' "$dir/log.txt")
 		[ -n "$np" ] && grep -q '^caught: data abort' "$dir/log.txt" && [ "$status" -eq 0 ]
 		check $? "$b ($cfg): demo boots, takes its fault, vmsa_check_policy: ${np:-?} finding(s) printed"
+		if grep -q '^VMSA_FMT *:= *VMSA_FMT_V5' "boards/$b/board.mk"; then
+			grep -q '^note: ARMv5 cannot enforce W^X' "$dir/log.txt"
+			check $? "$b ($cfg): demo (ARMv5, no XN) says what it cannot enforce"
+		else
+			[ "${np:-x}" = 0 ]
+			check $? "$b ($cfg): demo prints 'policy: 0 findings' (image mapped W^X)"
+		fi
 		sed -n '/^== vmsa_check_policy/,/^policy:/s/^/# /p' "$dir/log.txt"
+		[ ! -s "$dir/qemu.err" ]
+		check $? "$b ($cfg): demo: QEMU printed nothing of its own (stderr empty)"
 	fi
 done
 

@@ -14,6 +14,7 @@
 # $O/results/test-gdb; exits 1 if any check failed.
 set -u
 cd "$(dirname "$0")/.."
+TOP=$PWD
 O=${O:-build}
 MAKE=${MAKE:-make}
 QEMU=${QEMU:-qemu-system-arm}
@@ -46,9 +47,8 @@ run_config() {  # run_config NAME QEMU-ARGS...
 	local d=$W/$name port qpid rc
 	mkdir -p "$d"
 	port=$(free_port)
-	QEMU_AUDIO_DRV=none timeout 120 "$QEMU" "$@" -nographic \
-		-serial "file:$d/serial.raw" -monitor none \
-		-semihosting-config enable=on,target=native \
+	QEMU="$QEMU" timeout 120 "$TOP/scripts/qemu-run" "$@" \
+		-serial "file:$d/serial.raw" \
 		-gdb "tcp:127.0.0.1:$port" -S -kernel "$ELF" \
 		</dev/null >"$d/qemu.out" 2>&1 &
 	qpid=$!

@@ -46,6 +46,7 @@ ok: SCTLR.M set
 ok: alias 0xa0000000 reaches PA 0x67f00000
 ok: translate UART0 FR
 ok: 0x20000000 not mapped
+ok: policy: one finding, W^X on the RAM region (VMSA_EXEC)
 vmsa-example: done
 X
 
@@ -86,10 +87,9 @@ check "pkg-config --variable=archflags vmsa-armv5te" \
 # --- the example, three builds, each booted ---------------------------------
 boot() {    # boot NAME ELF: run in QEMU, compare the output with expect
 	local name=$1 elf=$2 rc
-	QEMU_AUDIO_DRV=none timeout 60 "$QEMU" -M vexpress-a9 -m 128M \
-		-nographic -serial stdio -monitor none \
-		-semihosting-config enable=on,target=native -kernel "$elf" \
-		</dev/null >"$W/$name.out" 2>&1
+	QEMU="$QEMU" timeout 60 "$TOP/scripts/qemu-run" --err "$W/$name.err" \
+		-M vexpress-a9 -m 128M -serial stdio -kernel "$elf" \
+		</dev/null >"$W/$name.out"
 	rc=$?
 	tr -d '\r' <"$W/$name.out" >"$W/$name.txt"
 	check "$name: QEMU exit status 0 (got $rc)" test "$rc" -eq 0

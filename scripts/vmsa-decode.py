@@ -113,6 +113,7 @@ class Tables:
         self.fmt = fmt
         self.l1 = struct.unpack("<4096I", l1[:0x4000])
         self.l2s = l2s  # list of (base, bytes)
+        self.missing = {}  # table PA outside every --l2 image -> first VA
 
     def l2_word(self, table_pa, index):
         addr = table_pa + 4 * index
@@ -161,6 +162,7 @@ class Tables:
     def _lookup_l2(self, va, table_pa, fine, tpxn, tns, domain, sect_base):
         f = self.fmt
         if not self.owns(table_pa, 0x1000 if fine else 0x400):
+            self.missing.setdefault(table_pa, sect_base)
             return None, sect_base + 0x100000
         if fine:
             idx, step = (va >> 10) & 0x3ff, 0x400
@@ -246,7 +248,7 @@ def format_run(r):
     gran = SIZE_NAME[KIND_SIZE[r["kind"]]]
     size = ("%dx%s" % (r["count"], gran)) if r["count"] > 1 else gran
     return "0x%08x-0x%08x -> 0x%08x %s %s %s" % (
-        r["va"], (r["va"] + r["size"]) & 0xffffffff, r["pa"], size,
+        r["va"], r["va"] + r["size"], r["pa"], size,
         r["kind"], r["attrs"])
 
 
@@ -273,9 +275,27 @@ def main(argv=None):
     for path, base in zip(a.l2, a.l2_base):
         with open(path, "rb") as fh:
             l2s.append((base, fh.read()))
-    for r in Tables(Fmt(a.fmt), l1, l2s).runs():
+    t = Tables(Fmt(a.fmt), l1, l2s)
+    for r in t.runs():
         print(format_run(r))
+    if t.missing:
+        warn_missing(t, l2s)
     return 0
+
+
+def warn_missing(t, l2s):
+    """Tables the L1 points to outside every --l2 image were skipped: say
+    so on stderr (a wrong --l2-base looks exactly like this), with the
+    range of table addresses the L1 table asks for."""
+    pas = sorted(t.missing)
+    have = ", ".join("0x%08x-0x%08x" % (b, b + len(d)) for b, d in l2s) or "none"
+    sys.stderr.write(
+        "vmsa-decode: warning: %d second-level table(s) outside every --l2 "
+        "image were skipped (their MBs are not shown): the L1 table points "
+        "to tables at 0x%08x-0x%08x (first at VA 0x%08x); --l2 images: %s. "
+        "Is --l2-base right? It is the physical address of the pool "
+        "(vmsa_init's pool_pa).\n" % (
+            len(pas), pas[0], pas[-1] + 0x400, t.missing[pas[0]], have))
 
 
 if __name__ == "__main__":

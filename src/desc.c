@@ -87,7 +87,10 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t a, vmsa_attr_t *out)
 		if (a & (VMSA_RO | VMSA_XN | VMSA_PXN | VMSA_NG | VMSA_SHARED |
 		         VMSA_NS))
 			return VMSA_ERR_UNSUPPORTED;
-		/* Everything mapped is executable: EXEC asks for nothing more. */
+		/* Everything mapped is executable: EXEC asks for nothing more,
+		 * and the execute-never defaults below cannot apply. They are
+		 * not the caller's request, so they do not fail the call; an
+		 * explicit VMSA_XN did (above). */
 		*out = a & ~VMSA_EXEC;
 		return VMSA_OK;
 	}
@@ -105,9 +108,19 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t a, vmsa_attr_t *out)
 		return VMSA_ERR_INVAL;  /* S applies to Normal memory only */
 	a = (a & ~VMSA_MT_MASK) | mt;
 
-	/* The policy: Device and Strongly-ordered memory is execute-never
-	 * unless the caller said VMSA_EXEC. */
-	if (mt_is_device(mt)) {
+	/* The policy, the one place it is applied (every encoder and the
+	 * engine canonicalise through here):
+	 *  - Device and Strongly-ordered memory is execute-never unless the
+	 *    caller said VMSA_EXEC;
+	 *  - privileged-writable (VMSA_RW) Normal memory is execute-never
+	 *    unless the caller said VMSA_EXEC (Trusted Firmware-A's rule:
+	 *    RW memory is XN), so W^X holds by default;
+	 *  - read-only Normal memory without VMSA_XN stays executable (code),
+	 *    and VMSA_EXEC asks for nothing more there.
+	 * ARMv5 returned above: it has no XN, so these defaults cannot be
+	 * expressed there and are not applied (an explicit VMSA_XN is
+	 * VMSA_ERR_UNSUPPORTED). */
+	if (mt_is_device(mt) || (a & VMSA_RW)) {
 		if (!(a & VMSA_EXEC))
 			a |= VMSA_XN;
 	} else {
@@ -274,7 +287,7 @@ static int attr_from_bits(vmsa_fmt_t fmt, const struct hwattr *h,
 		a |= VMSA_NG;
 	if (h->xn)
 		a |= VMSA_XN;
-	else if (mt_is_device(VMSA_MT(a)) && !is_v5(fmt))
+	else if ((mt_is_device(VMSA_MT(a)) || (a & VMSA_RW)) && !is_v5(fmt))
 		a |= VMSA_EXEC;         /* the caller asked for an exception */
 	if (h->pxn)
 		a |= VMSA_PXN;
@@ -321,12 +334,12 @@ int vmsa_desc_attrs_v7(vmsa_fmt_t fmt, uint32_t tcb, uint32_t ap, uint32_t s,
 	if (mt == 0 || acc == 0)
 		return VMSA_ERR_UNSUPPORTED;
 	a = mt | acc | extra;
-	if ((DEVICE_MTS >> mt) & 1u) {
+	if (((DEVICE_MTS >> mt) & 1u) || (acc & VMSA_RW)) {
 		if (!(extra & VMSA_XN))
-			a |= VMSA_EXEC;
-	} else if (s) {
-		a |= VMSA_SHARED;
+			a |= VMSA_EXEC;     /* an exception to the policy */
 	}
+	if (s && !((DEVICE_MTS >> mt) & 1u))
+		a |= VMSA_SHARED;
 	*out = a;
 	return VMSA_OK;
 }

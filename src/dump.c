@@ -8,7 +8,8 @@
  *
  * Summary line (vmsa_format_run), fields separated by one space:
  *
- *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex> -> 0x<PA, >= 8 hex>
+ *   0x<VA start, 8 hex>-0x<VA end, exclusive, 8 hex (9 at 4GB)>
+ *   -> 0x<PA, >= 8 hex>
  *   <size: "4K", "64K", "1M", "16M" or "<n>x<granule>">
  *   <kind: tiny small large section supersection>
  *   <privileged access>/<user access>, each RW, RO or --
@@ -57,17 +58,29 @@ static void sb_hex(struct sb *b, uint64_t v, unsigned min_digits)
 		sb_c(b, tmp[--n]);
 }
 
-static void sb_dec(struct sb *b, uint64_t v)
+/* Decimal by repeated subtraction: no division, so no __aeabi_uidivmod
+ * from libgcc at any optimisation level (ARMv7-A has no UDIV in general).
+ * The values printed are counts and field values, at most 10 digits. */
+static void sb_dec(struct sb *b, uint32_t v)
 {
-	char tmp[20];
-	unsigned n = 0;
+	static const uint32_t pow10[] = {
+		1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
+		10000u, 1000u, 100u, 10u, 1u,
+	};
+	bool started = false;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		sb_c(b, tmp[--n]);
+	for (unsigned i = 0; i < sizeof pow10 / sizeof pow10[0]; i++) {
+		char d = '0';
+
+		while (v >= pow10[i]) {
+			v -= pow10[i];
+			d++;
+		}
+		if (d != '0' || started || pow10[i] == 1u) {
+			sb_c(b, d);
+			started = true;
+		}
+	}
 }
 
 static const char *size_name(uint32_t sz)
@@ -107,7 +120,9 @@ size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 	sb_s(&b, "0x");
 	sb_hex(&b, r->va.v, 8);
 	sb_s(&b, "-0x");
-	sb_hex(&b, (r->va.v + r->size) & 0xffffffffu, 8);
+	/* A run ending at 4GB prints its end as 0x100000000, not 0x00000000,
+	 * which would read as a wrap. */
+	sb_hex(&b, (uint64_t)r->va.v + r->size, 8);
 	sb_s(&b, " -> 0x");
 	sb_hex(&b, r->pa.p, 8);
 	sb_c(&b, ' ');

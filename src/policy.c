@@ -121,11 +121,18 @@ static void emit(struct pctx *c, const struct vmsa_finding *f)
 		c->report(c->arg, f);
 }
 
+/* Field by field: copying a whole zero finding is a memcpy call at -O0,
+ * and the library may call no libc function but memset. */
 static void zero_finding(struct vmsa_finding *f)
 {
-	const struct vmsa_finding z = { 0 };
+	const struct vmsa_run z = { 0 };
 
-	*f = z;
+	f->check = 0;
+	f->run = z;
+	f->other = z;
+	f->pa.p = 0;
+	f->size = 0;
+	f->region = NULL;
 }
 
 static void per_run(void *arg, const struct vmsa_run *run)

@@ -592,6 +592,27 @@ static vmsa_attr_t smp_attrs(const struct vmsa_table *t, vmsa_attr_t a)
 	return a | VMSA_SHARED;
 }
 
+/*
+ * The W^X debug option (vmsa_set_wx_check, src/wxcheck.c): after a
+ * successful change, callers test VMSA_TF_CHECK_WX and only then come
+ * here. The check is reached through t->wx_check, so a firmware that
+ * never turns the option on links none of it (nor the policy checker).
+ */
+static void wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
+                     uint64_t size, uint64_t pa, vmsa_attr_t attrs)
+{
+	struct vmsa_call c;
+
+	if (t->wx_check == NULL)
+		return;
+	c.call = call;
+	c.va.v = va;
+	c.size = size;
+	c.pa.p = pa;
+	c.attrs = attrs;
+	t->wx_check(t, &c);
+}
+
 /* ---- init ------------------------------------------------------------------ */
 
 int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
@@ -617,6 +638,10 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	/* Field by field: a compound literal would be a memset call. */
 	t->flags = 0;
 	t->seq = 0;
+	t->wx_check = NULL;
+	t->wx_fn = NULL;
+	t->wx_arg = NULL;
+	t->wx_breaks = 0;
 	t->used_units = 0;
 	fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
 	t->l1 = l1;
@@ -1301,7 +1326,13 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
-	return unlock(t, fl, VMSA_OK);
+	unlock(t, fl, VMSA_OK);
+	if (t->flags & VMSA_TF_CHECK_WX)
+		for (i = 0; i < n; i++)
+			wx_after(t, VMSA_CALL_MAP, regions[i].va.v,
+			         regions[i].size, regions[i].pa.p,
+			         regions[i].attrs);
+	return VMSA_OK;
 }
 
 /*
@@ -1404,9 +1435,11 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
 		err = req_check(t->fmt, va, pa, size, smp_attrs(t, attrs),
 		                &q);
-		if (err != VMSA_OK)
-			return err;
-		return map_in_mb(t, &q);
+		if (err == VMSA_OK)
+			err = map_in_mb(t, &q);
+		if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
+			wx_after(t, VMSA_CALL_MAP, va.v, size, pa.p, attrs);
+		return err;
 	}
 	return vmsa_map_regions(t, &r, 1, NULL);
 }
@@ -2381,7 +2414,14 @@ static int run_locked(struct vmsa_table *t, struct op *o)
 
 	if (err != VMSA_OK)
 		return err;
-	return unlock(t, fl, run_op(t, o));
+	err = unlock(t, fl, run_op(t, o));
+	if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
+		wx_after(t, o->kind == OP_UNMAP ? VMSA_CALL_UNMAP :
+		         o->kind == OP_PROTECT ? VMSA_CALL_PROTECT :
+		         VMSA_CALL_REMAP, o->va, o->end - o->va,
+		         o->kind == OP_REMAP ? o->pa : 0,
+		         o->kind == OP_PROTECT ? o->tm.attrs : 0);
+	return err;
 }
 
 int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size)

@@ -1,4 +1,4 @@
-# tests/hardening.mk - issue 7: differential fuzzing, sanitizer runs of the
+# tests/hardening.mk - differential fuzzing, sanitizer runs of the
 # host tests, lint and coverage. Included by the top-level Makefile.
 #
 #   make fuzz            libFuzzer (clang) for FUZZ_SECONDS (180) on the corpus
@@ -86,4 +86,4 @@ coverage:
 	    HOST_SAN=--coverage
 	$(Q)for t in $(O)/cov-build/host-san/test_*; do $$t >/dev/null 2>&1 || true; done
 	$(Q)mkdir -p $(COV_O)
-	$(Q)scripts/coverage.sh $(O)/cov-build/host-san $(COV_O) src/desc.c src/table.c src/dump.c src/policy.c
+	$(Q)scripts/coverage.sh $(O)/cov-build/host-san $(COV_O) src/desc.c src/table.c src/dump.c src/policy.c src/wxcheck.c

@@ -42,4 +42,6 @@ const struct board board = {
 	.uart_base = 0x10009000,      /* UART0, PL011 */
 	.ram_base = VMSA_BOARD_RAM_BASE,
 	.ram_size = VMSA_BOARD_RAM_SIZE,
+	.cpus = 4,                    /* QEMU starts every CPU at the entry */
+	.smp_release = BOOT_SMP_PARKED,
 };

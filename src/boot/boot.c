@@ -3,8 +3,8 @@
  * translation tables from the board's regions, turn the MMU on with the
  * arch layer's one enable sequence, run main() and exit with its status.
  *
- * Covers CPUs at PL1 with the image identity mapped (the board's RAM
- * region must map the image VA == PA): CPU 0 builds the tables, secondary
+ * Covers CPUs at PL1 with the image identity mapped (src/boot/image.c
+ * maps it from linker symbols, W^X): CPU 0 builds the tables, secondary
  * CPUs join them when boot_smp_start releases them. Does not cover
  * relocation or device trees.
  */
@@ -92,6 +92,45 @@ static void set_actlr_smp(void)
 #endif
 }
 
+/* boot_ncpus from the CPUs present and the board's SMP data; the reason
+ * when that is one. */
+static const char *smp_why_one;
+static unsigned smp_present = 1;
+
+static void choose_cpus(void)
+{
+	unsigned want = board.cpus > BOOT_MAX_CPUS ? BOOT_MAX_CPUS : board.cpus;
+
+	smp_present = count_cpus();
+	boot_ncpus = smp_present < want ? smp_present : want;
+	if (board.smp_release == BOOT_SMP_NONE) {
+		boot_ncpus = 1;
+		smp_why_one = "the board releases no secondary CPUs (board.c sets no .smp_release)";
+	} else if (want <= 1) {
+		boot_ncpus = 1;
+		smp_why_one = "the board runs one CPU (board.c: .cpus)";
+	} else if (smp_present <= 1) {
+		boot_ncpus = 1;
+		smp_why_one = "one CPU present (QEMU runs this configuration without -smp)";
+	}
+}
+
+const char *boot_smp_why_one(void)
+{
+	return boot_ncpus > 1 ? NULL : smp_why_one;
+}
+
+const char *boot_smp_release_name(enum boot_smp_release r)
+{
+	switch (r) {
+	case BOOT_SMP_NONE: return "none";
+	case BOOT_SMP_PARKED: return "parked at the entry";
+	case BOOT_SMP_PSCI_HVC: return "PSCI CPU_ON (HVC)";
+	case BOOT_SMP_PSCI_SMC: return "PSCI CPU_ON (SMC)";
+	}
+	return "?";
+}
+
 void boot_main(void);
 
 void boot_main(void)
@@ -107,18 +146,25 @@ void boot_main(void)
 		printf("boot: cannot build the tables, MMU stays off\n");
 		exit(2);
 	}
-	boot_ncpus = count_cpus();
+	if (boot_check_mapped(&boot_table) != 0)
+		exit(2);
+	choose_cpus();
+	if (smp_present > 1 && boot_ncpus < smp_present)
+		printf("vmsa boot: %u CPUs present, %u run: %s\n", smp_present,
+		       boot_ncpus, boot_ncpus > 1 ? "board.c: .cpus" : smp_why_one);
 	if (boot_ncpus > 1) {
 		/* Before caches and MMU: coherency, shareable walks, IS
 		 * maintenance and the engine's lock from the start. */
 		set_actlr_smp();
 		vmsa_set_flags(&boot_table, VMSA_TF_SMP, 0);
-		printf("vmsa boot: %u CPUs, VMSA_TF_SMP set\n", boot_ncpus);
+		printf("vmsa boot: %u CPUs (secondaries: %s), VMSA_TF_SMP set\n",
+		       boot_ncpus, boot_smp_release_name(board.smp_release));
 	}
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR,
 	                     SCTLR_C | SCTLR_I | SCTLR_Z);
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTBR0 0x%08lx)\n",
 	       (unsigned long)read_sctlr(), (unsigned long)read_ttbr0());
+	boot_print_tables(&boot_table);
 	exit(main());
 }
 
@@ -228,6 +274,34 @@ static void set_mode_sp(uint32_t mode, uint32_t sp)
 		: "=&r"(cpsr), "=&r"(tmp) : "r"(mode), "r"(sp) : "memory");
 }
 
+/*
+ * PSCI CPU_ON (PSCI 1.0, DEN 0022, 5.1.4: function 0x84000003, target
+ * MPIDR, entry point, context id) for CPUs 1 .. boot_ncpus - 1 (Aff0;
+ * Aff1 and up as CPU 0's). The entry point is _start: a CPU started there
+ * finds its Aff0 non-zero and goes to the park loop, which finds
+ * boot_smp_entry already published. A CPU that PSCI refuses is reported;
+ * it never comes online, so boot_smp_online() tells the tests.
+ */
+#define PSCI_CPU_ON 0x84000003u
+int32_t boot_psci_hvc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
+int32_t boot_psci_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
+
+static void psci_cpu_on_all(void)
+{
+	extern char _start[];
+	uint32_t cluster = read_mpidr() & 0x00ffff00u;
+
+	for (unsigned cpu = 1; cpu < boot_ncpus; cpu++) {
+		uint32_t target = cluster | cpu, entry = (uint32_t)(uintptr_t)_start;
+		int32_t rc = board.smp_release == BOOT_SMP_PSCI_HVC
+			? boot_psci_hvc(PSCI_CPU_ON, target, entry, 0)
+			: boot_psci_smc(PSCI_CPU_ON, target, entry, 0);
+		if (rc != 0)
+			printf("vmsa boot: PSCI CPU_ON of MPIDR 0x%08lx refused (%ld)\n",
+			       (unsigned long)target, (long)rc);
+	}
+}
+
 /* Where start.S's park loop sends a released CPU, on its SVC stack. */
 static void smp_secondary(unsigned cpu)
 {
@@ -264,6 +338,9 @@ void boot_smp_start(void (*entry)(unsigned cpu))
 	boot_smp_entry = smp_secondary;
 	clean_to_poc(&boot_smp_entry, sizeof boot_smp_entry);
 	__asm__ volatile("dsb\n\tsev" : : : "memory");
+	if (board.smp_release == BOOT_SMP_PSCI_HVC ||
+	    board.smp_release == BOOT_SMP_PSCI_SMC)
+		psci_cpu_on_all();
 }
 
 #else

@@ -15,6 +15,19 @@
 #include <vmsa.h>
 
 /* ---- Board data (boards/<name>/board.c) --------------------------------- */
+
+/* How a board's secondary CPUs are released (boot_smp_start). A board
+ * that says nothing runs on CPU 0 alone, whatever the hardware has. */
+enum boot_smp_release {
+	BOOT_SMP_NONE = 0,   /* one CPU; any others stay parked forever */
+	BOOT_SMP_PARKED,     /* every CPU starts at the entry (QEMU vexpress,
+	                      * raspi2b): start.S parks the secondaries until
+	                      * boot_smp_start publishes an entry point */
+	BOOT_SMP_PSCI_HVC,   /* secondaries are off until PSCI CPU_ON
+	                      * (function 0x84000003), called with HVC */
+	BOOT_SMP_PSCI_SMC,   /* the same, called with SMC */
+};
+
 struct board {
 	const char *name;
 	const struct vmsa_region *regions;
@@ -23,6 +36,11 @@ struct board {
 	uintptr_t uart_base;      /* driver chosen by board.mk's UART */
 	uint32_t ram_base;
 	uint32_t ram_size;
+	/* SMP: the most CPUs the firmware runs (0 counts as 1; at most
+	 * BOOT_MAX_CPUS; fewer if fewer are present) and how the secondaries
+	 * are released. */
+	unsigned cpus;
+	enum boot_smp_release smp_release;
 };
 extern const struct board board;
 
@@ -35,10 +53,31 @@ extern struct vmsa_table boot_table;
  * checked), caches and branch prediction on. */
 #define BOOT_DACR 0x55555555u
 
-/* Build a table over l1/pool (identity-mapped memory) from the board's
- * regions with format fmt, printing errors. Returns a vmsa error code. */
+/* What every boot table maps (src/boot/image.c): on ARMv7 the image's
+ * own regions from linker symbols (text RX; rodata RO+XN; data, BSS,
+ * tables, stacks with an unmapped guard page below each, heap RW+XN;
+ * all privileged only), then the board's regions with the image and page
+ * 0 cut out; on ARMv5 the board's regions as they are. Sets *out (static
+ * storage) and *count. Returns VMSA_OK, or VMSA_ERR_NOMEM when the array
+ * would pass BOOT_REGIONS_MAX. */
+#define BOOT_REGIONS_MAX 48
+int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
+                 size_t *count);
+
+/* Build a table over l1/pool (identity-mapped memory) from boot_regions
+ * with format fmt, in one vmsa_map_regions call, printing errors.
+ * Returns a vmsa error code. */
 int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
                      void *pool, size_t pool_bytes);
+
+/* Before the MMU goes on (src/boot/check.c): check that t maps the UART
+ * at its own address and identity maps the vectors, the boot code, every
+ * mode's stack and the tables. Prints each miss (the MMU is off, so the
+ * UART works) and returns how many there are; 0 when all is mapped. */
+int boot_check_mapped(const struct vmsa_table *t);
+/* One boot-log line: the physical addresses of t's L1 table and pool (what
+ * scripts/vmsa-decode.py's --l2-base needs). */
+void boot_print_tables(const struct vmsa_table *t);
 
 /* Turn the MMU (and D-cache) off cleanly: clean and invalidate the data
  * cache by set/way, clear SCTLR.M and C, invalidate the TLB. Code and
@@ -48,11 +87,17 @@ void boot_mmu_disable(struct vmsa_table *live);
 
 /* ---- SMP (src/boot/boot.c) ---------------------------------------------- */
 #define BOOT_MAX_CPUS 4
-/* CPUs present, from the SCU (Cortex-A9) or L2CTLR (Cortex-A15/A7); 1 on
- * other CPUs. Set before the MMU is turned on; with more than one, boot
- * sets ACTLR.SMP and VMSA_TF_SMP on boot_table (shareable walks, IS TLB
- * maintenance, the engine's lock). */
+/* CPUs the firmware runs: those present (the SCU on Cortex-A9, L2CTLR on
+ * Cortex-A15/A7; 1 on other CPUs), at most board.cpus, and 1 when the
+ * board releases no secondaries (board.smp_release). Set before the MMU
+ * is turned on; with more than one, boot sets ACTLR.SMP and VMSA_TF_SMP on
+ * boot_table (shareable walks, IS TLB maintenance, the engine's lock). */
 extern unsigned boot_ncpus;
+/* Why boot_ncpus is 1 (for SKIP reasons and the boot log); NULL when it
+ * is not. */
+const char *boot_smp_why_one(void);
+/* Name of a release method, as the boot log prints it. */
+const char *boot_smp_release_name(enum boot_smp_release r);
 
 /* This CPU's number (MPIDR Aff0; 0 without the MP Extensions). */
 static inline unsigned boot_cpu_id(void)

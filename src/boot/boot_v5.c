@@ -60,9 +60,12 @@ void boot_main(void)
 		printf("boot: cannot build the tables, MMU stays off\n");
 		exit(2);
 	}
+	if (boot_check_mapped(&boot_table) != 0)
+		exit(2);
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR, SCTLR_C | SCTLR_I);
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTB 0x%08lx)\n",
 	       (unsigned long)v5_read_sctlr(), (unsigned long)read_ttbr0());
+	boot_print_tables(&boot_table);
 	exit(main());
 }
 

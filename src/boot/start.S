@@ -95,22 +95,49 @@ zero_range:
 /*
  * Secondary CPUs wait here (WFE, woken by SEV) until boot_smp_start()
  * publishes an entry point, then take their stack from
- * boot_smp_stacks[cpu] and call entry(cpu). r0 = Aff0 on arrival.
+ * boot_smp_stacks[cpu] and call entry(cpu). r0 = Aff0 on arrival. The
+ * entry point is read before the first WFE: a CPU started by PSCI CPU_ON
+ * arrives after it was published and after the SEV.
  */
 park_secondary:
 	mov	r4, r0
 	ldr	r5, =boot_smp_entry
-2:	wfe
-	ldr	r1, [r5]
+2:	ldr	r1, [r5]
 	cmp	r1, #0
-	beq	2b
-	dmb
+	bne	4f
+	wfe
+	b	2b
+4:	dmb
 	ldr	r2, =boot_smp_stacks
 	ldr	sp, [r2, r4, lsl #2]
 	mov	r0, r4
 	blx	r1
 3:	wfi
 	b	3b
+
+/*
+ * int32_t boot_psci_hvc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
+ * int32_t boot_psci_smc(...)
+ * A PSCI call (SMC Calling Convention: function id in r0, arguments in
+ * r1-r3, result in r0) through HVC or SMC, as the board's firmware or
+ * hypervisor (QEMU's virt machine: HVC) provides it.
+ */
+	.arch_extension virt
+	.arch_extension sec
+	.global	boot_psci_hvc
+	.type	boot_psci_hvc, %function
+boot_psci_hvc:
+	push	{r4-r7}
+	hvc	#0
+	pop	{r4-r7}
+	bx	lr
+	.global	boot_psci_smc
+	.type	boot_psci_smc, %function
+boot_psci_smc:
+	push	{r4-r7}
+	smc	#0
+	pop	{r4-r7}
+	bx	lr
 
 /* Exception handlers and exit (src/boot/exc.inc). */
 	EXC_HANDLERS

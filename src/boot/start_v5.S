@@ -24,6 +24,10 @@
 #include "exc.inc"
 
 
+	/* Tells linker/vmsa.ld to link the image, vectors first, at 0. */
+	.global	__vectors_at_zero
+	.set	__vectors_at_zero, 1
+
 	.section .vectors, "ax"
 	.global	vectors
 vectors:

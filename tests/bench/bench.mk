@@ -1,7 +1,7 @@
 # tests/bench/bench.mk - make bench: the benchmark firmware (tests/bench),
 # booted under QEMU vexpress-a15 with exact instruction counting
-# (-icount shift=0, PMCCNTR), printing the table and writing
-# $(O)/bench/bench.csv. Included by the top-level Makefile. Always
+# (-icount shift=0, PMCCNTR), printing the tables and writing
+# $(O)/bench/*.csv, then the code-size firmwares (make bench-size). Included by the top-level Makefile. Always
 # vexpress-a15 (the Cortex-A9 model has no PMU); the vexpress-a9 board's
 # regions are linked in as data (its `board` renamed).
 
@@ -29,7 +29,8 @@ BENCH_LDFLAGS := $(BENCH_CPUFLAGS) -nostartfiles -T linker/vmsa.ld -Llinker \
 BENCH_SRCS := $(filter-out %_v5.S %_v5.c,$(wildcard src/boot/*.S src/boot/*.c)) \
               src/uart/pl011.c \
               boards/vexpress-a15/board.c tests/bench/bench.c \
-              tests/bench/base.c tests/bench/stm.S
+              tests/bench/base.c tests/bench/stm.S tests/bench/builder.c \
+              tests/bench/gen.c tests/bench/scale.c
 BENCH_OBJS := $(patsubst %,$(BENCH_O)/%.o,$(basename $(BENCH_SRCS))) \
               $(BENCH_O)/board-vexpress-a9.o
 BENCH_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h \
@@ -62,6 +63,58 @@ $(BENCH_O)/bench.elf: $(BENCH_OBJS) $(O)/lib/armv7-a/libvmsa.a linker/vmsa.ld li
 .PHONY: bench bench-image
 bench-image: $(BENCH_O)/bench.elf
 
-bench: deps-qemu $(BENCH_O)/bench.elf
+
+# ---- code size -------------------------------------------------------------
+# Small firmwares linked with --gc-sections around one use of the library
+# (tests/bench/size.c), per variant: the library is built with
+# -ffunction-sections -fdata-sections (LIB_CFLAGS), so only what the use
+# reaches is linked. tests/bench/size.sh prints their text sizes.
+SIZE_VARIANTS := armv7-a armv7-a-thumb
+SIZE_CASES := none boot all builder
+SIZE_CASE_none := 0
+SIZE_CASE_boot := 1
+SIZE_CASE_all := 2
+SIZE_CASE_builder := 3
+SIZE_CFLAGS = -std=c11 -ffreestanding -Wall -Wextra -Werror -O2 \
+              -ffunction-sections -fdata-sections -Iinclude -Itests/bench
+SIZE_LDFLAGS = -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-e,size_main \
+               -Wl,--no-warn-rwx-segments
+
+define size_rules
+$(BENCH_O)/size/$(1)/builder.o: tests/bench/builder.c $(BENCH_DEPS)
+	@mkdir -p $$(dir $$@)
+	@$(if $(Q),echo "  CC [size $(1)] $$<")
+	$(Q)$(FW_CC) $(SIZE_CFLAGS) $(VARIANT_FLAGS_$(1)) -c $$< -o $$@
+$(BENCH_O)/size/$(1)/size-%.o: tests/bench/size.c $(BENCH_DEPS)
+	@mkdir -p $$(dir $$@)
+	@$(if $(Q),echo "  CC [size $(1)] $$< ($$*)")
+	$(Q)$(FW_CC) $(SIZE_CFLAGS) $(VARIANT_FLAGS_$(1)) \
+		-DSIZE_CASE=$$(SIZE_CASE_$$*) -c $$< -o $$@
+# "all": every global function of the library kept (-u each).
+$(BENCH_O)/size/$(1)/size-%.elf: $(BENCH_O)/size/$(1)/size-%.o \
+		$(BENCH_O)/size/$(1)/builder.o $(O)/lib/$(1)/libvmsa.a
+	@$(if $(Q),echo "  LD      $$@")
+	$(Q)$(FW_CC) $(VARIANT_FLAGS_$(1)) $(SIZE_LDFLAGS) -o $$@ \
+		$$(if $$(filter all,$$*),$$$$($(CROSS_COMPILE)nm -g \
+		--defined-only $(O)/lib/$(1)/libvmsa.a | \
+		sed -n 's/^[0-9a-f]* T /-Wl,-u,/p')) \
+		$$< $$(if $$(filter builder,$$*),$(BENCH_O)/size/$(1)/builder.o) \
+		$(O)/lib/$(1)/libvmsa.a -lc -lgcc
+endef
+$(foreach v,$(SIZE_VARIANTS),$(eval $(call size_rules,$(v))))
+SIZE_ELFS := $(foreach v,$(SIZE_VARIANTS),$(foreach c,$(SIZE_CASES),\
+               $(BENCH_O)/size/$(v)/size-$(c).elf))
+
+# Kept: make would delete them as intermediates and relink every time.
+.SECONDARY: $(foreach v,$(SIZE_VARIANTS),$(BENCH_O)/size/$(v)/builder.o \
+              $(foreach c,$(SIZE_CASES),$(BENCH_O)/size/$(v)/size-$(c).o))
+
+# Groups 1-6 from the firmware under QEMU, then group 7 (code size).
+bench: deps-qemu $(BENCH_O)/bench.elf $(SIZE_ELFS)
 	$(Q)QEMU="$(QEMU)" TIMEOUT=$(BENCH_QEMU_TIMEOUT) tests/bench/run-bench.sh \
 		$(BENCH_O)/bench.elf $(BENCH_O)
+	$(Q)SIZE=$(CROSS_COMPILE)size tests/bench/size.sh $(BENCH_O) $(SIZE_VARIANTS)
+
+.PHONY: bench-size
+bench-size: $(SIZE_ELFS)
+	$(Q)SIZE=$(CROSS_COMPILE)size tests/bench/size.sh $(BENCH_O) $(SIZE_VARIANTS)

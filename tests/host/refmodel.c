@@ -104,7 +104,13 @@ unsigned ref_canonical(vmsa_fmt_t fmt, vmsa_attr_t a, vmsa_attr_t *out,
 		if (is_remap(fmt) && mt == VMSA_MT_NORMAL_NC)
 			mt = VMSA_MT_BUFFERABLE;
 		c = (c & ~VMSA_MT_MASK) | mt;
-		if (ref_mt_is_normal(fmt, mt))
+		/* vmsa.h: execute-never unless VMSA_EXEC for Device/SO memory
+		 * and for privileged-writable Normal memory; read-only Normal
+		 * memory is executable unless VMSA_XN, and EXEC is redundant
+		 * there. */
+		bool writable = (a & VMSA_RW) != 0;
+		bool exec_needs_asking = !ref_mt_is_normal(fmt, mt) || writable;
+		if (!exec_needs_asking)
 			c &= ~VMSA_EXEC;
 		else if (!(c & VMSA_EXEC))
 			c |= VMSA_XN;
@@ -370,8 +376,8 @@ static int v7_attrs(vmsa_fmt_t fmt, unsigned tex, unsigned c, unsigned b,
 	bool normal = ref_mt_is_normal(fmt, mt);
 	if (xn)
 		a |= VMSA_XN;
-	else if (!normal)
-		a |= VMSA_EXEC;
+	else if (!normal || (acc & VMSA_RW))
+		a |= VMSA_EXEC;   /* executable only because the caller asked */
 	if (ng)
 		a |= VMSA_NG;
 	if (s && normal)

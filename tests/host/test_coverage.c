@@ -1,5 +1,5 @@
 /*
- * test_coverage.c - issue 7: paths the other suites left unrun, each
+ * test_coverage.c - paths the other suites left unrun, each
  * checked against the contract in include/vmsa.h:
  *  - vmsa_translate_pa agrees with vmsa_translate on every granule kind of
  *    every format (supersections above 4GB, large, small, tiny pages,
@@ -315,6 +315,24 @@ static void test_format_run_null(void **state)
 	assert_string_equal(buf, "x");
 }
 
+/* A run ending at 4GB printed its end as 0x00000000, which reads as a
+ * wrap: the end is 0x100000000. */
+static void test_format_run_4gb(void **state)
+{
+	char buf[128];
+	struct vmsa_run r = { .va = VMSA_VA_C(0xffff0000), .size = 0x10000,
+	                      .pa = VMSA_PA_C(0xffff0000), .kind = VMSA_KIND_SMALL,
+	                      .attrs = VMSA_MT_WRITEBACK | VMSA_RW | VMSA_XN,
+	                      .count = 16 };
+	(void)state;
+	vmsa_format_run(&r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "0xffff0000-0x100000000 -> 0xffff0000 16x4K small"));
+	r.size = 0x1000;
+	r.count = 1;
+	vmsa_format_run(&r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "0xffff0000-0xffff1000 -> "));
+}
+
 /* vmsa_desc_bits of an invalid format read an unwritten decode
  * (clang-analyzer): no format, every field 0. */
 static void test_desc_bits_bad_fmt(void **state)
@@ -349,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_v5_tiny_cut_in_coarse),
 		cmocka_unit_test(test_v5_tiny_cut_nomem),
 		cmocka_unit_test(test_format_run_null),
+		cmocka_unit_test(test_format_run_4gb),
 		cmocka_unit_test(test_desc_bits_bad_fmt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /*
- * test_hardening.c - issue 7: regressions for the engine bugs the
+ * test_hardening.c - regressions for the engine bugs the
  * differential fuzzer (tests/fuzz) found, and the dumps (vmsa_dump,
  * vmsa_dump_raw) over every format and granule kind, checked line by line
  * against vmsa_walk. Not covered here: the fuzzer's own checks.
@@ -16,7 +16,7 @@
 #include <vmsa/desc.h>
 #include "harness.h"
 
-/* ---- bugs found by the fuzzer (see the issue 7 report) ------------------ */
+/* ---- bugs found by the fuzzer (docs/hardening.md lists them) ----------- */
 
 /* Bug 1: a remap that starts inside a larger granule failed with
  * VMSA_ERR_RANGE (new PA computed from the granule base, wrapping). */

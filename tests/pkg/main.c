@@ -40,8 +40,10 @@ static struct vmsa_table table;
 static const struct vmsa_region regions[] = {
 	{ .name = "uart0", .va = VMSA_VA_C(UART0), .pa = VMSA_PA_C(UART0),
 	  .size = VMSA_SZ_SMALL, .attrs = VMSA_DEVICE },
+	/* This image runs from the RAM it writes (one region for code and
+	 * data): executable on purpose, so VMSA_EXEC. */
 	{ .name = "ram", .va = VMSA_VA_C(RAM_BASE), .pa = VMSA_PA_C(RAM_BASE),
-	  .size = RAM_SIZE, .attrs = VMSA_MT_WRITEALLOC | VMSA_RW },
+	  .size = RAM_SIZE, .attrs = VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_EXEC },
 	{ .name = "ram-alias", .va = VMSA_VA_C(ALIAS_VA),
 	  .pa = VMSA_PA_C(ALIAS_PA), .size = VMSA_SZ_SECTION,
 	  .attrs = VMSA_DATA },
@@ -153,6 +155,12 @@ int main(void)
 	               x.kind == VMSA_KIND_SMALL, "translate UART0 FR");
 	fails += check(vmsa_translate(&table, vmsa_va(0x20000000), &x) ==
 	               VMSA_ERR_NOTMAPPED, "0x20000000 not mapped");
+	/* The policy checker links and runs in every build of the library
+	 * (CMake's add_subdirectory compiles it without optimisation): one
+	 * W^X finding, the RAM region that asked for VMSA_EXEC. */
+	fails += check(vmsa_check_policy(&table, VMSA_POL_ALL, NULL, 0, NULL,
+	                                 NULL) == 1,
+	               "policy: one finding, W^X on the RAM region (VMSA_EXEC)");
 	puts_uart(fails ? "vmsa-example: FAILED\n" : "vmsa-example: done\n");
 	return fails ? 1 : 0;
 }

@@ -1,8 +1,12 @@
 /*
  * tests/qemu/demo.c - what `make run` shows: the boot log (src/boot), the
- * board's tables as vmsa_dump and vmsa_dump_raw print them, one fault
- * taken, decoded and survived, the policy checker's findings on the
- * board's tables, then a clean exit through semihosting.
+ * regions the boot stub mapped (the image's from the linker symbols, the
+ * board's around it), the tables as vmsa_dump (under the board's region
+ * names, as gdb's `vmsa dump board.regions board.n_regions` prints them)
+ * and vmsa_dump_raw print them, one fault taken,
+ * decoded and survived, the policy checker's findings on those tables
+ * (none on ARMv7; on ARMv5 what it cannot enforce), then a clean exit
+ * through semihosting.
  * Not a test: it asserts nothing (tests/qemu/test_mmu.c does).
  */
 #include <stdio.h>
@@ -25,24 +29,37 @@ static void finding(void *arg, const struct vmsa_finding *f)
 	printf("  %s\n", line);
 }
 
-/* vmsa_check_policy over the live tables, with every board region that
- * USR may not touch given as a privileged range. */
-static void policy(void)
+/* Whether a region's attributes make it executable in this format (the
+ * canonical form says so: no XN). */
+static bool region_exec(vmsa_fmt_t fmt, vmsa_attr_t a)
 {
-	static struct vmsa_region priv[16];
+	vmsa_attr_t c;
+	return vmsa_attr_canonical(fmt, a, &c) == VMSA_OK && !(c & VMSA_XN);
+}
+
+/* vmsa_check_policy over the live tables, with every boot region that
+ * USR may not touch (the image's and the board's) given as a privileged
+ * range. */
+static void policy(const struct vmsa_region *r, size_t nr)
+{
+	static struct vmsa_region priv[BOOT_REGIONS_MAX];
 	size_t n = 0;
 
-	for (size_t i = 0; i < board.n_regions && n < 16; i++)
-		if (!(board.regions[i].attrs & (VMSA_USER | VMSA_USER_RO)))
-			priv[n++] = board.regions[i];
+	for (size_t i = 0; i < nr && n < BOOT_REGIONS_MAX; i++)
+		if (!(r[i].attrs & (VMSA_USER | VMSA_USER_RO)))
+			priv[n++] = r[i];
 	printf("\n== vmsa_check_policy (W^X, DEVICE-EXEC, USER-PRIV over the "
-	       "%u privileged board regions, ALIAS)\n", (unsigned)n);
-	printf("note: this demo has one RAM region holding both code and data, "
-	       "mapped RW and executable, so W^X reports it: that is the truth "
-	       "about this simple firmware, not a checker error\n");
+	       "%u privileged regions, ALIAS)\n", (unsigned)n);
 	if ((boot_table.fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5)
-		printf("note: ARMv5 has no XN: every writable mapping is W^X and "
-		       "every uncached (device) mapping is executable\n");
+		printf("note: ARMv5 cannot enforce W^X or execute-never: it has "
+		       "no XN bit and no privileged read-only access, so the "
+		       "image is mapped as the board's one RAM region, RW and "
+		       "executable, and every uncached (device) mapping is "
+		       "executable. The findings below are what that costs.\n");
+	else
+		printf("the image is mapped from its linker symbols: text RX, "
+		       "rodata RO+XN, data, tables, stacks (guard page below "
+		       "each) and heap RW+XN; RAM outside it RW+XN\n");
 	int rc = vmsa_check_policy(&boot_table, VMSA_POL_ALL, priv, n,
 	                           finding, NULL);
 	if (rc < 0)
@@ -56,13 +73,30 @@ int main(void)
 	struct vmsa_stats st;
 	struct fault_info f;
 	const uint32_t hole = 0xD3000000u;   /* no board maps it */
+	const struct vmsa_region *r = board.regions;
+	size_t nr = board.n_regions;
 
+	(void)boot_regions(boot_table.fmt, &r, &nr);   /* what boot mapped */
 	vmsa_stats(&boot_table, &st);
-	printf("\n== %s: %u regions, format %s; %lu translation entries, "
-	       "%lu descriptors, %lu L2 tables\n", board.name,
-	       (unsigned)board.n_regions, fmt_name(boot_table.fmt),
-	       (unsigned long)st.entries, (unsigned long)st.descriptors,
-	       (unsigned long)st.l2_tables);
+	printf("\n== %s: %u board regions, %u boot regions, format %s; %lu "
+	       "translation entries, %lu descriptors, %lu L2 tables\n",
+	       board.name, (unsigned)board.n_regions, (unsigned)nr,
+	       fmt_name(boot_table.fmt), (unsigned long)st.entries,
+	       (unsigned long)st.descriptors, (unsigned long)st.l2_tables);
+
+	if ((boot_table.fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5)
+		printf("\n== boot regions: the board's (ARMv5: the image stays "
+		       "in its RAM region, see the note below)\n");
+	else
+		printf("\n== boot regions: the image's own (src/boot/image.c, "
+		       "from linker symbols), then the board's around it\n");
+	for (size_t i = 0; i < nr; i++)
+		printf("  %-10s 0x%08lx-0x%08lx %s %s%s\n", r[i].name,
+		       (unsigned long)r[i].va.v,
+		       (unsigned long)(r[i].va.v + r[i].size),
+		       (r[i].attrs & VMSA_RW) ? "RW" : "RO",
+		       region_exec(boot_table.fmt, r[i].attrs) ? "X" : "NX",
+		       (r[i].attrs & (VMSA_USER | VMSA_USER_RO)) ? " user" : "");
 
 	printf("\n== vmsa_dump\n");
 	vmsa_dump(&boot_table, board.regions, board.n_regions, out, NULL);
@@ -82,7 +116,7 @@ int main(void)
 		       (unsigned long)f.fsr, (unsigned long)f.pc);
 	else
 		printf("no fault taken (unexpected)\n");
-	policy();
+	policy(r, nr);
 	printf("\n== done, exiting with status 0\n");
 	return 0;
 }

@@ -18,7 +18,34 @@ QEMU_TIMEOUT ?= 60
 QEMU_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
 FW_CC := $(CROSS_COMPILE)gcc
 
+# Goals that build or boot a board's firmware. For them a missing board,
+# a board.mk without a required setting, or an unknown example stops make
+# with a message that lists what is valid (rather than make's "No rule to
+# make target" or the assembler's error further down).
+BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test
+ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(wildcard boards/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): no such board (no boards/$(BOARD)/board.mk). Boards: $(QEMU_BOARDS). Adding one: docs/porting.md)
+endif
+endif
+
 -include boards/$(BOARD)/board.mk
+
+ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
+BOARD_REQUIRED := BOARD_CPUFLAGS BOARD_VARIANT RAM_BASE RAM_SIZE UART VMSA_FMT QEMU_CONFIGS
+BOARD_MISSING := $(strip $(foreach v,$(BOARD_REQUIRED),$(if $($(v)),,$(v))) \
+                   $(foreach c,$(QEMU_CONFIGS),$(if $(QEMU_ARGS_$(c)),,QEMU_ARGS_$(c))))
+ifneq ($(BOARD_MISSING),)
+$(error boards/$(BOARD)/board.mk does not set $(BOARD_MISSING) (each board.mk sets $(BOARD_REQUIRED) and QEMU_ARGS_<name> for each configuration; see docs/porting.md))
+endif
+UART_DRIVERS := $(patsubst src/uart/%.c,%,$(wildcard src/uart/*.c))
+ifeq ($(filter $(UART),$(UART_DRIVERS)),)
+$(error boards/$(BOARD)/board.mk: UART := $(UART) names no driver; drivers: $(UART_DRIVERS) (src/uart/<name>.c))
+endif
+ifeq ($(filter $(BOARD_VARIANT),$(VARIANTS)),)
+$(error boards/$(BOARD)/board.mk: BOARD_VARIANT := $(BOARD_VARIANT) is not a library variant; variants: $(VARIANTS))
+endif
+endif
 
 QO := $(O)/qemu/$(BOARD)
 LIBVMSA := $(O)/lib/$(BOARD_VARIANT)/libvmsa.a
@@ -45,8 +72,8 @@ FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
                 $(QO)/tests/qemu/dumpfile.o
 # The live-table and SMP tests (ARMv7) go with the ARMv7 test main; the
 # isolation tests with both test mains.
-FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/tests/qemu/test_live.o)
-FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o
+FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/tests/qemu/test_live.o $(QO)/tests/qemu/test_image.o)
+FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
              src/uart/*.h tests/qemu/*.h) boards/$(BOARD)/board.mk
@@ -79,15 +106,15 @@ $(DECODE_CHECK): tests/qemu/decode_check.c $(LIB_SRCS) $(wildcard include/*.h in
 qemu-decode-check: $(DECODE_CHECK)
 
 # The QEMU command line for configuration $(1) of the current board.
-QEMU_CMD = QEMU_AUDIO_DRV=none timeout $(QEMU_TIMEOUT) $(QEMU) \
-	$(QEMU_ARGS_$(1)) -nographic -serial stdio -monitor none \
-	-semihosting-config enable=on,target=native
+QEMU_CMD = QEMU=$(QEMU) timeout $(QEMU_TIMEOUT) scripts/qemu-run \
+	$(QEMU_ARGS_$(1)) -serial stdio
 
 .PHONY: qemu-image qemu-configs qemu-decode-check test-qemu run debug deps-qemu
 deps-qemu: ; $(Q)scripts/deps.sh qemu
 
 # Examples (ARMv7 boards): tests/qemu/example_<name>.c, booted by
-# `make run EXAMPLE=<name with - for _>` and checked by run-qemu-tests.sh.
+# `make run EXAMPLE=<name>` and checked by run-qemu-tests.sh.
+EXAMPLES := mmap-buffer
 FW_EXAMPLES := $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/example-mmap-buffer.elf)
 $(QO)/example-mmap-buffer.elf: $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) linker/vmsa.ld linker/vmsa-tables.ld
 	@$(if $(Q),echo "  LD      $@")
@@ -104,6 +131,16 @@ test-qemu: deps-qemu
 	$(Q)O=$(O) MAKE="$(MAKE)" scripts/run-qemu-tests.sh \
 		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS))
 
+ifneq ($(EXAMPLE),)
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifeq ($(filter $(EXAMPLE),$(EXAMPLES)),)
+$(error EXAMPLE=$(EXAMPLE): no such example. Examples: $(EXAMPLES))
+endif
+ifeq ($(FW_EXAMPLES),)
+$(error EXAMPLE=$(EXAMPLE) runs on the ARMv7 boards (the examples use the ARMv7 test firmware's USR-mode support); $(BOARD) is $(VMSA_FMT). ARMv7 boards: $(strip $(foreach b,$(QEMU_BOARDS),$(if $(filter tests/qemu/test_mmu.c,$(or $(shell sed -n 's/^TEST_MAIN *:= *//p' boards/$(b)/board.mk),tests/qemu/test_mmu.c)),$(b)))))
+endif
+endif
+endif
 RUN_ELF := $(if $(EXAMPLE),$(QO)/example-$(EXAMPLE).elf,$(QO)/demo.elf)
 run: deps-qemu $(RUN_ELF)
 	$(Q)$(call QEMU_CMD,$(firstword $(QEMU_CONFIGS))) -kernel $(RUN_ELF)
@@ -113,6 +150,5 @@ debug: deps-qemu $(QO)/demo.elf
 	@echo "  gdb-multiarch $(QO)/demo.elf -ex 'target remote 127.0.0.1:1234' -ex 'break main' -ex continue"
 	@echo "  (gdb) source scripts/vmsa_gdb.py    # then: vmsa dump board.regions board.n_regions, vmsa translate <va>"
 	@echo "Quit QEMU with Ctrl-C here (or 'kill' in gdb)."
-	$(Q)QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
-		-nographic -serial stdio -monitor none \
-		-semihosting-config enable=on,target=native -gdb tcp:127.0.0.1:1234 -S -kernel $(QO)/demo.elf
+	$(Q)QEMU=$(QEMU) scripts/qemu-run $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
+		-serial stdio -gdb tcp:127.0.0.1:1234 -S -kernel $(QO)/demo.elf

@@ -22,9 +22,11 @@
  *
  * Then test_live.c: split and merge on the live MMU, failure atomicity,
  * fault hooks, and with several CPUs the TLB broadcast and concurrent
- * updates; and test_isolation.c: USR write/execute of privileged memory,
+ * updates; test_isolation.c: USR write/execute of privileged memory,
  * NULL, a stack guard page, device memory never executable, the policy
- * checker on the live table.
+ * checker on the live table; and test_image.c: the image as the boot stub
+ * maps it (W^X, stack guard pages, tables out of USR's reach) and the W^X
+ * debug option.
  *
  * Not covered: NS-bit behaviour in Non-secure state (the bit is
  * ignored there), access flag faults (vmsa always sets AP[0]).
@@ -43,6 +45,8 @@
 #include <boot.h>
 #include "dumpfile.h"
 #include "tap.h"
+#include "test_boot.h"
+#include "test_image.h"
 #include "test_isolation.h"
 #include "test_live.h"
 
@@ -727,6 +731,8 @@ int main(void)
 	cb_tests(t, "TRE=0");
 	live_tests(t);
 	isolation_tests(t);
+	boot_check_tests(t);
+	image_tests(t);
 
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the direct table images");

@@ -40,6 +40,7 @@
 #include <boot.h>
 #include "dumpfile.h"
 #include "tap.h"
+#include "test_boot.h"
 #include "test_isolation.h"
 
 #define MB 0x100000u
@@ -630,6 +631,7 @@ int main(void)
 	live_tests(t);
 	misc_tests(t);
 	isolation_tests(t);
+	boot_check_tests(t);
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the table images");
 	return tap_done() ? 1 : 0;

@@ -1,0 +1,143 @@
+/*
+ * src/boot/image.c - the region array every boot table maps on ARMv7: the
+ * firmware image's own regions, from the linker symbols of
+ * linker/vmsa.ld, followed by the board's regions with the image and page
+ * 0 cut out of them. One array, so vmsa_map_regions validates all of it
+ * before writing anything.
+ *
+ * Image layout (identity mapped, the board RAM region's memory type and
+ * shareability, so the board's RAM aliases agree with it):
+ *
+ *   text (code, user-mode code)     RO, executable       privileged
+ *   rodata (+ exidx, init arrays)   RO, XN
+ *   data, BSS                       RW, XN
+ *   tables (.vmsa_tables)           RW, XN, privileged only (no USER)
+ *   each mode's stack               RW, XN, an unmapped guard page below
+ *   heap                            RW, XN
+ *
+ * So no page of the image is both writable and executable, a stack
+ * overflow takes a translation fault, and USR mode reaches none of it.
+ * Page 0 is never mapped (a NULL access faults) unless the image itself
+ * starts there.
+ *
+ * Covers ARMv7 formats. ARMv5 boards get their own regions unchanged: the
+ * ARM926 has no XN and no privileged read-only encoding, so the layout
+ * could enforce nothing but the guards (and its vectors live at 0).
+ */
+#include "boot.h"
+
+/* linker/vmsa.ld */
+extern char __text_start[], __text_end[], __rodata_end[], __data_start[],
+	__vmsa_tables_start[], __tables_map_end[], __heap_start[],
+	__heap_end[];
+extern char __stack_fiq_bottom[], __stack_fiq_top[], __stack_irq_bottom[],
+	__stack_irq_top[], __stack_abt_bottom[], __stack_abt_top[],
+	__stack_und_bottom[], __stack_und_top[], __stack_usr_bottom[],
+	__stack_usr_top[], __stack_svc_bottom[], __stack_svc_top[];
+
+#define PAGE 0x1000u
+
+static struct vmsa_region regions[BOOT_REGIONS_MAX];
+
+static uint32_t addr(const char *p)
+{
+	return (uint32_t)(uintptr_t)p;
+}
+
+static bool add(size_t *n, const char *name, uint64_t va, uint64_t pa,
+                uint64_t size, vmsa_attr_t attrs)
+{
+	if (size == 0)
+		return true;
+	if (*n >= BOOT_REGIONS_MAX)
+		return false;
+	regions[*n] = (struct vmsa_region){
+		.name = name, .va = vmsa_va((uint32_t)va), .pa = vmsa_pa(pa),
+		.size = size, .attrs = attrs };
+	(*n)++;
+	return true;
+}
+
+static bool add_image(size_t *n, const char *name, const char *lo,
+                      const char *hi, vmsa_attr_t attrs)
+{
+	return add(n, name, addr(lo), addr(lo), addr(hi) - addr(lo), attrs);
+}
+
+/* Add board region r minus the VA range [cut_lo, cut_hi), and minus page
+ * 0: up to three pieces, each keeping r's VA-to-PA offset. */
+static bool add_cut(size_t *n, const struct vmsa_region *r, uint64_t cut_lo,
+                    uint64_t cut_hi)
+{
+	uint64_t lo = r->va.v, hi = lo + r->size;
+	uint64_t piece[3][2] = { { lo, hi }, { 0, 0 }, { 0, 0 } };
+	unsigned np = 1;
+
+	if (cut_lo < hi && cut_hi > lo) {
+		piece[0][1] = cut_lo > lo ? cut_lo : lo;
+		piece[np][0] = cut_hi < hi ? cut_hi : hi;
+		piece[np][1] = hi;
+		np++;
+	}
+	for (unsigned i = 0; i < np; i++) {
+		uint64_t a = piece[i][0], b = piece[i][1];
+		if (a == 0)
+			a = PAGE < b ? PAGE : b;   /* page 0 stays unmapped */
+		if (a < b && !add(n, r->name, a, r->pa.p + (a - lo), b - a,
+		                  r->attrs))
+			return false;
+	}
+	return true;
+}
+
+int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
+                 size_t *count)
+{
+	uint32_t img_lo = addr(__text_start), img_hi = addr(__heap_end);
+	vmsa_attr_t base = VMSA_MT_WRITEALLOC;
+	size_t n = 0;
+	bool ok = true;
+
+	if ((fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5) {
+		*out = board.regions;
+		*count = board.n_regions;
+		return VMSA_OK;
+	}
+	/* The image's memory type, shareability, NS and domain are those of
+	 * the board region that maps it identity (its RAM). */
+	for (size_t i = 0; i < board.n_regions; i++) {
+		const struct vmsa_region *r = &board.regions[i];
+		if (r->va.v == r->pa.p && img_lo >= r->va.v &&
+		    img_hi <= r->va.v + r->size)
+			base = r->attrs & (VMSA_MT_MASK | VMSA_SHARED | VMSA_NS |
+			                   VMSA_DOMAIN_MASK);
+	}
+	ok &= add_image(&n, "text", __text_start, __text_end, base | VMSA_RO);
+	ok &= add_image(&n, "rodata", __text_end, __rodata_end,
+	                base | VMSA_RO | VMSA_XN);
+	ok &= add_image(&n, "data", __data_start, __vmsa_tables_start,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "tables", __vmsa_tables_start, __tables_map_end,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "stack-fiq", __stack_fiq_bottom, __stack_fiq_top,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "stack-irq", __stack_irq_bottom, __stack_irq_top,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "stack-abt", __stack_abt_bottom, __stack_abt_top,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "stack-und", __stack_und_bottom, __stack_und_top,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "stack-usr", __stack_usr_bottom, __stack_usr_top,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "stack-svc", __stack_svc_bottom, __stack_svc_top,
+	                base | VMSA_RW | VMSA_XN);
+	ok &= add_image(&n, "heap", __heap_start, __heap_end,
+	                base | VMSA_RW | VMSA_XN);
+	for (size_t i = 0; ok && i < board.n_regions; i++)
+		ok = add_cut(&n, &board.regions[i], img_lo, img_hi);
+	if (!ok)
+		return VMSA_ERR_NOMEM;
+	*out = regions;
+	*count = n;
+	return VMSA_OK;
+}

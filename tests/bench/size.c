@@ -1,0 +1,68 @@
+/*
+ * tests/bench/size.c - the entry of the code-size firmwares (make bench):
+ * a tiny image linked with --gc-sections around one use of the library,
+ * so `arm-none-eabi-size` tells what that use costs in flash. Compiled
+ * once per case (SIZE_CASE) and per variant (ARM, Thumb):
+ *   SIZE_NONE     the entry and the region arrays alone (subtracted);
+ *   SIZE_BOOT     vmsa_init + vmsa_map_regions + vmsa_arch_mmu_enable;
+ *   SIZE_ALL      the same entry; bench.mk adds -u for every global
+ *                 function of libvmsa.a, so all of the library is kept;
+ *   SIZE_BUILDER  the straight-line builder (builder.c) + the same
+ *                 vmsa_arch_mmu_enable: what a vendor's boot code costs.
+ * Never run: linked only to be measured.
+ */
+#include <vmsa.h>
+#include <vmsa/arch.h>
+#include <vmsa/hwdef.h>
+
+#include "bench.h"
+
+#define SIZE_NONE 0
+#define SIZE_BOOT 1
+#define SIZE_ALL 2
+#define SIZE_BUILDER 3
+
+static uint32_t l1[VMSA_L1_ENTRIES] __attribute__((aligned(VMSA_L1_BYTES)));
+static uint8_t pool[8 * VMSA_L2_BYTES] __attribute__((aligned(VMSA_L2_BYTES)));
+static struct vmsa_table t;
+
+static const struct vmsa_region regions[] = {
+	{ "ram", VMSA_VA_C(0x80000000u), VMSA_PA_C(0x80000000u), 128u << 20,
+	  VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_SHARED },
+	{ "uart", VMSA_VA_C(0x1c090000u), VMSA_PA_C(0x1c090000u), 0x1000,
+	  VMSA_DEVICE },
+};
+static const struct sl_tmpl tm = { 0 };
+static const struct sl_region slr[] = {
+	{ 0x80000000u, 0x80000000u, 128u << 20, &tm },
+	{ 0x1c090000u, 0x1c090000u, 0x1000, &tm },
+};
+/* Both cases hold both arrays, so they cancel out in the difference. */
+const void *volatile size_keep[2];
+
+void size_main(void);
+void size_main(void)
+{
+	size_keep[0] = regions;
+	size_keep[1] = slr;
+#if SIZE_CASE == SIZE_BOOT || SIZE_CASE == SIZE_ALL
+	size_t bad;
+	if (vmsa_init(&t, VMSA_FMT_V7 | VMSA_FMT_PXN, l1,
+	              vmsa_pa((uintptr_t)l1), pool, vmsa_pa((uintptr_t)pool),
+	              sizeof pool) == VMSA_OK &&
+	    vmsa_map_regions(&t, regions, 2, &bad) == VMSA_OK)
+		vmsa_arch_mmu_enable(&t, 0x55555555u,
+		                     SCTLR_C | SCTLR_I | SCTLR_Z);
+#elif SIZE_CASE == SIZE_BUILDER
+	sl_build(l1, (uint32_t *)(void *)pool, (uint32_t)(uintptr_t)pool,
+	         slr, 2);
+	t.l1 = l1;
+	t.l1_pa = vmsa_pa((uintptr_t)l1);
+	t.fmt = VMSA_FMT_V7 | VMSA_FMT_PXN;
+	vmsa_arch_mmu_enable(&t, 0x55555555u, SCTLR_C | SCTLR_I | SCTLR_Z);
+#else
+	(void)t;
+	(void)l1;
+	(void)pool;
+#endif
+}
