@@ -29,7 +29,7 @@ MUTANTS = [
     ("tlbi-va-gone", T, [(r"\t\t\tvmsa_arch_tlbi_va\(va \+ i \* pg, is_smp\(t\)\);\n", 1, "\t\t\t;\n")], None),
     ("tlbi-all-gone", T, [(r"\t\tvmsa_arch_tlbi_all\(is_smp\(t\)\);\n", 1, "\t\t;\n")], None),
     ("tlbi-dsb-gone", T, [(r"(vmsa_arch_tlbi_va\(va \+ i \* pg, is_smp\(t\)\);\n\t\}\n)\tvmsa_arch_dsb\(\);\n", 1, r"\1")], None),
-    ("tlbi-per-granule", T, [(r"uint64_t n = \(uint64_t\)count \* gsz / pg;", 1, "uint64_t n = count;"),
+    ("tlbi-per-granule", T, [(r"uint64_t n = \(\(uint64_t\)count \* gsz\) >> \(fmt_v5\(t->fmt\) \? 10 : 12\);", 1, "uint64_t n = count;"),
                              (r"va \+ i \* pg", 1, "va + i * gsz")], None),
     ("tlbi-va-local", T, [(r"vmsa_arch_tlbi_va\(va \+ i \* pg, is_smp\(t\)\)", 1, "vmsa_arch_tlbi_va(va + i * pg, false)")], None),
     ("tlbi-all-local", T, [(r"vmsa_arch_tlbi_all\(is_smp\(t\)\)", 1, "vmsa_arch_tlbi_all(false)")], None),

@@ -39,6 +39,7 @@
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
 #include "tmpl.h"
+#include "guard.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -379,7 +380,8 @@ static void tlbi_range(const struct vmsa_table *t, uint32_t va, uint32_t gsz,
                        uint32_t count)
 {
 	uint32_t i, pg = min_granule(t->fmt);
-	uint64_t n = (uint64_t)count * gsz / pg;
+	/* A shift, not a 64-bit division (no libgcc helper). */
+	uint64_t n = ((uint64_t)count * gsz) >> (fmt_v5(t->fmt) ? 10 : 12);
 
 	if (!is_live(t))
 		return;
@@ -518,78 +520,6 @@ static void fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
 #endif
 	for (; n; n--, p++, w += step)
 		*p = w;
-}
-
-/*
- * Entry and exit of every call that writes. t->flags is read once, so the
- * lock and the unlock agree even if another CPU changed VMSA_TF_SMP in
- * between. A re-entry on the same CPU (an abort handler calling the engine
- * while this CPU is inside it) returns VMSA_ERR_LOCKED instead of
- * deadlocking on the lock or corrupting a half-done update: with
- * VMSA_TF_SMP the arch lock detects it, without, the odd sequence count.
- * The sequence count is odd while a call runs, for the lock-free readers
- * (vmsa_translate, vmsa_translate_pa); a failed call, which wrote nothing,
- * puts it back to its old value, so the table struct is unchanged.
- */
-static int lock(struct vmsa_table *t, uint32_t *flags)
-{
-	uint32_t f = t->flags;
-
-	if (f & VMSA_TF_SMP) {
-		if (!vmsa_arch_lock())
-			return VMSA_ERR_LOCKED;
-	} else if (t->seq & 1u) {
-		return VMSA_ERR_LOCKED;
-	}
-	t->seq++;
-	vmsa_arch_dmb();        /* the odd count before any table write */
-	*flags = f;
-	return VMSA_OK;
-}
-
-static int unlock(struct vmsa_table *t, uint32_t f, int err)
-{
-	vmsa_arch_dmb();        /* every table write before the even count */
-	t->seq += err == VMSA_OK ? 1u : UINT32_MAX;
-	if (f & VMSA_TF_SMP)
-		vmsa_arch_unlock();
-	return err;
-}
-
-/* Readers: the count to compare after reading (waits out a writer on
- * another CPU), and whether the read must be done again. */
-static uint32_t read_begin(const struct vmsa_table *t)
-{
-	uint32_t s;
-
-	while ((s = *(const volatile uint32_t *)&t->seq) & 1u)
-		continue;
-	vmsa_arch_dmb();
-	return s;
-}
-
-static bool read_retry(const struct vmsa_table *t, uint32_t s)
-{
-	vmsa_arch_dmb();
-	return *(const volatile uint32_t *)&t->seq != s;
-}
-
-/* Under VMSA_TF_SMP (ARMv7) Normal memory is made Shareable: CPUs that
- * see one memory with different shareability lose coherency (ARM ARM
- * B3.8.6), and TTBR0 already walks the tables as shareable. Device and
- * Strongly-ordered memory (and invalid attributes) are left as they are;
- * BUFFERABLE is Device without TEX remap and Normal NC with it. */
-static vmsa_attr_t smp_attrs(const struct vmsa_table *t, vmsa_attr_t a)
-{
-	uint32_t mt = VMSA_MT(a);
-
-	if (t == NULL || !is_smp(t) || fmt_v5(t->fmt))
-		return a;
-	if (mt == 0 || mt > VMSA_MT_NORMAL_NC || mt == VMSA_MT_UNCACHED ||
-	    mt == VMSA_MT_DEVICE || mt == VMSA_MT_DEVICE_NS ||
-	    (mt == VMSA_MT_BUFFERABLE && !(t->fmt & VMSA_FMT_TEX_REMAP)))
-		return a;
-	return a | VMSA_SHARED;
 }
 
 /*
@@ -804,7 +734,7 @@ static const struct req *req_of(struct plan_ctx *c, size_t i,
 	if (i < REQ_CACHE && (c->qok >> i & 1u))
 		return q;
 	*err = req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
-	                 smp_attrs(c->t, c->r[i].attrs), q);
+	                 vmsa_smp_attrs(c->t, c->r[i].attrs), q);
 	if (*err != VMSA_OK)
 		return NULL;
 	if (i < REQ_CACHE)
@@ -1296,7 +1226,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 
 	if (t == NULL || regions == NULL || n == 0)
 		return VMSA_ERR_INVAL;
-	err = lock(t, &fl);
+	err = vmsa_guard_enter(t, &fl);
 	if (err != VMSA_OK)
 		return err;
 	c.t = t;
@@ -1309,7 +1239,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	c.qok = 0;
 	err = plan_all(&c, bad);
 	if (err != VMSA_OK)
-		return unlock(t, fl, err);
+		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);
 	for (i = 0; i < n; i++) {
 		const struct req *qp = req_of(&c, i, &q, &err);
@@ -1326,7 +1256,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
-	unlock(t, fl, VMSA_OK);
+	vmsa_guard_exit(t, fl, VMSA_OK);
 	if (t->flags & VMSA_TF_CHECK_WX)
 		for (i = 0; i < n; i++)
 			wx_after(t, VMSA_CALL_MAP, regions[i].va.v,
@@ -1357,7 +1287,7 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	struct wctx w;
 	bool fine = false;
 	uint32_t fl;
-	int err = lock(t, &fl);
+	int err = vmsa_guard_enter(t, &fl);
 
 	if (err != VMSA_OK)
 		return err;
@@ -1389,7 +1319,7 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 		}
 	}
 	if (err != VMSA_OK)
-		return unlock(t, fl, err);
+		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);
 	w.exec_changed = !(q->tm.attrs & VMSA_XN);
 	if (q->size == SZ_4K) {
@@ -1418,7 +1348,7 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	}
 	free_pending(&w);
 	finish(t, w.exec_changed);
-	return unlock(t, fl, VMSA_OK);
+	return vmsa_guard_exit(t, fl, VMSA_OK);
 }
 
 int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
@@ -1433,7 +1363,7 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	 * general path checks first; its errors are the same). */
 	if (t != NULL && !fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
 	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
-		err = req_check(t->fmt, va, pa, size, smp_attrs(t, attrs),
+		err = req_check(t->fmt, va, pa, size, vmsa_smp_attrs(t, attrs),
 		                &q);
 		if (err == VMSA_OK)
 			err = map_in_mb(t, &q);
@@ -1604,9 +1534,9 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 	if (t == NULL || out == NULL)
 		return VMSA_ERR_INVAL;
 	do {
-		s = read_begin(t);
+		s = vmsa_guard_read_begin(t);
 		err = translate_once(t, va, out);
-	} while (read_retry(t, s));
+	} while (vmsa_guard_read_retry(t, s));
 	return err;
 }
 
@@ -1692,9 +1622,9 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	if (t == NULL || pa == NULL)
 		return VMSA_ERR_INVAL;
 	do {
-		s = read_begin(t);
+		s = vmsa_guard_read_begin(t);
 		err = translate_pa_once(t, va, &r);
-	} while (read_retry(t, s));
+	} while (vmsa_guard_read_retry(t, s));
 	if (err == VMSA_OK)
 		*pa = r;
 	return err;
@@ -2410,11 +2340,11 @@ static int op_range(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 static int run_locked(struct vmsa_table *t, struct op *o)
 {
 	uint32_t fl;
-	int err = lock(t, &fl);
+	int err = vmsa_guard_enter(t, &fl);
 
 	if (err != VMSA_OK)
 		return err;
-	err = unlock(t, fl, run_op(t, o));
+	err = vmsa_guard_exit(t, fl, run_op(t, o));
 	if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
 		wx_after(t, o->kind == OP_UNMAP ? VMSA_CALL_UNMAP :
 		         o->kind == OP_PROTECT ? VMSA_CALL_PROTECT :
@@ -2439,7 +2369,7 @@ int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	int err = op_range(t, va, size, &o);
 
 	if (err == VMSA_OK)
-		err = make_tmpl(t->fmt, smp_attrs(t, attrs), &o.tm);
+		err = make_tmpl(t->fmt, vmsa_smp_attrs(t, attrs), &o.tm);
 	return err != VMSA_OK ? err : run_locked(t, &o);
 }
 
