@@ -13,7 +13,8 @@ FUZZ_RUNS ?= 20000
 FUZZ_SHORT ?= 20
 FUZZ_O := $(O)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/host/refmodel.c tests/host/fake_arch.c \
-             tests/host/strict_model.c $(LIB_SRCS)
+             tests/host/strict_model.c tests/host/strict_desc.c \
+             tests/host/strict_check.c $(LIB_SRCS)
 FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*.h tests/host/*.h tests/fuzz/*.h)
 # The corpus is kept as hex text (tests/fuzz/corpus/*.hex); the raw inputs
 # that the drivers read are made from it under $(FUZZ_O)/seeds.

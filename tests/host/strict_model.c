@@ -2,9 +2,8 @@
  * strict_model.c - the adversarial memory-system model of strict_model.h:
  * walker with a visible image of table memory, per-CPU TLBs and walk
  * caches, instruction cache, data cache, branch predictor, driven by the
- * fake arch's hook. It decodes descriptors itself (the architecture's
- * encodings, not the library's decoders) so that it judges the engine
- * independently.
+ * fake arch's hook; set-up and windows. Descriptors are decoded in
+ * strict_desc.c, the end-of-call checks are in strict_check.c.
  */
 #include "strict_model.h"
 
@@ -13,81 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmsa/hwdef.h>
 #include "fake_arch.h"
+#include "strict_int.h"
 
-#define SM_K      8u     /* TLB entries per page and CPU */
-#define SM_SEEN   4u     /* (L1, L2) word pairs already walked per page */
-#define SM_WC     4u     /* walk-cache entries per MB and CPU */
-#define SM_IL     4u     /* I-cache lines per page and CPU */
-#define SM_DL     4u     /* ARMv5 D-cache lines per page */
-#define SM_CPUS   2u
-#define SM_WINS   8u
-#define SM_PENDING 256u
-#define SM_HASH   (1u << 17)
-#define HASH_EMPTY 0u
-#define HASH_TOMB  1u
+struct strict_state strict_state;
 
-struct xl {                 /* one page's translation */
-	uint64_t pa;            /* output PA of the page */
-	uint32_t size;          /* granule of the descriptor */
-	uint32_t key;           /* type, S, nG, NS: break-before-make fields */
-	uint32_t perm;          /* AP, XN, PXN, domain: may change in place */
-	bool ng, exec, cach;
-};
-
-struct tlbe {
-	struct xl x;
-	uint8_t asid;           /* 0: global; 1 or 2 */
-	bool used;
-};
-
-struct line {
-	uint64_t pa;
-	bool used;
-};
-
-enum pend_kind { P_TLBI_VA, P_TLBI_ALL, P_BP, P_IC };
-
-struct pend {
-	enum pend_kind k;
-	uint32_t va;
-};
-
-static struct {
-	const struct vmsa_table *t;
-	bool v5;
-	uint32_t pg;
-	unsigned ncpu;
-	uint32_t *img_l1, *img_pool;
-	size_t pool_words;
-	struct { uint32_t va, len, first; } win[SM_WINS];
-	unsigned nwin;
-	uint32_t npages;
-	struct tlbe *tlb;       /* [cpu][page][SM_K] */
-	uint64_t *seen;         /* [cpu][page][SM_SEEN] */
-	struct line *il;        /* [cpu][page][SM_IL] */
-	struct line *dl;        /* ARMv5: [page][SM_DL] */
-	uint64_t *dpa;          /* ARMv7: PA page numbers + 2, hash set */
-	uint32_t wc[SM_CPUS][VMSA_L1_ENTRIES][SM_WC];
-	struct pend pend[SM_CPUS][SM_PENDING];
-	unsigned npend[SM_CPUS];
-	bool pend_dc, need_isb, refill;
-	/* Per CPU and page: an executable entry left the TLB since the last
-	 * completed BPIALL (1: of output address bppa; 2: of several). The
-	 * predictor is stale if the page now translates otherwise. */
-	uint8_t *bpdx;
-	uint64_t *bppa;
-	/* What the last round of walks saw, to walk again only the MBs in
-	 * which something changed (memory, image, TLB or walk cache). */
-	uint32_t *sh_l1, *sh_img_l1, *sh_pool, *sh_img_pool;
-	uint8_t dirty[VMSA_L1_ENTRIES];
-	bool all_dirty;
-	unsigned nviol;
-	char first[256];
-} M;
-
-static void viol(const char *fmt, ...)
+void sm_viol(const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
@@ -102,199 +32,9 @@ static void viol(const char *fmt, ...)
 	M.nviol++;
 }
 
-/* ---- descriptors (ARM ARM B3.5.1 figures B3-4, B3-5; ARM926 TRM 3.2) --- */
-
-/* Cacheable Normal memory: TEX/C/B direct (B3.8.2), through PRRR/NMRR
- * with TEX remap (B3.8.3), the C bit on ARMv5. */
-static bool tcb_cacheable(uint32_t tex, uint32_t c, uint32_t b)
-{
-	vmsa_fmt_t f = M.t->fmt;
-
-	if (M.v5)
-		return c != 0;
-	if (f & VMSA_FMT_TEX_REMAP) {
-		uint32_t n = ((tex & 1u) << 2) | (c << 1) | b;
-		uint32_t tr = (VMSA_PRRR >> (2 * n)) & 3u;
-		uint32_t ir = (VMSA_NMRR >> (2 * n)) & 3u;
-		uint32_t orr = (VMSA_NMRR >> (16 + 2 * n)) & 3u;
-		return tr == 2u && (ir != 0 || orr != 0);
-	}
-	if (tex == 0)
-		return c != 0;
-	if (tex == 1)
-		return c && b;
-	if (tex & 4u)
-		return (c | b) != 0 || (tex & 3u) != 0;
-	return false;
-}
-
-static void set_xl(struct xl *x, uint64_t blk_pa, uint32_t size, uint32_t va,
-                   uint32_t tex, uint32_t c, uint32_t b, uint32_t s,
-                   uint32_t ng, uint32_t ns, uint32_t perm, bool exec)
-{
-	x->size = size;
-	x->pa = blk_pa + (va & (size - 1u) & ~(M.pg - 1u));
-	x->key = tex | c << 3 | b << 4 | s << 5 | ng << 6 | ns << 7;
-	x->perm = perm;
-	x->ng = ng != 0;
-	x->exec = exec;
-	x->cach = tcb_cacheable(tex, c, b);
-}
-
-/* An L1 section or supersection word; false if not one. */
-static bool dec_sect(uint32_t w, uint32_t va, struct xl *x)
-{
-	uint32_t ty = w & 3u;
-
-	if (M.v5) {
-		if (ty != 2u)
-			return false;
-		set_xl(x, w & 0xfff00000u, 0x100000u, va, 0, (w >> 3) & 1u,
-		       (w >> 2) & 1u, 0, 0, 0, (w >> 5) & 0x3fffu, true);
-		return true;
-	}
-	if (ty == 3u && !(M.t->fmt & VMSA_FMT_PXN))
-		return false;           /* reserved: translation fault */
-	if (ty < 2u)
-		return false;
-	{
-		uint32_t perm = ((w >> 10) & 3u) | ((w >> 15) & 1u) << 2 |
-		                ((w >> 4) & 1u) << 3 | (ty & 1u) << 4;
-		uint64_t pa;
-		uint32_t size;
-
-		if (w & (1u << 18)) {
-			size = 0x1000000u;
-			pa = (uint64_t)(w & 0xff000000u) |
-			     (uint64_t)((w >> 20) & 0xfu) << 32 |
-			     (uint64_t)((w >> 5) & 0xfu) << 36;
-		} else {
-			size = 0x100000u;
-			pa = w & 0xfff00000u;
-			perm |= ((w >> 5) & 0xfu) << 5;
-		}
-		set_xl(x, pa, size, va, (w >> 12) & 7u, (w >> 3) & 1u,
-		       (w >> 2) & 1u, (w >> 16) & 1u, (w >> 17) & 1u,
-		       (w >> 19) & 1u, perm, !((w >> 4) & 1u));
-	}
-	return true;
-}
-
-/* The L2 table an L1 word points to (host pointer, index of va in it),
- * or NULL when the word is no table or the table is outside the pool. */
-static const uint32_t *l2_of(uint32_t w, uint32_t va, bool mem, uint32_t *i,
-                             bool *fine)
-{
-	uint32_t ty = w & 3u, pa, off;
-	const struct vmsa_table *t = M.t;
-
-	*fine = M.v5 && ty == 3u;
-	if (ty != 1u && !*fine)
-		return NULL;
-	pa = w & (*fine ? 0xfffff000u : 0xfffffc00u);
-	off = pa - (uint32_t)t->pool_pa.p;
-	if (pa < t->pool_pa.p || off >= t->pool_units * 1024u)
-		return NULL;
-	*i = *fine ? (va >> 10) & 0x3ffu : (va >> 12) & 0xffu;
-	return mem ? (const uint32_t *)(const void *)(t->pool + off) :
-	             &M.img_pool[off / 4];
-}
-
-static bool dec_page(uint32_t tw, uint32_t w, bool fine, uint32_t va,
-                     struct xl *x)
-{
-	uint32_t ty = w & 3u;
-
-	if (ty == 0)
-		return false;
-	if (M.v5) {
-		uint32_t dom = ((tw >> 5) & 0xfu) << 8;
-		if (ty == 3u && !fine)
-			return false;
-		set_xl(x, ty == 1u ? (w & 0xffff0000u) :
-		       ty == 2u ? (w & 0xfffff000u) : (w & 0xfffffc00u),
-		       ty == 1u ? 0x10000u : ty == 2u ? 0x1000u : 0x400u, va,
-		       0, (w >> 3) & 1u, (w >> 2) & 1u, 0, 0, 0,
-		       ((w >> 4) & 0xffu) | dom, true);
-		return true;
-	}
-	{
-		uint32_t ap = ((w >> 4) & 3u) | ((w >> 9) & 1u) << 2;
-		uint32_t tperm = ((tw >> 2) & 1u) << 4 | ((tw >> 5) & 0xfu) << 5;
-		uint32_t ns = (tw >> 3) & 1u, xn;
-
-		if (!(M.t->fmt & VMSA_FMT_PXN))
-			tperm &= ~(1u << 4);
-		if (ty == 1u) {
-			xn = (w >> 15) & 1u;
-			set_xl(x, w & 0xffff0000u, 0x10000u, va, (w >> 12) & 7u,
-			       (w >> 3) & 1u, (w >> 2) & 1u, (w >> 10) & 1u,
-			       (w >> 11) & 1u, ns, ap | xn << 3 | tperm, !xn);
-		} else {
-			xn = w & 1u;
-			set_xl(x, w & 0xfffff000u, 0x1000u, va, (w >> 6) & 7u,
-			       (w >> 3) & 1u, (w >> 2) & 1u, (w >> 10) & 1u,
-			       (w >> 11) & 1u, ns, ap | xn << 3 | tperm, !xn);
-		}
-	}
-	return true;
-}
-
-/* The translation of va from table memory as it is now. */
-static bool xlat_now(uint32_t va, struct xl *x)
-{
-	uint32_t w = M.t->l1[va >> 20], i;
-	bool fine;
-	const uint32_t *l2 = l2_of(w, va, true, &i, &fine);
-
-	if (l2 != NULL)
-		return dec_page(w, l2[i], fine, va, x);
-	return dec_sect(w, va, x);
-}
-
-/* ---- the D-cache of ARMv7: a set of PA page numbers ------------------ */
-
-static size_t hslot(uint64_t k)
-{
-	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 47) & (SM_HASH - 1);
-}
-
-static uint64_t *dpa_find(uint64_t pa, bool add)
-{
-	uint64_t k = (pa / M.pg) + 2, *tomb = NULL;
-	size_t i = hslot(k), n;
-
-	for (n = 0; n < SM_HASH; n++, i = (i + 1) & (SM_HASH - 1)) {
-		if (M.dpa[i] == k)
-			return &M.dpa[i];
-		if (M.dpa[i] == HASH_TOMB && tomb == NULL)
-			tomb = &M.dpa[i];
-		if (M.dpa[i] == HASH_EMPTY) {
-			if (!add)
-				return NULL;
-			if (tomb == NULL)
-				tomb = &M.dpa[i];
-			*tomb = k;
-			return tomb;
-		}
-	}
-	if (add && tomb != NULL) {
-		*tomb = k;
-		return tomb;
-	}
-	return NULL;
-}
-
-static void dpa_del(uint64_t pa)
-{
-	uint64_t *p = dpa_find(pa, false);
-	if (p != NULL)
-		*p = HASH_TOMB;
-}
-
 /* ---- windows and per-page state --------------------------------------- */
 
-static bool page_index(uint32_t va, uint32_t *pi)
+bool sm_page_index(uint32_t va, uint32_t *pi)
 {
 	for (unsigned w = 0; w < M.nwin; w++) {
 		if (va - M.win[w].va < M.win[w].len) {
@@ -305,7 +45,7 @@ static bool page_index(uint32_t va, uint32_t *pi)
 	return false;
 }
 
-static struct tlbe *tlb_at(unsigned c, uint32_t pi)
+struct tlbe *sm_tlb_at(unsigned c, uint32_t pi)
 {
 	return &M.tlb[((size_t)c * M.npages + pi) * SM_K];
 }
@@ -315,7 +55,7 @@ static uint64_t *seen_at(unsigned c, uint32_t pi)
 	return &M.seen[((size_t)c * M.npages + pi) * SM_SEEN];
 }
 
-static struct line *il_at(unsigned c, uint32_t pi)
+struct line *sm_il_at(unsigned c, uint32_t pi)
 {
 	return &M.il[((size_t)c * M.npages + pi) * SM_IL];
 }
@@ -333,24 +73,24 @@ static void line_add(struct line *l, unsigned n, uint64_t pa, unsigned c,
 			l[i].used = true;
 			return;
 		}
-	viol("model: CPU%u VA %#x: more than %u %s lines", c, va, n, what);
+	sm_viol("model: CPU%u VA %#x: more than %u %s lines", c, va, n, what);
 }
 
 static void cache_fill(unsigned c, uint32_t pi, uint32_t va,
                        const struct tlbe *e)
 {
 	if (e->x.exec)
-		line_add(il_at(c, pi), SM_IL, e->x.pa, c, va, "I-cache");
+		line_add(sm_il_at(c, pi), SM_IL, e->x.pa, c, va, "I-cache");
 	if (!e->x.cach)
 		return;
 	if (M.v5)
 		line_add(&M.dl[(size_t)pi * SM_DL], SM_DL, e->x.pa, c, va,
 		         "D-cache");
-	else if (dpa_find(e->x.pa, true) == NULL)
-		viol("model: D-cache set full");
+	else if (sm_dpa_find(e->x.pa, true) == NULL)
+		sm_viol("model: D-cache set full");
 }
 
-static bool same_xl(const struct xl *a, const struct xl *b)
+bool sm_same_xl(const struct xl *a, const struct xl *b)
 {
 	return a->pa == b->pa && a->size == b->size && a->key == b->key &&
 	       a->perm == b->perm;
@@ -359,7 +99,7 @@ static bool same_xl(const struct xl *a, const struct xl *b)
 static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
                        const struct xl *x)
 {
-	struct tlbe *e = tlb_at(c, pi);
+	struct tlbe *e = sm_tlb_at(c, pi);
 	uint8_t a0 = x->ng ? 1 : 0, a1 = x->ng ? 2 : 0;
 
 	for (uint8_t asid = a0; asid <= a1; asid++) {
@@ -372,7 +112,7 @@ static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
 					fr = i;
 				continue;
 			}
-			if (e[i].asid == asid && same_xl(&e[i].x, x)) {
+			if (e[i].asid == asid && sm_same_xl(&e[i].x, x)) {
 				dup = true;
 				break;
 			}
@@ -380,7 +120,7 @@ static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
 				continue;
 			if (e[i].x.pa != x->pa || e[i].x.size != x->size ||
 			    e[i].x.key != x->key)
-				viol("CPU%u VA %#x: TLB conflict: PA %#llx size "
+				sm_viol("CPU%u VA %#x: TLB conflict: PA %#llx size "
 				     "%#x type/S/nG/NS %#x (ASID %u) and PA %#llx "
 				     "size %#x type/S/nG/NS %#x (ASID %u)", c, va,
 				     (unsigned long long)e[i].x.pa, e[i].x.size,
@@ -391,7 +131,7 @@ static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
 		if (dup)
 			continue;
 		if (fr == SM_K) {
-			viol("model: CPU%u VA %#x: more than %u TLB entries", c,
+			sm_viol("model: CPU%u VA %#x: more than %u TLB entries", c,
 			     va, SM_K);
 			return;
 		}
@@ -433,7 +173,7 @@ static void wc_add(unsigned c, uint32_t mb, uint32_t w)
 			s[i] = w;
 			return;
 		}
-	viol("model: CPU%u MB %#x: more than %u walk-cache entries", c, mb,
+	sm_viol("model: CPU%u MB %#x: more than %u walk-cache entries", c, mb,
 	     SM_WC);
 }
 
@@ -455,24 +195,24 @@ static void walk_page(unsigned c, uint32_t pi, uint32_t va)
 	for (k = 0; k < n; k++) {
 		uint32_t w = cand[k], i, l2w[2];
 		bool fine;
-		const uint32_t *l2 = l2_of(w, va, true, &i, &fine);
+		const uint32_t *l2 = sm_l2_of(w, va, true, &i, &fine);
 		struct xl x;
 
 		if (l2 == NULL) {
 			if ((w & 3u) == 1u || (M.v5 && (w & 3u) == 3u))
 				continue;   /* foreign table: not modelled */
-			if (!seen_check(c, pi, w, 0) && dec_sect(w, va, &x))
+			if (!seen_check(c, pi, w, 0) && sm_dec_sect(w, va, &x))
 				tlb_insert(c, pi, va, &x);
 			continue;
 		}
 		wc_add(c, mb, w);
 		l2w[0] = l2[i];
-		l2w[1] = l2_of(w, va, false, &i, &fine)[i];
+		l2w[1] = sm_l2_of(w, va, false, &i, &fine)[i];
 		for (j = 0; j < 2; j++) {
 			if (l2w[j] == 0 || (j == 1 && l2w[1] == l2w[0]))
 				continue;
 			if (!seen_check(c, pi, w, l2w[j]) &&
-			    dec_page(w, l2w[j], fine, va, &x))
+			    sm_dec_page(w, l2w[j], fine, va, &x))
 				tlb_insert(c, pi, va, &x);
 		}
 	}
@@ -484,7 +224,7 @@ static void refill_caches(void)
 		for (unsigned w = 0; w < M.nwin; w++)
 			for (uint32_t o = 0; o < M.win[w].len; o += M.pg) {
 				uint32_t pi = M.win[w].first + o / M.pg;
-				struct tlbe *e = tlb_at(c, pi);
+				struct tlbe *e = sm_tlb_at(c, pi);
 				for (unsigned i = 0; i < SM_K; i++)
 					if (e[i].used)
 						cache_fill(c, pi, M.win[w].va + o,
@@ -583,7 +323,7 @@ static void walk_all(void)
 
 static void drop_page(unsigned c, uint32_t pi, uint32_t mb)
 {
-	struct tlbe *e = tlb_at(c, pi);
+	struct tlbe *e = sm_tlb_at(c, pi);
 
 	M.dirty[mb] = 1;
 
@@ -613,7 +353,7 @@ static void dsb(void)
 
 			switch (p->k) {
 			case P_TLBI_VA:
-				if (page_index(p->va, &pi))
+				if (sm_page_index(p->va, &pi))
 					drop_page(c, pi, p->va >> 20);
 				memset(M.wc[c][p->va >> 20], 0,
 				       sizeof(M.wc[c][0]));
@@ -632,7 +372,7 @@ static void dsb(void)
 				break;
 			case P_IC:
 				if (M.npages != 0)
-					memset(il_at(c, 0), 0, (size_t)M.npages *
+					memset(sm_il_at(c, 0), 0, (size_t)M.npages *
 					       SM_IL * sizeof(struct line));
 				M.refill = true;
 				break;
@@ -652,7 +392,7 @@ static void issue(bool smp, enum pend_kind k, uint32_t va)
 
 	for (unsigned c = 0; c < n; c++) {
 		if (M.npend[c] == SM_PENDING) {
-			viol("model: more than %u operations before a DSB",
+			sm_viol("model: more than %u operations before a DSB",
 			     SM_PENDING);
 			return;
 		}
@@ -696,17 +436,17 @@ static void dcache_ci(uint32_t va, uint32_t len)
 		struct xl x;
 
 		if (M.v5) {
-			if (page_index(v, &pi))
+			if (sm_page_index(v, &pi))
 				memset(&M.dl[(size_t)pi * SM_DL], 0,
 				       SM_DL * sizeof(struct line));
 			continue;
 		}
-		if (!xlat_now(v, &x)) {
-			viol("DCCIMVAC of VA %#x with no translation: the "
+		if (!sm_xlat_now(v, &x)) {
+			sm_viol("DCCIMVAC of VA %#x with no translation: the "
 			     "CPU would take a translation fault", v);
 			return;
 		}
-		dpa_del(x.pa);
+		sm_dpa_del(x.pa);
 	}
 	M.pend_dc = true;
 	M.refill = true;
@@ -855,124 +595,3 @@ void strict_detach(void)
 	memset(&M, 0, sizeof(M));
 }
 
-unsigned strict_violations(void) { return M.nviol; }
-const char *strict_first(void) { return M.first; }
-
-/* By scanning what is cached, not the range (which may be 4GB). */
-void strict_caller_clean_pa(uint64_t pa, uint64_t len)
-{
-	if (!M.v5) {
-		for (size_t i = 0; M.dpa != NULL && i < SM_HASH; i++) {
-			uint64_t k = M.dpa[i];
-			if (k > HASH_TOMB && (k - 2) * M.pg - pa < len)
-				M.dpa[i] = HASH_TOMB;
-		}
-		return;
-	}
-	for (size_t i = 0; i < (size_t)M.npages * SM_DL; i++)
-		if (M.dl[i].used && M.dl[i].pa - pa < len)
-			M.dl[i].used = false;
-}
-
-static void check_tables(void)
-{
-	for (unsigned i = 0; i < VMSA_L1_ENTRIES; i++)
-		if (M.img_l1[i] != M.t->l1[i]) {
-			viol("L1[%#x] = %#x never made visible to the walker "
-			     "(it sees %#x)", i, M.t->l1[i], M.img_l1[i]);
-			return;
-		}
-	for (size_t i = 0; i < M.pool_words; i++)
-		if (M.img_pool[i] != ((const uint32_t *)(const void *)
-		                      M.t->pool)[i]) {
-			viol("pool word %#zx never made visible to the walker",
-			     i);
-			return;
-		}
-}
-
-static void check_page(unsigned c, uint32_t pi, uint32_t va)
-{
-	struct xl now;
-	bool ok = xlat_now(va, &now);
-	const struct tlbe *e = tlb_at(c, pi);
-	const struct line *l = il_at(c, pi);
-
-	for (unsigned i = 0; i < SM_K; i++) {
-		if (!e[i].used)
-			continue;
-		if (!ok || !same_xl(&e[i].x, &now) || (e[i].asid != 0) != now.ng)
-			viol("CPU%u VA %#x: stale TLB entry PA %#llx size %#x "
-			     "type %#x perm %#x ASID %u (tables: %s PA %#llx "
-			     "type %#x perm %#x)", c, va,
-			     (unsigned long long)e[i].x.pa, e[i].x.size,
-			     e[i].x.key, e[i].x.perm, e[i].asid,
-			     ok ? "" : "fault,", (unsigned long long)now.pa,
-			     ok ? now.key : 0, ok ? now.perm : 0);
-	}
-	{
-		size_t k = (size_t)c * M.npages + pi;
-		if (M.bpdx[k] == 2 || (M.bpdx[k] == 1 &&
-		    (!ok || !now.exec || now.pa != M.bppa[k])))
-			viol("CPU%u VA %#x: branch predictor not invalidated "
-			     "after the executable translation changed", c, va);
-	}
-	for (unsigned i = 0; i < SM_IL; i++)
-		if (l[i].used && (!ok || !now.exec || now.pa != l[i].pa))
-			viol("CPU%u VA %#x: stale instructions of PA %#llx in "
-			     "the I-cache", c, va, (unsigned long long)l[i].pa);
-	if (M.v5 && c == 0)
-		for (unsigned i = 0; i < SM_DL; i++) {
-			const struct line *d = &M.dl[(size_t)pi * SM_DL + i];
-			if (d->used && (!ok || !now.cach || now.pa != d->pa))
-				viol("VA %#x: stale D-cache line of PA %#llx "
-				     "(VIVT)", va, (unsigned long long)d->pa);
-		}
-	if (!M.v5 && c == 0 && ok && !now.cach && dpa_find(now.pa, false)) {
-		/* A cacheable alias in a window keeps the lines legal. */
-		bool alias = false;
-		for (unsigned w = 0; w < M.nwin && !alias; w++)
-			for (uint32_t o = 0; o < M.win[w].len && !alias; o += M.pg) {
-				struct xl y;
-				alias = xlat_now(M.win[w].va + o, &y) && y.cach &&
-				        y.pa == now.pa;
-			}
-		if (!alias)
-			viol("VA %#x: PA %#llx mapped non-cacheable while the "
-			     "D-cache may hold its lines (B3.8.6)", va,
-			     (unsigned long long)now.pa);
-	}
-}
-
-unsigned strict_end(void)
-{
-	check_tables();
-	for (unsigned c = 0; c < M.ncpu; c++) {
-		if (M.npend[c] != 0)
-			viol("CPU%u: %u maintenance operations not completed "
-			     "by a DSB", c, M.npend[c]);
-
-	}
-	if (M.pend_dc)
-		viol("data cache maintenance not completed by a DSB");
-	if (M.need_isb)
-		viol("no ISB after the last completed maintenance or table "
-		     "update");
-	if (!(M.t->flags & VMSA_TF_LIVE))
-		return M.nviol;
-	for (unsigned c = 0; c < M.ncpu; c++)
-		for (unsigned w = 0; w < M.nwin; w++) {
-			for (uint32_t o = 0; o < M.win[w].len; o += M.pg)
-				check_page(c, M.win[w].first + o / M.pg,
-				           M.win[w].va + o);
-			for (uint32_t mb = M.win[w].va >> 20;
-			     mb <= (M.win[w].va + M.win[w].len - 1) >> 20; mb++)
-				for (unsigned i = 0; i < SM_WC; i++)
-					if (M.wc[c][mb][i] != 0 &&
-					    M.wc[c][mb][i] != M.t->l1[mb])
-						viol("CPU%u MB %#x: stale walk-cache "
-						     "entry %#x (L1 now %#x)", c, mb,
-						     M.wc[c][mb][i], M.t->l1[mb]);
-		}
-	return M.nviol;
-}

@@ -1,0 +1,105 @@
+/*
+ * strict_int.h - internal to the strict model (tests/host/strict_*.c): its
+ * state, shared by the walker and TLBs (strict_model.c), the descriptor
+ * decoder and data-cache set (strict_desc.c) and the end-of-call checks
+ * (strict_check.c).
+ */
+#ifndef STRICT_INT_H
+#define STRICT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vmsa.h>
+
+#define SM_K      8u     /* TLB entries per page and CPU */
+#define SM_SEEN   4u     /* (L1, L2) word pairs already walked per page */
+#define SM_WC     4u     /* walk-cache entries per MB and CPU */
+#define SM_IL     4u     /* I-cache lines per page and CPU */
+#define SM_DL     4u     /* ARMv5 D-cache lines per page */
+#define SM_CPUS   2u
+#define SM_WINS   8u
+#define SM_PENDING 256u
+#define SM_HASH   (1u << 17)
+#define HASH_EMPTY 0u
+#define HASH_TOMB  1u
+
+struct xl {                 /* one page's translation */
+	uint64_t pa;            /* output PA of the page */
+	uint32_t size;          /* granule of the descriptor */
+	uint32_t key;           /* type, S, nG, NS: break-before-make fields */
+	uint32_t perm;          /* AP, XN, PXN, domain: may change in place */
+	bool ng, exec, cach;
+};
+
+struct tlbe {
+	struct xl x;
+	uint8_t asid;           /* 0: global; 1 or 2 */
+	bool used;
+};
+
+struct line {
+	uint64_t pa;
+	bool used;
+};
+
+enum pend_kind { P_TLBI_VA, P_TLBI_ALL, P_BP, P_IC };
+
+struct pend {
+	enum pend_kind k;
+	uint32_t va;
+};
+
+struct strict_state {
+	const struct vmsa_table *t;
+	bool v5;
+	uint32_t pg;
+	unsigned ncpu;
+	uint32_t *img_l1, *img_pool;
+	size_t pool_words;
+	struct { uint32_t va, len, first; } win[SM_WINS];
+	unsigned nwin;
+	uint32_t npages;
+	struct tlbe *tlb;       /* [cpu][page][SM_K] */
+	uint64_t *seen;         /* [cpu][page][SM_SEEN] */
+	struct line *il;        /* [cpu][page][SM_IL] */
+	struct line *dl;        /* ARMv5: [page][SM_DL] */
+	uint64_t *dpa;          /* ARMv7: PA page numbers + 2, hash set */
+	uint32_t wc[SM_CPUS][VMSA_L1_ENTRIES][SM_WC];
+	struct pend pend[SM_CPUS][SM_PENDING];
+	unsigned npend[SM_CPUS];
+	bool pend_dc, need_isb, refill;
+	/* Per CPU and page: an executable entry left the TLB since the last
+	 * completed BPIALL (1: of output address bppa; 2: of several). The
+	 * predictor is stale if the page now translates otherwise. */
+	uint8_t *bpdx;
+	uint64_t *bppa;
+	/* What the last round of walks saw, to walk again only the MBs in
+	 * which something changed (memory, image, TLB or walk cache). */
+	uint32_t *sh_l1, *sh_img_l1, *sh_pool, *sh_img_pool;
+	uint8_t dirty[VMSA_L1_ENTRIES];
+	bool all_dirty;
+	unsigned nviol;
+	char first[256];
+};
+
+extern struct strict_state strict_state;
+#define M strict_state
+
+
+void sm_viol(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool sm_dec_sect(uint32_t w, uint32_t va, struct xl *x);
+bool sm_dec_page(uint32_t tw, uint32_t w, bool fine, uint32_t va,
+                 struct xl *x);
+const uint32_t *sm_l2_of(uint32_t w, uint32_t va, bool mem, uint32_t *i,
+                         bool *fine);
+bool sm_xlat_now(uint32_t va, struct xl *x);
+uint64_t *sm_dpa_find(uint64_t pa, bool add);
+void sm_dpa_del(uint64_t pa);
+bool sm_page_index(uint32_t va, uint32_t *pi);
+struct tlbe *sm_tlb_at(unsigned c, uint32_t pi);
+struct line *sm_il_at(unsigned c, uint32_t pi);
+bool sm_same_xl(const struct xl *a, const struct xl *b);
+
+#endif
