@@ -18,13 +18,17 @@
 
 #include <boot.h>
 
+/* RAM is Shareable: the smp2 and smp4 configurations run several CPUs on
+ * it (and walk the tables in it as shareable), and under VMSA_TF_SMP the
+ * engine maps Normal memory shareable anyway; one shareability for every
+ * mapping of it. */
 static const struct vmsa_region regions[] = {
 	{ .name = "ram", .va = VMSA_VA_C(VMSA_BOARD_RAM_BASE),
 	  .pa = VMSA_PA_C(VMSA_BOARD_RAM_BASE), .size = VMSA_BOARD_RAM_SIZE,
-	  .attrs = VMSA_MT_WRITEALLOC | VMSA_RW },
+	  .attrs = VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_SHARED },
 	{ .name = "ram-high", .va = VMSA_VA_C(0xC0000000),
 	  .pa = VMSA_PA_C(VMSA_BOARD_RAM_BASE), .size = VMSA_BOARD_RAM_SIZE,
-	  .attrs = VMSA_DATA },
+	  .attrs = VMSA_DATA | VMSA_SHARED },
 	/* Flash from 4KB: page 0 stays unmapped, so NULL faults. */
 	{ .name = "flash0", .va = VMSA_VA_C(0x00001000),
 	  .pa = VMSA_PA_C(0x00001000), .size = 0x002ff000,
