@@ -72,7 +72,10 @@ static inline uint64_t vmsa_pa_bits(vmsa_pa_t pa) { return pa.p; }
 enum vmsa_err {
 	VMSA_OK              = 0,
 	VMSA_ERR_INVAL       = -1, /* NULL pointer, zero size, unknown or
-	                              conflicting attribute bits, bad format */
+	                              conflicting attribute bits, bad format,
+	                              a table that vmsa_init did not set up
+	                              or whose fields were corrupted
+	                              (vmsa_table_check) */
 	VMSA_ERR_ALIGN       = -2, /* VA, PA or size not a multiple of the
 	                              format's smallest granule; table memory
 	                              misaligned */
@@ -318,21 +321,45 @@ struct vmsa_table {
 	void *wx_arg;
 	uint32_t wx_breaks;       /* calls that left a W^X mapping in the
 	                             range they changed */
+	uint32_t magic;           /* VMSA_TABLE_MAGIC, set by vmsa_init */
 };
+
+/* vmsa_table.magic of a table set up by vmsa_init ("VMSA"). */
+#define VMSA_TABLE_MAGIC 0x564d5341u
+
+/*
+ * Is `t` a table vmsa_init set up, with consistent fields? Every call that
+ * takes a table runs this check first and returns VMSA_ERR_INVAL when it
+ * fails, without reading the L1 table or the pool. Checked: t not NULL,
+ * magic, a known format, l1 not NULL and 16KB aligned in VA and PA with
+ * the L1 table below 4GB in PA, pool_units at most VMSA_POOL_MAX_UNITS
+ * (the bitmap's size), used_units at most pool_units, a non-empty pool
+ * not NULL and 1KB aligned in VA and PA and below 4GB in PA (no check
+ * wraps), and the bitmap words that cover the pool: exactly used_units
+ * bits set, none past pool_units (the writers, map, map_regions, unmap,
+ * protect and remap, check the bitmap too; readers do not read it; the
+ * engine never reads the words further on). Not checked, and not
+ * checkable: that the memory l1 and pool point to exists, and the W^X
+ * debug fields (vmsa_set_wx_check sets them).
+ * Returns VMSA_OK or VMSA_ERR_INVAL.
+ */
+int vmsa_table_check(const struct vmsa_table *t);
 
 /*
  * Initialise `t` over caller memory and fill the L1 table with fault
  * entries. Returns VMSA_OK, VMSA_ERR_INVAL (NULL table or L1, bad format,
  * pool larger than VMSA_POOL_MAX_UNITS), VMSA_ERR_ALIGN (L1 not 16KB
  * aligned in VA or PA, pool not 1KB aligned or not a multiple of 1KB),
- * VMSA_ERR_RANGE (table memory above 4GB in PA).
+ * VMSA_ERR_RANGE (table memory ending past 4GB in PA, for any 64-bit
+ * l1_pa or pool_pa: the check does not wrap). On error *t is unchanged.
  * A pool of 0 bytes is allowed (sections only).
  */
 int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
               vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
               size_t pool_bytes);
 
-/* Set or clear VMSA_TF_* flags (e.g. VMSA_TF_LIVE once the MMU is on). */
+/* Set or clear VMSA_TF_* flags (e.g. VMSA_TF_LIVE once the MMU is on).
+ * Does nothing to a table vmsa_table_check rejects. */
 void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear);
 
 /*
@@ -485,7 +512,9 @@ struct vmsa_stats {
 	uint32_t l2_bytes;     /* bytes of second-level tables in use */
 	uint64_t mapped;       /* bytes of VA mapped */
 };
-void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st);
+/* Returns VMSA_OK, or VMSA_ERR_INVAL (st NULL, or t rejected by
+ * vmsa_table_check) with *st zeroed when st is not NULL. */
+int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st);
 
 /* Text output for the dump: called with NUL-terminated pieces. */
 typedef void (*vmsa_out_fn)(void *arg, const char *s);

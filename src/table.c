@@ -29,6 +29,7 @@
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
 #include "tmpl.h"
+#include "valid.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -543,8 +544,9 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	if ((pool_bytes & (SZ_1K - 1)) || ((uintptr_t)pool & (SZ_1K - 1)) ||
 	    (pool_pa.p & (SZ_1K - 1)))
 		return VMSA_ERR_ALIGN;
-	if (l1_pa.p + VMSA_L1_BYTES > FOUR_GB ||
-	    pool_pa.p + pool_bytes > FOUR_GB)
+	/* Bounded before subtracting: no sum may wrap (l1_pa near 2^64). */
+	if (l1_pa.p > FOUR_GB - VMSA_L1_BYTES || pool_pa.p > FOUR_GB ||
+	    pool_bytes > FOUR_GB - pool_pa.p)
 		return VMSA_ERR_RANGE;
 
 	/* Field by field: a compound literal would be a memset call. */
@@ -561,6 +563,7 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	t->pool_pa = pool_pa;
 	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
 	t->fmt = fmt;
+	t->magic = VMSA_TABLE_MAGIC;
 	fill(l1, VMSA_L1_ENTRIES, 0);
 	sync(t, l1, VMSA_L1_ENTRIES);
 	return VMSA_OK;
@@ -568,7 +571,7 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 
 void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
 {
-	if (t != NULL)
+	if (vmsa_table_ok(t, false) == VMSA_OK)
 		t->flags = (t->flags | set) & ~clear;
 }
 
@@ -967,7 +970,9 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 	struct plan_ctx c;
 	int err;
 
-	if (regions == NULL || n == 0 || plan == NULL)
+	if ((regions == NULL && n != 0) || plan == NULL)
+		return VMSA_ERR_INVAL;
+	if (t != NULL && vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (t != NULL)
 		fmt = t->fmt;
@@ -1204,8 +1209,11 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	size_t i;
 	int err;
 
-	if (t == NULL || regions == NULL || n == 0)
+	if (vmsa_table_ok(t, true) != VMSA_OK ||
+	    (regions == NULL && n != 0))
 		return VMSA_ERR_INVAL;
+	if (n == 0)             /* an empty array maps nothing */
+		return VMSA_OK;
 	lock(t);
 	c.t = t;
 	c.fmt = t->fmt;
@@ -1340,9 +1348,11 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	struct req q;
 	int err;
 
+	if (vmsa_table_ok(t, true) != VMSA_OK)
+		return VMSA_ERR_INVAL;
 	/* One MB, below 1MB, ARMv7: the fast path (req_check is what the
 	 * general path checks first; its errors are the same). */
-	if (t != NULL && !fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
+	if (!fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
 	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
 		err = req_check(t->fmt, va, pa, size, attrs, &q);
 		if (err == VMSA_OK)
@@ -1487,7 +1497,7 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 	struct gran g;
 	int err;
 
-	if (t == NULL || out == NULL)
+	if (out == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (!fmt_v5(t->fmt))
 		return translate_v7(t, va.v, out);
@@ -1516,7 +1526,7 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	const uint32_t *l2;
 	bool v5;
 
-	if (t == NULL || pa == NULL)
+	if (pa == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	w = t->l1[v >> 20];
 	ty = w & L1_TYPE_MASK;
@@ -1580,7 +1590,7 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	struct vmsa_run run = { 0 };
 	bool have = false;
 
-	if (t == NULL || fn == NULL)
+	if (fn == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (size > VMSA_VA_SPAN - va.v)
 		return VMSA_ERR_RANGE;
@@ -1624,13 +1634,15 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	return VMSA_OK;
 }
 
-void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
+int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 {
 	uint32_t i, j;
 
+	if (st == NULL)
+		return VMSA_ERR_INVAL;
 	*st = (struct vmsa_stats){ 0 };
-	if (t == NULL)
-		return;
+	if (vmsa_table_ok(t, false) != VMSA_OK)
+		return VMSA_ERR_INVAL;
 	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
 		uint32_t w = t->l1[i];
 		struct vmsa_desc d;
@@ -1672,6 +1684,7 @@ void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 			}
 		}
 	}
+	return VMSA_OK;
 }
 
 /* ---- unmap / protect / remap --------------------------------------------
@@ -2241,7 +2254,7 @@ static int op_check(const struct vmsa_table *t, vmsa_va_t va, uint64_t size)
 {
 	uint32_t g;
 
-	if (t == NULL || size == 0)
+	if (vmsa_table_ok(t, true) != VMSA_OK || size == 0)
 		return VMSA_ERR_INVAL;
 	g = min_granule(t->fmt);
 	if ((va.v | size) & (g - 1))

