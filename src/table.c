@@ -1990,8 +1990,9 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 		}
 		if (g.level == 2 && o->kind == OP_PROTECT) {
 			/* The L1 table descriptor carries domain, NS, PXN:
-			 * update it when the range covers its whole MB
-			 * (planning refused partial ones). */
+			 * update it (break-before-make over the MB) when the
+			 * range holds every valid entry of the table
+			 * (planning refused the others). */
 			uint32_t mb = g.va >> 20;
 			fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
 			       fmt_v5(t->fmt);
@@ -2203,6 +2204,26 @@ static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
 	}
 }
 
+/* Does the table of L1 word w1 (MB from lo) hold a valid entry outside
+ * the range of o? Splitting has not happened yet: a large page that
+ * straddles an end of the range has entries outside it, as the small
+ * pages it will be cut into will. */
+static bool table_used_outside(const struct vmsa_table *t, uint32_t w1,
+                               const struct op *o, uint64_t lo)
+{
+	bool fine;
+	uint32_t *l2 = table_of(t, w1, &fine, NULL);
+	uint64_t a = o->va > lo ? o->va : lo;
+	uint64_t b = o->end < lo + SZ_1M ? o->end : lo + SZ_1M;
+	uint32_t sh = fine ? 10 : 12, n = SZ_1M >> sh;
+	/* Entries holding any byte before a, or any from b on (an ARMv5
+	 * coarse entry can straddle a 1KB-aligned end). */
+	uint32_t i0 = (uint32_t)((a - lo + (1u << sh) - 1) >> sh);
+	uint32_t i1 = (uint32_t)((b - lo) >> sh);
+
+	return l2 == NULL || any_set(l2, i0) || any_set(&l2[i1], n - i1);
+}
+
 static int run_op(struct vmsa_table *t, struct op *o)
 {
 	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
@@ -2218,7 +2239,9 @@ static int run_op(struct vmsa_table *t, struct op *o)
 		return err;
 	if (o->kind == OP_PROTECT) {
 		/* Pages whose table's MB is only partly in the range must
-		 * keep the table's domain, NS and PXN. */
+		 * keep the table's domain, NS and PXN, unless every valid
+		 * entry of the table lies in the range: then the L1 table
+		 * descriptor changes with them (rewrite_pass). */
 		uint64_t cur = o->va;
 		while (cur < o->end) {
 			uint32_t mb = (uint32_t)(cur >> 20), w1 = t->l1[mb];
@@ -2227,7 +2250,8 @@ static int run_op(struct vmsa_table *t, struct op *o)
 			struct vmsa_desc td;
 			if (partial && l1_is_table(t->fmt, w1) &&
 			    vmsa_l1_decode(t->fmt, w1, &td) == VMSA_OK &&
-			    td.attrs != o->tm.tattrs)
+			    td.attrs != o->tm.tattrs &&
+			    table_used_outside(t, w1, o, lo))
 				return VMSA_ERR_CONFLICT;
 			/* A section cut into pages keeps its own table
 			 * attributes: those must match too. */

@@ -822,15 +822,16 @@ static void op_protect(struct run *r)
 	ok &= expect_attrs(r, a, &c, &e);
 	if (ok) {
 		/* Pages keep sharing their MB's table: an MB only partly in
-		 * the range keeps its table attributes (the engine refuses
-		 * even when the rest of the MB is unmapped). */
+		 * the range keeps its table attributes if pages outside the
+		 * range remain mapped in it (when none does, the table's
+		 * L1 descriptor changes with the pages). */
 		uint32_t ta = c & VMSA_TABLE_ATTRS;
 		for (uint32_t mb = va >> 20; (uint64_t)mb << 20 <
 		     (uint64_t)va + size; mb++) {
 			uint64_t lo = (uint64_t)mb << 20, hi = lo + 0x100000;
 			if (va <= lo && (uint64_t)va + size >= hi)
 				continue;
-			uint32_t cur = mb_tattrs(r, mb, 0, 0);
+			uint32_t cur = mb_tattrs(r, mb, va, (uint64_t)va + size);
 			if (cur != UINT32_MAX && cur != ta)
 				viol(&e, VMSA_ERR_CONFLICT);
 		}

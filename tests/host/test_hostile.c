@@ -21,6 +21,7 @@
 
 #include <vmsa.h>
 #include <vmsa/desc.h>
+#include "fake_arch.h"
 #include "harness.h"
 
 #define KB 1024u
@@ -225,6 +226,122 @@ static void test_init_range_wrap(void **state)
 	hx_free(&h);
 }
 
+/* While the L1 table descriptor at l1[idx] changes: was it a fault entry
+ * at some TLB invalidation (break-before-make)? */
+struct bbm_watch {
+	const uint32_t *l1;
+	uint32_t idx;
+	bool fault_at_tlbi;
+};
+
+static void bbm_hook(void *arg, const struct fake_rec *rec)
+{
+	struct bbm_watch *w = arg;
+	if ((rec->kind == FAKE_TLBI_VA || rec->kind == FAKE_TLBI_ALL) &&
+	    w->l1[w->idx] == 0)
+		w->fault_at_tlbi = true;
+}
+
+/* ARMv7: protect of every mapped page of a second-level table with
+ * another domain (NS, PXN) returned VMSA_ERR_CONFLICT, although unmap +
+ * map gives the same result. The L1 table descriptor changes with
+ * break-before-make over its MB. */
+static void test_protect_whole_table_domain(void **state)
+{
+	(void)state;
+	static const struct {
+		vmsa_fmt_t fmt;
+		vmsa_attr_t attrs;
+	} cases[] = {
+		{ VMSA_FMT_V7, VMSA_DATA | VMSA_DOMAIN(1) },
+		{ VMSA_FMT_V7, VMSA_DATA | VMSA_NS },
+		{ VMSA_FMT_V7 | VMSA_FMT_PXN, VMSA_DATA | VMSA_PXN },
+		{ VMSA_FMT_V7 | VMSA_FMT_PXN, VMSA_DATA | VMSA_NS | VMSA_DOMAIN(3) },
+		{ VMSA_FMT_V5, VMSA_MT_WRITEBACK | VMSA_RW | VMSA_DOMAIN(2) },
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hx h;
+		struct vmsa_xlat x;
+		vmsa_attr_t base = cases[i].fmt == VMSA_FMT_V5 ?
+		                   (VMSA_MT_WRITEBACK | VMSA_RW) : VMSA_DATA;
+		vmsa_attr_t want;
+		assert_int_equal(hx_init(&h, cases[i].fmt, 16 * KB), VMSA_OK);
+		assert_int_equal(vmsa_attr_canonical(cases[i].fmt,
+		                                     cases[i].attrs, &want),
+		                 VMSA_OK);
+		/* Not live while mapping: no TLB invalidation logged yet. */
+		fake_arch_reset();
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x10000000),
+		                          vmsa_pa(0x10000000), 8 * KB, base),
+		                 VMSA_OK);
+		assert_false(fake_arch_tlbi_covers(0x10000000, ~0xfffu));
+		uint32_t before = h.l1[0x100];
+		vmsa_set_flags(&h.t, VMSA_TF_LIVE, 0);
+		struct bbm_watch w = { h.l1, 0x100, false };
+		fake_arch_set_hook(bbm_hook, &w);
+		assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x10000000), 8 * KB,
+		                              cases[i].attrs), VMSA_OK);
+		fake_arch_set_hook(NULL, NULL);
+		assert_int_not_equal(h.l1[0x100], before);
+		assert_true(w.fault_at_tlbi);
+		assert_true(fake_arch_synced(&h.l1[0x100], 4));
+		for (uint32_t va = 0x10000000; va < 0x10002000; va += 0x1000) {
+			assert_true(fake_arch_tlbi_covers(va, ~0xfffu));
+			assert_int_equal(vmsa_translate(&h.t, vmsa_va(va), &x),
+			                 VMSA_OK);
+			assert_int_equal(x.attrs, want);
+			assert_int_equal(x.pa.p, va);
+		}
+		assert_int_equal(hx_unsynced_bytes(&h), 0);
+		hx_free(&h);
+	}
+}
+
+/* The restriction that stays: pages outside the range share the table, so
+ * its domain cannot change (and nothing is written). */
+static void test_protect_partial_table_conflict(void **state)
+{
+	(void)state;
+	struct hx h;
+	struct hx_snap s;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * KB), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x10000000), vmsa_pa(0x10000000),
+	                          8 * KB, VMSA_DATA), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x100ff000), vmsa_pa(0x100ff000),
+	                          4 * KB, VMSA_DATA), VMSA_OK);
+	hx_snap_take(&h, &s);
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x10000000), 8 * KB,
+	                              VMSA_DATA | VMSA_DOMAIN(1)),
+	                 VMSA_ERR_CONFLICT);
+	/* A large page straddling the range end keeps entries outside. */
+	assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x10000000), 8 * KB), VMSA_OK);
+	assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x100ff000), 4 * KB), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x10010000), vmsa_pa(0x20010000),
+	                          64 * KB, VMSA_DATA), VMSA_OK);
+	hx_snap_free(&s);
+	hx_snap_take(&h, &s);
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x10010000), 32 * KB,
+	                              VMSA_DATA | VMSA_DOMAIN(1)),
+	                 VMSA_ERR_CONFLICT);
+	assert_true(hx_snap_same(&h, &s));
+	/* The whole large page: the table follows. */
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x10010000), 64 * KB,
+	                              VMSA_DATA | VMSA_DOMAIN(1)), VMSA_OK);
+	hx_snap_free(&s);
+	hx_free(&h);
+	/* ARMv5: a 4KB coarse entry straddles a 1KB-aligned range end. */
+	assert_int_equal(hx_init(&h, VMSA_FMT_V5, 16 * KB), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x10000000), vmsa_pa(0x10000000),
+	                          4 * KB, VMSA_MT_WRITEBACK | VMSA_RW), VMSA_OK);
+	hx_snap_take(&h, &s);
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x10000800), 2 * KB,
+	                              VMSA_MT_WRITEBACK | VMSA_RW |
+	                              VMSA_DOMAIN(1)), VMSA_ERR_CONFLICT);
+	assert_true(hx_snap_same(&h, &s));
+	hx_snap_free(&s);
+	hx_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +349,8 @@ int main(void)
 		cmocka_unit_test(test_corrupted_table),
 		cmocka_unit_test(test_l1_null_after_init),
 		cmocka_unit_test(test_init_range_wrap),
+		cmocka_unit_test(test_protect_whole_table_domain),
+		cmocka_unit_test(test_protect_partial_table_conflict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
