@@ -1738,12 +1738,50 @@ static uint32_t op_gmax(const struct vmsa_table *t, const struct op *o)
 	return s;
 }
 
+/* The descriptor word of granule g with template tm and output pa. */
+static uint32_t gran_word(const struct gran *g, const struct tmpl *tm,
+                          uint64_t pa)
+{
+	switch (g->kind) {
+	case VMSA_KIND_SUPERSECTION: return super_word(tm->super, pa);
+	case VMSA_KIND_SECTION: return tm->sect | (uint32_t)pa;
+	case VMSA_KIND_LARGE: return tm->large | (uint32_t)pa;
+	case VMSA_KIND_SMALL: return tm->small | (uint32_t)pa;
+	default: return tm->tiny | (uint32_t)pa;
+	}
+}
+
+/* Does op o leave granule g exactly as it is (a protect with the
+ * attributes it has, a remap to the output address it has)? Then it is
+ * neither cut nor rewritten, so e.g. a protect of part of a section with
+ * its own attributes needs no second-level table. */
+static bool gran_unchanged(const struct vmsa_table *t, const struct gran *g,
+                           const struct op *o)
+{
+	if (o->kind == OP_REMAP)
+		return ((g->pa - g->va) & (VMSA_PA_MAX - 1)) == o->delta;
+	if (o->kind != OP_PROTECT ||
+	    (g->kind == VMSA_KIND_SUPERSECTION && !o->tm.super_ok) ||
+	    gran_word(g, &o->tm, g->pa) != *g->entry)
+		return false;
+	if (g->level == 2) {
+		/* The table descriptor carries domain, NS and PXN. */
+		uint32_t w1 = t->l1[g->va >> 20];
+		bool fine = fmt_v5(t->fmt) && (w1 & L1_TYPE_MASK) ==
+		            V5_L1_TYPE_FINE;
+		return table_word(o->tm.table, fine, w1 & (fine ?
+		                  V5_L1_FINE_ADDR_MASK : L1_TABLE_ADDR_MASK)) == w1;
+	}
+	return true;
+}
+
 /* Does granule g need to be cut for op o? */
-static bool needs_split(const struct gran *g, const struct op *o)
+static bool needs_split(const struct vmsa_table *t, const struct gran *g,
+                        const struct op *o)
 {
 	uint64_t gend = (uint64_t)g->va + g->size;
 
-	if (g->kind == VMSA_KIND_FAULT)
+	if (g->kind == VMSA_KIND_FAULT || gran_unchanged(t, g, o))
 		return false;
 	if (g->va < o->va || gend > o->end)
 		return true;            /* straddles an end of the range */
@@ -1768,6 +1806,14 @@ static bool op_needs_tiny(const struct vmsa_table *t, const struct op *o,
 	return false;
 }
 
+/* Does remap o move all of granule g to addresses sections can output
+ * (1MB-aligned: no pages needed)? */
+static bool remap_whole(const struct gran *g, const struct op *o)
+{
+	return o->kind == OP_REMAP && o->gmax >= SZ_1M && g->va >= o->va &&
+	       (uint64_t)g->va + g->size <= o->end;
+}
+
 static void split_granule(struct wctx *w, const struct gran *g,
                           const struct op *o)
 {
@@ -1780,10 +1826,16 @@ static void split_granule(struct wctx *w, const struct gran *g,
 		/* 16 sections with the same attributes (domain 0). */
 		uint32_t words[16], tmp;
 		struct tmpl tm;
+		uint64_t pa = g->pa;
 		make_tmpl(t->fmt, g->attrs, &tm);
 		tmp = tm.sect;
+		/* Sections cannot output above 4GB: a remap that moves the
+		 * whole supersection below it writes them at their new
+		 * addresses (rewrite_pass then finds nothing to change). */
+		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o))
+			pa = new_pa(o, g->va);
 		for (k = 0; k < 16; k++)
-			words[k] = tmp | (uint32_t)(g->pa + (uint64_t)k * SZ_1M);
+			words[k] = tmp | (uint32_t)(pa + (uint64_t)k * SZ_1M);
 		l1_replace(w, g->va >> 20, 16, words, g->va, SZ_16M, 1);
 		break;
 	}
@@ -1876,7 +1928,7 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			uint64_t npa = new_pa(o, lo);
 			if (npa + (hi - lo) > FOUR_GB &&
 			    (g.kind != VMSA_KIND_SUPERSECTION ||
-			     needs_split(&g, o))) {
+			     needs_split(t, &g, o))) {
 				if (late == VMSA_OK)
 					late = VMSA_ERR_RANGE;
 				cur = gend;
@@ -1884,7 +1936,7 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			}
 		}
 		if (w != NULL) {
-			if (needs_split(&g, o)) {
+			if (needs_split(t, &g, o)) {
 				split_granule(w, &g, o);
 				continue;       /* look again at cur */
 			}
@@ -1892,14 +1944,16 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			continue;
 		}
 		/* Planning: predict the structure after splitting g. */
-		if (!needs_split(&g, o)) {
+		if (!needs_split(t, &g, o)) {
 			cur = (uint64_t)g.va + g.size;
 			continue;
 		}
 		/* A supersection becomes sections, which output PA[31:20]
-		 * only: one above 4GB cannot be cut. */
+		 * only: one above 4GB cannot be cut, unless a remap moves
+		 * all of it below 4GB (checked above): its sections are
+		 * then written at their new addresses (split_granule). */
 		if (g.kind == VMSA_KIND_SUPERSECTION &&
-		    g.pa + SZ_16M > FOUR_GB) {
+		    g.pa + SZ_16M > FOUR_GB && !remap_whole(&g, o)) {
 			if (late == VMSA_OK)
 				late = VMSA_ERR_RANGE;
 			cur = (uint64_t)g.va + g.size;
@@ -1958,6 +2012,11 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 		struct tmpl tm;
 
 		lookup(t, (uint32_t)cur, &g);
+		if (gran_unchanged(t, &g, o)) {
+			/* Nothing to write, nothing to invalidate. */
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
 		if (!(g.attrs & VMSA_XN))
 			w->exec_changed = true;
 		if (o->kind == OP_PROTECT) {
@@ -1975,18 +2034,7 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 		if (o->kind != OP_UNMAP) {
 			uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
 			              g.pa;
-			switch (g.kind) {
-			case VMSA_KIND_SUPERSECTION:
-				word = super_word(tm.super, pa); break;
-			case VMSA_KIND_SECTION:
-				word = tm.sect | (uint32_t)pa; break;
-			case VMSA_KIND_LARGE:
-				word = tm.large | (uint32_t)pa; break;
-			case VMSA_KIND_SMALL:
-				word = tm.small | (uint32_t)pa; break;
-			default:
-				word = tm.tiny | (uint32_t)pa; break;
-			}
+			word = gran_word(&g, &tm, pa);
 		}
 		if (g.level == 2 && o->kind == OP_PROTECT) {
 			/* The L1 table descriptor carries domain, NS, PXN:

@@ -342,6 +342,136 @@ static void test_protect_partial_table_conflict(void **state)
 	hx_free(&h);
 }
 
+/* During the remap, every L1 entry of the 32MB is a fault, the old
+ * supersection, or a section at its new address: never a section at a
+ * truncated address. */
+struct remap_watch {
+	const uint32_t *l1;
+	uint64_t old_pa, new_pa;
+	unsigned bad;
+};
+
+static void remap_hook(void *arg, const struct fake_rec *rec)
+{
+	struct remap_watch *w = arg;
+	(void)rec;
+	for (uint32_t i = 0x2b0; i < 0x2d0; i++) {
+		struct vmsa_desc d;
+		uint32_t off = (i - 0x2b0) << 20;
+		if (w->l1[i] == 0)
+			continue;
+		if (vmsa_l1_decode(VMSA_FMT_V7 | VMSA_FMT_PXN, w->l1[i], &d) != VMSA_OK)
+			w->bad++;
+		else if (d.type == VMSA_DESC_SUPERSECTION)
+			w->bad += d.pa.p != w->old_pa + (off & ~0xffffffu);
+		else
+			w->bad += d.type != VMSA_DESC_SECTION ||
+			          d.pa.p != w->new_pa + off;
+	}
+}
+
+/* ARMv7+PXN, pool of 0: supersections above 4GB remapped to 1MB-aligned
+ * addresses below 4GB returned VMSA_ERR_RANGE although 32 sections
+ * express the result. */
+static void test_remap_high_supersections_down(void **state)
+{
+	(void)state;
+	const vmsa_fmt_t fmt = VMSA_FMT_V7 | VMSA_FMT_PXN;
+	for (unsigned live = 0; live < 2; live++) {
+		struct hx h;
+		struct vmsa_xlat x, x0;
+		assert_int_equal(hx_init(&h, fmt, 0), VMSA_OK);
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x2b000000),
+		                          vmsa_pa(0xb861000000ull), 32 * MB, 0x2524),
+		                 VMSA_OK);
+		assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x2b000000), &x0),
+		                 VMSA_OK);
+		assert_int_equal(x0.kind, VMSA_KIND_SUPERSECTION);
+		/* Only part of a supersection: the rest stays above 4GB,
+		 * where sections cannot reach. Nothing written. */
+		struct hx_snap s;
+		hx_snap_take(&h, &s);
+		assert_int_equal(vmsa_remap(&h.t, vmsa_va(0x2b000000),
+		                            vmsa_pa(0x2e300000), 8 * MB),
+		                 VMSA_ERR_RANGE);
+		/* Not 1MB-aligned: pages, which a pool of 0 cannot hold; the
+		 * whole supersection cannot be written as sections. */
+		assert_int_equal(vmsa_remap(&h.t, vmsa_va(0x2b000000),
+		                            vmsa_pa(0x2e301000), 32 * MB),
+		                 VMSA_ERR_RANGE);
+		assert_true(hx_snap_same(&h, &s));
+		hx_snap_free(&s);
+		if (live)
+			vmsa_set_flags(&h.t, VMSA_TF_LIVE, 0);
+		struct remap_watch w = { h.l1, 0xb861000000ull, 0x2e300000, 0 };
+		fake_arch_reset();
+		fake_arch_set_hook(remap_hook, &w);
+		assert_int_equal(vmsa_remap(&h.t, vmsa_va(0x2b000000),
+		                            vmsa_pa(0x2e300000), 32 * MB), VMSA_OK);
+		fake_arch_set_hook(NULL, NULL);
+		assert_int_equal(w.bad, 0);
+		for (uint32_t off = 0; off < 32 * MB; off += MB) {
+			assert_int_equal(vmsa_translate(&h.t,
+			                 vmsa_va(0x2b000000 + off + 0x1234), &x),
+			                 VMSA_OK);
+			assert_int_equal(x.kind, VMSA_KIND_SECTION);
+			assert_int_equal(x.pa.p, 0x2e300000ull + off + 0x1234);
+			assert_int_equal(x.attrs, x0.attrs);
+			/* One TLBI by MVA drops a whole supersection. */
+			if (live)
+				assert_true(fake_arch_tlbi_covers(0x2b000000 + off,
+				                                  ~0xffffffu));
+		}
+		assert_int_equal(hx_unsynced_bytes(&h), 0);
+		hx_free(&h);
+	}
+}
+
+/* A protect or remap that leaves part of a section as it is cut the
+ * section (a table: VMSA_ERR_NOMEM with an empty pool) although the end
+ * state is the section itself. Granules the call does not change are now
+ * neither cut nor rewritten (no maintenance either). */
+static void test_unchanged_section_needs_no_table(void **state)
+{
+	(void)state;
+	struct hx h;
+	struct hx_snap s;
+	vmsa_attr_t ro = VMSA_RODATA;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 0), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x80000000),
+	                          2 * MB, VMSA_DATA), VMSA_OK);
+	uint32_t w0 = h.l1[0x400], w1 = h.l1[0x401];
+	vmsa_set_flags(&h.t, VMSA_TF_LIVE, 0);
+	fake_arch_reset();
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x40080000), 512 * KB,
+	                              VMSA_DATA), VMSA_OK);
+	assert_int_equal(vmsa_remap(&h.t, vmsa_va(0x40080000),
+	                            vmsa_pa(0x80080000), 4 * KB), VMSA_OK);
+	assert_int_equal(h.l1[0x400], w0);
+	assert_int_equal(fake_arch_count_kind(FAKE_TLBI_VA) +
+	                 fake_arch_count_kind(FAKE_TLBI_ALL), 0);
+	/* Across both sections: the first changes (whole), the second is
+	 * cut where it changes: that end state needs a table. */
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x40000000), 1 * MB + 4 * KB,
+	                              ro), VMSA_ERR_NOMEM);
+	assert_int_equal(h.l1[0x400], w0);
+	assert_int_equal(h.l1[0x401], w1);
+	/* Whole first section, part of the second with its own attributes:
+	 * no table. */
+	hx_snap_take(&h, &s);
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x40000000), MB, ro),
+	                 VMSA_OK);
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x40000000), MB + 4 * KB,
+	                              ro), VMSA_ERR_NOMEM);
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x400ff000), 8 * KB,
+	                              ro), VMSA_ERR_NOMEM);
+	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x400f0000), 64 * KB,
+	                              ro), VMSA_OK);
+	assert_int_equal(h.l1[0x401], w1);
+	hx_snap_free(&s);
+	hx_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +481,8 @@ int main(void)
 		cmocka_unit_test(test_init_range_wrap),
 		cmocka_unit_test(test_protect_whole_table_domain),
 		cmocka_unit_test(test_protect_partial_table_conflict),
+		cmocka_unit_test(test_remap_high_supersections_down),
+		cmocka_unit_test(test_unchanged_section_needs_no_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
