@@ -384,13 +384,26 @@ struct vmsa_region {
 	vmsa_attr_t attrs;
 };
 
-/* What a region array costs (vmsa_plan). */
+/*
+ * What a region array costs (vmsa_plan). Second-level tables are counted
+ * twice: at the peak (every table the writes take; the array's merges
+ * free tables only once every region is written, so the pool must have
+ * pool_units free units: the peak) and at the end (what stays in use
+ * once the merges folded tables whose MB the array fills uniformly back
+ * into sections; with VMSA_TF_NO_MERGE both counts are equal).
+ */
 struct vmsa_plan {
-	uint32_t l2_tables;    /* new second-level tables (coarse + fine) */
+	uint32_t l2_tables;    /* new second-level tables (coarse + fine),
+	                          peak */
 	uint32_t l2_fine;      /* of which ARMv5 fine tables */
-	uint32_t pool_units;   /* 1KB pool units they take */
+	uint32_t pool_units;   /* 1KB pool units they take: what the pool
+	                          must have free (peak) */
 	uint32_t entries;      /* translation entries (TLB entries) */
 	uint32_t descriptors;  /* 32-bit descriptors written */
+	uint32_t l2_tables_final;  /* of l2_tables, still in use at the end */
+	uint32_t pool_units_final; /* pool units of those (a coarse table an
+	                              ARMv5 fine one replaced is not
+	                              subtracted) */
 };
 
 /*

@@ -706,6 +706,11 @@ struct plan_ctx {
 	 * once per call, not in every planning and writing pass). */
 	uint32_t qok;                   /* bit i: qc[i] holds request i */
 	struct req qc[REQ_CACHE];
+	/* vmsa_plan only (track): the MBs that got a new table, and which
+	 * of those are fine tables, for the final count (plan_final). */
+	bool track;
+	uint32_t newtab[VMSA_L1_ENTRIES / 32];
+	uint32_t newfine[VMSA_L1_ENTRIES / 32];
 };
 
 /* Request i, validated: a pointer into the cache, or to *tmp past the
@@ -770,12 +775,16 @@ static void mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 	}
 }
 
-/* A new table (new_l1: it gets a new L1 descriptor; an upgrade rewrites
- * the existing one). */
-static int trial_take(struct plan_ctx *c, bool fine, bool new_l1)
+/* A new table for MB mb (new_l1: it gets a new L1 descriptor; an upgrade
+ * rewrites the existing one). */
+static int trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 {
 	uint32_t i;
 
+	if (c->track) {
+		bit_set(c->newtab, mb, true);
+		bit_set(c->newfine, mb, fine);
+	}
 	c->plan.descriptors += new_l1;
 	c->plan.l2_tables++;
 	c->plan.l2_fine += fine;
@@ -847,7 +856,7 @@ static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		    (q->tm.table & ~L1_TYPE_MASK))
 			return VMSA_ERR_CONFLICT;
 		if (v5 && !fine && tiny && !earlier_tiny) {
-			err = trial_take(c, true, false); /* coarse -> fine */
+			err = trial_take(c, mb, true, false); /* coarse -> fine */
 			if (err != VMSA_OK)
 				return err;
 		}
@@ -857,7 +866,7 @@ static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
 			return VMSA_ERR_CONFLICT;
 	} else {
-		err = trial_take(c, v5 && any_tiny, true);
+		err = trial_take(c, mb, v5 && any_tiny, true);
 		if (err != VMSA_OK)
 			return err;
 	}
@@ -963,6 +972,66 @@ static int plan_all(struct plan_ctx *c, size_t *bad)
 	return VMSA_OK;
 }
 
+/* Will MB mb, which got a new table, fold back into a section once the
+ * whole array is written? The merge pass folds a table whose entries
+ * all map one 1MB-aligned output block with one set of attributes: the
+ * MB must be covered by regions (they do not overlap: validated) with
+ * the same attributes and the same VA-to-PA offset, 1MB-aligned. */
+static bool mb_folds(struct plan_ctx *c, uint32_t mb)
+{
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
+	const struct req *q0 = NULL;
+	struct req tmp0, tmp;
+	size_t j;
+	int err;
+
+	for (j = 0; j < c->n; j++) {
+		const struct req *q;
+		uint64_t a, b;
+
+		if (!region_touches_mb(&c->r[j], mb))
+			continue;
+		q = req_of(c, j, j < REQ_CACHE || q0 == NULL ? &tmp0 : &tmp,
+		           &err);
+		if (q == NULL)
+			return false;
+		a = q->va > lo ? q->va : lo;
+		b = (uint64_t)q->va + q->size < hi ? (uint64_t)q->va + q->size :
+		    hi;
+		if (q0 == NULL) {
+			q0 = q;
+			if (((q->pa + (lo - q->va)) & (SZ_1M - 1)) != 0)
+				return false;
+		} else if (q->tm.attrs != q0->tm.attrs ||
+		           q->pa - q->va != q0->pa - q0->va) {
+			return false;
+		}
+		covered += b - a;
+	}
+	return covered == SZ_1M;
+}
+
+/* Tables of the plan still in use once the array's own merges ran. */
+static void plan_final(struct plan_ctx *c)
+{
+	uint32_t i, k, x;
+
+	c->plan.l2_tables_final = c->plan.l2_tables;
+	c->plan.pool_units_final = c->plan.pool_units;
+	if (c->t != NULL && (c->t->flags & VMSA_TF_NO_MERGE))
+		return;
+	for (i = 0; i < VMSA_L1_ENTRIES / 32; i++) {
+		for (x = c->newtab[i]; x != 0; x &= x - 1) {
+			k = ctz32(x);
+			if (!mb_folds(c, i * 32 + k))
+				continue;
+			c->plan.l2_tables_final--;
+			c->plan.pool_units_final -=
+				(c->newfine[i] >> k & 1u) ? 4 : 1;
+		}
+	}
+}
+
 int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
               const struct vmsa_region *regions, size_t n,
               struct vmsa_plan *plan, size_t *bad)
@@ -986,9 +1055,14 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
 	c.qok = 0;
+	c.track = true;
+	fill(c.newtab, VMSA_L1_ENTRIES / 32, 0);
+	fill(c.newfine, VMSA_L1_ENTRIES / 32, 0);
 	err = plan_all(&c, bad);
-	if (err == VMSA_OK)
+	if (err == VMSA_OK) {
+		plan_final(&c);
 		*plan = c.plan;
+	}
 	return err;
 }
 
@@ -1223,6 +1297,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
 	c.qok = 0;
+	c.track = false;
 	err = plan_all(&c, bad);
 	if (err != VMSA_OK) {
 		unlock(t);
