@@ -429,6 +429,95 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
                      size_t n, size_t *bad);
 
 /*
+ * Why a region array was refused, in full (vmsa_plan_ex,
+ * vmsa_map_regions_ex; src/explain.c). `why` says which check failed:
+ */
+#define VMSA_WHY_NONE            0u  /* VMSA_OK */
+#define VMSA_WHY_ARGS            1u  /* the table (vmsa_table_check), the
+                                        format, the array or the plan
+                                        pointer: no region at fault */
+#define VMSA_WHY_ATTRS           2u  /* attrs invalid (INVAL) or not
+                                        expressible in the format
+                                        (UNSUPPORTED) */
+#define VMSA_WHY_SIZE_ZERO       3u
+#define VMSA_WHY_ALIGN_VA        4u  /* addr is not a multiple of granule */
+#define VMSA_WHY_ALIGN_PA        5u
+#define VMSA_WHY_ALIGN_SIZE      6u
+#define VMSA_WHY_VA_WRAP         7u  /* va + size passes 4GB */
+#define VMSA_WHY_PA_MAX          8u  /* pa + size passes 2^40 */
+#define VMSA_WHY_PA_4GB          9u  /* pa + size passes 4GB: ARMv5 cannot
+                                        output it (granule 0); ARMv7 only
+                                        with supersections, VA, PA and
+                                        size multiples of granule (16MB) */
+#define VMSA_WHY_PA_4GB_DOMAIN  10u  /* past 4GB, where only supersections
+                                        reach, which have no domain field:
+                                        the attrs' domain is not 0 */
+#define VMSA_WHY_OVERLAP_REGION 11u  /* overlaps region `other` from addr */
+#define VMSA_WHY_OVERLAP_TABLE  12u  /* overlaps what the table maps at
+                                        addr */
+#define VMSA_WHY_CONFLICT_REGION 13u /* pages in the MB at addr share one
+                                        second-level table with region
+                                        `other`, whose domain/NS/PXN
+                                        (other_attrs) differ */
+#define VMSA_WHY_CONFLICT_TABLE 14u  /* the MB at addr has a table whose
+                                        domain/NS/PXN (other_attrs)
+                                        differ */
+#define VMSA_WHY_NOMEM          15u  /* need bytes of tables at the peak,
+                                        have bytes free; index: the first
+                                        region whose table did not fit */
+#define VMSA_WHY_BUSY           16u  /* the L1 entry of the MB at addr
+                                        points outside the pool */
+#define VMSA_WHY_OTHER          17u  /* code known, no finer reason */
+
+struct vmsa_region_error {
+	int32_t code;             /* what the call returned */
+	uint32_t why;             /* VMSA_WHY_* */
+	size_t index;             /* region at fault, SIZE_MAX if none */
+	size_t other;             /* the other region, SIZE_MAX if none */
+	const char *name;         /* regions[index].name (may be NULL) */
+	const char *other_name;
+	vmsa_va_t va;             /* regions[index] */
+	vmsa_pa_t pa;
+	uint64_t size;
+	vmsa_attr_t attrs;
+	vmsa_va_t other_va;       /* regions[other] */
+	uint64_t other_size;
+	vmsa_attr_t other_attrs;  /* CONFLICT: the other side's domain, NS,
+	                             PXN */
+	uint64_t addr;            /* see VMSA_WHY_* */
+	uint32_t granule;         /* ALIGN: the multiple required (bytes) */
+	vmsa_fmt_t fmt;           /* the format the array was checked for */
+	uint64_t need, have;      /* NOMEM: pool bytes needed (peak), free */
+};
+
+/*
+ * vmsa_plan and vmsa_map_regions with the full reason of a failure in
+ * *err (if not NULL; err->code is the return value, err->why is
+ * VMSA_WHY_NONE on success). Same return codes and *bad index
+ * (err->index) as the plain calls; the reason is worked out only once
+ * the call failed, so success costs nothing more.
+ */
+int vmsa_plan_ex(const struct vmsa_table *t, vmsa_fmt_t fmt,
+                 const struct vmsa_region *regions, size_t n,
+                 struct vmsa_plan *plan, struct vmsa_region_error *err);
+int vmsa_map_regions_ex(struct vmsa_table *t,
+                        const struct vmsa_region *regions, size_t n,
+                        struct vmsa_region_error *err);
+
+/*
+ * Format a region error as one line (no newline) into buf, e.g.
+ *   region 4 "ram-high" VA 0xc0000000-0xc8000000 overlaps region 3 "ram"
+ *   VA 0xc0000000-0xc4000000 from VA 0xc0000000: VMSA_ERR_OVERLAP
+ *   region 2 "uart" PA 0x10009800 is not a multiple of 4KB: VMSA_ERR_ALIGN
+ *   regions need 136KB of second-level tables (peak), the pool has 128KB
+ *   free (region 5 "gic" is the first that does not fit): VMSA_ERR_NOMEM
+ * No libc. 320 bytes suffice for names up to 32 characters. Returns the
+ * length (truncated to len - 1).
+ */
+size_t vmsa_format_region_error(const struct vmsa_region_error *err,
+                                char *buf, size_t len);
+
+/*
  * Unmap [va, va+size). Every page in the range must be mapped. A range that
  * cuts a supersection, section or large page splits it (which may need a
  * second-level table: VMSA_ERR_NOMEM). Second-level tables left empty
