@@ -20,6 +20,10 @@
  *  - vmsa_stats().mapped equals the model's mapped bytes.
  * Any divergence prints what differed and aborts.
  *
+ * One operation in sixteen is a hostile call instead (fuzz_hostile.c):
+ * corrupted tables, extreme or NULL arguments; it must fail with a
+ * documented code (or change nothing) and leave the tables as they were.
+ *
  * Does not cover: VMSA_ERR_BUSY (tables built by someone else), TLB and
  * cache maintenance ordering (tests/host/test_* check that with the fake
  * arch log), the dump text.
@@ -924,6 +928,11 @@ static void setup(void)
 
 static struct run R;
 
+static void hostile_fail(const char *what)
+{
+	DIVERGE(&R, "%s", what);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct run *r = &R;
@@ -966,7 +975,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (r->opno = 0; r->opno < MAX_OPS && r->off < r->n; r->opno++) {
 		fake_arch_reset();
 		uint8_t op = rd8(r);
-		switch (op % 8u) {
+		if ((op & 0xf0u) == 0xf0u) {
+			/* One in sixteen: a hostile call (fuzz_hostile.c). */
+			r->opname = "hostile";
+			r->args[0] = 0;
+			fuzz_hostile(&r->t, r->p, r->n, &r->off, hostile_fail);
+		} else switch (op % 8u) {
 		case 0: case 1:
 			op_map_regions(r, 1, true);
 			break;
