@@ -5,7 +5,8 @@
  *
  * Covers: address types, abstract attributes, translation formats, error
  * codes, the table engine (map, region arrays, dry run, unmap, protect,
- * translate, walk, dump). The descriptor encoders and decoders are in
+ * translate, walk, dump), table validation (vmsa_table_check), region
+ * error reports. The descriptor encoders and decoders are in
  * <vmsa/desc.h>; the arch interface the engine calls is in <vmsa/arch.h>.
  *
  * Does not cover: LPAE long descriptors, TTBR1 / TTBCR.N != 0 (the engine
@@ -409,10 +410,14 @@ struct vmsa_plan {
 /*
  * Dry run: validate `regions` (each region, overlaps among them and, if
  * t is not NULL, with what t already maps) and report what mapping them
- * costs. With t == NULL the array is planned against an empty table of
- * format fmt (fmt is ignored when t is given). On error *bad (if not NULL)
- * is the index of the first offending region; for VMSA_ERR_NOMEM, of the
- * region whose second-level table no longer fit.
+ * costs (peak and final table counts: struct vmsa_plan). With t == NULL
+ * the array is planned against an empty table of format fmt (fmt is
+ * ignored when t is given). An empty array (n == 0; regions may then be
+ * NULL) is VMSA_OK with a zeroed plan. On error *bad (if not NULL) is the
+ * index of the first offending region; for VMSA_ERR_NOMEM, of the region
+ * whose second-level table no longer fit; it is left alone for errors of
+ * the arguments (INVAL: t rejected by vmsa_table_check, bad fmt, plan
+ * NULL, regions NULL with n > 0). vmsa_plan_ex gives the full reason.
  * Returns the codes of vmsa_map except VMSA_ERR_NOMEM, which only
  * vmsa_map_regions returns.
  */
@@ -421,8 +426,10 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
               struct vmsa_plan *plan, size_t *bad);
 
 /*
- * Validate the whole array (as vmsa_plan, plus pool capacity) and only then
- * map every region. Nothing is written unless everything fits.
+ * Validate the whole array (as vmsa_plan, plus pool capacity: the pool
+ * must have vmsa_plan's pool_units free, the peak) and only then map
+ * every region. Nothing is written unless everything fits. An empty
+ * array (n == 0, regions may be NULL) maps nothing and returns VMSA_OK.
  * Returns the codes of vmsa_map; *bad as for vmsa_plan.
  */
 int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
@@ -523,21 +530,39 @@ size_t vmsa_format_region_error(const struct vmsa_region_error *err,
  * second-level table: VMSA_ERR_NOMEM). Second-level tables left empty
  * return to the pool. Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_ALIGN,
  * VMSA_ERR_RANGE, VMSA_ERR_NOTMAPPED, VMSA_ERR_NOMEM, VMSA_ERR_BUSY.
+ *
+ * When unmap, protect and remap take a second-level table: only for a
+ * section (or a supersection cut into sections) of which the call changes
+ * part and leaves part, so that the end state has pages in its MB (and on
+ * ARMv5 for a coarse table that must hold 1KB pages: a fine one). A
+ * granule the call leaves exactly as it is (protect with the attributes it
+ * has, remap to the address it has) is neither cut nor rewritten, so e.g.
+ * a protect of part of a section with its own attributes needs no table
+ * and no maintenance. Tables a call frees are released at its end, so the
+ * pool must hold every table the call takes at once.
  */
 int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size);
 
 /*
  * Change the attributes of the mapped range [va, va+size) keeping its
  * output addresses, splitting and (unless VMSA_TF_NO_MERGE) merging as
- * needed. Returns the codes of vmsa_unmap plus VMSA_ERR_UNSUPPORTED and
- * VMSA_ERR_CONFLICT.
+ * needed. Domain, NS and PXN of pages belong to their second-level
+ * table's L1 descriptor: when every valid entry of the table lies in the
+ * range, that descriptor changes with them (break-before-make over its
+ * MB); when pages outside the range remain in the table, new domain, NS
+ * or PXN are VMSA_ERR_CONFLICT. Returns the codes of vmsa_unmap plus
+ * VMSA_ERR_UNSUPPORTED and VMSA_ERR_CONFLICT.
  */
 int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
                  vmsa_attr_t attrs);
 
 /*
  * Point the mapped range [va, va+size) at [pa, pa+size) keeping its
- * attributes. Returns the codes of vmsa_protect.
+ * attributes. Past 4GB in PA only supersections reach: a supersection
+ * above 4GB can be cut only by a remap that moves all of it below 4GB to
+ * a 1MB-aligned address (it becomes sections at their new addresses);
+ * any other cut of it is VMSA_ERR_RANGE. Returns the codes of
+ * vmsa_protect.
  */
 int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
                uint64_t size);
@@ -568,6 +593,8 @@ struct vmsa_xlat {
 
 /*
  * Walk the tables in software as the MMU does and translate one VA.
+ * (Every call taking a table returns VMSA_ERR_INVAL for a table
+ * vmsa_table_check rejects, before reading anything of it.)
  * Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED (a fault entry at
  * either level: out->level says which), VMSA_ERR_BUSY (the L1 entry points
  * outside the pool), VMSA_ERR_UNSUPPORTED (a reserved encoding).
