@@ -2334,7 +2334,7 @@ static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
 static bool table_used_outside(const struct vmsa_table *t, uint32_t w1,
                                const struct op *o, uint64_t lo)
 {
-	bool fine;
+	bool fine = false;
 	uint32_t *l2 = table_of(t, w1, &fine, NULL);
 	uint64_t a = o->va > lo ? o->va : lo;
 	uint64_t b = o->end < lo + SZ_1M ? o->end : lo + SZ_1M;
