@@ -361,7 +361,7 @@ static void sb_region(struct sb *b, size_t i, const char *name,
 	sb_s(b, "\" VA ");
 	sb_hex(b, va.v);
 	sb_c(b, '-');
-	sb_hex(b, ((uint64_t)va.v + size) & 0xffffffffu);
+	sb_hex(b, (uint64_t)va.v + size);   /* 0x100000000 at 4GB, as the dump */
 }
 
 /* Domain, NS, PXN as the dump writes them: "D1 NS PXN". */

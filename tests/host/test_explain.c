@@ -120,7 +120,7 @@ static void test_explain_range(void **state)
 		R("top", 0xfff00000, 0x80000000, 2 * MB, VMSA_DATA),
 	};
 	expect(VMSA_FMT_V7, 0, false, a, 1, VMSA_ERR_RANGE, VMSA_WHY_VA_WRAP, 0,
-	       "region 0 \"top\" VA 0xfff00000-0x00100000 size 0x00200000 runs "
+	       "region 0 \"top\" VA 0xfff00000-0x100100000 size 0x00200000 runs "
 	       "past the 4GB VA space: VMSA_ERR_RANGE", NULL);
 	const struct vmsa_region b[] = {
 		R("far", 0x40000000, 0xffff000000ull, 32 * MB, VMSA_DATA),
