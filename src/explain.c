@@ -322,19 +322,28 @@ static void sb_hex(struct sb *b, uint64_t v)
 		sb_c(b, tmp[--n]);
 }
 
-/* Decimal of a 32-bit value: division by the constant 10 is a multiply,
- * no libgcc call. */
+/* Decimal of a 32-bit value by subtraction, as src/dump.c: no division,
+ * which at -Os or -O0 would call __aeabi_uidivmod (libgcc). */
 static void sb_dec(struct sb *b, uint32_t v)
 {
-	char tmp[10];
-	unsigned n = 0;
+	static const uint32_t pow10[] = {
+		1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
+		10000u, 1000u, 100u, 10u, 1u,
+	};
+	bool started = false;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10u);
-		v /= 10u;
-	} while (v);
-	while (n)
-		sb_c(b, tmp[--n]);
+	for (unsigned i = 0; i < sizeof pow10 / sizeof pow10[0]; i++) {
+		char d = '0';
+
+		while (v >= pow10[i]) {
+			v -= pow10[i];
+			d++;
+		}
+		if (d != '0' || started || pow10[i] == 1u) {
+			sb_c(b, d);
+			started = true;
+		}
+	}
 }
 
 /* A byte count: "4KB", "1MB", "16MB", "136KB", or hex when odd. */
