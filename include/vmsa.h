@@ -338,8 +338,10 @@ struct vmsa_table {
  * not NULL and 1KB aligned in VA and PA and below 4GB in PA (no check
  * wraps), and the bitmap words that cover the pool: exactly used_units
  * bits set, none past pool_units (the writers, map, map_regions, unmap,
- * protect and remap, check the bitmap too; readers do not read it; the
- * engine never reads the words further on). Not checked, and not
+ * protect and remap, check the bitmap too, once they hold vmsa_arch_lock
+ * with VMSA_TF_SMP, as another CPU's writer changes it under that lock;
+ * readers do not read it; the engine never reads the words further on).
+ * A caller checking a table other CPUs change holds vmsa_arch_lock. Not checked, and not
  * checkable: that the memory l1 and pool point to exists, and the W^X
  * debug fields (vmsa_set_wx_check sets them).
  * Returns VMSA_OK or VMSA_ERR_INVAL.
@@ -429,7 +431,9 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
  * Validate the whole array (as vmsa_plan, plus pool capacity: the pool
  * must have vmsa_plan's pool_units free, the peak) and only then map
  * every region. Nothing is written unless everything fits. An empty
- * array (n == 0, regions may be NULL) maps nothing and returns VMSA_OK.
+ * array (n == 0, regions may be NULL) maps nothing and returns VMSA_OK
+ * (for any table vmsa_table_check accepts short of its pool bitmap,
+ * which an empty array does not use).
  * Returns the codes of vmsa_map; *bad as for vmsa_plan.
  */
 int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,

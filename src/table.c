@@ -505,6 +505,19 @@ static void unlock(const struct vmsa_table *t)
 		vmsa_arch_unlock();
 }
 
+/* Take the lock, then check the whole table, pool bitmap included: with
+ * VMSA_TF_SMP another CPU's writer changes the bitmap and used_units
+ * under the lock, so before it they may disagree for a moment. */
+static int lock_checked(const struct vmsa_table *t)
+{
+	lock(t);
+	if (vmsa_table_ok(t, true) != VMSA_OK) {
+		unlock(t);
+		return VMSA_ERR_INVAL;
+	}
+	return VMSA_OK;
+}
+
 /*
  * The W^X debug option (vmsa_set_wx_check, src/wxcheck.c): after a
  * successful change, callers test VMSA_TF_CHECK_WX and only then come
@@ -1283,12 +1296,13 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	size_t i;
 	int err;
 
-	if (vmsa_table_ok(t, true) != VMSA_OK ||
+	if (vmsa_table_ok(t, false) != VMSA_OK ||
 	    (regions == NULL && n != 0))
 		return VMSA_ERR_INVAL;
 	if (n == 0)             /* an empty array maps nothing */
 		return VMSA_OK;
-	lock(t);
+	if (lock_checked(t) != VMSA_OK)
+		return VMSA_ERR_INVAL;
 	c.t = t;
 	c.fmt = t->fmt;
 	c.r = regions;
@@ -1351,7 +1365,8 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	bool fine = false;
 	int err = VMSA_OK;
 
-	lock(t);
+	if (lock_checked(t) != VMSA_OK)
+		return VMSA_ERR_INVAL;
 	l1w = t->l1[mb];
 	if (l1w != 0) {
 		/* Two branches give OVERLAP: the order is the error precedence
@@ -1423,7 +1438,7 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	struct req q;
 	int err;
 
-	if (vmsa_table_ok(t, true) != VMSA_OK)
+	if (vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	/* One MB, below 1MB, ARMv7: the fast path (req_check is what the
 	 * general path checks first; its errors are the same). */
@@ -2401,7 +2416,7 @@ static int op_check(const struct vmsa_table *t, vmsa_va_t va, uint64_t size)
 {
 	uint32_t g;
 
-	if (vmsa_table_ok(t, true) != VMSA_OK || size == 0)
+	if (vmsa_table_ok(t, false) != VMSA_OK || size == 0)
 		return VMSA_ERR_INVAL;
 	g = min_granule(t->fmt);
 	if ((va.v | size) & (g - 1))
@@ -2426,7 +2441,8 @@ static int run_locked(struct vmsa_table *t, struct op *o)
 {
 	int err;
 
-	lock(t);
+	if (lock_checked(t) != VMSA_OK)
+		return VMSA_ERR_INVAL;
 	err = run_op(t, o);
 	unlock(t);
 	if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))

@@ -26,6 +26,9 @@
 
 #define KB 1024u
 #define MB 0x100000u
+/* Attributes both formats express, so that a call reaches its table
+ * check rather than stopping at the attributes. */
+#define WB_RW (VMSA_MT_WRITEBACK | VMSA_RW)
 
 static void noop_run(void *arg, const struct vmsa_run *run)
 {
@@ -54,7 +57,7 @@ static void entry_points(struct hx *h, struct vmsa_table *t, bool writers_only)
 	unsigned calls = 0;
 	const struct vmsa_region r = {
 		.name = "r", .va = VMSA_VA_C(0x40000000),
-		.pa = VMSA_PA_C(0x40000000), .size = 0x1000, .attrs = VMSA_DATA };
+		.pa = VMSA_PA_C(0x40000000), .size = 0x1000, .attrs = WB_RW };
 	struct vmsa_table copy;
 
 	if (t != NULL)
@@ -62,15 +65,17 @@ static void entry_points(struct hx *h, struct vmsa_table *t, bool writers_only)
 	hx_snap_take(h, &s);
 	assert_int_equal(vmsa_table_check(t), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_map(t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
-	                          0x1000, VMSA_DATA), VMSA_ERR_INVAL);
+	                          0x1000, WB_RW), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_map(t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
-	                          MB, VMSA_DATA), VMSA_ERR_INVAL);
+	                          MB, WB_RW), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_map_regions(t, &r, 1, &bad), VMSA_ERR_INVAL);
-	assert_int_equal(vmsa_map_regions(t, &r, 0, &bad), VMSA_ERR_INVAL);
+	/* An empty array allocates nothing: the bitmap is not checked. */
+	assert_int_equal(vmsa_map_regions(t, &r, 0, &bad),
+	                 writers_only ? VMSA_OK : VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_unmap(t, vmsa_va(0x40000000), 0x1000),
 	                 VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_protect(t, vmsa_va(0x40000000), 0x1000,
-	                              VMSA_DATA), VMSA_ERR_INVAL);
+	                              WB_RW), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_remap(t, vmsa_va(0x40000000),
 	                            vmsa_pa(0x50000000), 0x1000),
 	                 VMSA_ERR_INVAL);
@@ -611,6 +616,65 @@ static void test_empty_region_array(void **state)
 	hx_free(&h);
 }
 
+/* With VMSA_TF_SMP another CPU's writer changes the pool bitmap and
+ * used_units under the engine's lock: seen before the lock they may
+ * disagree (that CPU between its two updates), and the check then
+ * refused a valid call with VMSA_ERR_INVAL (caught on QEMU with 4 CPUs).
+ * Here the fake lock plays the other CPU: the bitmap is mid-update until
+ * the lock is taken, and each writer must succeed. */
+struct other_cpu {
+	struct vmsa_table *t;
+	bool pending;
+};
+
+static void finish_on_lock(void *arg, const struct fake_rec *rec)
+{
+	struct other_cpu *o = arg;
+	if (rec->kind == FAKE_LOCK && o->pending) {
+		o->t->used_units--;     /* the other CPU completes its free */
+		o->pending = false;
+	}
+}
+
+static void test_bitmap_checked_under_lock(void **state)
+{
+	(void)state;
+	struct hx h;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * KB), VMSA_OK);
+	vmsa_set_flags(&h.t, VMSA_TF_SMP, 0);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x40000000),
+	                          MB, VMSA_DATA), VMSA_OK);
+	struct other_cpu o = { &h.t, false };
+	fake_arch_set_hook(finish_on_lock, &o);
+	for (unsigned k = 0; k < 5; k++) {
+		/* The other CPU cleared a bitmap bit, not yet the count. */
+		h.t.used_units++;
+		o.pending = true;
+		int rc;
+		switch (k) {
+		case 0: rc = vmsa_map(&h.t, vmsa_va(0x50000000),
+		                      vmsa_pa(0x50000000), 4 * KB, VMSA_DATA); break;
+		case 1: rc = vmsa_map(&h.t, vmsa_va(0x51000000),
+		                      vmsa_pa(0x51000000), MB, VMSA_DATA); break;
+		case 2: rc = vmsa_protect(&h.t, vmsa_va(0x40000000), 4 * KB,
+		                          VMSA_RODATA); break;
+		case 3: rc = vmsa_remap(&h.t, vmsa_va(0x40000000),
+		                        vmsa_pa(0x60000000), 4 * KB); break;
+		default: rc = vmsa_unmap(&h.t, vmsa_va(0x40000000), 4 * KB); break;
+		}
+		assert_false(o.pending);
+		assert_int_equal(rc, VMSA_OK);
+		assert_int_equal(fake_arch_lock_depth(), 0);
+	}
+	fake_arch_set_hook(NULL, NULL);
+	/* Inconsistent under the lock too: refused, lock released. */
+	h.t.used_units++;
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x52000000), vmsa_pa(0x52000000),
+	                          4 * KB, VMSA_DATA), VMSA_ERR_INVAL);
+	assert_int_equal(fake_arch_lock_depth(), 0);
+	hx_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_plan_peak_and_final),
 		cmocka_unit_test(test_plan_final_property),
 		cmocka_unit_test(test_empty_region_array),
+		cmocka_unit_test(test_bitmap_checked_under_lock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
