@@ -45,7 +45,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
 LIB_SRCS := src/desc.c src/table.c src/dump.c src/policy.c src/wxcheck.c \
-            src/guard.c
+            src/valid.c src/explain.c src/guard.c
 
 # Architecture variants: name, -march flags, arch directory.
 VARIANTS := armv7-a armv7-a-thumb armv5te
@@ -107,6 +107,8 @@ help:
 	@echo '  test-pkg          build tests/pkg against the installed library three ways, boot each'
 	@echo '  test-gdb          the gdb commands (scripts/vmsa_gdb.py) against the serial dump'
 	@echo '  test-make         the build'"'"'s own messages (bad BOARD, EXAMPLE, board.mk) and this help'
+	@echo '  test-board-check  every board passes board-check; boards with bad regions stop their build'
+	@echo '  board-check       BOARD'"'"'s regions against its POOL_SIZE, with the host compiler (images depend on it)'
 	@echo '  host-tests        build the host test programs without running them'
 	@echo '  qemu-image        build test.elf, demo.elf and the examples for BOARD'
 	@echo '  qemu-configs      list BOARD'"'"'s QEMU configurations, one "name args" line each'

@@ -5,7 +5,8 @@
  *
  * Covers: address types, abstract attributes, translation formats, error
  * codes, the table engine (map, region arrays, dry run, unmap, protect,
- * translate, walk, dump). The descriptor encoders and decoders are in
+ * translate, walk, dump), table validation (vmsa_table_check), region
+ * error reports. The descriptor encoders and decoders are in
  * <vmsa/desc.h>; the arch interface the engine calls is in <vmsa/arch.h>.
  *
  * Does not cover: LPAE long descriptors, TTBR1 / TTBCR.N != 0 (the engine
@@ -72,7 +73,10 @@ static inline uint64_t vmsa_pa_bits(vmsa_pa_t pa) { return pa.p; }
 enum vmsa_err {
 	VMSA_OK              = 0,
 	VMSA_ERR_INVAL       = -1, /* NULL pointer, zero size, unknown or
-	                              conflicting attribute bits, bad format */
+	                              conflicting attribute bits, bad format,
+	                              a table that vmsa_init did not set up
+	                              or whose fields were corrupted
+	                              (vmsa_table_check) */
 	VMSA_ERR_ALIGN       = -2, /* VA, PA or size not a multiple of the
 	                              format's smallest granule; table memory
 	                              misaligned */
@@ -352,21 +356,47 @@ struct vmsa_table {
 	void *wx_arg;
 	uint32_t wx_breaks;       /* calls that left a W^X mapping in the
 	                             range they changed */
+	uint32_t magic;           /* VMSA_TABLE_MAGIC, set by vmsa_init */
 };
+
+/* vmsa_table.magic of a table set up by vmsa_init ("VMSA"). */
+#define VMSA_TABLE_MAGIC 0x564d5341u
+
+/*
+ * Is `t` a table vmsa_init set up, with consistent fields? Every call that
+ * takes a table runs this check first and returns VMSA_ERR_INVAL when it
+ * fails, without reading the L1 table or the pool. Checked: t not NULL,
+ * magic, a known format, l1 not NULL and 16KB aligned in VA and PA with
+ * the L1 table below 4GB in PA, pool_units at most VMSA_POOL_MAX_UNITS
+ * (the bitmap's size), used_units at most pool_units, a non-empty pool
+ * not NULL and 1KB aligned in VA and PA and below 4GB in PA (no check
+ * wraps), and the bitmap words that cover the pool: exactly used_units
+ * bits set, none past pool_units (the writers, map, map_regions, unmap,
+ * protect and remap, check the bitmap too, once they hold vmsa_arch_lock
+ * with VMSA_TF_SMP, as another CPU's writer changes it under that lock;
+ * readers do not read it; the engine never reads the words further on).
+ * A caller checking a table other CPUs change holds vmsa_arch_lock. Not checked, and not
+ * checkable: that the memory l1 and pool point to exists, and the W^X
+ * debug fields (vmsa_set_wx_check sets them).
+ * Returns VMSA_OK or VMSA_ERR_INVAL.
+ */
+int vmsa_table_check(const struct vmsa_table *t);
 
 /*
  * Initialise `t` over caller memory and fill the L1 table with fault
  * entries. Returns VMSA_OK, VMSA_ERR_INVAL (NULL table or L1, bad format,
  * pool larger than VMSA_POOL_MAX_UNITS), VMSA_ERR_ALIGN (L1 not 16KB
  * aligned in VA or PA, pool not 1KB aligned or not a multiple of 1KB),
- * VMSA_ERR_RANGE (table memory above 4GB in PA).
+ * VMSA_ERR_RANGE (table memory ending past 4GB in PA, for any 64-bit
+ * l1_pa or pool_pa: the check does not wrap). On error *t is unchanged.
  * A pool of 0 bytes is allowed (sections only).
  */
 int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
               vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
               size_t pool_bytes);
 
-/* Set or clear VMSA_TF_* flags (e.g. VMSA_TF_LIVE once the MMU is on). */
+/* Set or clear VMSA_TF_* flags (e.g. VMSA_TF_LIVE once the MMU is on).
+ * Does nothing to a table vmsa_table_check rejects. */
 void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear);
 
 /*
@@ -391,22 +421,39 @@ struct vmsa_region {
 	vmsa_attr_t attrs;
 };
 
-/* What a region array costs (vmsa_plan). */
+/*
+ * What a region array costs (vmsa_plan). Second-level tables are counted
+ * twice: at the peak (every table the writes take; the array's merges
+ * free tables only once every region is written, so the pool must have
+ * pool_units free units: the peak) and at the end (what stays in use
+ * once the merges folded tables whose MB the array fills uniformly back
+ * into sections; with VMSA_TF_NO_MERGE both counts are equal).
+ */
 struct vmsa_plan {
-	uint32_t l2_tables;    /* new second-level tables (coarse + fine) */
+	uint32_t l2_tables;    /* new second-level tables (coarse + fine),
+	                          peak */
 	uint32_t l2_fine;      /* of which ARMv5 fine tables */
-	uint32_t pool_units;   /* 1KB pool units they take */
+	uint32_t pool_units;   /* 1KB pool units they take: what the pool
+	                          must have free (peak) */
 	uint32_t entries;      /* translation entries (TLB entries) */
 	uint32_t descriptors;  /* 32-bit descriptors written */
+	uint32_t l2_tables_final;  /* of l2_tables, still in use at the end */
+	uint32_t pool_units_final; /* pool units of those (a coarse table an
+	                              ARMv5 fine one replaced is not
+	                              subtracted) */
 };
 
 /*
  * Dry run: validate `regions` (each region, overlaps among them and, if
  * t is not NULL, with what t already maps) and report what mapping them
- * costs. With t == NULL the array is planned against an empty table of
- * format fmt (fmt is ignored when t is given). On error *bad (if not NULL)
- * is the index of the first offending region; for VMSA_ERR_NOMEM, of the
- * region whose second-level table no longer fit.
+ * costs (peak and final table counts: struct vmsa_plan). With t == NULL
+ * the array is planned against an empty table of format fmt (fmt is
+ * ignored when t is given). An empty array (n == 0; regions may then be
+ * NULL) is VMSA_OK with a zeroed plan. On error *bad (if not NULL) is the
+ * index of the first offending region; for VMSA_ERR_NOMEM, of the region
+ * whose second-level table no longer fit; it is left alone for errors of
+ * the arguments (INVAL: t rejected by vmsa_table_check, bad fmt, plan
+ * NULL, regions NULL with n > 0). vmsa_plan_ex gives the full reason.
  * Returns the codes of vmsa_map except VMSA_ERR_NOMEM, which only
  * vmsa_map_regions returns.
  */
@@ -415,12 +462,105 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
               struct vmsa_plan *plan, size_t *bad);
 
 /*
- * Validate the whole array (as vmsa_plan, plus pool capacity) and only then
- * map every region. Nothing is written unless everything fits.
+ * Validate the whole array (as vmsa_plan, plus pool capacity: the pool
+ * must have vmsa_plan's pool_units free, the peak) and only then map
+ * every region. Nothing is written unless everything fits. An empty
+ * array (n == 0, regions may be NULL) maps nothing and returns VMSA_OK
+ * (for any table vmsa_table_check accepts short of its pool bitmap,
+ * which an empty array does not use).
  * Returns the codes of vmsa_map; *bad as for vmsa_plan.
  */
 int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
                      size_t n, size_t *bad);
+
+/*
+ * Why a region array was refused, in full (vmsa_plan_ex,
+ * vmsa_map_regions_ex; src/explain.c). `why` says which check failed:
+ */
+#define VMSA_WHY_NONE            0u  /* VMSA_OK */
+#define VMSA_WHY_ARGS            1u  /* the table (vmsa_table_check), the
+                                        format, the array or the plan
+                                        pointer: no region at fault */
+#define VMSA_WHY_ATTRS           2u  /* attrs invalid (INVAL) or not
+                                        expressible in the format
+                                        (UNSUPPORTED) */
+#define VMSA_WHY_SIZE_ZERO       3u
+#define VMSA_WHY_ALIGN_VA        4u  /* addr is not a multiple of granule */
+#define VMSA_WHY_ALIGN_PA        5u
+#define VMSA_WHY_ALIGN_SIZE      6u
+#define VMSA_WHY_VA_WRAP         7u  /* va + size passes 4GB */
+#define VMSA_WHY_PA_MAX          8u  /* pa + size passes 2^40 */
+#define VMSA_WHY_PA_4GB          9u  /* pa + size passes 4GB: ARMv5 cannot
+                                        output it (granule 0); ARMv7 only
+                                        with supersections, VA, PA and
+                                        size multiples of granule (16MB) */
+#define VMSA_WHY_PA_4GB_DOMAIN  10u  /* past 4GB, where only supersections
+                                        reach, which have no domain field:
+                                        the attrs' domain is not 0 */
+#define VMSA_WHY_OVERLAP_REGION 11u  /* overlaps region `other` from addr */
+#define VMSA_WHY_OVERLAP_TABLE  12u  /* overlaps what the table maps at
+                                        addr */
+#define VMSA_WHY_CONFLICT_REGION 13u /* pages in the MB at addr share one
+                                        second-level table with region
+                                        `other`, whose domain/NS/PXN
+                                        (other_attrs) differ */
+#define VMSA_WHY_CONFLICT_TABLE 14u  /* the MB at addr has a table whose
+                                        domain/NS/PXN (other_attrs)
+                                        differ */
+#define VMSA_WHY_NOMEM          15u  /* need bytes of tables at the peak,
+                                        have bytes free; index: the first
+                                        region whose table did not fit */
+#define VMSA_WHY_BUSY           16u  /* the L1 entry of the MB at addr
+                                        points outside the pool */
+#define VMSA_WHY_OTHER          17u  /* code known, no finer reason */
+
+struct vmsa_region_error {
+	int32_t code;             /* what the call returned */
+	uint32_t why;             /* VMSA_WHY_* */
+	size_t index;             /* region at fault, SIZE_MAX if none */
+	size_t other;             /* the other region, SIZE_MAX if none */
+	const char *name;         /* regions[index].name (may be NULL) */
+	const char *other_name;
+	vmsa_va_t va;             /* regions[index] */
+	vmsa_pa_t pa;
+	uint64_t size;
+	vmsa_attr_t attrs;
+	vmsa_va_t other_va;       /* regions[other] */
+	uint64_t other_size;
+	vmsa_attr_t other_attrs;  /* CONFLICT: the other side's domain, NS,
+	                             PXN */
+	uint64_t addr;            /* see VMSA_WHY_* */
+	uint32_t granule;         /* ALIGN: the multiple required (bytes) */
+	vmsa_fmt_t fmt;           /* the format the array was checked for */
+	uint64_t need, have;      /* NOMEM: pool bytes needed (peak), free */
+};
+
+/*
+ * vmsa_plan and vmsa_map_regions with the full reason of a failure in
+ * *err (if not NULL; err->code is the return value, err->why is
+ * VMSA_WHY_NONE on success). Same return codes and *bad index
+ * (err->index) as the plain calls; the reason is worked out only once
+ * the call failed, so success costs nothing more.
+ */
+int vmsa_plan_ex(const struct vmsa_table *t, vmsa_fmt_t fmt,
+                 const struct vmsa_region *regions, size_t n,
+                 struct vmsa_plan *plan, struct vmsa_region_error *err);
+int vmsa_map_regions_ex(struct vmsa_table *t,
+                        const struct vmsa_region *regions, size_t n,
+                        struct vmsa_region_error *err);
+
+/*
+ * Format a region error as one line (no newline) into buf, e.g.
+ *   region 4 "ram-high" VA 0xc0000000-0xc8000000 overlaps region 3 "ram"
+ *   VA 0xc0000000-0xc4000000 from VA 0xc0000000: VMSA_ERR_OVERLAP
+ *   region 2 "uart" PA 0x10009800 is not a multiple of 4KB: VMSA_ERR_ALIGN
+ *   regions need 136KB of second-level tables (peak), the pool has 128KB
+ *   free (region 5 "gic" is the first that does not fit): VMSA_ERR_NOMEM
+ * No libc. 320 bytes suffice for names up to 32 characters. Returns the
+ * length (truncated to len - 1).
+ */
+size_t vmsa_format_region_error(const struct vmsa_region_error *err,
+                                char *buf, size_t len);
 
 /*
  * Unmap [va, va+size). Every page in the range must be mapped. A range that
@@ -428,21 +568,39 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
  * second-level table: VMSA_ERR_NOMEM). Second-level tables left empty
  * return to the pool. Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_ALIGN,
  * VMSA_ERR_RANGE, VMSA_ERR_NOTMAPPED, VMSA_ERR_NOMEM, VMSA_ERR_BUSY.
+ *
+ * When unmap, protect and remap take a second-level table: only for a
+ * section (or a supersection cut into sections) of which the call changes
+ * part and leaves part, so that the end state has pages in its MB (and on
+ * ARMv5 for a coarse table that must hold 1KB pages: a fine one). A
+ * granule the call leaves exactly as it is (protect with the attributes it
+ * has, remap to the address it has) is neither cut nor rewritten, so e.g.
+ * a protect of part of a section with its own attributes needs no table
+ * and no maintenance. Tables a call frees are released at its end, so the
+ * pool must hold every table the call takes at once.
  */
 int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size);
 
 /*
  * Change the attributes of the mapped range [va, va+size) keeping its
  * output addresses, splitting and (unless VMSA_TF_NO_MERGE) merging as
- * needed. Returns the codes of vmsa_unmap plus VMSA_ERR_UNSUPPORTED and
- * VMSA_ERR_CONFLICT.
+ * needed. Domain, NS and PXN of pages belong to their second-level
+ * table's L1 descriptor: when every valid entry of the table lies in the
+ * range, that descriptor changes with them (break-before-make over its
+ * MB); when pages outside the range remain in the table, new domain, NS
+ * or PXN are VMSA_ERR_CONFLICT. Returns the codes of vmsa_unmap plus
+ * VMSA_ERR_UNSUPPORTED and VMSA_ERR_CONFLICT.
  */
 int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
                  vmsa_attr_t attrs);
 
 /*
  * Point the mapped range [va, va+size) at [pa, pa+size) keeping its
- * attributes. Returns the codes of vmsa_protect.
+ * attributes. Past 4GB in PA only supersections reach: a supersection
+ * above 4GB can be cut only by a remap that moves all of it below 4GB to
+ * a 1MB-aligned address (it becomes sections at their new addresses);
+ * any other cut of it is VMSA_ERR_RANGE. Returns the codes of
+ * vmsa_protect.
  */
 int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
                uint64_t size);
@@ -473,6 +631,8 @@ struct vmsa_xlat {
 
 /*
  * Walk the tables in software as the MMU does and translate one VA.
+ * (Every call taking a table returns VMSA_ERR_INVAL for a table
+ * vmsa_table_check rejects, before reading anything of it.)
  * Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED (a fault entry at
  * either level: out->level says which), VMSA_ERR_BUSY (the L1 entry points
  * outside the pool), VMSA_ERR_UNSUPPORTED (a reserved encoding).
@@ -521,7 +681,9 @@ struct vmsa_stats {
 	uint32_t l2_bytes;     /* bytes of second-level tables in use */
 	uint64_t mapped;       /* bytes of VA mapped */
 };
-void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st);
+/* Returns VMSA_OK, or VMSA_ERR_INVAL (st NULL, or t rejected by
+ * vmsa_table_check) with *st zeroed when st is not NULL. */
+int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st);
 
 /* Text output for the dump: called with NUL-terminated pieces. */
 typedef void (*vmsa_out_fn)(void *arg, const char *s);

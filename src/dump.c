@@ -23,6 +23,7 @@
  * Does not cover: walking (src/table.c), descriptor bits (src/desc.c).
  */
 #include "vmsa/desc.h"
+#include "valid.h"
 
 /* A tiny string builder over a caller buffer. */
 struct sb {
@@ -205,7 +206,8 @@ int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
 	struct dump_ctx d = { t, out, arg, NULL };
 	uint64_t cur = 0, next;
 
-	if (t == NULL || out == NULL || (regions == NULL && n != 0))
+	if (vmsa_table_ok(t, false) != VMSA_OK || out == NULL ||
+	    (regions == NULL && n != 0))
 		return VMSA_ERR_INVAL;
 	/* Walk between consecutive region boundaries so that each run sits
 	 * under the header of the region it belongs to. */
@@ -324,7 +326,7 @@ int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg)
 {
 	uint32_t i, j, c, c2;
 
-	if (t == NULL || out == NULL)
+	if (vmsa_table_ok(t, false) != VMSA_OK || out == NULL)
 		return VMSA_ERR_INVAL;
 	for (i = 0; i < VMSA_L1_ENTRIES; i += c) {
 		uint32_t w = t->l1[i];

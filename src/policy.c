@@ -15,6 +15,7 @@
  * caches (which bites even with identical attributes).
  */
 #include "vmsa/desc.h"
+#include "valid.h"
 
 /* ---- a string builder over a caller buffer (no libc) ---------------------- */
 struct sb {
@@ -218,8 +219,8 @@ int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
 	size_t i;
 	int err;
 
-	if (t == NULL || (checks & ~VMSA_POL_ALL) != 0 ||
-	    (priv == NULL && npriv != 0))
+	if (vmsa_table_ok(t, false) != VMSA_OK ||
+	    (checks & ~VMSA_POL_ALL) != 0 || (priv == NULL && npriv != 0))
 		return VMSA_ERR_INVAL;
 	for (i = 0; i < npriv; i++)
 		if (priv[i].size == 0 ||

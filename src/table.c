@@ -40,6 +40,7 @@
 #include "vmsa/hwdef.h"
 #include "tmpl.h"
 #include "guard.h"
+#include "valid.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -522,6 +523,21 @@ static void fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
 		*p = w;
 }
 
+/* Enter a writing call (src/guard.c: lock, re-entry check, sequence
+ * count), then check the whole table, pool bitmap included: with
+ * VMSA_TF_SMP another CPU's writer changes the bitmap and used_units
+ * under the lock, so before it they may disagree for a moment. */
+static int enter_checked(struct vmsa_table *t, uint32_t *fl)
+{
+	int err = vmsa_guard_enter(t, fl);
+
+	if (err != VMSA_OK)
+		return err;
+	if (vmsa_table_ok(t, true) != VMSA_OK)
+		return vmsa_guard_exit(t, *fl, VMSA_ERR_INVAL);
+	return VMSA_OK;
+}
+
 /*
  * The W^X debug option (vmsa_set_wx_check, src/wxcheck.c): after a
  * successful change, callers test VMSA_TF_CHECK_WX and only then come
@@ -561,8 +577,9 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	if ((pool_bytes & (SZ_1K - 1)) || ((uintptr_t)pool & (SZ_1K - 1)) ||
 	    (pool_pa.p & (SZ_1K - 1)))
 		return VMSA_ERR_ALIGN;
-	if (l1_pa.p + VMSA_L1_BYTES > FOUR_GB ||
-	    pool_pa.p + pool_bytes > FOUR_GB)
+	/* Bounded before subtracting: no sum may wrap (l1_pa near 2^64). */
+	if (l1_pa.p > FOUR_GB - VMSA_L1_BYTES || pool_pa.p > FOUR_GB ||
+	    pool_bytes > FOUR_GB - pool_pa.p)
 		return VMSA_ERR_RANGE;
 
 	/* Field by field: a compound literal would be a memset call. */
@@ -580,6 +597,7 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	t->pool_pa = pool_pa;
 	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
 	t->fmt = fmt;
+	t->magic = VMSA_TABLE_MAGIC;
 	fill(l1, VMSA_L1_ENTRIES, 0);
 	sync(t, l1, VMSA_L1_ENTRIES);
 	return VMSA_OK;
@@ -587,7 +605,7 @@ int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 
 void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
 {
-	if (t != NULL)
+	if (vmsa_table_ok(t, false) == VMSA_OK)
 		t->flags = (t->flags | set) & ~clear;
 }
 
@@ -722,6 +740,11 @@ struct plan_ctx {
 	 * once per call, not in every planning and writing pass). */
 	uint32_t qok;                   /* bit i: qc[i] holds request i */
 	struct req qc[REQ_CACHE];
+	/* vmsa_plan only (track): the MBs that got a new table, and which
+	 * of those are fine tables, for the final count (plan_final). */
+	bool track;
+	uint32_t newtab[VMSA_L1_ENTRIES / 32];
+	uint32_t newfine[VMSA_L1_ENTRIES / 32];
 };
 
 /* Request i, validated: a pointer into the cache, or to *tmp past the
@@ -786,12 +809,16 @@ static void mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 	}
 }
 
-/* A new table (new_l1: it gets a new L1 descriptor; an upgrade rewrites
- * the existing one). */
-static int trial_take(struct plan_ctx *c, bool fine, bool new_l1)
+/* A new table for MB mb (new_l1: it gets a new L1 descriptor; an upgrade
+ * rewrites the existing one). */
+static int trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 {
 	uint32_t i;
 
+	if (c->track) {
+		bit_set(c->newtab, mb, true);
+		bit_set(c->newfine, mb, fine);
+	}
 	c->plan.descriptors += new_l1;
 	c->plan.l2_tables++;
 	c->plan.l2_fine += fine;
@@ -863,7 +890,7 @@ static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		    (q->tm.table & ~L1_TYPE_MASK))
 			return VMSA_ERR_CONFLICT;
 		if (v5 && !fine && tiny && !earlier_tiny) {
-			err = trial_take(c, true, false); /* coarse -> fine */
+			err = trial_take(c, mb, true, false); /* coarse -> fine */
 			if (err != VMSA_OK)
 				return err;
 		}
@@ -873,7 +900,7 @@ static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
 			return VMSA_ERR_CONFLICT;
 	} else {
-		err = trial_take(c, v5 && any_tiny, true);
+		err = trial_take(c, mb, v5 && any_tiny, true);
 		if (err != VMSA_OK)
 			return err;
 	}
@@ -979,6 +1006,66 @@ static int plan_all(struct plan_ctx *c, size_t *bad)
 	return VMSA_OK;
 }
 
+/* Will MB mb, which got a new table, fold back into a section once the
+ * whole array is written? The merge pass folds a table whose entries
+ * all map one 1MB-aligned output block with one set of attributes: the
+ * MB must be covered by regions (they do not overlap: validated) with
+ * the same attributes and the same VA-to-PA offset, 1MB-aligned. */
+static bool mb_folds(struct plan_ctx *c, uint32_t mb)
+{
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
+	const struct req *q0 = NULL;
+	struct req tmp0, tmp;
+	size_t j;
+	int err;
+
+	for (j = 0; j < c->n; j++) {
+		const struct req *q;
+		uint64_t a, b;
+
+		if (!region_touches_mb(&c->r[j], mb))
+			continue;
+		q = req_of(c, j, j < REQ_CACHE || q0 == NULL ? &tmp0 : &tmp,
+		           &err);
+		if (q == NULL)
+			return false;
+		a = q->va > lo ? q->va : lo;
+		b = (uint64_t)q->va + q->size < hi ? (uint64_t)q->va + q->size :
+		    hi;
+		if (q0 == NULL) {
+			q0 = q;
+			if (((q->pa + (lo - q->va)) & (SZ_1M - 1)) != 0)
+				return false;
+		} else if (q->tm.attrs != q0->tm.attrs ||
+		           q->pa - q->va != q0->pa - q0->va) {
+			return false;
+		}
+		covered += b - a;
+	}
+	return covered == SZ_1M;
+}
+
+/* Tables of the plan still in use once the array's own merges ran. */
+static void plan_final(struct plan_ctx *c)
+{
+	uint32_t i, k, x;
+
+	c->plan.l2_tables_final = c->plan.l2_tables;
+	c->plan.pool_units_final = c->plan.pool_units;
+	if (c->t != NULL && (c->t->flags & VMSA_TF_NO_MERGE))
+		return;
+	for (i = 0; i < VMSA_L1_ENTRIES / 32; i++) {
+		for (x = c->newtab[i]; x != 0; x &= x - 1) {
+			k = ctz32(x);
+			if (!mb_folds(c, i * 32 + k))
+				continue;
+			c->plan.l2_tables_final--;
+			c->plan.pool_units_final -=
+				(c->newfine[i] >> k & 1u) ? 4 : 1;
+		}
+	}
+}
+
 int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
               const struct vmsa_region *regions, size_t n,
               struct vmsa_plan *plan, size_t *bad)
@@ -986,7 +1073,9 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 	struct plan_ctx c;
 	int err;
 
-	if (regions == NULL || n == 0 || plan == NULL)
+	if ((regions == NULL && n != 0) || plan == NULL)
+		return VMSA_ERR_INVAL;
+	if (t != NULL && vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (t != NULL)
 		fmt = t->fmt;
@@ -1000,9 +1089,14 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
 	c.qok = 0;
+	c.track = true;
+	fill(c.newtab, VMSA_L1_ENTRIES / 32, 0);
+	fill(c.newfine, VMSA_L1_ENTRIES / 32, 0);
 	err = plan_all(&c, bad);
-	if (err == VMSA_OK)
+	if (err == VMSA_OK) {
+		plan_final(&c);
 		*plan = c.plan;
+	}
 	return err;
 }
 
@@ -1224,9 +1318,12 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	uint32_t fl;
 	int err;
 
-	if (t == NULL || regions == NULL || n == 0)
+	if (vmsa_table_ok(t, false) != VMSA_OK ||
+	    (regions == NULL && n != 0))
 		return VMSA_ERR_INVAL;
-	err = vmsa_guard_enter(t, &fl);
+	if (n == 0)             /* an empty array maps nothing */
+		return VMSA_OK;
+	err = enter_checked(t, &fl);
 	if (err != VMSA_OK)
 		return err;
 	c.t = t;
@@ -1237,6 +1334,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	c.bm_copied = false;
 	c.plan = (struct vmsa_plan){ 0 };
 	c.qok = 0;
+	c.track = false;
 	err = plan_all(&c, bad);
 	if (err != VMSA_OK)
 		return vmsa_guard_exit(t, fl, err);
@@ -1287,7 +1385,7 @@ static int map_in_mb(struct vmsa_table *t, const struct req *q)
 	struct wctx w;
 	bool fine = false;
 	uint32_t fl;
-	int err = vmsa_guard_enter(t, &fl);
+	int err = enter_checked(t, &fl);
 
 	if (err != VMSA_OK)
 		return err;
@@ -1359,9 +1457,11 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	struct req q;
 	int err;
 
+	if (vmsa_table_ok(t, false) != VMSA_OK)
+		return VMSA_ERR_INVAL;
 	/* One MB, below 1MB, ARMv7: the fast path (req_check is what the
 	 * general path checks first; its errors are the same). */
-	if (t != NULL && !fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
+	if (!fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
 	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
 		err = req_check(t->fmt, va, pa, size, vmsa_smp_attrs(t, attrs),
 		                &q);
@@ -1531,7 +1631,7 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 	uint32_t s;
 	int err;
 
-	if (t == NULL || out == NULL)
+	if (out == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	do {
 		s = vmsa_guard_read_begin(t);
@@ -1619,7 +1719,7 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	uint32_t s;
 	int err;
 
-	if (t == NULL || pa == NULL)
+	if (pa == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	do {
 		s = vmsa_guard_read_begin(t);
@@ -1637,7 +1737,7 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	struct vmsa_run run = { 0 };
 	bool have = false;
 
-	if (t == NULL || fn == NULL)
+	if (fn == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (size > VMSA_VA_SPAN - va.v)
 		return VMSA_ERR_RANGE;
@@ -1681,13 +1781,15 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	return VMSA_OK;
 }
 
-void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
+int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 {
 	uint32_t i, j;
 
+	if (st == NULL)
+		return VMSA_ERR_INVAL;
 	*st = (struct vmsa_stats){ 0 };
-	if (t == NULL)
-		return;
+	if (vmsa_table_ok(t, false) != VMSA_OK)
+		return VMSA_ERR_INVAL;
 	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
 		uint32_t w = t->l1[i];
 		struct vmsa_desc d;
@@ -1729,6 +1831,7 @@ void vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 			}
 		}
 	}
+	return VMSA_OK;
 }
 
 /* ---- unmap / protect / remap --------------------------------------------
@@ -1782,12 +1885,50 @@ static uint32_t op_gmax(const struct vmsa_table *t, const struct op *o)
 	return s;
 }
 
+/* The descriptor word of granule g with template tm and output pa. */
+static uint32_t gran_word(const struct gran *g, const struct tmpl *tm,
+                          uint64_t pa)
+{
+	switch (g->kind) {
+	case VMSA_KIND_SUPERSECTION: return super_word(tm->super, pa);
+	case VMSA_KIND_SECTION: return tm->sect | (uint32_t)pa;
+	case VMSA_KIND_LARGE: return tm->large | (uint32_t)pa;
+	case VMSA_KIND_SMALL: return tm->small | (uint32_t)pa;
+	default: return tm->tiny | (uint32_t)pa;
+	}
+}
+
+/* Does op o leave granule g exactly as it is (a protect with the
+ * attributes it has, a remap to the output address it has)? Then it is
+ * neither cut nor rewritten, so e.g. a protect of part of a section with
+ * its own attributes needs no second-level table. */
+static bool gran_unchanged(const struct vmsa_table *t, const struct gran *g,
+                           const struct op *o)
+{
+	if (o->kind == OP_REMAP)
+		return ((g->pa - g->va) & (VMSA_PA_MAX - 1)) == o->delta;
+	if (o->kind != OP_PROTECT ||
+	    (g->kind == VMSA_KIND_SUPERSECTION && !o->tm.super_ok) ||
+	    gran_word(g, &o->tm, g->pa) != *g->entry)
+		return false;
+	if (g->level == 2) {
+		/* The table descriptor carries domain, NS and PXN. */
+		uint32_t w1 = t->l1[g->va >> 20];
+		bool fine = fmt_v5(t->fmt) && (w1 & L1_TYPE_MASK) ==
+		            V5_L1_TYPE_FINE;
+		return table_word(o->tm.table, fine, w1 & (fine ?
+		                  V5_L1_FINE_ADDR_MASK : L1_TABLE_ADDR_MASK)) == w1;
+	}
+	return true;
+}
+
 /* Does granule g need to be cut for op o? */
-static bool needs_split(const struct gran *g, const struct op *o)
+static bool needs_split(const struct vmsa_table *t, const struct gran *g,
+                        const struct op *o)
 {
 	uint64_t gend = (uint64_t)g->va + g->size;
 
-	if (g->kind == VMSA_KIND_FAULT)
+	if (g->kind == VMSA_KIND_FAULT || gran_unchanged(t, g, o))
 		return false;
 	if (g->va < o->va || gend > o->end)
 		return true;            /* straddles an end of the range */
@@ -1812,6 +1953,14 @@ static bool op_needs_tiny(const struct vmsa_table *t, const struct op *o,
 	return false;
 }
 
+/* Does remap o move all of granule g to addresses sections can output
+ * (1MB-aligned: no pages needed)? */
+static bool remap_whole(const struct gran *g, const struct op *o)
+{
+	return o->kind == OP_REMAP && o->gmax >= SZ_1M && g->va >= o->va &&
+	       (uint64_t)g->va + g->size <= o->end;
+}
+
 static void split_granule(struct wctx *w, const struct gran *g,
                           const struct op *o)
 {
@@ -1824,10 +1973,16 @@ static void split_granule(struct wctx *w, const struct gran *g,
 		/* 16 sections with the same attributes (domain 0). */
 		uint32_t words[16], tmp;
 		struct tmpl tm;
+		uint64_t pa = g->pa;
 		make_tmpl(t->fmt, g->attrs, &tm);
 		tmp = tm.sect;
+		/* Sections cannot output above 4GB: a remap that moves the
+		 * whole supersection below it writes them at their new
+		 * addresses (rewrite_pass then finds nothing to change). */
+		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o))
+			pa = new_pa(o, g->va);
 		for (k = 0; k < 16; k++)
-			words[k] = tmp | (uint32_t)(g->pa + (uint64_t)k * SZ_1M);
+			words[k] = tmp | (uint32_t)(pa + (uint64_t)k * SZ_1M);
 		l1_replace(w, g->va >> 20, 16, words, g->va, SZ_16M, 1);
 		break;
 	}
@@ -1920,7 +2075,7 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			uint64_t npa = new_pa(o, lo);
 			if (npa + (hi - lo) > FOUR_GB &&
 			    (g.kind != VMSA_KIND_SUPERSECTION ||
-			     needs_split(&g, o))) {
+			     needs_split(t, &g, o))) {
 				if (late == VMSA_OK)
 					late = VMSA_ERR_RANGE;
 				cur = gend;
@@ -1928,7 +2083,7 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			}
 		}
 		if (w != NULL) {
-			if (needs_split(&g, o)) {
+			if (needs_split(t, &g, o)) {
 				split_granule(w, &g, o);
 				continue;       /* look again at cur */
 			}
@@ -1936,14 +2091,16 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			continue;
 		}
 		/* Planning: predict the structure after splitting g. */
-		if (!needs_split(&g, o)) {
+		if (!needs_split(t, &g, o)) {
 			cur = (uint64_t)g.va + g.size;
 			continue;
 		}
 		/* A supersection becomes sections, which output PA[31:20]
-		 * only: one above 4GB cannot be cut. */
+		 * only: one above 4GB cannot be cut, unless a remap moves
+		 * all of it below 4GB (checked above): its sections are
+		 * then written at their new addresses (split_granule). */
 		if (g.kind == VMSA_KIND_SUPERSECTION &&
-		    g.pa + SZ_16M > FOUR_GB) {
+		    g.pa + SZ_16M > FOUR_GB && !remap_whole(&g, o)) {
 			if (late == VMSA_OK)
 				late = VMSA_ERR_RANGE;
 			cur = (uint64_t)g.va + g.size;
@@ -2002,6 +2159,11 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 		struct tmpl tm;
 
 		lookup(t, (uint32_t)cur, &g);
+		if (gran_unchanged(t, &g, o)) {
+			/* Nothing to write, nothing to invalidate. */
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
 		if (!(g.attrs & VMSA_XN))
 			w->exec_changed = true;
 		if (o->kind == OP_PROTECT) {
@@ -2022,23 +2184,13 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 		if (o->kind != OP_UNMAP) {
 			uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
 			              g.pa;
-			switch (g.kind) {
-			case VMSA_KIND_SUPERSECTION:
-				word = super_word(tm.super, pa); break;
-			case VMSA_KIND_SECTION:
-				word = tm.sect | (uint32_t)pa; break;
-			case VMSA_KIND_LARGE:
-				word = tm.large | (uint32_t)pa; break;
-			case VMSA_KIND_SMALL:
-				word = tm.small | (uint32_t)pa; break;
-			default:
-				word = tm.tiny | (uint32_t)pa; break;
-			}
+			word = gran_word(&g, &tm, pa);
 		}
 		if (g.level == 2 && o->kind == OP_PROTECT) {
 			/* The L1 table descriptor carries domain, NS, PXN:
-			 * update it when the range covers its whole MB
-			 * (planning refused partial ones). */
+			 * update it (break-before-make over the MB) when the
+			 * range holds every valid entry of the table
+			 * (planning refused the others). */
 			uint32_t mb = g.va >> 20;
 			fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
 			       fmt_v5(t->fmt);
@@ -2265,6 +2417,26 @@ static void merge_range(struct wctx *w, uint32_t va, uint64_t end,
 	}
 }
 
+/* Does the table of L1 word w1 (MB from lo) hold a valid entry outside
+ * the range of o? Splitting has not happened yet: a large page that
+ * straddles an end of the range has entries outside it, as the small
+ * pages it will be cut into will. */
+static bool table_used_outside(const struct vmsa_table *t, uint32_t w1,
+                               const struct op *o, uint64_t lo)
+{
+	bool fine = false;
+	uint32_t *l2 = table_of(t, w1, &fine, NULL);
+	uint64_t a = o->va > lo ? o->va : lo;
+	uint64_t b = o->end < lo + SZ_1M ? o->end : lo + SZ_1M;
+	uint32_t sh = fine ? 10 : 12, n = SZ_1M >> sh;
+	/* Entries holding any byte before a, or any from b on (an ARMv5
+	 * coarse entry can straddle a 1KB-aligned end). */
+	uint32_t i0 = (uint32_t)((a - lo + (1u << sh) - 1) >> sh);
+	uint32_t i1 = (uint32_t)((b - lo) >> sh);
+
+	return l2 == NULL || any_set(l2, i0) || any_set(&l2[i1], n - i1);
+}
+
 static int run_op(struct vmsa_table *t, struct op *o)
 {
 	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
@@ -2280,7 +2452,9 @@ static int run_op(struct vmsa_table *t, struct op *o)
 		return err;
 	if (o->kind == OP_PROTECT) {
 		/* Pages whose table's MB is only partly in the range must
-		 * keep the table's domain, NS and PXN. */
+		 * keep the table's domain, NS and PXN, unless every valid
+		 * entry of the table lies in the range: then the L1 table
+		 * descriptor changes with them (rewrite_pass). */
 		uint64_t cur = o->va;
 		while (cur < o->end) {
 			uint32_t mb = (uint32_t)(cur >> 20), w1 = t->l1[mb];
@@ -2289,7 +2463,8 @@ static int run_op(struct vmsa_table *t, struct op *o)
 			struct vmsa_desc td;
 			if (partial && l1_is_table(t->fmt, w1) &&
 			    vmsa_l1_decode(t->fmt, w1, &td) == VMSA_OK &&
-			    td.attrs != o->tm.tattrs)
+			    td.attrs != o->tm.tattrs &&
+			    table_used_outside(t, w1, o, lo))
 				return VMSA_ERR_CONFLICT;
 			/* A section cut into pages keeps its own table
 			 * attributes: those must match too. */
@@ -2316,7 +2491,7 @@ static int op_check(const struct vmsa_table *t, vmsa_va_t va, uint64_t size)
 {
 	uint32_t g;
 
-	if (t == NULL || size == 0)
+	if (vmsa_table_ok(t, false) != VMSA_OK || size == 0)
 		return VMSA_ERR_INVAL;
 	g = min_granule(t->fmt);
 	if ((va.v | size) & (g - 1))
@@ -2340,7 +2515,7 @@ static int op_range(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 static int run_locked(struct vmsa_table *t, struct op *o)
 {
 	uint32_t fl;
-	int err = vmsa_guard_enter(t, &fl);
+	int err = enter_checked(t, &fl);
 
 	if (err != VMSA_OK)
 		return err;

@@ -3,7 +3,8 @@
 #
 #   make fuzz            libFuzzer (clang) for FUZZ_SECONDS (180) on the corpus
 #   make fuzz-plain      gcc driver: replay the corpus + FUZZ_RUNS random inputs
-#   make test-fuzz       suite: corpus replay, random inputs, short libFuzzer run
+#   make test-fuzz       suite: corpus replay, random inputs (plain and under
+#                        ASan+UBSan, hostile calls included), short libFuzzer run
 #   make test-host-san   suite: host tests under ASan+UBSan in $(O)/host-san
 #   make lint            cppcheck + clang-tidy over src/*.c, src/arch/*/*.c, include/
 #   make coverage        gcc --coverage host tests; line/branch of the engine
@@ -12,9 +13,9 @@ FUZZ_SECONDS ?= 180
 FUZZ_RUNS ?= 20000
 FUZZ_SHORT ?= 20
 FUZZ_O := $(O)/fuzz
-FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/host/refmodel.c tests/host/fake_arch.c \
-             tests/host/strict_model.c tests/host/strict_desc.c \
-             tests/host/strict_check.c $(LIB_SRCS)
+FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/fuzz/fuzz_hostile.c tests/host/refmodel.c \
+             tests/host/fake_arch.c tests/host/strict_model.c \
+             tests/host/strict_desc.c tests/host/strict_check.c $(LIB_SRCS)
 FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*.h tests/host/*.h tests/fuzz/*.h)
 # The corpus is kept as hex text (tests/fuzz/corpus/*.hex); the raw inputs
 # that the drivers read are made from it under $(FUZZ_O)/seeds.
@@ -26,6 +27,13 @@ FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g \
 $(FUZZ_O)/fuzz_plain: $(FUZZ_SRCS) tests/fuzz/fuzz_main.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)gcc $(FUZZ_CFLAGS) -O2 -o $@ $(FUZZ_SRCS) tests/fuzz/fuzz_main.c
+
+# The same driver under ASan and UBSan (gcc): hostile calls included.
+FUZZ_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                  -fno-omit-frame-pointer
+$(FUZZ_O)/fuzz_san: $(FUZZ_SRCS) tests/fuzz/fuzz_main.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(FUZZ_CFLAGS) -O1 $(FUZZ_SAN_FLAGS) -o $@ $(FUZZ_SRCS) tests/fuzz/fuzz_main.c
 
 $(FUZZ_O)/fuzz_libfuzzer: $(FUZZ_SRCS) tests/fuzz/fuzz_libfuzzer.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
@@ -46,12 +54,16 @@ fuzz: $(FUZZ_O)/fuzz_libfuzzer $(FUZZ_SEED_FILES)
 fuzz-plain: $(FUZZ_O)/fuzz_plain $(FUZZ_SEED_FILES)
 	$(FUZZ_O)/fuzz_plain -n $(FUZZ_RUNS) $(FUZZ_SEEDS)
 
-# Three checks: corpus replay, random inputs (gcc), a short libFuzzer run
-# (skipped, and counted as not run, where clang's libFuzzer is missing).
-test-fuzz: $(FUZZ_O)/fuzz_plain $(FUZZ_SEED_FILES)
+# Four checks: corpus replay, random inputs (gcc), random inputs under
+# ASan+UBSan (gcc; one operation in sixteen is a hostile call), a short
+# libFuzzer run (skipped, and counted as not run, where clang's libFuzzer
+# is missing).
+FUZZ_SAN_RUNS ?= 3000
+test-fuzz: $(FUZZ_O)/fuzz_plain $(FUZZ_O)/fuzz_san $(FUZZ_SEED_FILES)
 	$(Q)mkdir -p $(O)/results; p=0; f=0; \
 	if $(FUZZ_O)/fuzz_plain $(FUZZ_SEEDS); then p=$$((p+1)); else f=$$((f+1)); fi; \
 	if $(FUZZ_O)/fuzz_plain -n 2000; then p=$$((p+1)); else f=$$((f+1)); fi; \
+	if $(FUZZ_O)/fuzz_san -n $(FUZZ_SAN_RUNS) $(FUZZ_SEEDS); then p=$$((p+1)); else f=$$((f+1)); fi; \
 	if $(MAKE) --no-print-directory $(FUZZ_O)/fuzz_libfuzzer >/dev/null 2>&1; then \
 	  mkdir -p $(FUZZ_O)/corpus $(FUZZ_O)/crashes; \
 	  if $(FUZZ_O)/fuzz_libfuzzer -max_total_time=$(FUZZ_SHORT) \
@@ -87,5 +99,5 @@ coverage:
 	    HOST_SAN=--coverage
 	$(Q)for t in $(O)/cov-build/host-san/test_*; do $$t >/dev/null 2>&1 || true; done
 	$(Q)mkdir -p $(COV_O)
-	$(Q)scripts/coverage.sh $(O)/cov-build/host-san $(COV_O) src/desc.c src/table.c src/dump.c src/policy.c src/wxcheck.c \
+	$(Q)scripts/coverage.sh $(O)/cov-build/host-san $(COV_O) src/desc.c src/table.c src/dump.c src/policy.c src/wxcheck.c src/valid.c src/explain.c \
 	    src/guard.c

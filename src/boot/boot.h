@@ -46,8 +46,13 @@ extern const struct board board;
 
 /* ---- Tables built at boot (src/boot/boot.c) ----------------------------- */
 extern struct vmsa_table boot_table;
-/* Second-level pool given to boot_table, in 1KB units. */
-#define BOOT_POOL_BYTES (128u * 1024u)
+/* Second-level pool given to boot_table: the board's POOL_SIZE (board.mk,
+ * 128KB by default), which the build checks the board's regions against
+ * (tests/qemu/board_check.mk). */
+#ifndef VMSA_BOARD_POOL_SIZE
+#define VMSA_BOARD_POOL_SIZE 0x20000u
+#endif
+#define BOOT_POOL_BYTES (VMSA_BOARD_POOL_SIZE)
 
 /* The DACR and SCTLR bits boot uses: every domain client (permissions
  * checked), caches and branch prediction on. */

@@ -5,8 +5,9 @@
  *
  * Covers: vmsa_init over the caller's L1 and pool, vmsa_map_regions of
  * boot_regions (the image's regions and the board's, src/boot/image.c),
- * a readable message naming the region that failed. Does
- * not cover turning the MMU on (boot.c / boot_v5.c).
+ * the full message of a failure (vmsa_format_region_error: the regions,
+ * the field, the reason). Does not cover turning the MMU on (boot.c /
+ * boot_v5.c).
  */
 #include <stdio.h>
 
@@ -15,8 +16,10 @@
 int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
                      void *pool, size_t pool_bytes)
 {
-	size_t bad = 0, n = 0;
+	size_t n = 0;
 	const struct vmsa_region *r = NULL;
+	struct vmsa_region_error why;
+	char msg[320];
 	/* Identity-mapped memory: PA == VA while the tables are built. */
 	int rc = vmsa_init(t, fmt, l1, vmsa_pa((uintptr_t)l1), pool,
 	                   vmsa_pa((uintptr_t)pool), pool_bytes);
@@ -31,11 +34,13 @@ int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 		       (unsigned)BOOT_REGIONS_MAX);
 		return rc;
 	}
-	rc = vmsa_map_regions(t, r, n, &bad);
+	rc = vmsa_map_regions_ex(t, r, n, &why);
 	if (rc != VMSA_OK) {
-		printf("boot: vmsa_map_regions: %s at region %u (%s)\n",
-		       vmsa_strerror(rc), (unsigned)bad,
-		       bad < n ? r[bad].name : "?");
+		/* Both regions of an overlap, the field and granule of a
+		 * misalignment, the bytes a pool lacks: the library's own
+		 * message, as the build-time board check prints it. */
+		vmsa_format_region_error(&why, msg, sizeof msg);
+		printf("boot: vmsa_map_regions: %s\n", msg);
 		return rc;
 	}
 	return VMSA_OK;

@@ -112,7 +112,9 @@ int main(int argc, char **argv)
 	}
 	double dt = now() - t0;
 	printf("fuzz: %" PRIu64 " inputs (%" PRIu64 " replayed), %" PRIu64
-	       " ops, %.1f s, %.0f ops/s, 0 divergences\n", inputs, replayed,
-	       fuzz_ops_total, dt, dt > 0 ? (double)fuzz_ops_total / dt : 0.0);
+	       " ops (%" PRIu64 " hostile calls), %.1f s, %.0f ops/s, "
+	       "0 divergences\n", inputs, replayed, fuzz_ops_total,
+	       fuzz_hostile_total, dt,
+	       dt > 0 ? (double)fuzz_ops_total / dt : 0.0);
 	return 0;
 }

@@ -13,4 +13,13 @@ extern uint64_t fuzz_ops_total;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Hostile-caller calls run so far (fuzz_hostile.c). */
+extern uint64_t fuzz_hostile_total;
+
+struct vmsa_table;
+/* One hostile call against table t (valid, set up by the target), its
+ * arguments read from p[*off..n); calls fail(what) on a violation. */
+void fuzz_hostile(struct vmsa_table *t, const uint8_t *p, size_t n,
+                  size_t *off, void (*fail)(const char *what));
+
 #endif

@@ -18,18 +18,23 @@ QEMU_TIMEOUT ?= 60
 QEMU_BOARDS := $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk))
 FW_CC := $(CROSS_COMPILE)gcc
 
+# BOARD_DIR: the board's folder (a test points it at a board it made).
+BOARD_DIR ?= boards/$(BOARD)
+
 # Goals that build or boot a board's firmware. For them a missing board,
 # a board.mk without a required setting, or an unknown example stops make
 # with a message that lists what is valid (rather than make's "No rule to
 # make target" or the assembler's error further down).
-BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test
+BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test board-check
 ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
-ifeq ($(wildcard boards/$(BOARD)/board.mk),)
+ifeq ($(wildcard $(BOARD_DIR)/board.mk),)
 $(error BOARD=$(BOARD): no such board (no boards/$(BOARD)/board.mk). Boards: $(QEMU_BOARDS). Adding one: docs/porting.md)
 endif
 endif
 
--include boards/$(BOARD)/board.mk
+-include $(BOARD_DIR)/board.mk
+# Second-level pool of the boot tables (board.mk may set POOL_SIZE).
+POOL_SIZE ?= 0x20000
 
 ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
 BOARD_REQUIRED := BOARD_CPUFLAGS BOARD_VARIANT RAM_BASE RAM_SIZE UART VMSA_FMT QEMU_CONFIGS
@@ -55,7 +60,8 @@ FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g $(BOARD_CPUFLAGS) \
              -Iinclude -Isrc/boot -Itests/qemu \
              -DVMSA_BOARD_RAM_BASE=$(RAM_BASE)u \
              -DVMSA_BOARD_RAM_SIZE=$(RAM_SIZE)u \
-             '-DVMSA_BOARD_FMT=($(VMSA_FMT))'
+             '-DVMSA_BOARD_FMT=($(VMSA_FMT))' \
+             -DVMSA_BOARD_POOL_SIZE=$(POOL_SIZE)u
 FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
               -T linker/vmsa.ld -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
               -Wl,--no-warn-rwx-segments
@@ -66,7 +72,7 @@ FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
 BOOT_SRCS ?= $(filter-out %_v5.S %_v5.c,$(wildcard src/boot/*.S src/boot/*.c))
 TEST_MAIN ?= tests/qemu/test_mmu.c
 FW_BOOT_SRCS := $(BOOT_SRCS) src/uart/$(UART).c \
-                boards/$(BOARD)/board.c
+                $(BOARD_DIR)/board.c
 FW_BOOT_OBJS := $(patsubst %,$(QO)/%.o,$(basename $(FW_BOOT_SRCS)))
 FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
                 $(QO)/tests/qemu/dumpfile.o
@@ -76,7 +82,7 @@ FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/tests/qe
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
-             src/uart/*.h tests/qemu/*.h) boards/$(BOARD)/board.mk
+             src/uart/*.h tests/qemu/*.h) $(BOARD_DIR)/board.mk
 
 $(QO)/%.o: %.c $(FW_DEPS)
 	@mkdir -p $(dir $@)
@@ -152,3 +158,6 @@ debug: deps-qemu $(QO)/demo.elf
 	@echo "Quit QEMU with Ctrl-C here (or 'kill' in gdb)."
 	$(Q)QEMU=$(QEMU) scripts/qemu-run $(QEMU_ARGS_$(firstword $(QEMU_CONFIGS))) \
 		-serial stdio -gdb tcp:127.0.0.1:1234 -S -kernel $(QO)/demo.elf
+
+# The build-time check of the board's regions (every image depends on it).
+include tests/qemu/board_check.mk
