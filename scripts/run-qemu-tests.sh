@@ -92,6 +92,13 @@ for b in "${boards[@]}"; do
 	fi
 	case "$O" in /*) elf="$O" ;; *) elf="$TOP/$O" ;; esac
 	elf="$elf/qemu/$b/test.elf"
+	# The MMU-off sequence's order, from the machine code (QEMU has no
+	# cache to show it): one check per board.
+	mo=$(scripts/check-mmu-off.sh "$elf")
+	st=$?
+	mo1=$(echo "$mo" | head -1)
+	check $st "${mo1#*ok - }"
+	echo "$mo" | grep '^#'
 	while read -r cfg args; do
 		[ -n "$cfg" ] || continue
 		dir="$O/qemu/$b/run-$cfg"

@@ -54,7 +54,7 @@ void boot_main(void)
 	       board.name, (unsigned long)read_midr(),
 	       (unsigned)(read_cpsr() & 0x1fu));
 
-	int rc = boot_build_table(&boot_table, board.fmt, boot_l1, boot_pool,
+	int rc = boot_build_table(&boot_table, board.fmt, 0u, boot_l1, boot_pool,
 	                          sizeof boot_pool);
 	if (rc != VMSA_OK) {
 		printf("boot: cannot build the tables, MMU stays off\n");
@@ -69,16 +69,26 @@ void boot_main(void)
 	exit(main());
 }
 
-/* Clean and invalidate the whole D-cache with the ARM926 loop (c7 c14 3
- * sets the Z flag once no dirty line is left), drain the write buffer,
- * turn the MMU and caches off, invalidate I-cache and TLB. */
+/* Turn the D-cache off, then clean and invalidate it with the ARM926's
+ * test, clean and invalidate loop (c7 c14 3 sets the Z flag once no dirty
+ * line is left) and drain the write buffer, then turn the MMU off and
+ * invalidate the I-cache and TLB. C is cleared first: a line dirtied
+ * after the clean (a call's push, a spilled register) would be lost once
+ * the cache is off; so from clearing C to the drain it is one asm block
+ * that touches no memory. */
 void boot_mmu_disable(struct vmsa_table *live)
 {
 	uint32_t sctlr;
 
-	__asm__ volatile("1: mrc p15, 0, APSR_nzcv, c7, c14, 3\n\tbne 1b"
-	                 : : : "cc", "memory");
-	vmsa_arch_dsb();
+	__asm__ volatile(
+		"	mrc	p15, 0, %0, c1, c0, 0\n"
+		"	bic	%0, %0, #4\n"                /* SCTLR.C */
+		"	mcr	p15, 0, %0, c1, c0, 0\n"
+		"1:	mrc	p15, 0, APSR_nzcv, c7, c14, 3\n"
+		"	bne	1b\n"
+		"	mov	%0, #0\n"
+		"	mcr	p15, 0, %0, c7, c10, 4\n"    /* drain write buffer */
+		: "=&r"(sctlr) : : "cc", "memory");
 	sctlr = v5_read_sctlr() & ~(SCTLR_M | SCTLR_C);
 	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tnop\n\tnop"
 	                 : : "r"(sctlr) : "memory");
