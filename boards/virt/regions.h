@@ -16,6 +16,9 @@
 #ifndef VMSA_BOARD_VIRT_REGIONS_H
 #define VMSA_BOARD_VIRT_REGIONS_H
 
+/* RAM is not marked VMSA_SHARED: when boot runs several CPUs it sets
+ * VMSA_TF_SMP before mapping, and the engine maps Normal memory
+ * Shareable then; a one-CPU run keeps it non-shareable. */
 #include <boot.h>
 
 /* RAM is Shareable: the smp2 and smp4 configurations run several CPUs on
@@ -25,10 +28,10 @@
 static const struct vmsa_region regions[] = {
 	{ .name = "ram", .va = VMSA_VA_C(VMSA_BOARD_RAM_BASE),
 	  .pa = VMSA_PA_C(VMSA_BOARD_RAM_BASE), .size = VMSA_BOARD_RAM_SIZE,
-	  .attrs = VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_SHARED },
+	  .attrs = VMSA_MT_WRITEALLOC | VMSA_RW },
 	{ .name = "ram-high", .va = VMSA_VA_C(0xC0000000),
 	  .pa = VMSA_PA_C(VMSA_BOARD_RAM_BASE), .size = VMSA_BOARD_RAM_SIZE,
-	  .attrs = VMSA_DATA | VMSA_SHARED },
+	  .attrs = VMSA_DATA },
 	/* Flash from 4KB: page 0 stays unmapped, so NULL faults. */
 	{ .name = "flash0", .va = VMSA_VA_C(0x00001000),
 	  .pa = VMSA_PA_C(0x00001000), .size = 0x002ff000,

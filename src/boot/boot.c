@@ -140,23 +140,26 @@ void boot_main(void)
 	       board.name, (unsigned long)read_midr(),
 	       (unsigned long)read_mpidr(), (unsigned)(read_cpsr() & 0x1fu));
 
-	int rc = boot_build_table(&boot_table, board.fmt, boot_l1, boot_pool,
-	                          sizeof boot_pool);
+	/* CPUs first: with several, VMSA_TF_SMP is set before the regions
+	 * are mapped, so the engine's rule for SMP tables (Normal memory is
+	 * Shareable) covers the board's regions and the image too. */
+	choose_cpus();
+	if (smp_present > 1 && boot_ncpus < smp_present)
+		printf("vmsa boot: %u CPUs present, %u run: %s\n", smp_present,
+		       boot_ncpus, boot_ncpus > 1 ? "board.c: .cpus" : smp_why_one);
+	int rc = boot_build_table(&boot_table, board.fmt,
+	                          boot_ncpus > 1 ? VMSA_TF_SMP : 0u, boot_l1,
+	                          boot_pool, sizeof boot_pool);
 	if (rc != VMSA_OK) {
 		printf("boot: cannot build the tables, MMU stays off\n");
 		exit(2);
 	}
 	if (boot_check_mapped(&boot_table) != 0)
 		exit(2);
-	choose_cpus();
-	if (smp_present > 1 && boot_ncpus < smp_present)
-		printf("vmsa boot: %u CPUs present, %u run: %s\n", smp_present,
-		       boot_ncpus, boot_ncpus > 1 ? "board.c: .cpus" : smp_why_one);
 	if (boot_ncpus > 1) {
 		/* Before caches and MMU: coherency, shareable walks, IS
 		 * maintenance and the engine's lock from the start. */
 		set_actlr_smp();
-		vmsa_set_flags(&boot_table, VMSA_TF_SMP, 0);
 		printf("vmsa boot: %u CPUs (secondaries: %s), VMSA_TF_SMP set\n",
 		       boot_ncpus, boot_smp_release_name(board.smp_release));
 	}

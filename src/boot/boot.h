@@ -70,10 +70,12 @@ int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
                  size_t *count);
 
 /* Build a table over l1/pool (identity-mapped memory) from boot_regions
- * with format fmt, in one vmsa_map_regions call, printing errors.
+ * with format fmt, in one vmsa_map_regions call, printing errors. The
+ * VMSA_TF_* `flags` are set before anything is mapped (VMSA_TF_SMP: the
+ * engine makes Normal memory Shareable).
  * Returns a vmsa error code. */
-int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
-                     void *pool, size_t pool_bytes);
+int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t flags,
+                     uint32_t *l1, void *pool, size_t pool_bytes);
 
 /* Before the MMU goes on (src/boot/check.c): check that t maps the UART
  * at its own address and identity maps the vectors, the boot code, every

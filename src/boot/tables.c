@@ -13,8 +13,8 @@
 
 #include "boot.h"
 
-int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
-                     void *pool, size_t pool_bytes)
+int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t flags,
+                     uint32_t *l1, void *pool, size_t pool_bytes)
 {
 	size_t n = 0;
 	const struct vmsa_region *r = NULL;
@@ -28,6 +28,9 @@ int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 		printf("boot: vmsa_init: %s\n", vmsa_strerror(rc));
 		return rc;
 	}
+	/* Flags that shape the mapping (VMSA_TF_SMP: Normal memory
+	 * Shareable) before anything is mapped. */
+	vmsa_set_flags(t, flags, 0);
 	rc = boot_regions(fmt, &r, &n);
 	if (rc != VMSA_OK) {
 		printf("boot: image and board need more than %u regions\n",

@@ -82,7 +82,7 @@ FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/tests/qe
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
-             src/uart/*.h tests/qemu/*.h) $(BOARD_DIR)/board.mk
+             src/uart/*.h tests/qemu/*.h boards/*/*.h) $(BOARD_DIR)/board.mk
 
 $(QO)/%.o: %.c $(FW_DEPS)
 	@mkdir -p $(dir $@)

@@ -1000,12 +1000,48 @@ static void stress_tests(void)
 
 /* ---- entry --------------------------------------------------------------- */
 
+/* Several CPUs share the tables: every Normal mapping of the live table,
+ * the board's regions and the image included, must be Shareable (the
+ * engine's rule under VMSA_TF_SMP, which boot sets before mapping). */
+struct share_count {
+	unsigned normal, unshared;
+	struct vmsa_run first;
+};
+
+static void share_run(void *arg, const struct vmsa_run *r)
+{
+	struct share_count *c = arg;
+	uint32_t mt = VMSA_MT(r->attrs);
+
+	if (mt == VMSA_MT_UNCACHED || mt == VMSA_MT_DEVICE ||
+	    mt == VMSA_MT_DEVICE_NS || mt == VMSA_MT_BUFFERABLE)
+		return;           /* Strongly-ordered / Device (BUF is Device at TRE=0) */
+	c->normal++;
+	if (!(r->attrs & VMSA_SHARED) && c->unshared++ == 0)
+		c->first = *r;
+}
+
+static void shareable_tests(struct vmsa_table *t)
+{
+	struct share_count c = { 0 };
+	char line[160] = "";
+
+	vmsa_walk(t, vmsa_va(0), (uint64_t)1 << 32, share_run, &c);
+	if (c.unshared)
+		vmsa_format_run(&c.first, line, sizeof line);
+	tap_ok(c.normal > 0 && c.unshared == 0,
+	       "SMP: every Normal mapping of the live table is Shareable "
+	       "(%u runs, %u not; first: %s)", c.normal, c.unshared,
+	       c.unshared ? line : "none");
+}
+
 /* One CPU runs: the SMP checks stay in the plan as SKIPs, one per check
  * above, with boot's reason (board data or the CPUs present). */
 static void smp_skips(void)
 {
 	static const char *const what[] = {
 		"SMP: secondary CPUs join the live tables (VMSA_TF_SMP)",
+		"SMP: every Normal mapping of the live table is Shareable",
 		"TLB broadcast: every CPU reads the new PA right after vmsa_remap",
 		"TLB broadcast: every CPU faults right after vmsa_unmap",
 		"TLB broadcast control: local TLBI leaves other CPUs stale",
@@ -1045,6 +1081,7 @@ void live_tests(struct vmsa_table *t)
 	nomem_tests(t);
 	lazy_tests(t);
 	if (ncpu > 1) {
+		shareable_tests(t);
 		broadcast_tests();
 		stress_tests();
 		run_all(NULL, NULL);          /* secondaries to WFI */

@@ -642,7 +642,8 @@ static struct vmsa_table tre_table;
 static void tre_tests(void)
 {
 	int rc = boot_build_table(&tre_table, board.fmt | VMSA_FMT_TEX_REMAP,
-	                          tre_l1, tre_pool, sizeof tre_pool);
+	                          boot_table.flags & VMSA_TF_SMP, tre_l1,
+	                          tre_pool, sizeof tre_pool);
 	rc |= map_cb(&tre_table);
 	tap_ok(rc == VMSA_OK, "TRE=1: tables rebuilt from the board regions "
 	       "with VMSA_FMT_TEX_REMAP");
