@@ -3,7 +3,8 @@
 #
 #   scripts/deps.sh host   host compiler and cmocka
 #   scripts/deps.sh arm    arm-none-eabi-gcc and newlib
-#   scripts/deps.sh qemu   qemu-system-arm (and the ARM toolchain)
+#   scripts/deps.sh qemu   qemu-system-arm (and the ARM toolchain, and the
+#                          host gcc for the build-time board check)
 #   scripts/deps.sh tools  pkg-config, cmake, gdb-multiarch, doxygen (the
 #                          install, gdb and docs targets of scripts/install.mk)
 #   scripts/deps.sh all    everything, including gdb-multiarch
@@ -30,6 +31,10 @@ for what in "${@:-all}"; do
 		need_file /usr/lib/arm-none-eabi/include/stdio.h libnewlib-arm-none-eabi
 		;;
 	qemu)
+		# The host compiler too: every firmware build first checks the
+		# board's region array with a host build (board-check).
+		need_cmd gcc gcc
+		need_file /usr/include/stdio.h libc6-dev
 		need_cmd arm-none-eabi-gcc gcc-arm-none-eabi
 		need_file /usr/lib/arm-none-eabi/include/stdio.h libnewlib-arm-none-eabi
 		need_cmd qemu-system-arm qemu-system-arm
