@@ -41,6 +41,7 @@
 #include "tmpl.h"
 #include "guard.h"
 #include "valid.h"
+#include "regidx.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -745,6 +746,11 @@ struct plan_ctx {
 	bool track;
 	uint32_t newtab[VMSA_L1_ENTRIES / 32];
 	uint32_t newfine[VMSA_L1_ENTRIES / 32];
+	/* The array in VA order (idx.ok): the regions near a MB are found by
+	 * binary search, and overlap was checked once for all. */
+	struct vmsa_regidx idx;
+	uint32_t from_mb;               /* mb_scan_from's last answer */
+	size_t from_pos;
 };
 
 /* Request i, validated: a pointer into the cache, or to *tmp past the
@@ -777,27 +783,61 @@ static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
 	return r->va.v < lo + SZ_1M && (uint64_t)r->va.v + r->size > lo;
 }
 
+/* The candidates for the regions touching MB mb: with the index, from
+ * the first sorted position ending above the MB, until one starts past
+ * it (mb_scan_at); without, the whole array. */
+static size_t mb_scan_from(struct plan_ctx *c, uint32_t mb)
+{
+	if (!c->idx.ok)
+		return 0;
+	/* Neighbouring regions ask for the same MB: remember the last. */
+	if (c->from_mb != mb) {
+		c->from_mb = mb;
+		c->from_pos = vmsa_regidx_from(&c->idx, (uint64_t)mb << 20);
+	}
+	return c->from_pos;
+}
+
+/* Region at scan position p for MB mb, or SIZE_MAX past the candidates. */
+static size_t mb_scan_at(const struct plan_ctx *c, uint32_t mb, size_t p)
+{
+	size_t j;
+
+	if (p >= c->n)
+		return SIZE_MAX;
+	if (!c->idx.ok)
+		return p;
+	j = vmsa_regidx_at(&c->idx, p);
+	return c->r[j].va.v >= ((uint64_t)mb << 20) + SZ_1M ? SIZE_MAX : j;
+}
+
 /* Of the other regions of the array: does one before index i use pages
  * in mb (the first such is *first), does any use tiny pages there, does
- * one before i. Only regions whose range touches mb are decoded. */
+ * one before i. Only regions whose range touches mb are looked at, by
+ * their raw ranges, not validated again: those before i passed already,
+ * and an invalid one after i fails the call, so what it would change here
+ * (the counts and the pool simulation) is never reported. */
 static void mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
                        bool *earlier, size_t *first, bool *any_tiny,
                        bool *earlier_tiny)
 {
-	size_t j;
+	size_t j, p;
 	struct req q;
-	const struct req *qp;
 	bool tiny;
-	int err;
 
 	*earlier = false;
 	*earlier_tiny = false;
-	for (j = 0; j < c->n; j++) {
-		if (j == i || !region_touches_mb(&c->r[j], mb) ||
-		    (qp = req_of(c, j, &q, &err)) == NULL ||
-		    !pages_in_mb(qp, mb, &tiny))
+	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
+	     p++) {
+		if (j == i || !region_touches_mb(&c->r[j], mb))
 			continue;
-		if (j < i && !*earlier) {
+		q.va = c->r[j].va.v;
+		q.pa = c->r[j].pa.p;
+		q.size = c->r[j].size;
+		if (!pages_in_mb(&q, mb, &tiny))
+			continue;
+		/* The index visits in VA order: keep the lowest index. */
+		if (j < i && (!*earlier || j < *first)) {
 			*earlier = true;
 			*first = j;
 		}
@@ -942,8 +982,9 @@ static int plan_one(struct plan_ctx *c, size_t i)
 	q = req_of(c, i, &qbuf, &err);
 	if (q == NULL)
 		return err;
-	/* Regions before i were validated already: raw ranges suffice. */
-	for (j = 0; j < i; j++)
+	/* Regions before i were validated already: raw ranges suffice.
+	 * With the index, no two ranges of the array overlap. */
+	for (j = 0; j < i && !c->idx.ok; j++)
 		if (ri->va.v < (uint64_t)c->r[j].va.v + c->r[j].size &&
 		    c->r[j].va.v < (uint64_t)ri->va.v + ri->size)
 			return VMSA_ERR_OVERLAP;
@@ -989,6 +1030,8 @@ static int plan_all(struct plan_ctx *c, size_t *bad)
 	int err;
 
 	c->nomem_at = SIZE_MAX;
+	vmsa_regidx_build(&c->idx, c->r, c->n);
+	c->from_mb = UINT32_MAX;
 	for (i = 0; i < c->n; i++) {
 		c->cur = i;
 		err = plan_one(c, i);
@@ -1016,10 +1059,12 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
 	const struct req *q0 = NULL;
 	struct req tmp0, tmp;
-	size_t j;
+	size_t j, p;
 	int err;
 
-	for (j = 0; j < c->n; j++) {
+	/* The result does not depend on the order the regions come in. */
+	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
+	     p++) {
 		const struct req *q;
 		uint64_t a, b;
 
