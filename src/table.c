@@ -17,7 +17,9 @@
  *    (vmsa_arch_sync_table: clean to PoU + DSB), ISB. No TLB invalidation:
  *    the VMSA never holds faulting translations in a TLB.
  *  - valid -> fault: write, sync, TLB invalidate by MVA for each granule
- *    (inner-shareable with VMSA_TF_SMP), DSB, ISB.
+ *    (inner-shareable with VMSA_TF_SMP), DSB, ISB. An ARMv7 unmap does it
+ *    once per run of granules whose entries follow each other in one
+ *    table (unmap_run).
  *  - valid -> valid with the same output address, granule and memory type
  *    (permissions, XN, nG, domain): write in place, sync, TLBI, DSB, ISB.
  *  - any other valid -> valid change (output address, granule size,
@@ -2191,6 +2193,41 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 	return late;
 }
 
+/*
+ * Unmap (ARMv7) of the granules from g on whose entries follow each other
+ * in one table: one write of fault entries for the whole run, one sync,
+ * then one TLB invalidation of the run's range (TLBIALL past the
+ * threshold) and its DSB, instead of a write, sync, TLBI and DSB for each
+ * granule. valid -> fault needs nothing else (no break-before-make: there
+ * is no new entry). ARMv5 keeps the per-granule path: its VIVT caches are
+ * cleaned granule by granule after the break. Returns the run's end.
+ */
+static uint64_t unmap_run(struct wctx *w, const struct op *o,
+                          const struct gran *g)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t *e = g->entry, n = g->nrep;
+	uint64_t end = (uint64_t)g->va + g->size;
+	struct gran h;
+
+	if (!(g->attrs & VMSA_XN))
+		w->exec_changed = true;
+	/* Past 2GB the run's size would not fit tlbi_range's granule. */
+	while (end < o->end && end - g->va < ((uint64_t)1 << 31)) {
+		lookup(t, (uint32_t)end, &h);
+		if (h.level != g->level || h.entry != e + n)
+			break;
+		if (!(h.attrs & VMSA_XN))
+			w->exec_changed = true;
+		n += h.nrep;
+		end = (uint64_t)h.va + h.size;
+	}
+	fill(e, n, 0);
+	sync(t, e, n);
+	tlbi_range(t, g->va, (uint32_t)(end - g->va), 1);
+	return end;
+}
+
 /* Rewrite every granule of the range (all fit it after the splits). */
 static void rewrite_pass(struct wctx *w, const struct op *o)
 {
@@ -2204,6 +2241,10 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 		struct tmpl tm;
 
 		lookup(t, (uint32_t)cur, &g);
+		if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
+			cur = unmap_run(w, o, &g);
+			continue;
+		}
 		if (gran_unchanged(t, &g, o)) {
 			/* Nothing to write, nothing to invalidate. */
 			cur = (uint64_t)g.va + g.size;

@@ -5,7 +5,8 @@
  * region that mapping the regions one by one in array order fails at,
  * with the same code, and a good array must translate as that one-by-one
  * build does. Random arrays of small regions packed into a few MBs
- * (shared tables, pages and sections, overlaps, invalid sizes), shuffled.
+ * (shared tables, pages and sections, overlaps, invalid sizes), shuffled;
+ * and arrays of 600 regions, sorted and not (past the index's capacity).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -169,10 +170,53 @@ static void test_any_order_matches_one_by_one(void **state)
 	assert_true(oks > 100 && fails > 100);
 }
 
+/* Past the index's capacity: an unsorted array of 600 regions takes the
+ * exact scans, a sorted one the index without a copy; both judge as the
+ * small arrays do. */
+static void test_long_arrays(void **state)
+{
+	(void)state;
+	enum { N = 600 };
+	static struct vmsa_region r[N];
+	struct vmsa_plan p;
+	size_t bad = 0, i;
+	struct hx h;
+
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 64 * KB), VMSA_OK);
+	for (i = 0; i < N; i++) {
+		/* 600 pages, 12 a MB with gaps: 50 MBs of tables. */
+		uint32_t va = 0x40000000u + (uint32_t)(i / 12) * MB +
+		              (uint32_t)(i % 12) * 8 * KB;
+		r[i] = (struct vmsa_region){ .name = "p", .va = vmsa_va(va),
+			.pa = vmsa_pa(va), .size = 4 * KB, .attrs = VMSA_DEVICE };
+	}
+	assert_int_equal(vmsa_plan(NULL, VMSA_FMT_V7, r, N, &p, &bad), VMSA_OK);
+	assert_int_equal(p.l2_tables, 50);
+	/* Reversed (unsorted, past VMSA_REGIDX_MAX): the same plan. */
+	for (i = 0; i < N / 2; i++) {
+		struct vmsa_region t = r[i];
+		r[i] = r[N - 1 - i];
+		r[N - 1 - i] = t;
+	}
+	assert_int_equal(vmsa_plan(NULL, VMSA_FMT_V7, r, N, &p, &bad), VMSA_OK);
+	assert_int_equal(p.l2_tables, 50);
+	assert_int_equal(vmsa_map_regions(&h.t, r, N, &bad), VMSA_OK);
+	/* The last region moved onto another: it is the one named. */
+	r[N - 1].va = r[7].va;
+	assert_int_equal(hx_reinit(&h, VMSA_FMT_V7), VMSA_OK);
+	assert_int_equal(vmsa_map_regions(&h.t, r, N, &bad), VMSA_ERR_OVERLAP);
+	assert_int_equal(bad, N - 1);
+	assert_int_equal(vmsa_plan(NULL, VMSA_FMT_V7, r, N, &p, &bad),
+	                 VMSA_ERR_OVERLAP);
+	assert_int_equal(bad, N - 1);
+	hx_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_any_order_matches_one_by_one),
+		cmocka_unit_test(test_long_arrays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
