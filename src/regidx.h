@@ -15,6 +15,8 @@
 /* Indices an unsorted array can have to be sorted on the stack (2 bytes
  * each). An array already in VA order needs no copy at any length. */
 #define VMSA_REGIDX_MAX 512u
+/* Shorter arrays are planned without the index (see plan_all). */
+#define VMSA_REGIDX_MIN 8u
 
 struct vmsa_regidx {
 	const struct vmsa_region *r;

@@ -1032,7 +1032,11 @@ static int plan_all(struct plan_ctx *c, size_t *bad)
 	int err;
 
 	c->nomem_at = SIZE_MAX;
-	vmsa_regidx_build(&c->idx, c->r, c->n);
+	/* A short array keeps the plain scans (a few pairs, cheaper than
+	 * sorting and searching). */
+	c->idx.ok = false;
+	if (c->n >= VMSA_REGIDX_MIN)
+		vmsa_regidx_build(&c->idx, c->r, c->n);
 	c->from_mb = UINT32_MAX;
 	for (i = 0; i < c->n; i++) {
 		c->cur = i;
