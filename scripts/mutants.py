@@ -79,6 +79,7 @@ MUTANTS = [
     ("rewrite-make-sync-gone", T, [(r"(\t\tfill\(g.entry, g.nrep, word\);\n)\t\tsync\(t, g.entry, g.nrep\);\n", 1, r"\1")], None),
     ("rewrite-inplace-tlbi-gone", T, [(r"(\t\tif \(is_live\(t\) && !bbm && o->kind != OP_UNMAP\)\n)\t\t\ttlbi_range\(t, g.va, g.size, 1\);\n", 1, r"\1\t\t\t;\n")], None),
     ("rewrite-inplace-tlbi-before-write", T, [(r"(\t\tfill\(g.entry, g.nrep, word\);\n\t\tsync\(t, g.entry, g.nrep\);\n)((?:.*\n){0,4}?)(\t\tif \(is_live\(t\) && !bbm && o->kind != OP_UNMAP\)\n\t\t\ttlbi_range\(t, g.va, g.size, 1\);\n)", 1, r"\3\1\2")], None),
+    ("split-super-remap-exec-ignored", T, [(r"(\t\t\t/\* The translation changes here, not in rewrite_pass. \*/\n\t\t\tif \(!\(g->attrs & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     # -- unmap_run: unmap (ARMv7) of a run of granules in one table ------
     ("unmap-sync-gone", T, [(r"(\tfill\(e, n, 0\);\n)\tsync\(t, e, n\);\n", 1, r"\1")], None),
     ("unmap-tlbi-gone", T, [(r"\ttlbi_range\(t, g->va, \(uint32_t\)\(end - g->va\), 1\);\n", 1, "")], None),
@@ -149,6 +150,7 @@ DESCR = {
     "rewrite-make-sync-gone": "the new entry not cleaned",
     "rewrite-inplace-tlbi-gone": "in-place change (permissions) not invalidated",
     "rewrite-inplace-tlbi-before-write": "in-place change invalidated before the write",
+    "split-super-remap-exec-ignored": "supersection above 4GB remapped whole: executable change not noted",
     "unmap-sync-gone": "unmap run: fault entries not cleaned",
     "unmap-tlbi-gone": "unmap run without TLB invalidation",
     "unmap-tlbi-before-write": "unmap run invalidated before the fault entries are written",

@@ -2030,8 +2030,12 @@ static void split_granule(struct wctx *w, const struct gran *g,
 		/* Sections cannot output above 4GB: a remap that moves the
 		 * whole supersection below it writes them at their new
 		 * addresses (rewrite_pass then finds nothing to change). */
-		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o))
+		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o)) {
 			pa = new_pa(o, g->va);
+			/* The translation changes here, not in rewrite_pass. */
+			if (!(g->attrs & VMSA_XN))
+				w->exec_changed = true;
+		}
 		for (k = 0; k < 16; k++)
 			words[k] = tmp | (uint32_t)(pa + (uint64_t)k * SZ_1M);
 		l1_replace(w, g->va >> 20, 16, words, g->va, SZ_16M, 1);
