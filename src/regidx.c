@@ -19,7 +19,9 @@ static uint64_t rend(const struct vmsa_region *r)
 /* Order by VA, then by index (the order is total: the sort is exact). */
 static bool before(const struct vmsa_region *r, uint16_t a, uint16_t b)
 {
-	return r[a].va.v < r[b].va.v || (r[a].va.v == r[b].va.v && a < b);
+	uint32_t va = r[a].va.v, vb = r[b].va.v;
+
+	return va < vb || (va == vb && a < b);
 }
 
 static void sift(const struct vmsa_region *r, uint16_t *o, size_t at,
