@@ -17,7 +17,9 @@
  *    (vmsa_arch_sync_table: clean to PoU + DSB), ISB. No TLB invalidation:
  *    the VMSA never holds faulting translations in a TLB.
  *  - valid -> fault: write, sync, TLB invalidate by MVA for each granule
- *    (inner-shareable with VMSA_TF_SMP), DSB, ISB.
+ *    (inner-shareable with VMSA_TF_SMP), DSB, ISB. An ARMv7 unmap does it
+ *    once per run of granules whose entries follow each other in one
+ *    table (unmap_run).
  *  - valid -> valid with the same output address, granule and memory type
  *    (permissions, XN, nG, domain): write in place, sync, TLBI, DSB, ISB.
  *  - any other valid -> valid change (output address, granule size,
@@ -41,6 +43,7 @@
 #include "tmpl.h"
 #include "guard.h"
 #include "valid.h"
+#include "regidx.h"
 
 #define SZ_1K  0x400u
 #define SZ_4K  0x1000u
@@ -745,6 +748,11 @@ struct plan_ctx {
 	bool track;
 	uint32_t newtab[VMSA_L1_ENTRIES / 32];
 	uint32_t newfine[VMSA_L1_ENTRIES / 32];
+	/* The array in VA order (idx.ok): the regions near a MB are found by
+	 * binary search, and overlap was checked once for all. */
+	struct vmsa_regidx idx;
+	uint32_t from_mb;               /* mb_scan_from's last answer */
+	size_t from_pos;
 };
 
 /* Request i, validated: a pointer into the cache, or to *tmp past the
@@ -777,27 +785,61 @@ static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
 	return r->va.v < lo + SZ_1M && (uint64_t)r->va.v + r->size > lo;
 }
 
+/* The candidates for the regions touching MB mb: with the index, from
+ * the first sorted position ending above the MB, until one starts past
+ * it (mb_scan_at); without, the whole array. */
+static size_t mb_scan_from(struct plan_ctx *c, uint32_t mb)
+{
+	if (!c->idx.ok)
+		return 0;
+	/* Neighbouring regions ask for the same MB: remember the last. */
+	if (c->from_mb != mb) {
+		c->from_mb = mb;
+		c->from_pos = vmsa_regidx_from(&c->idx, (uint64_t)mb << 20);
+	}
+	return c->from_pos;
+}
+
+/* Region at scan position p for MB mb, or SIZE_MAX past the candidates. */
+static size_t mb_scan_at(const struct plan_ctx *c, uint32_t mb, size_t p)
+{
+	size_t j;
+
+	if (p >= c->n)
+		return SIZE_MAX;
+	if (!c->idx.ok)
+		return p;
+	j = vmsa_regidx_at(&c->idx, p);
+	return c->r[j].va.v >= ((uint64_t)mb << 20) + SZ_1M ? SIZE_MAX : j;
+}
+
 /* Of the other regions of the array: does one before index i use pages
  * in mb (the first such is *first), does any use tiny pages there, does
- * one before i. Only regions whose range touches mb are decoded. */
+ * one before i. Only regions whose range touches mb are looked at, by
+ * their raw ranges, not validated again: those before i passed already,
+ * and an invalid one after i fails the call, so what it would change here
+ * (the counts and the pool simulation) is never reported. */
 static void mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
                        bool *earlier, size_t *first, bool *any_tiny,
                        bool *earlier_tiny)
 {
-	size_t j;
+	size_t j, p;
 	struct req q;
-	const struct req *qp;
 	bool tiny;
-	int err;
 
 	*earlier = false;
 	*earlier_tiny = false;
-	for (j = 0; j < c->n; j++) {
-		if (j == i || !region_touches_mb(&c->r[j], mb) ||
-		    (qp = req_of(c, j, &q, &err)) == NULL ||
-		    !pages_in_mb(qp, mb, &tiny))
+	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
+	     p++) {
+		if (j == i || !region_touches_mb(&c->r[j], mb))
 			continue;
-		if (j < i && !*earlier) {
+		q.va = c->r[j].va.v;
+		q.pa = c->r[j].pa.p;
+		q.size = c->r[j].size;
+		if (!pages_in_mb(&q, mb, &tiny))
+			continue;
+		/* The index visits in VA order: keep the lowest index. */
+		if (j < i && (!*earlier || j < *first)) {
 			*earlier = true;
 			*first = j;
 		}
@@ -942,8 +984,9 @@ static int plan_one(struct plan_ctx *c, size_t i)
 	q = req_of(c, i, &qbuf, &err);
 	if (q == NULL)
 		return err;
-	/* Regions before i were validated already: raw ranges suffice. */
-	for (j = 0; j < i; j++)
+	/* Regions before i were validated already: raw ranges suffice.
+	 * With the index, no two ranges of the array overlap. */
+	for (j = 0; j < i && !c->idx.ok; j++)
 		if (ri->va.v < (uint64_t)c->r[j].va.v + c->r[j].size &&
 		    c->r[j].va.v < (uint64_t)ri->va.v + ri->size)
 			return VMSA_ERR_OVERLAP;
@@ -989,6 +1032,12 @@ static int plan_all(struct plan_ctx *c, size_t *bad)
 	int err;
 
 	c->nomem_at = SIZE_MAX;
+	/* A short array keeps the plain scans (a few pairs, cheaper than
+	 * sorting and searching). */
+	c->idx.ok = false;
+	if (c->n >= VMSA_REGIDX_MIN)
+		vmsa_regidx_build(&c->idx, c->r, c->n);
+	c->from_mb = UINT32_MAX;
 	for (i = 0; i < c->n; i++) {
 		c->cur = i;
 		err = plan_one(c, i);
@@ -1016,10 +1065,12 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
 	const struct req *q0 = NULL;
 	struct req tmp0, tmp;
-	size_t j;
+	size_t j, p;
 	int err;
 
-	for (j = 0; j < c->n; j++) {
+	/* The result does not depend on the order the regions come in. */
+	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
+	     p++) {
 		const struct req *q;
 		uint64_t a, b;
 
@@ -1979,8 +2030,12 @@ static void split_granule(struct wctx *w, const struct gran *g,
 		/* Sections cannot output above 4GB: a remap that moves the
 		 * whole supersection below it writes them at their new
 		 * addresses (rewrite_pass then finds nothing to change). */
-		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o))
+		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o)) {
 			pa = new_pa(o, g->va);
+			/* The translation changes here, not in rewrite_pass. */
+			if (!(g->attrs & VMSA_XN))
+				w->exec_changed = true;
+		}
 		for (k = 0; k < 16; k++)
 			words[k] = tmp | (uint32_t)(pa + (uint64_t)k * SZ_1M);
 		l1_replace(w, g->va >> 20, 16, words, g->va, SZ_16M, 1);
@@ -2146,6 +2201,41 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 	return late;
 }
 
+/*
+ * Unmap (ARMv7) of the granules from g on whose entries follow each other
+ * in one table: one write of fault entries for the whole run, one sync,
+ * then one TLB invalidation of the run's range (TLBIALL past the
+ * threshold) and its DSB, instead of a write, sync, TLBI and DSB for each
+ * granule. valid -> fault needs nothing else (no break-before-make: there
+ * is no new entry). ARMv5 keeps the per-granule path: its VIVT caches are
+ * cleaned granule by granule after the break. Returns the run's end.
+ */
+static uint64_t unmap_run(struct wctx *w, const struct op *o,
+                          const struct gran *g)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t *e = g->entry, n = g->nrep;
+	uint64_t end = (uint64_t)g->va + g->size;
+	struct gran h;
+
+	if (!(g->attrs & VMSA_XN))
+		w->exec_changed = true;
+	/* Past 2GB the run's size would not fit tlbi_range's granule. */
+	while (end < o->end && end - g->va < ((uint64_t)1 << 31)) {
+		lookup(t, (uint32_t)end, &h);
+		if (h.level != g->level || h.entry != e + n)
+			break;
+		if (!(h.attrs & VMSA_XN))
+			w->exec_changed = true;
+		n += h.nrep;
+		end = (uint64_t)h.va + h.size;
+	}
+	fill(e, n, 0);
+	sync(t, e, n);
+	tlbi_range(t, g->va, (uint32_t)(end - g->va), 1);
+	return end;
+}
+
 /* Rewrite every granule of the range (all fit it after the splits). */
 static void rewrite_pass(struct wctx *w, const struct op *o)
 {
@@ -2159,6 +2249,10 @@ static void rewrite_pass(struct wctx *w, const struct op *o)
 		struct tmpl tm;
 
 		lookup(t, (uint32_t)cur, &g);
+		if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
+			cur = unmap_run(w, o, &g);
+			continue;
+		}
 		if (gran_unchanged(t, &g, o)) {
 			/* Nothing to write, nothing to invalidate. */
 			cur = (uint64_t)g.va + g.size;

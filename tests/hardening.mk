@@ -99,5 +99,4 @@ coverage:
 	    HOST_SAN=--coverage
 	$(Q)for t in $(O)/cov-build/host-san/test_*; do $$t >/dev/null 2>&1 || true; done
 	$(Q)mkdir -p $(COV_O)
-	$(Q)scripts/coverage.sh $(O)/cov-build/host-san $(COV_O) src/desc.c src/table.c src/dump.c src/policy.c src/wxcheck.c src/valid.c src/explain.c \
-	    src/guard.c
+	$(Q)scripts/coverage.sh $(O)/cov-build/host-san $(COV_O) $(LIB_SRCS)

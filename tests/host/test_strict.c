@@ -117,6 +117,37 @@ static void test_strict_exec(void **state)
 	OK(vmsa_unmap(&H.t, vmsa_va(0x40000000u), 16 * MB));
 }
 
+/* One unmap of pages in one table, the first execute-never, the next
+ * executable: the executable one's instructions must still go from the
+ * I-cache (the unmap handles the pages as one run). */
+static void test_strict_exec_run(void **state)
+{
+	(void)state;
+	map(0x40000000u, 0x80000000u, 4 * KB, VMSA_DATA | VMSA_SHARED);
+	map(0x40001000u, 0x80001000u, 4 * KB, VMSA_CODE | VMSA_SHARED);
+	go_live(0, 1);
+	strict_window(0x40000000u, 8 * KB);
+	assert_int_equal(strict_end(), 0);
+	OK(vmsa_unmap(&H.t, vmsa_va(0x40000000u), 8 * KB));
+}
+
+/* An executable supersection above 4GB remapped whole below it, by a
+ * multiple of 1MB only: it is cut into sections written at their new
+ * addresses in one step, and the predictor and I-cache must still be
+ * invalidated (the executable translation changed). */
+static void test_strict_exec_super_remap(void **state)
+{
+	(void)state;
+	assert_int_equal(vmsa_map(&H.t, vmsa_va(0x40000000u),
+	                          vmsa_pa(0x100000000ull), 16 * MB,
+	                          VMSA_CODE | VMSA_SHARED), VMSA_OK);
+	go_live(0, 1);
+	strict_window(0x40000000u, 16 * MB);
+	assert_int_equal(strict_end(), 0);
+	OK(vmsa_remap(&H.t, vmsa_va(0x40000000u), vmsa_pa(0x80100000u),
+	              16 * MB));
+}
+
 /* A whole section and a whole large page given a new output address: a
  * TLB may hold them as 4KB entries, and one TLBI at the base leaves the
  * others. */
@@ -244,6 +275,8 @@ int main(void)
 		T(test_strict_split_merge_up),
 		T(test_strict_split_merge_smp),
 		T(test_strict_exec),
+		T(test_strict_exec_run),
+		T(test_strict_exec_super_remap),
 		T(test_strict_block_tlbi),
 		T(test_strict_ng_flip),
 		T(test_strict_uncache),
