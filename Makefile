@@ -45,7 +45,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
 LIB_SRCS := src/desc.c src/table.c src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
-            src/valid.c src/explain.c src/guard.c
+            src/valid.c src/explain.c src/guard.c src/strbuf.c
 
 # Architecture variants: name, -march flags, arch directory.
 VARIANTS := armv7-a armv7-a-thumb armv5te

@@ -22,67 +22,13 @@
  *
  * Does not cover: walking (src/table.c), descriptor bits (src/desc.c).
  */
+#include "strbuf.h"
 #include "vmsa/desc.h"
 #include "valid.h"
 
-/* A tiny string builder over a caller buffer. */
-struct sb {
-	char *p;
-	size_t len, cap;
-};
 
-static void sb_c(struct sb *b, char c)
-{
-	if (b->len + 1 < b->cap)
-		b->p[b->len++] = c;
-	b->p[b->len < b->cap ? b->len : b->cap - 1] = '\0';
-}
 
-static void sb_s(struct sb *b, const char *s)
-{
-	while (*s)
-		sb_c(b, *s++);
-}
 
-static void sb_hex(struct sb *b, uint64_t v, unsigned min_digits)
-{
-	char tmp[16];
-	unsigned n = 0;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v && n < 16);
-	while (n < min_digits && n < 16)
-		tmp[n++] = '0';
-	while (n)
-		sb_c(b, tmp[--n]);
-}
-
-/* Decimal by repeated subtraction: no division, so no __aeabi_uidivmod
- * from libgcc at any optimisation level (ARMv7-A has no UDIV in general).
- * The values printed are counts and field values, at most 10 digits. */
-static void sb_dec(struct sb *b, uint32_t v)
-{
-	static const uint32_t pow10[] = {
-		1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
-		10000u, 1000u, 100u, 10u, 1u,
-	};
-	bool started = false;
-
-	for (unsigned i = 0; i < sizeof pow10 / sizeof pow10[0]; i++) {
-		char d = '0';
-
-		while (v >= pow10[i]) {
-			v -= pow10[i];
-			d++;
-		}
-		if (d != '0' || started || pow10[i] == 1u) {
-			sb_c(b, d);
-			started = true;
-		}
-	}
-}
 
 static const char *size_name(uint32_t sz)
 {
@@ -118,38 +64,38 @@ size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 		return 0;
 	a = r->attrs;
 	buf[0] = '\0';
-	sb_s(&b, "0x");
-	sb_hex(&b, r->va.v, 8);
-	sb_s(&b, "-0x");
+	vmsa_sb_s(&b, "0x");
+	vmsa_sb_hex(&b, r->va.v, 8);
+	vmsa_sb_s(&b, "-0x");
 	/* A run ending at 4GB prints its end as 0x100000000, not 0x00000000,
 	 * which would read as a wrap. */
-	sb_hex(&b, (uint64_t)r->va.v + r->size, 8);
-	sb_s(&b, " -> 0x");
-	sb_hex(&b, r->pa.p, 8);
-	sb_c(&b, ' ');
+	vmsa_sb_hex(&b, (uint64_t)r->va.v + r->size, 8);
+	vmsa_sb_s(&b, " -> 0x");
+	vmsa_sb_hex(&b, r->pa.p, 8);
+	vmsa_sb_c(&b, ' ');
 	if (r->count > 1) {
-		sb_dec(&b, r->count);
-		sb_c(&b, 'x');
+		vmsa_sb_dec(&b, r->count);
+		vmsa_sb_c(&b, 'x');
 	}
-	sb_s(&b, size_name(vmsa_kind_size(r->kind)));
-	sb_c(&b, ' ');
-	sb_s(&b, vmsa_kind_name(r->kind));
-	sb_c(&b, ' ');
-	sb_s(&b, access_priv(a));
-	sb_c(&b, '/');
-	sb_s(&b, access_user(a));
-	sb_c(&b, ' ');
-	sb_s(&b, (a & VMSA_XN) ? "NX" : (a & VMSA_PXN) ? "PXN" : "X");
-	sb_c(&b, ' ');
-	sb_s(&b, vmsa_mt_name(a));
+	vmsa_sb_s(&b, size_name(vmsa_kind_size(r->kind)));
+	vmsa_sb_c(&b, ' ');
+	vmsa_sb_s(&b, vmsa_kind_name(r->kind));
+	vmsa_sb_c(&b, ' ');
+	vmsa_sb_s(&b, access_priv(a));
+	vmsa_sb_c(&b, '/');
+	vmsa_sb_s(&b, access_user(a));
+	vmsa_sb_c(&b, ' ');
+	vmsa_sb_s(&b, (a & VMSA_XN) ? "NX" : (a & VMSA_PXN) ? "PXN" : "X");
+	vmsa_sb_c(&b, ' ');
+	vmsa_sb_s(&b, vmsa_mt_name(a));
 	if (a & VMSA_SHARED)
-		sb_s(&b, " S");
+		vmsa_sb_s(&b, " S");
 	if (a & VMSA_NG)
-		sb_s(&b, " nG");
+		vmsa_sb_s(&b, " nG");
 	if (a & VMSA_NS)
-		sb_s(&b, " NS");
-	sb_s(&b, " D");
-	sb_dec(&b, VMSA_ATTR_DOMAIN(a));
+		vmsa_sb_s(&b, " NS");
+	vmsa_sb_s(&b, " D");
+	vmsa_sb_dec(&b, VMSA_ATTR_DOMAIN(a));
 	return b.len;
 }
 
@@ -255,55 +201,55 @@ static void raw_line(const struct vmsa_table *t, vmsa_out_fn out, void *arg,
 	}
 	vmsa_desc_bits(t->fmt, level, fine, w, &bits);
 	line[0] = '\0';
-	sb_s(&b, level == 1 ? "L1[0x" : "  L2[0x");
-	sb_hex(&b, index, 3);
+	vmsa_sb_s(&b, level == 1 ? "L1[0x" : "  L2[0x");
+	vmsa_sb_hex(&b, index, 3);
 	if (count > 1) {
-		sb_s(&b, "-0x");
-		sb_hex(&b, index + count - 1, 3);
+		vmsa_sb_s(&b, "-0x");
+		vmsa_sb_hex(&b, index + count - 1, 3);
 	}
-	sb_s(&b, "] va=0x");
-	sb_hex(&b, va, 8);
-	sb_s(&b, " 0x");
-	sb_hex(&b, w, 8);
-	sb_c(&b, ' ');
-	sb_s(&b, ty);
+	vmsa_sb_s(&b, "] va=0x");
+	vmsa_sb_hex(&b, va, 8);
+	vmsa_sb_s(&b, " 0x");
+	vmsa_sb_hex(&b, w, 8);
+	vmsa_sb_c(&b, ' ');
+	vmsa_sb_s(&b, ty);
 	if (err == VMSA_OK) {
-		sb_s(&b, " pa=0x");
-		sb_hex(&b, d.pa.p, 8);
+		vmsa_sb_s(&b, " pa=0x");
+		vmsa_sb_hex(&b, d.pa.p, 8);
 	}
 	if (err == VMSA_OK && (d.type == VMSA_DESC_TABLE ||
 	                       d.type == VMSA_DESC_FINE_TABLE)) {
-		sb_s(&b, " dom=");
-		sb_dec(&b, bits.domain);
-		sb_s(&b, " NS=");
-		sb_dec(&b, bits.ns);
-		sb_s(&b, " PXN=");
-		sb_dec(&b, bits.pxn);
+		vmsa_sb_s(&b, " dom=");
+		vmsa_sb_dec(&b, bits.domain);
+		vmsa_sb_s(&b, " NS=");
+		vmsa_sb_dec(&b, bits.ns);
+		vmsa_sb_s(&b, " PXN=");
+		vmsa_sb_dec(&b, bits.pxn);
 	} else {
-		sb_s(&b, " TEX=");
-		sb_dec(&b, bits.tex);
-		sb_s(&b, " C=");
-		sb_dec(&b, bits.c);
-		sb_s(&b, " B=");
-		sb_dec(&b, bits.b);
-		sb_s(&b, " AP=");
-		sb_dec(&b, bits.ap);
-		sb_s(&b, " S=");
-		sb_dec(&b, bits.s);
-		sb_s(&b, " nG=");
-		sb_dec(&b, bits.ng);
-		sb_s(&b, " XN=");
-		sb_dec(&b, bits.xn);
+		vmsa_sb_s(&b, " TEX=");
+		vmsa_sb_dec(&b, bits.tex);
+		vmsa_sb_s(&b, " C=");
+		vmsa_sb_dec(&b, bits.c);
+		vmsa_sb_s(&b, " B=");
+		vmsa_sb_dec(&b, bits.b);
+		vmsa_sb_s(&b, " AP=");
+		vmsa_sb_dec(&b, bits.ap);
+		vmsa_sb_s(&b, " S=");
+		vmsa_sb_dec(&b, bits.s);
+		vmsa_sb_s(&b, " nG=");
+		vmsa_sb_dec(&b, bits.ng);
+		vmsa_sb_s(&b, " XN=");
+		vmsa_sb_dec(&b, bits.xn);
 		if (level == 1) {
-			sb_s(&b, " PXN=");
-			sb_dec(&b, bits.pxn);
-			sb_s(&b, " NS=");
-			sb_dec(&b, bits.ns);
-			sb_s(&b, " dom=");
-			sb_dec(&b, bits.domain);
+			vmsa_sb_s(&b, " PXN=");
+			vmsa_sb_dec(&b, bits.pxn);
+			vmsa_sb_s(&b, " NS=");
+			vmsa_sb_dec(&b, bits.ns);
+			vmsa_sb_s(&b, " dom=");
+			vmsa_sb_dec(&b, bits.domain);
 		}
 	}
-	sb_c(&b, '\n');
+	vmsa_sb_c(&b, '\n');
 	out(arg, line);
 }
 

@@ -12,6 +12,7 @@
  * Does not cover: the checks themselves (src/table.c decides; this file
  * only describes what it decided, so the engine stays the one judge).
  */
+#include "strbuf.h"
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
 #include "valid.h"
@@ -287,194 +288,139 @@ int vmsa_map_regions_ex(struct vmsa_table *t,
 
 /* ---- the message ---------------------------------------------------------- */
 
-/* A tiny string builder over a caller buffer, as in src/dump.c. */
-struct sb {
-	char *p;
-	size_t len, cap;
-};
 
-static void sb_c(struct sb *b, char c)
-{
-	if (b->len + 1 < b->cap)
-		b->p[b->len++] = c;
-	b->p[b->len < b->cap ? b->len : b->cap - 1] = '\0';
-}
 
-static void sb_s(struct sb *b, const char *s)
-{
-	while (*s)
-		sb_c(b, *s++);
-}
 
-static void sb_hex(struct sb *b, uint64_t v)
-{
-	char tmp[16];
-	unsigned n = 0;
-
-	sb_s(b, "0x");
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v && n < 16);
-	while (n < 8)
-		tmp[n++] = '0';
-	while (n)
-		sb_c(b, tmp[--n]);
-}
-
-/* Decimal of a 32-bit value by subtraction, as src/dump.c: no division,
- * which at -Os or -O0 would call __aeabi_uidivmod (libgcc). */
-static void sb_dec(struct sb *b, uint32_t v)
-{
-	static const uint32_t pow10[] = {
-		1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
-		10000u, 1000u, 100u, 10u, 1u,
-	};
-	bool started = false;
-
-	for (unsigned i = 0; i < sizeof pow10 / sizeof pow10[0]; i++) {
-		char d = '0';
-
-		while (v >= pow10[i]) {
-			v -= pow10[i];
-			d++;
-		}
-		if (d != '0' || started || pow10[i] == 1u) {
-			sb_c(b, d);
-			started = true;
-		}
-	}
-}
 
 /* A byte count: "4KB", "1MB", "16MB", "136KB", or hex when odd. */
 static void sb_bytes(struct sb *b, uint64_t v)
 {
 	if (v != 0 && (v & (SZ_1M - 1)) == 0 && v < ((uint64_t)1 << 52)) {
-		sb_dec(b, (uint32_t)(v >> 20));
-		sb_s(b, "MB");
+		vmsa_sb_dec(b, (uint32_t)(v >> 20));
+		vmsa_sb_s(b, "MB");
 	} else if ((v & 0x3ffu) == 0 && v < ((uint64_t)1 << 42)) {
-		sb_dec(b, (uint32_t)(v >> 10));
-		sb_s(b, "KB");
+		vmsa_sb_dec(b, (uint32_t)(v >> 10));
+		vmsa_sb_s(b, "KB");
 	} else {
-		sb_hex(b, v);
+		vmsa_sb_addr(b, v);
 	}
 }
 
 static void sb_region(struct sb *b, size_t i, const char *name,
                       vmsa_va_t va, uint64_t size)
 {
-	sb_s(b, "region ");
-	sb_dec(b, (uint32_t)i);
-	sb_s(b, " \"");
-	sb_s(b, name ? name : "?");
-	sb_s(b, "\" VA ");
-	sb_hex(b, va.v);
-	sb_c(b, '-');
-	sb_hex(b, (uint64_t)va.v + size);   /* 0x100000000 at 4GB, as the dump */
+	vmsa_sb_s(b, "region ");
+	vmsa_sb_dec(b, (uint32_t)i);
+	vmsa_sb_s(b, " \"");
+	vmsa_sb_s(b, name ? name : "?");
+	vmsa_sb_s(b, "\" VA ");
+	vmsa_sb_addr(b, va.v);
+	vmsa_sb_c(b, '-');
+	vmsa_sb_addr(b, (uint64_t)va.v + size);   /* 0x100000000 at 4GB, as the dump */
 }
 
 /* Domain, NS, PXN as the dump writes them: "D1 NS PXN". */
 static void sb_tattrs(struct sb *b, vmsa_attr_t a)
 {
-	sb_c(b, 'D');
-	sb_dec(b, VMSA_ATTR_DOMAIN(a));
+	vmsa_sb_c(b, 'D');
+	vmsa_sb_dec(b, VMSA_ATTR_DOMAIN(a));
 	if (a & VMSA_NS)
-		sb_s(b, " NS");
+		vmsa_sb_s(b, " NS");
 	if (a & VMSA_PXN)
-		sb_s(b, " PXN");
+		vmsa_sb_s(b, " PXN");
 }
 
 static void sb_pa_range(struct sb *b, const struct vmsa_region_error *e)
 {
-	sb_s(b, "PA ");
-	sb_hex(b, e->pa.p);
-	sb_c(b, '-');
-	sb_hex(b, e->pa.p + e->size);
+	vmsa_sb_s(b, "PA ");
+	vmsa_sb_addr(b, e->pa.p);
+	vmsa_sb_c(b, '-');
+	vmsa_sb_addr(b, e->pa.p + e->size);
 }
 
 static void reason(struct sb *b, const struct vmsa_region_error *e)
 {
 	switch (e->why) {
 	case VMSA_WHY_ATTRS:
-		sb_s(b, " attributes ");
-		sb_hex(b, e->attrs);
-		sb_s(b, e->code == VMSA_ERR_UNSUPPORTED ?
+		vmsa_sb_s(b, " attributes ");
+		vmsa_sb_addr(b, e->attrs);
+		vmsa_sb_s(b, e->code == VMSA_ERR_UNSUPPORTED ?
 		     " cannot be expressed in format " : " are invalid for format ");
-		sb_hex(b, e->fmt);
+		vmsa_sb_addr(b, e->fmt);
 		break;
 	case VMSA_WHY_SIZE_ZERO:
-		sb_s(b, " has size 0");
+		vmsa_sb_s(b, " has size 0");
 		break;
 	case VMSA_WHY_ALIGN_VA:
 	case VMSA_WHY_ALIGN_PA:
 	case VMSA_WHY_ALIGN_SIZE:
-		sb_s(b, e->why == VMSA_WHY_ALIGN_VA ? " VA " :
+		vmsa_sb_s(b, e->why == VMSA_WHY_ALIGN_VA ? " VA " :
 		     e->why == VMSA_WHY_ALIGN_PA ? " PA " : " size ");
-		sb_hex(b, e->addr);
-		sb_s(b, " is not a multiple of ");
+		vmsa_sb_addr(b, e->addr);
+		vmsa_sb_s(b, " is not a multiple of ");
 		sb_bytes(b, e->granule);
 		break;
 	case VMSA_WHY_VA_WRAP:
-		sb_s(b, " size ");
-		sb_hex(b, e->size);
-		sb_s(b, " runs past the 4GB VA space");
+		vmsa_sb_s(b, " size ");
+		vmsa_sb_addr(b, e->size);
+		vmsa_sb_s(b, " runs past the 4GB VA space");
 		break;
 	case VMSA_WHY_PA_MAX:
-		sb_c(b, ' ');
+		vmsa_sb_c(b, ' ');
 		sb_pa_range(b, e);
-		sb_s(b, " passes 2^40 (40-bit PA)");
+		vmsa_sb_s(b, " passes 2^40 (40-bit PA)");
 		break;
 	case VMSA_WHY_PA_4GB:
-		sb_c(b, ' ');
+		vmsa_sb_c(b, ' ');
 		sb_pa_range(b, e);
 		if (e->granule == 0) {
-			sb_s(b, " passes 4GB, which ARMv5 cannot output");
+			vmsa_sb_s(b, " passes 4GB, which ARMv5 cannot output");
 		} else {
-			sb_s(b, " passes 4GB, which only supersections "
+			vmsa_sb_s(b, " passes 4GB, which only supersections "
 			        "reach: VA, PA and size must be multiples of ");
 			sb_bytes(b, e->granule);
 		}
 		break;
 	case VMSA_WHY_PA_4GB_DOMAIN:
-		sb_c(b, ' ');
+		vmsa_sb_c(b, ' ');
 		sb_pa_range(b, e);
-		sb_s(b, " passes 4GB, which only supersections reach, and "
+		vmsa_sb_s(b, " passes 4GB, which only supersections reach, and "
 		        "they have no domain: ");
 		sb_tattrs(b, e->attrs & VMSA_DOMAIN_MASK);
-		sb_s(b, " is not D0");
+		vmsa_sb_s(b, " is not D0");
 		break;
 	case VMSA_WHY_OVERLAP_REGION:
-		sb_s(b, " overlaps ");
+		vmsa_sb_s(b, " overlaps ");
 		sb_region(b, e->other, e->other_name, e->other_va,
 		          e->other_size);
-		sb_s(b, " from VA ");
-		sb_hex(b, e->addr);
+		vmsa_sb_s(b, " from VA ");
+		vmsa_sb_addr(b, e->addr);
 		break;
 	case VMSA_WHY_OVERLAP_TABLE:
-		sb_s(b, " overlaps what the table already maps at VA ");
-		sb_hex(b, e->addr);
+		vmsa_sb_s(b, " overlaps what the table already maps at VA ");
+		vmsa_sb_addr(b, e->addr);
 		break;
 	case VMSA_WHY_CONFLICT_REGION:
 	case VMSA_WHY_CONFLICT_TABLE:
-		sb_s(b, " has ");
+		vmsa_sb_s(b, " has ");
 		sb_tattrs(b, e->attrs & VMSA_TABLE_ATTRS);
-		sb_s(b, ", but its pages in the MB at VA ");
-		sb_hex(b, e->addr);
-		sb_s(b, " share one second-level table with ");
+		vmsa_sb_s(b, ", but its pages in the MB at VA ");
+		vmsa_sb_addr(b, e->addr);
+		vmsa_sb_s(b, " share one second-level table with ");
 		if (e->why == VMSA_WHY_CONFLICT_REGION) {
 			sb_region(b, e->other, e->other_name, e->other_va,
 			          e->other_size);
-			sb_s(b, " (");
+			vmsa_sb_s(b, " (");
 		} else {
-			sb_s(b, "pages already mapped (");
+			vmsa_sb_s(b, "pages already mapped (");
 		}
 		sb_tattrs(b, e->other_attrs);
-		sb_s(b, "): domain, NS and PXN are per table");
+		vmsa_sb_s(b, "): domain, NS and PXN are per table");
 		break;
 	case VMSA_WHY_BUSY:
-		sb_s(b, " needs the MB at VA ");
-		sb_hex(b, e->addr);
-		sb_s(b, ", whose L1 entry points to a table outside the pool");
+		vmsa_sb_s(b, " needs the MB at VA ");
+		vmsa_sb_addr(b, e->addr);
+		vmsa_sb_s(b, ", whose L1 entry points to a table outside the pool");
 		break;
 	default:
 		break;
@@ -492,37 +438,37 @@ size_t vmsa_format_region_error(const struct vmsa_region_error *e,
 	if (e == NULL)
 		return 0;
 	if (e->why == VMSA_WHY_NOMEM) {
-		sb_s(&b, "regions need ");
+		vmsa_sb_s(&b, "regions need ");
 		sb_bytes(&b, e->need);
-		sb_s(&b, " of second-level tables (peak), the pool has ");
+		vmsa_sb_s(&b, " of second-level tables (peak), the pool has ");
 		sb_bytes(&b, e->have);
-		sb_s(&b, " free");
+		vmsa_sb_s(&b, " free");
 		if (e->index != NONE) {
-			sb_s(&b, " (");
+			vmsa_sb_s(&b, " (");
 			sb_region(&b, e->index, e->name, e->va, e->size);
-			sb_s(&b, " is the first that does not fit)");
+			vmsa_sb_s(&b, " is the first that does not fit)");
 		}
 	} else if (e->why == VMSA_WHY_ARGS) {
-		sb_s(&b, "bad arguments: table (vmsa_table_check), format, "
+		vmsa_sb_s(&b, "bad arguments: table (vmsa_table_check), format, "
 		         "region array or result pointer");
 	} else if (e->why == VMSA_WHY_ALIGN_PA ||
 	           e->why == VMSA_WHY_ALIGN_SIZE) {
 		/* The VA range says nothing here: name, then the field. */
-		sb_s(&b, "region ");
-		sb_dec(&b, (uint32_t)e->index);
-		sb_s(&b, " \"");
-		sb_s(&b, e->name ? e->name : "?");
-		sb_c(&b, '"');
+		vmsa_sb_s(&b, "region ");
+		vmsa_sb_dec(&b, (uint32_t)e->index);
+		vmsa_sb_s(&b, " \"");
+		vmsa_sb_s(&b, e->name ? e->name : "?");
+		vmsa_sb_c(&b, '"');
 		reason(&b, e);
 	} else if (e->index != NONE) {
 		sb_region(&b, e->index, e->name, e->va, e->size);
 		reason(&b, e);
 	} else if (e->code == VMSA_OK) {
-		sb_s(&b, "regions fit");
+		vmsa_sb_s(&b, "regions fit");
 	} else {
-		sb_s(&b, "regions refused");
+		vmsa_sb_s(&b, "regions refused");
 	}
-	sb_s(&b, ": ");
-	sb_s(&b, vmsa_strerror(e->code));
+	vmsa_sb_s(&b, ": ");
+	vmsa_sb_s(&b, vmsa_strerror(e->code));
 	return b.len;
 }

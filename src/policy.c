@@ -14,45 +14,12 @@
  * (VMSA_PRRR / VMSA_NMRR), and cache aliasing of ARMv5 virtually indexed
  * caches (which bites even with identical attributes).
  */
+#include "strbuf.h"
 #include "vmsa/desc.h"
 #include "valid.h"
 
-/* ---- a string builder over a caller buffer (no libc) ---------------------- */
-struct sb {
-	char *p;
-	size_t len, cap;
-};
 
-static void sb_c(struct sb *b, char c)
-{
-	if (b->cap == 0)
-		return;
-	if (b->len + 1 < b->cap)
-		b->p[b->len++] = c;
-	b->p[b->len] = '\0';
-}
 
-static void sb_s(struct sb *b, const char *s)
-{
-	while (*s)
-		sb_c(b, *s++);
-}
-
-static void sb_hex(struct sb *b, uint64_t v)
-{
-	char tmp[16];
-	unsigned n = 0;
-
-	sb_s(b, "0x");
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v && n < 16);
-	while (n < 8)
-		tmp[n++] = '0';
-	while (n)
-		sb_c(b, tmp[--n]);
-}
 
 /* ---- classification ------------------------------------------------------ */
 static bool fmt_v5(vmsa_fmt_t fmt)
@@ -269,32 +236,32 @@ size_t vmsa_format_finding(const struct vmsa_finding *f, char *buf,
 	buf[0] = '\0';
 	if (f == NULL)
 		return 0;
-	sb_s(&b, vmsa_policy_name(f->check));
-	sb_c(&b, ' ');
+	vmsa_sb_s(&b, vmsa_policy_name(f->check));
+	vmsa_sb_c(&b, ' ');
 	if (f->check == VMSA_POL_ALIAS) {
-		sb_s(&b, "PA ");
-		sb_hex(&b, f->pa.p);
-		sb_c(&b, '+');
-		sb_hex(&b, f->size);
-		sb_s(&b, ": ");
-		sb_hex(&b, f->run.va.v);
-		sb_c(&b, ' ');
-		sb_s(&b, vmsa_mt_name(VMSA_MT(f->run.attrs)));
+		vmsa_sb_s(&b, "PA ");
+		vmsa_sb_addr(&b, f->pa.p);
+		vmsa_sb_c(&b, '+');
+		vmsa_sb_addr(&b, f->size);
+		vmsa_sb_s(&b, ": ");
+		vmsa_sb_addr(&b, f->run.va.v);
+		vmsa_sb_c(&b, ' ');
+		vmsa_sb_s(&b, vmsa_mt_name(VMSA_MT(f->run.attrs)));
 		if (f->run.attrs & VMSA_SHARED)
-			sb_s(&b, " S");
-		sb_s(&b, " vs ");
-		sb_hex(&b, f->other.va.v);
-		sb_c(&b, ' ');
-		sb_s(&b, vmsa_mt_name(VMSA_MT(f->other.attrs)));
+			vmsa_sb_s(&b, " S");
+		vmsa_sb_s(&b, " vs ");
+		vmsa_sb_addr(&b, f->other.va.v);
+		vmsa_sb_c(&b, ' ');
+		vmsa_sb_s(&b, vmsa_mt_name(VMSA_MT(f->other.attrs)));
 		if (f->other.attrs & VMSA_SHARED)
-			sb_s(&b, " S");
+			vmsa_sb_s(&b, " S");
 		return b.len;
 	}
 	(void)vmsa_format_run(&f->run, line, sizeof(line));
-	sb_s(&b, line);
+	vmsa_sb_s(&b, line);
 	if (f->check == VMSA_POL_USER_PRIV && f->region != NULL) {
-		sb_s(&b, " in ");
-		sb_s(&b, f->region->name != NULL ? f->region->name :
+		vmsa_sb_s(&b, " in ");
+		vmsa_sb_s(&b, f->region->name != NULL ? f->region->name :
 		         "(privileged range)");
 	}
 	return b.len;
