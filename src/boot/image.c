@@ -90,6 +90,26 @@ static bool add_cut(size_t *n, const struct vmsa_region *r, uint64_t cut_lo,
 	return true;
 }
 
+/* The image's parts, in address order, and what each may do: text is the
+ * only executable part, and nothing executable is writable. */
+static const struct {
+	const char *name;
+	const char *lo, *hi;
+	vmsa_attr_t attrs;
+} parts[] = {
+	{ "text",      __text_start,        __text_end,       VMSA_RO },
+	{ "rodata",    __text_end,          __rodata_end,     VMSA_RO | VMSA_XN },
+	{ "data",      __data_start,        __vmsa_tables_start, VMSA_RW | VMSA_XN },
+	{ "tables",    __vmsa_tables_start, __tables_map_end, VMSA_RW | VMSA_XN },
+	{ "stack-fiq", __stack_fiq_bottom,  __stack_fiq_top,  VMSA_RW | VMSA_XN },
+	{ "stack-irq", __stack_irq_bottom,  __stack_irq_top,  VMSA_RW | VMSA_XN },
+	{ "stack-abt", __stack_abt_bottom,  __stack_abt_top,  VMSA_RW | VMSA_XN },
+	{ "stack-und", __stack_und_bottom,  __stack_und_top,  VMSA_RW | VMSA_XN },
+	{ "stack-usr", __stack_usr_bottom,  __stack_usr_top,  VMSA_RW | VMSA_XN },
+	{ "stack-svc", __stack_svc_bottom,  __stack_svc_top,  VMSA_RW | VMSA_XN },
+	{ "heap",      __heap_start,        __heap_end,       VMSA_RW | VMSA_XN },
+};
+
 int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
                  size_t *count)
 {
@@ -112,27 +132,9 @@ int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
 			base = r->attrs & (VMSA_MT_MASK | VMSA_SHARED | VMSA_NS |
 			                   VMSA_DOMAIN_MASK);
 	}
-	ok &= add_image(&n, "text", __text_start, __text_end, base | VMSA_RO);
-	ok &= add_image(&n, "rodata", __text_end, __rodata_end,
-	                base | VMSA_RO | VMSA_XN);
-	ok &= add_image(&n, "data", __data_start, __vmsa_tables_start,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "tables", __vmsa_tables_start, __tables_map_end,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "stack-fiq", __stack_fiq_bottom, __stack_fiq_top,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "stack-irq", __stack_irq_bottom, __stack_irq_top,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "stack-abt", __stack_abt_bottom, __stack_abt_top,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "stack-und", __stack_und_bottom, __stack_und_top,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "stack-usr", __stack_usr_bottom, __stack_usr_top,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "stack-svc", __stack_svc_bottom, __stack_svc_top,
-	                base | VMSA_RW | VMSA_XN);
-	ok &= add_image(&n, "heap", __heap_start, __heap_end,
-	                base | VMSA_RW | VMSA_XN);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		ok &= add_image(&n, parts[i].name, parts[i].lo, parts[i].hi,
+		                base | parts[i].attrs);
 	for (size_t i = 0; ok && i < board.n_regions; i++)
 		ok = add_cut(&n, &board.regions[i], img_lo, img_hi);
 	if (!ok)
