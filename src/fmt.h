@@ -1,0 +1,92 @@
+/*
+ * fmt.h - internal: what the table engine asks of a descriptor format.
+ *
+ * The engine knows levels, granules, tables and runs; every descriptor bit
+ * it reads or writes goes through these functions (or through a template,
+ * src/tmpl.h). Each short-descriptor format answers them in its own module:
+ * src/fmt_v7.c (ARMv7-A short descriptors) and src/fmt_v5.c (ARMv5 coarse
+ * and fine tables); these dispatch on the format. Pure functions: no table
+ * memory, no CP15. Not part of the public API.
+ */
+#ifndef VMSA_FMT_H
+#define VMSA_FMT_H
+
+#include "tmpl.h"
+
+/* ---- geometry --------------------------------------------------------- */
+
+/* Smallest granule: 4KB (ARMv7), 1KB (ARMv5 tiny pages). */
+uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt);
+/* log2 of the smallest granule. */
+uint32_t vmsa_fmt_min_shift(vmsa_fmt_t fmt);
+/* Does the format have supersections (ARMv7) / fine tables (ARMv5)? */
+bool vmsa_fmt_has_super(vmsa_fmt_t fmt);
+bool vmsa_fmt_has_fine(vmsa_fmt_t fmt);
+
+/* Entries of a second-level table: 256 (coarse), 1024 (ARMv5 fine). */
+static inline uint32_t vmsa_fmt_l2_entries(bool fine)
+{
+	return fine ? 1024u : 256u;
+}
+
+/* Index in a second-level table of VA va. */
+static inline uint32_t vmsa_fmt_l2_index(uint32_t va, bool fine)
+{
+	return fine ? (va >> 10) & 0x3ffu : (va >> 12) & 0xffu;
+}
+
+/* Entries a granule of kind k takes in a second-level table (large pages
+ * 16 in a coarse table and 64 in a fine one, small pages 4 in a fine
+ * one), and in L1 (supersections 16). */
+uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine);
+
+/* ---- first level ------------------------------------------------------ */
+
+/* Is L1 word w a page-table descriptor? If so, *fine says it points to an
+ * ARMv5 fine table and *table_pa is the table's physical address. */
+bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
+                       uint32_t *table_pa);
+
+/* The same page-table descriptor (domain, NS, PXN kept) pointing to
+ * another table, of the given kind (ARMv5: fine or coarse). */
+uint32_t vmsa_fmt_l1_table_move(vmsa_fmt_t fmt, uint32_t w, bool fine,
+                                uint32_t table_pa);
+
+/* Does page-table descriptor w carry the table attributes (domain, NS,
+ * PXN) of template tm? */
+bool vmsa_fmt_l1_table_same(vmsa_fmt_t fmt, uint32_t w,
+                            const struct vmsa_tmpl *tm);
+
+/* The table attributes (VMSA_TABLE_ATTRS) of page-table descriptor w. */
+vmsa_attr_t vmsa_fmt_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
+
+/* ---- leaves ------------------------------------------------------------- */
+
+/* The granule kind of a word (VMSA_KIND_FAULT for a fault, and at level 1
+ * for a page-table descriptor). *reserved is set for an encoding the format
+ * reserves (the MMU faults on it; the decoders say VMSA_ERR_UNSUPPORTED). */
+enum vmsa_kind vmsa_fmt_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                             bool *reserved);
+
+/* Output address of the granule (its first byte) of leaf word w of kind k. */
+uint64_t vmsa_fmt_leaf_pa(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
+
+/* Is leaf w of kind k execute-never? (ARMv5: never.) */
+bool vmsa_fmt_leaf_xn(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
+
+/* The domain of a section (0 for other kinds). */
+uint32_t vmsa_fmt_leaf_domain(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
+
+/* Canonical attributes of leaf w of kind k; at level 2 `tattrs` are the
+ * attributes of its page-table descriptor (vmsa_fmt_l1_table_attrs),
+ * merged in. The same result and codes as vmsa_l1_decode and
+ * vmsa_l2_decode give. */
+int vmsa_fmt_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, bool fine,
+                        uint32_t w, vmsa_attr_t tattrs, vmsa_attr_t *attrs);
+
+/* The word of a granule of kind k with template tm and output address pa
+ * (aligned to the granule). */
+uint32_t vmsa_fmt_leaf_word(const struct vmsa_tmpl *tm, enum vmsa_kind k,
+                            uint64_t pa);
+
+#endif /* VMSA_FMT_H */
