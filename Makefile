@@ -44,7 +44,10 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
               -I$(TOP)/include
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
-LIB_SRCS := src/desc.c src/table.c src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
+LIB_SRCS := src/desc.c \
+            src/engine.c src/pool.c src/store.c src/maint.c src/plan.c src/map.c \
+            src/op.c src/merge.c src/query.c \
+            src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
             src/valid.c src/explain.c src/guard.c src/strbuf.c
 
 # Architecture variants: name, -march flags, arch directory.

@@ -1,0 +1,220 @@
+/*
+ * engine.c - layer 2: the table struct and what every engine file uses:
+ * vmsa_init and the flags, the entry of writing calls (lock and table
+ * check), the W^X debug hook, requests (validated mappings), the greedy
+ * runs of granules and the lookup of the granule at a VA.
+ *
+ * Does not cover: writing (map.c, op.c, merge.c), maintenance (maint.c),
+ * descriptor bits (the format modules).
+ */
+#include "engine.h"
+
+/* Enter a writing call (src/guard.c: lock, re-entry check, sequence
+ * count), then check the whole table, pool bitmap included: with
+ * VMSA_TF_SMP another CPU's writer changes the bitmap and used_units
+ * under the lock, so before it they may disagree for a moment. */
+int vmsa_enter(struct vmsa_table *t, uint32_t *fl)
+{
+	int err = vmsa_guard_enter(t, fl);
+
+	if (err != VMSA_OK)
+		return err;
+	if (vmsa_table_ok(t, true) != VMSA_OK)
+		return vmsa_guard_exit(t, *fl, VMSA_ERR_INVAL);
+	return VMSA_OK;
+}
+
+/*
+ * The W^X debug option (vmsa_set_wx_check, src/wxcheck.c): after a
+ * successful change, callers test VMSA_TF_CHECK_WX and only then come
+ * here. The check is reached through t->wx_check, so a firmware that
+ * never turns the option on links none of it (nor the policy checker).
+ */
+void vmsa_wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
+                     uint64_t size, uint64_t pa, vmsa_attr_t attrs)
+{
+	struct vmsa_call c;
+
+	if (t->wx_check == NULL)
+		return;
+	c.call = call;
+	c.va.v = va;
+	c.size = size;
+	c.pa.p = pa;
+	c.attrs = attrs;
+	t->wx_check(t, &c);
+}
+
+int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
+              vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
+              size_t pool_bytes)
+{
+	if (t == NULL || l1 == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	if (pool_bytes != 0 && pool == NULL)
+		return VMSA_ERR_INVAL;
+	if (pool_bytes / SZ_1K > VMSA_POOL_MAX_UNITS)
+		return VMSA_ERR_INVAL;
+	if (((uintptr_t)l1 & (VMSA_L1_BYTES - 1)) ||
+	    (l1_pa.p & (VMSA_L1_BYTES - 1)))
+		return VMSA_ERR_ALIGN;
+	if ((pool_bytes & (SZ_1K - 1)) || ((uintptr_t)pool & (SZ_1K - 1)) ||
+	    (pool_pa.p & (SZ_1K - 1)))
+		return VMSA_ERR_ALIGN;
+	/* Bounded before subtracting: no sum may wrap (l1_pa near 2^64). */
+	if (l1_pa.p > FOUR_GB - VMSA_L1_BYTES || pool_pa.p > FOUR_GB ||
+	    pool_bytes > FOUR_GB - pool_pa.p)
+		return VMSA_ERR_RANGE;
+
+	/* Field by field: a compound literal would be a memset call. */
+	t->flags = 0;
+	t->seq = 0;
+	t->wx_check = NULL;
+	t->wx_fn = NULL;
+	t->wx_arg = NULL;
+	t->wx_breaks = 0;
+	t->used_units = 0;
+	vmsa_fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
+	t->l1 = l1;
+	t->l1_pa = l1_pa;
+	t->pool = pool;
+	t->pool_pa = pool_pa;
+	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
+	t->fmt = fmt;
+	t->magic = VMSA_TABLE_MAGIC;
+	vmsa_fill(l1, VMSA_L1_ENTRIES, 0);
+	vmsa_sync(t, l1, VMSA_L1_ENTRIES);
+	return VMSA_OK;
+}
+
+void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
+{
+	if (vmsa_table_ok(t, false) == VMSA_OK)
+		t->flags = (t->flags | set) & ~clear;
+}
+
+int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)
+{
+	uint32_t idx = va >> 20, w = t->l1[idx];
+	struct vmsa_desc d, td;
+	int err;
+
+	g->kind = VMSA_KIND_FAULT;
+	g->level = 1;
+	g->fine = false;
+	g->va = va & ~(SZ_1M - 1);
+	g->size = SZ_1M;
+	g->pa = 0;
+	g->attrs = 0;
+	g->entry = &t->l1[idx];
+	g->nrep = 1;
+	g->l2 = NULL;
+	g->word = w;
+	if ((w & L1_TYPE_MASK) == L1_TYPE_FAULT)
+		return VMSA_OK;
+	if (l1_is_table(t->fmt, w)) {
+		bool fine;
+		uint32_t *l2 = vmsa_table_of(t, w, &fine, NULL);
+		uint32_t i, reps;
+
+		if (l2 == NULL)
+			return VMSA_ERR_BUSY;
+		err = vmsa_l1_decode(t->fmt, w, &td);
+		if (err != VMSA_OK)
+			return err;
+		i = l2_index(va, fine);
+		g->level = 2;
+		g->fine = fine;
+		g->l2 = l2;
+		g->word = l2[i];
+		err = vmsa_l2_decode(t->fmt, fine, l2[i], &d);
+		if (err != VMSA_OK)
+			return err;
+		g->kind = desc_kind(d.type);
+		g->size = g->kind == VMSA_KIND_FAULT ? (fine ? SZ_1K : SZ_4K) :
+		          vmsa_kind_size(g->kind);
+		g->va = va & ~(g->size - 1);
+		reps = g->kind == VMSA_KIND_FAULT ? 1 : l2_reps(g->kind, fine);
+		g->entry = &l2[l2_index(g->va, fine)];
+		g->nrep = reps;
+		g->pa = d.pa.p;
+		g->attrs = d.attrs | td.attrs;
+		return VMSA_OK;
+	}
+	err = vmsa_l1_decode(t->fmt, w, &d);
+	if (err != VMSA_OK)
+		return err;
+	g->kind = desc_kind(d.type);
+	g->pa = d.pa.p;
+	g->attrs = d.attrs;
+	if (g->kind == VMSA_KIND_SUPERSECTION) {
+		g->va = va & ~(SZ_16M - 1);
+		g->size = SZ_16M;
+		g->entry = &t->l1[g->va >> 20];
+		g->nrep = 16;
+	}
+	return VMSA_OK;
+}
+
+int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
+                     uint64_t size, vmsa_attr_t attrs, struct req *q)
+{
+	uint32_t g = min_granule(fmt);
+	int err;
+
+	err = make_tmpl(fmt, attrs, &q->tm);
+	if (err != VMSA_OK)
+		return err;
+	if (size == 0)
+		return VMSA_ERR_INVAL;
+	if ((va.v | pa.p | size) & (g - 1))
+		return VMSA_ERR_ALIGN;
+	if (size > VMSA_VA_SPAN - va.v)         /* no overflow for any size */
+		return VMSA_ERR_RANGE;
+	if (pa.p >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa.p)
+		return VMSA_ERR_RANGE;
+	if (pa.p + size > FOUR_GB) {
+		/* Only supersections output PA[39:32]: the whole request
+		 * must be supersections. */
+		if (fmt_v5(fmt))
+			return VMSA_ERR_RANGE;
+		if ((va.v | pa.p | size) & (SZ_16M - 1))
+			return VMSA_ERR_RANGE;
+		if (!q->tm.super_ok)
+			return VMSA_ERR_UNSUPPORTED;
+	}
+	q->va = va.v;
+	q->pa = pa.p;
+	q->size = size;
+	return VMSA_OK;
+}
+
+void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
+                     struct run *r)
+{
+	static const uint32_t sizes[] = { SZ_16M, SZ_1M, SZ_64K, SZ_4K, SZ_1K };
+	static const uint8_t shifts[] = { 24, 20, 16, 12, 10 };
+	static const enum vmsa_kind kinds[] = {
+		VMSA_KIND_SUPERSECTION, VMSA_KIND_SECTION, VMSA_KIND_LARGE,
+		VMSA_KIND_SMALL, VMSA_KIND_TINY };
+	uint64_t x = va | pa, rem = end - va, lim = end;
+	unsigned i = super_ok ? 0 : 1;
+
+	for (; i < 4; i++)
+		if (!(x & (sizes[i] - 1)) && rem >= sizes[i])
+			break;
+	r->kind = kinds[i];
+	r->gsz = sizes[i];
+	/* Up to the next boundary of the next larger size, if that size
+	 * could be used there. */
+	if (i > 0 && (i > 1 || super_ok)) {
+		uint32_t big = sizes[i - 1];
+		if (!((va ^ (uint32_t)pa) & (big - 1))) {
+			uint64_t nb = ((uint64_t)va + big) & ~(uint64_t)(big - 1);
+			if (nb < lim)
+				lim = nb;
+		}
+	}
+	r->n = (uint32_t)((lim - va) >> shifts[i]);
+}
+

@@ -1,0 +1,324 @@
+/*
+ * engine.h - internal: what the files of the table engine (layer 2) share.
+ *
+ * The engine is split by concern, each file owning one:
+ *   engine.c  the table struct (init, flags), entry into writing calls,
+ *             requests, greedy runs and the lookup of one granule
+ *   pool.c    the second-level pool: allocation, tables, deferred frees
+ *   store.c   the store and scan loops over descriptor words
+ *   maint.c   every arch call made for a change: the maintenance rules,
+ *             break-before-make (vmsa_replace), TLB invalidation batches
+ *   plan.c    the dry run of a region array (validation, counts, pool)
+ *   map.c     writing mapped regions: vmsa_map, vmsa_map_regions
+ *   op.c      unmap, protect, remap: splitting and rewriting a range
+ *   merge.c   folding uniform runs into larger granules, freeing tables
+ *   query.c   read-only: translate, translate_pa, walk, stats
+ * Descriptor bits belong to the format modules (src/fmt.h, src/tmpl.h).
+ * Not part of the public API.
+ */
+#ifndef VMSA_ENGINE_H
+#define VMSA_ENGINE_H
+
+#include "vmsa/desc.h"
+#include "fmt.h"
+#include "tmpl.h"
+#include "guard.h"
+#include "valid.h"
+#include "regidx.h"
+
+#define SZ_1K  0x400u
+#define SZ_4K  0x1000u
+#define SZ_64K 0x10000u
+#define SZ_1M  0x100000u
+#define SZ_16M 0x1000000u
+#define FOUR_GB ((uint64_t)1 << 32)
+
+#define tmpl vmsa_tmpl
+
+static inline bool fmt_v5(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+}
+
+static inline bool is_live(const struct vmsa_table *t)
+{
+	return (t->flags & VMSA_TF_LIVE) != 0;
+}
+
+static inline bool is_smp(const struct vmsa_table *t)
+{
+	return (t->flags & VMSA_TF_SMP) != 0;
+}
+
+static inline uint32_t min_granule(vmsa_fmt_t fmt)
+{
+	return fmt_v5(fmt) ? SZ_1K : SZ_4K;
+}
+
+/* Index of the lowest set bit of x != 0 (CLZ exists from ARMv5T on, so
+ * no libgcc helper). */
+static inline uint32_t ctz32(uint32_t x)
+{
+	return 31u - (uint32_t)__builtin_clz(x & (0u - x));
+}
+
+static inline int make_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct tmpl *tm)
+{
+	return vmsa_desc_tmpl(fmt, attrs, tm);
+}
+
+
+/* ---- short-format geometry (until the format modules answer it) --------- */
+
+static inline enum vmsa_kind desc_kind(enum vmsa_desc_type ty)
+{
+	switch (ty) {
+	case VMSA_DESC_SUPERSECTION: return VMSA_KIND_SUPERSECTION;
+	case VMSA_DESC_SECTION: return VMSA_KIND_SECTION;
+	case VMSA_DESC_LARGE: return VMSA_KIND_LARGE;
+	case VMSA_DESC_SMALL: return VMSA_KIND_SMALL;
+	case VMSA_DESC_TINY: return VMSA_KIND_TINY;
+	default: return VMSA_KIND_FAULT;
+	}
+}
+
+/* Entries a granule of kind k takes in a table (fine or coarse). */
+static inline uint32_t l2_reps(enum vmsa_kind k, bool fine)
+{
+	switch (k) {
+	case VMSA_KIND_LARGE: return fine ? 64 : 16;
+	case VMSA_KIND_SMALL: return fine ? 4 : 1;
+	default: return 1;
+	}
+}
+
+static inline uint32_t l2_index(uint32_t va, bool fine)
+{
+	return fine ? (va >> 10) & 0x3ffu : (va >> 12) & 0xffu;
+}
+
+static inline bool l1_is_table(vmsa_fmt_t fmt, uint32_t w)
+{
+	uint32_t ty = w & L1_TYPE_MASK;
+
+	if (fmt_v5(fmt))
+		return ty == V5_L1_TYPE_COARSE || ty == V5_L1_TYPE_FINE;
+	return ty == L1_TYPE_TABLE;
+}
+
+static inline uint32_t table_word(uint32_t tmpl_table, bool fine, uint64_t table_pa)
+{
+	return vmsa_tmpl_table(tmpl_table, fine, table_pa);
+}
+
+static inline uint32_t super_word(uint32_t tmpl, uint64_t pa)
+{
+	return vmsa_tmpl_super(tmpl, pa);
+}
+
+/* ---- store.c -------------------------------------------------------------- */
+
+/* Store n copies of w. */
+void vmsa_fill(uint32_t *p, uint32_t n, uint32_t w);
+/* Store w, w + step, w + 2 step ... */
+void vmsa_fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step);
+/* Any non-fault word in p[0..n)? */
+bool vmsa_any_set(const uint32_t *p, uint32_t n);
+/* n granules of stride `step` bytes, each `per` descriptors, starting at
+ * p: do they continue p[0]? */
+bool vmsa_run_continues(const uint32_t *p, uint32_t n, uint32_t per,
+                        uint32_t step);
+
+/*
+ * Descriptor words to store: `count` granules of `per` equal words each;
+ * the first granule's word is `word`, each next one `step` more (its
+ * output address one granule on; the address bits never carry into the
+ * attribute bits, as the output range is checked first).
+ */
+struct vmsa_words {
+	uint32_t word, step, per, count;
+};
+
+void vmsa_store(uint32_t *p, const struct vmsa_words *nw);
+
+/* ---- a writing call's context ------------------------------------------- */
+
+struct wctx {
+	struct vmsa_table *t;
+	uint32_t pending[8];    /* units to free at the end; bit 31: fine */
+	uint32_t npending;
+	bool gc;                /* pending overflowed: scan for orphans */
+	bool exec_changed;      /* an executable mapping changed */
+	bool tlbi_pending;      /* TLBIs issued, their DSB not yet */
+};
+
+/* A fresh context, field by field: `= { 0 }` of the struct is a memset
+ * call on every map, unmap and protect. pending[] is read only below
+ * npending. */
+static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
+{
+	w->t = t;
+	w->npending = 0;
+	w->gc = false;
+	w->exec_changed = false;
+	w->tlbi_pending = false;
+}
+
+/* ---- maint.c ----------------------------------------------------------- */
+
+/* Make n written words at p visible to the table walker. */
+void vmsa_sync(const struct vmsa_table *t, const uint32_t *p, uint32_t n);
+
+#define VMSA_R_BBM     1u       /* break-before-make */
+#define VMSA_R_UNCACHE 2u       /* clean and invalidate the data lines */
+
+/*
+ * Replace the entries at p, which translate [va, va + size), by the
+ * words nw (entries that were valid). On a live table: with VMSA_R_BBM,
+ * break-before-make (fault entries, sync, TLB invalidation and its DSB,
+ * then the new words), else in place (the new words, sync, TLB
+ * invalidation, its DSB batched to the end of the call); VMSA_R_UNCACHE
+ * cleans and invalidates the range's data cache lines where the format
+ * needs it. Words of 0 (unmap) end at the break.
+ */
+void vmsa_replace(struct wctx *w, uint32_t *p, const struct vmsa_words *nw,
+                  uint32_t va, uint64_t size, unsigned how);
+
+/* Memory types whose lines a data cache may hold. */
+bool vmsa_mt_cacheable(vmsa_attr_t a);
+
+/* The end of a writing call: pending TLB invalidations completed, the
+ * branch predictor and I-cache invalidated if an executable mapping
+ * changed, DSB, ISB. */
+void vmsa_finish(struct wctx *w);
+
+/* ---- pool.c ----------------------------------------------------------- */
+
+bool vmsa_bit_get(const uint32_t *bm, uint32_t u);
+void vmsa_bit_set(uint32_t *bm, uint32_t u, bool v);
+/* Allocate a table (fine: 4 units) in bitmap bm: the unit, or
+ * UINT32_MAX. */
+uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine);
+/* The table L1 word w points to, or NULL (not a table, or outside the
+ * pool); *fine its kind, *unit (if not NULL) its first unit. */
+uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
+                        uint32_t *unit);
+/* A new zeroed table at unit u (allocated already), synced; *pa its
+ * physical address. */
+uint32_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
+                        uint64_t *pa);
+/* Allocate and set up a new table (planned: it cannot fail). */
+uint32_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa);
+/* Free a table's units at the end of the call. */
+void vmsa_defer_free(struct wctx *w, uint32_t unit, bool fine);
+void vmsa_free_pending(struct wctx *w);
+
+/* ---- engine.c --------------------------------------------------------- */
+
+/* Enter a writing call (src/guard.c) and check the whole table. */
+int vmsa_enter(struct vmsa_table *t, uint32_t *fl);
+/* The W^X debug option after a successful change. */
+void vmsa_wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
+                   uint64_t size, uint64_t pa, vmsa_attr_t attrs);
+
+/* A granule of the table, or the hole where nothing is mapped. */
+struct gran {
+	enum vmsa_kind kind;    /* VMSA_KIND_FAULT: nothing mapped */
+	uint8_t level;
+	bool fine;              /* pages: the table is an ARMv5 fine table */
+	uint32_t va;            /* first VA of the granule (or the hole) */
+	uint32_t size;          /* granule size (hole size for faults) */
+	uint64_t pa;
+	vmsa_attr_t attrs;      /* canonical, table attributes merged */
+	uint32_t *entry;        /* first descriptor of the granule */
+	uint32_t nrep;          /* descriptors it occupies */
+	uint32_t *l2;           /* the second-level table, for pages */
+	uint32_t word;
+};
+
+int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g);
+
+/* A validated mapping request. */
+struct req {
+	uint32_t va;
+	uint64_t pa, size;
+	struct tmpl tm;
+};
+
+int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
+                   vmsa_attr_t attrs, struct req *q);
+
+/* The next run of a request: n granules of one kind. */
+struct run {
+	enum vmsa_kind kind;
+	uint32_t gsz;
+	uint32_t n;
+};
+
+void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
+                   struct run *r);
+
+/* ---- plan.c ------------------------------------------------------------ */
+
+#define REQ_CACHE 8u
+
+/* Planning state: the region array, the table (NULL: empty), the trial
+ * pool (copied from the table on the first allocation) and the counts. */
+struct plan_ctx {
+	const struct vmsa_table *t;
+	vmsa_fmt_t fmt;
+	const struct vmsa_region *r;
+	size_t n;
+	bool trial;                     /* simulate allocations */
+	bool bm_copied;
+	size_t cur;                     /* the region being planned */
+	size_t nomem_at;                /* first region out of pool, or
+	                                   SIZE_MAX */
+	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
+	struct vmsa_plan plan;
+	/* The first REQ_CACHE requests, validated once (templates built
+	 * once per call, not in every planning and writing pass). */
+	uint32_t qok;                   /* bit i: qc[i] holds request i */
+	struct req qc[REQ_CACHE];
+	/* vmsa_plan only (track): the MBs that got a new table, and which
+	 * of those are fine tables, for the final count (plan_final). */
+	bool track;
+	uint32_t newtab[VMSA_L1_ENTRIES / 32];
+	uint32_t newfine[VMSA_L1_ENTRIES / 32];
+	/* The array in VA order (idx.ok): the regions near a MB are found by
+	 * binary search, and overlap was checked once for all. */
+	struct vmsa_regidx idx;
+	uint32_t from_mb;               /* mb_scan_from's last answer */
+	size_t from_pos;
+};
+
+void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
+                    vmsa_fmt_t fmt, const struct vmsa_region *r, size_t n,
+                    bool trial);
+int vmsa_plan_all(struct plan_ctx *c, size_t *bad);
+const struct req *vmsa_req_of(struct plan_ctx *c, size_t i, struct req *tmp,
+                              int *err);
+bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny);
+void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
+                     bool *earlier, size_t *first, bool *any_tiny,
+                     bool *earlier_tiny);
+
+/* ---- map.c ------------------------------------------------------------- */
+
+/* ARMv5: move MB mb's coarse table into a new fine table. */
+void vmsa_to_fine(struct wctx *w, uint32_t mb);
+
+/* ---- merge.c ----------------------------------------------------------- */
+
+/* After writing [va, end): release tables left empty (check_empty), and
+ * unless VMSA_TF_NO_MERGE fold what became uniform; ends_only: only the
+ * first and last MB and 16MB group can change. */
+void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
+                      bool check_empty, bool ends_only);
+void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine, uint64_t lo,
+                       uint64_t hi);
+void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2, bool fine,
+                        uint32_t unit);
+void vmsa_merge_super(struct wctx *w, uint32_t mb16);
+
+#endif /* VMSA_ENGINE_H */

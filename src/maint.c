@@ -1,0 +1,142 @@
+/*
+ * table.c - layer 2: the table engine over caller-provided memory.
+ *
+ * Covers: the second-level pool, mapping with the largest granules
+ * (map, region arrays, the dry run), unmap / protect / remap with splitting
+ * and merging on a live MMU, software translation, walking and counting.
+ * Every operation plans first (validates everything, and simulates its
+ * pool allocations) and writes only when the whole operation will succeed,
+ * so a failed call leaves the tables byte-for-byte as they were.
+ *
+ * Does not cover: descriptor bits (src/desc.c), text output (src/dump.c),
+ * CPU maintenance instructions (the arch layer, <vmsa/arch.h>).
+ *
+ * Maintenance (ARM ARM B3.10.1, "General TLB maintenance requirements",
+ * and B3.10.2 on break-before-make), done only while VMSA_TF_LIVE is set:
+ *  - fault -> valid: write, make the write visible to the walker
+ *    (vmsa_arch_sync_table: clean to PoU + DSB), ISB. No TLB invalidation:
+ *    the VMSA never holds faulting translations in a TLB.
+ *  - valid -> fault: write, sync, TLB invalidate by MVA for each granule
+ *    (inner-shareable with VMSA_TF_SMP), DSB, ISB. An ARMv7 unmap does it
+ *    once per run of granules whose entries follow each other in one
+ *    table (unmap_run).
+ *  - valid -> valid with the same output address, granule and memory type
+ *    (permissions, XN, nG, domain): write in place, sync, TLBI, DSB, ISB.
+ *  - any other valid -> valid change (output address, granule size,
+ *    memory type or shareability, table pointer): break-before-make: write
+ *    fault entries, sync, TLBI, DSB, write the new entries, sync, ISB.
+ *  - TLB invalidation by MVA is one TLBI per smallest page of what
+ *    changed (a block may be held as smaller TLB entries), TLBIALL past
+ *    TLBI_ALL_THRESHOLD pages.
+ *  - the break-before-make set includes nG (global <-> ASID-tagged).
+ *  - a cacheable entry that becomes non-cacheable (protect) gets its data
+ *    cache lines cleaned and invalidated by MVA (ARMv7: through the new
+ *    entry, after it is written; ARMv5, VIVT: after the break, also for
+ *    unmap and remap of cacheable memory).
+ *  - changes to executable mappings also invalidate the branch predictor
+ *    and the instruction cache, after the TLB maintenance, before the
+ *    final DSB and ISB.
+ */
+#include "vmsa/arch.h"
+#include "engine.h"
+
+/* Above this many granules one TLBIALL replaces the TLBIs by MVA. */
+#define TLBI_ALL_THRESHOLD 64u
+
+/* Written table memory is made visible to the walker at once; the engine
+ * writes runs, so this is one call per run. */
+void vmsa_sync(const struct vmsa_table *t, const uint32_t *p, uint32_t n)
+{
+	(void)t;
+	vmsa_arch_sync_table(p, (size_t)n * 4u);
+}
+
+/*
+ * TLB invalidation of [va, va + size), without its DSB (the caller's:
+ * vmsa_replace for a break, vmsa_finish for the rest of the call, so a
+ * call's invalidations complete under one DSB).
+ * One TLBI per smallest page of the range, not one per granule: a TLB
+ * may hold a supersection, section or large page as several smaller
+ * entries, and an invalidation by MVA only removes the entries that
+ * translate that MVA (ARM ARM DDI 0406C B3.9, TLB entries may be of a
+ * smaller size than the descriptor; B4.2.2, TLBIMVA). Past the threshold,
+ * one TLBIALL.
+ */
+static void tlbi(struct wctx *w, uint32_t va, uint64_t size)
+{
+	const struct vmsa_table *t = w->t;
+	uint32_t i, pg = min_granule(t->fmt);
+	/* A shift, not a 64-bit division (no libgcc helper). */
+	uint64_t n = size >> (fmt_v5(t->fmt) ? 10 : 12);
+
+	if (n > TLBI_ALL_THRESHOLD) {
+		vmsa_arch_tlbi_all(is_smp(t));
+	} else {
+		for (i = 0; i < (uint32_t)n; i++)
+			vmsa_arch_tlbi_va(va + i * pg, is_smp(t));
+	}
+	w->tlbi_pending = true;
+}
+
+/* Complete the TLB invalidations issued so far. */
+static void tlbi_sync(struct wctx *w)
+{
+	if (w->tlbi_pending)
+		vmsa_arch_dsb();
+	w->tlbi_pending = false;
+}
+
+void vmsa_replace(struct wctx *w, uint32_t *p, const struct vmsa_words *nw,
+                  uint32_t va, uint64_t size, unsigned how)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t n = nw->per * nw->count;
+	/* ARMv7 (PIPT) cleans through the new, non-cacheable entry, once it
+	 * is written; ARMv5 (VIVT) by MVA after the break, before anything
+	 * can refill the lines. */
+	bool uncache = is_live(t) && (how & VMSA_R_UNCACHE);
+
+	if (is_live(t) && (how & VMSA_R_BBM)) {
+		vmsa_fill(p, n, 0);
+		vmsa_sync(t, p, n);
+		tlbi(w, va, size);
+		tlbi_sync(w);
+		if (uncache && fmt_v5(t->fmt))
+			vmsa_arch_dcache_clean_inval(va, size, is_smp(t));
+		if (nw->word == 0 && nw->step == 0)
+			return;         /* to fault: the break was the change */
+	}
+	vmsa_store(p, nw);
+	vmsa_sync(t, p, n);
+	if (uncache && !fmt_v5(t->fmt))
+		vmsa_arch_dcache_clean_inval(va, size, is_smp(t));
+	if (is_live(t) && !(how & VMSA_R_BBM))
+		tlbi(w, va, size);
+}
+
+/* Memory types whose lines a data cache may hold (vmsa.h table). */
+bool vmsa_mt_cacheable(vmsa_attr_t a)
+{
+	uint32_t mt = VMSA_MT(a);
+
+	return mt == VMSA_MT_WRITETHROUGH || mt == VMSA_MT_WRITEBACK ||
+	       mt == VMSA_MT_WRITEALLOC;
+}
+
+void vmsa_finish(struct wctx *w)
+{
+	const struct vmsa_table *t = w->t;
+
+	if (!is_live(t))
+		return;
+	if (w->exec_changed) {
+		/* The predictor and I-cache after the TLB: their refills
+		 * must not use the old translations. */
+		tlbi_sync(w);
+		vmsa_arch_bp_inval(is_smp(t));
+		vmsa_arch_icache_inval(is_smp(t));
+	}
+	vmsa_arch_dsb();
+	vmsa_arch_isb();
+	w->tlbi_pending = false;
+}

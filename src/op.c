@@ -1,0 +1,557 @@
+/*
+ * op.c - layer 2: unmap, protect and remap of a mapped range on a live
+ * or offline table.
+ *
+ * Does not cover: merging afterwards (merge.c), maintenance (maint.c).
+ */
+#include "engine.h"
+
+/* ---- unmap / protect / remap --------------------------------------------
+ * Three steps, each planned before anything is written:
+ *  1. split: the granules that straddle the ends of the range, and those
+ *     inside it that the new mapping cannot keep (a remap to a less
+ *     aligned PA, a supersection getting a domain other than 0), are cut
+ *     one level down until they fit, each cut with break-before-make;
+ *  2. rewrite every granule of the range (fault for unmap, new attributes
+ *     or new output address otherwise);
+ *  3. merge (unless VMSA_TF_NO_MERGE) around the range and release tables
+ *     left empty.
+ */
+
+enum op_kind { OP_UNMAP, OP_PROTECT, OP_REMAP };
+
+struct op {
+	enum op_kind kind;
+	uint32_t va;
+	uint64_t end;
+	struct tmpl tm;         /* OP_PROTECT: the new attributes */
+	uint64_t pa;            /* OP_REMAP: the new PA of va */
+	uint64_t delta;         /* OP_REMAP: pa - va (mod 2^40) */
+	uint32_t gmax;          /* largest granule the result may keep */
+};
+
+/* OP_REMAP: the new output address of VA v. */
+static uint64_t new_pa(const struct op *o, uint32_t v)
+{
+	return o->pa + (v - o->va);
+}
+
+/* The largest granule an op allows anywhere in its range. */
+static uint32_t op_gmax(const struct vmsa_table *t, const struct op *o)
+{
+	uint32_t s;
+	static const uint32_t sizes[] = { SZ_16M, SZ_1M, SZ_64K, SZ_4K,
+	                                  SZ_1K };
+	unsigned i;
+
+	if (o->kind == OP_PROTECT && !o->tm.super_ok)
+		return SZ_1M;
+	if (o->kind != OP_REMAP)
+		return SZ_16M;
+	for (i = 0; i < 5; i++) {
+		s = sizes[i];
+		if (!(o->delta & (s - 1)))
+			break;
+	}
+	if (fmt_v5(t->fmt) && s > SZ_1M)
+		s = SZ_1M;
+	return s;
+}
+
+/* The descriptor word of granule g with template tm and output pa. */
+static uint32_t gran_word(const struct gran *g, const struct tmpl *tm,
+                          uint64_t pa)
+{
+	switch (g->kind) {
+	case VMSA_KIND_SUPERSECTION: return super_word(tm->super, pa);
+	case VMSA_KIND_SECTION: return tm->sect | (uint32_t)pa;
+	case VMSA_KIND_LARGE: return tm->large | (uint32_t)pa;
+	case VMSA_KIND_SMALL: return tm->small | (uint32_t)pa;
+	default: return tm->tiny | (uint32_t)pa;
+	}
+}
+
+/* Does op o leave granule g exactly as it is (a protect with the
+ * attributes it has, a remap to the output address it has)? Then it is
+ * neither cut nor rewritten, so e.g. a protect of part of a section with
+ * its own attributes needs no second-level table. */
+static bool gran_unchanged(const struct vmsa_table *t, const struct gran *g,
+                           const struct op *o)
+{
+	if (o->kind == OP_REMAP)
+		return ((g->pa - g->va) & (VMSA_PA_MAX - 1)) == o->delta;
+	if (o->kind != OP_PROTECT ||
+	    (g->kind == VMSA_KIND_SUPERSECTION && !o->tm.super_ok) ||
+	    gran_word(g, &o->tm, g->pa) != *g->entry)
+		return false;
+	if (g->level == 2) {
+		/* The table descriptor carries domain, NS and PXN. */
+		uint32_t w1 = t->l1[g->va >> 20];
+		bool fine = fmt_v5(t->fmt) && (w1 & L1_TYPE_MASK) ==
+		            V5_L1_TYPE_FINE;
+		return table_word(o->tm.table, fine, w1 & (fine ?
+		                  V5_L1_FINE_ADDR_MASK : L1_TABLE_ADDR_MASK)) == w1;
+	}
+	return true;
+}
+
+/* Does granule g need to be cut for op o? */
+static bool needs_split(const struct vmsa_table *t, const struct gran *g,
+                        const struct op *o)
+{
+	uint64_t gend = (uint64_t)g->va + g->size;
+
+	if (g->kind == VMSA_KIND_FAULT || gran_unchanged(t, g, o))
+		return false;
+	if (g->va < o->va || gend > o->end)
+		return true;            /* straddles an end of the range */
+	return g->size > o->gmax;
+}
+
+/* ARMv5: MB mb will hold 1KB granules after the op (a cut on a 1KB
+ * boundary, or a remap by a multiple of 1KB only), so its table is fine. */
+static bool op_needs_tiny(const struct vmsa_table *t, const struct op *o,
+                          uint32_t mb)
+{
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
+
+	if (!fmt_v5(t->fmt))
+		return false;
+	if (o->gmax == SZ_1K && o->va < hi && o->end > lo)
+		return true;
+	if ((o->va & (SZ_4K - 1)) && o->va >= lo && o->va < hi)
+		return true;
+	if ((o->end & (SZ_4K - 1)) && o->end > lo && o->end <= hi)
+		return true;
+	return false;
+}
+
+/* Does remap o move all of granule g to addresses sections can output
+ * (1MB-aligned: no pages needed)? */
+static bool remap_whole(const struct gran *g, const struct op *o)
+{
+	return o->kind == OP_REMAP && o->gmax >= SZ_1M && g->va >= o->va &&
+	       (uint64_t)g->va + g->size <= o->end;
+}
+
+static void split_granule(struct wctx *w, const struct gran *g,
+                          const struct op *o)
+{
+	struct vmsa_table *t = w->t;
+	struct vmsa_words nw;
+	struct tmpl tm;
+	uint32_t *p = g->entry;
+	uint64_t pa = g->pa;
+
+	make_tmpl(t->fmt, g->attrs, &tm);
+	switch (g->kind) {
+	case VMSA_KIND_SUPERSECTION:
+		/* 16 sections with the same attributes (domain 0). Sections
+		 * cannot output above 4GB: a remap that moves the whole
+		 * supersection below it writes them at their new addresses
+		 * (rewrite_pass then finds nothing to change). */
+		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o)) {
+			pa = new_pa(o, g->va);
+			/* The translation changes here, not in rewrite_pass. */
+			if (!(g->attrs & VMSA_XN))
+				w->exec_changed = true;
+		}
+		nw = (struct vmsa_words){ tm.sect | (uint32_t)pa, SZ_1M, 1, 16 };
+		break;
+	case VMSA_KIND_SECTION: {
+		/* A table of 16 large pages covering the same MB. */
+		uint64_t tpa;
+		bool fine = op_needs_tiny(t, o, g->va >> 20);
+		uint32_t *l2 = vmsa_new_table(w, fine, &tpa);
+		uint32_t reps = l2_reps(VMSA_KIND_LARGE, fine);
+
+		vmsa_store(l2, &(struct vmsa_words){ tm.large | (uint32_t)pa,
+		           SZ_64K, reps, 16 });
+		vmsa_sync(t, l2, 16 * reps);
+		nw = (struct vmsa_words){ table_word(tm.table, fine, tpa), 0, 1,
+		                          1 };
+		break;
+	}
+	case VMSA_KIND_LARGE:
+		/* 16 small pages. */
+		if (fmt_v5(t->fmt) && !g->fine &&
+		    op_needs_tiny(t, o, g->va >> 20)) {
+			vmsa_to_fine(w, g->va >> 20);
+			return;         /* re-looked-up by the caller */
+		}
+		nw = (struct vmsa_words){ tm.small | (uint32_t)pa, SZ_4K,
+		                          g->fine ? 4 : 1, 16 };
+		break;
+	case VMSA_KIND_SMALL:
+		/* 4 tiny pages, in a fine table. */
+		if (!g->fine) {
+			vmsa_to_fine(w, g->va >> 20);
+			return;
+		}
+		nw = (struct vmsa_words){ tm.tiny | (uint32_t)pa, SZ_1K, 1, 4 };
+		break;
+	default:
+		return;
+	}
+	vmsa_replace(w, p, &nw, g->va, g->size, VMSA_R_BBM);
+}
+
+static int split_pass(struct vmsa_table *t, const struct op *o,
+                      struct wctx *w, uint32_t *bm)
+{
+	uint64_t cur = o->va;
+	struct gran g;
+	int err;
+	/* Planning simulates the structure: which MBs became tables (and
+	 * fine) during this pass, without writing. */
+	uint32_t made_table_mb = UINT32_MAX, made_fine_mb = UINT32_MAX;
+	bool v5 = fmt_v5(t->fmt);
+	/* Planning: the first RANGE or NOMEM is returned only once the whole
+	 * range is known to be mapped (NOTMAPPED and BUSY, errors of the
+	 * request itself, take precedence wherever they lie in the range). */
+	int late = VMSA_OK;
+
+	while (cur < o->end) {
+		err = vmsa_lookup(t, (uint32_t)cur, &g);
+		if (err != VMSA_OK)
+			return err;
+		if (g.kind == VMSA_KIND_FAULT)
+			return VMSA_ERR_NOTMAPPED;
+		if (o->kind == OP_REMAP && w == NULL) {
+			/* Past 4GB only whole supersections reach. The part
+			 * of g inside the range: g may start before it. */
+			uint32_t lo = g.va < o->va ? o->va : g.va;
+			uint64_t gend = (uint64_t)g.va + g.size;
+			uint64_t hi = gend < o->end ? gend : o->end;
+			uint64_t npa = new_pa(o, lo);
+			if (npa + (hi - lo) > FOUR_GB &&
+			    (g.kind != VMSA_KIND_SUPERSECTION ||
+			     needs_split(t, &g, o))) {
+				if (late == VMSA_OK)
+					late = VMSA_ERR_RANGE;
+				cur = gend;
+				continue;
+			}
+		}
+		if (w != NULL) {
+			if (needs_split(t, &g, o)) {
+				split_granule(w, &g, o);
+				continue;       /* look again at cur */
+			}
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
+		/* Planning: predict the structure after splitting g. */
+		if (!needs_split(t, &g, o)) {
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
+		/* A supersection becomes sections, which output PA[31:20]
+		 * only: one above 4GB cannot be cut, unless a remap moves
+		 * all of it below 4GB (checked above): its sections are
+		 * then written at their new addresses (split_granule). */
+		if (g.kind == VMSA_KIND_SUPERSECTION &&
+		    g.pa + SZ_16M > FOUR_GB && !remap_whole(&g, o)) {
+			if (late == VMSA_OK)
+				late = VMSA_ERR_RANGE;
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
+		switch (g.kind) {
+		case VMSA_KIND_SUPERSECTION:
+			/* becomes sections; then each section as below */
+			/* fall through */
+		case VMSA_KIND_SECTION: {
+			uint32_t mb = (uint32_t)(cur >> 20);
+			uint64_t mlo = (uint64_t)mb << 20, mhi = mlo + SZ_1M;
+			bool need_pages = o->gmax < SZ_1M ||
+			        (o->va > mlo && o->va < mhi) ||
+			        (o->end > mlo && o->end < mhi);
+			if (need_pages && made_table_mb != mb) {
+				bool fine = op_needs_tiny(t, o, mb);
+				if (vmsa_pool_take(t, bm, fine) == UINT32_MAX &&
+				    late == VMSA_OK)
+					late = VMSA_ERR_NOMEM;
+				made_table_mb = mb;
+			}
+			/* Sections the cut leaves whole need nothing. */
+			cur = mhi;
+			break;
+		}
+		default: {
+			/* Pages: a coarse table that must hold 1KB cuts is
+			 * upgraded once. */
+			uint32_t mb = (uint32_t)(cur >> 20);
+			if (v5 && !g.fine && made_fine_mb != mb &&
+			    op_needs_tiny(t, o, mb)) {
+				if (vmsa_pool_take(t, bm, true) == UINT32_MAX &&
+				    late == VMSA_OK)
+					late = VMSA_ERR_NOMEM;
+				made_fine_mb = mb;
+			}
+			cur = (uint64_t)g.va + g.size;
+			break;
+		}
+		}
+	}
+	return late;
+}
+
+/*
+ * Unmap (ARMv7) of the granules from g on whose entries follow each other
+ * in one table: one write of fault entries for the whole run, one sync,
+ * then one TLB invalidation of the run's range (TLBIALL past the
+ * threshold) and its DSB, instead of a write, sync, TLBI and DSB for each
+ * granule. valid -> fault needs nothing else (no break-before-make: there
+ * is no new entry). ARMv5 keeps the per-granule path: its VIVT caches are
+ * cleaned granule by granule after the break. Returns the run's end.
+ */
+static uint64_t unmap_run(struct wctx *w, const struct op *o,
+                          const struct gran *g)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t *e = g->entry, n = g->nrep;
+	uint64_t end = (uint64_t)g->va + g->size;
+	struct gran h;
+
+	if (!(g->attrs & VMSA_XN))
+		w->exec_changed = true;
+	while (end < o->end) {
+		vmsa_lookup(t, (uint32_t)end, &h);
+		if (h.level != g->level || h.entry != e + n)
+			break;
+		if (!(h.attrs & VMSA_XN))
+			w->exec_changed = true;
+		n += h.nrep;
+		end = (uint64_t)h.va + h.size;
+	}
+	vmsa_replace(w, e, &(struct vmsa_words){ 0, 0, n, 1 }, g->va,
+	             end - g->va, 0);
+	return end;
+}
+
+/* Rewrite every granule of the range (all fit it after the splits). */
+static void rewrite_pass(struct wctx *w, const struct op *o)
+{
+	struct vmsa_table *t = w->t;
+	uint64_t cur = o->va;
+	struct gran g;
+
+	while (cur < o->end) {
+		uint32_t word = 0, tw;
+		bool bbm = true, fine, uncache;
+		struct tmpl tm;
+
+		vmsa_lookup(t, (uint32_t)cur, &g);
+		if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
+			cur = unmap_run(w, o, &g);
+			continue;
+		}
+		if (gran_unchanged(t, &g, o)) {
+			/* Nothing to write, nothing to invalidate. */
+			cur = (uint64_t)g.va + g.size;
+			continue;
+		}
+		if (!(g.attrs & VMSA_XN))
+			w->exec_changed = true;
+		if (o->kind == OP_PROTECT) {
+			tm = o->tm;
+			if (!(tm.attrs & VMSA_XN))
+				w->exec_changed = true;
+			/* Same type, shareability, security and nG: in
+			 * place. A global and an ASID-tagged entry for one
+			 * VA at once is a TLB conflict (B3.10.2). */
+			bbm = VMSA_MT(g.attrs) != VMSA_MT(tm.attrs) ||
+			      ((g.attrs ^ tm.attrs) &
+			       (VMSA_SHARED | VMSA_NS | VMSA_NG));
+		} else if (o->kind == OP_REMAP) {
+			make_tmpl(t->fmt, g.attrs, &tm);
+		} else {
+			tm = (struct tmpl){ 0 };
+		}
+		if (o->kind != OP_UNMAP) {
+			uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
+			              g.pa;
+			word = gran_word(&g, &tm, pa);
+		}
+		if (g.level == 2 && o->kind == OP_PROTECT) {
+			/* The L1 table descriptor carries domain, NS, PXN:
+			 * update it (break-before-make over the MB) when the
+			 * range holds every valid entry of the table
+			 * (planning refused the others). */
+			uint32_t mb = g.va >> 20;
+			fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
+			       fmt_v5(t->fmt);
+			tw = table_word(tm.table, fine,
+			                t->l1[mb] & (fine ? V5_L1_FINE_ADDR_MASK :
+			                             L1_TABLE_ADDR_MASK));
+			if (tw != t->l1[mb])
+				vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){
+				             tw, 0, 1, 1 }, mb << 20, SZ_1M,
+				             VMSA_R_BBM);
+		}
+		/* Whether cached lines of the old view must go: a
+		 * cacheable entry becomes non-cacheable (both formats), or
+		 * on ARMv5 (VIVT) the VA stops translating to this PA. */
+		uncache = is_live(t) && vmsa_mt_cacheable(g.attrs) &&
+		          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm.attrs)) ||
+		           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
+		/* valid -> fault needs no break, but ARMv5 cleans its VIVT
+		 * lines after one (nothing may refill them). */
+		if (o->kind == OP_UNMAP)
+			bbm = uncache;
+		vmsa_replace(w, g.entry, &(struct vmsa_words){ word, 0, g.nrep,
+		             1 }, g.va, g.size, (bbm ? VMSA_R_BBM : 0) |
+		             (uncache ? VMSA_R_UNCACHE : 0));
+		cur = (uint64_t)g.va + g.size;
+	}
+}
+
+/* Does the table of L1 word w1 (MB from lo) hold a valid entry outside
+ * the range of o? Splitting has not happened yet: a large page that
+ * straddles an end of the range has entries outside it, as the small
+ * pages it will be cut into will. */
+static bool table_used_outside(const struct vmsa_table *t, uint32_t w1,
+                               const struct op *o, uint64_t lo)
+{
+	bool fine = false;
+	uint32_t *l2 = vmsa_table_of(t, w1, &fine, NULL);
+	uint64_t a = o->va > lo ? o->va : lo;
+	uint64_t b = o->end < lo + SZ_1M ? o->end : lo + SZ_1M;
+	uint32_t sh = fine ? 10 : 12, n = SZ_1M >> sh;
+	/* Entries holding any byte before a, or any from b on (an ARMv5
+	 * coarse entry can straddle a 1KB-aligned end). */
+	uint32_t i0 = (uint32_t)((a - lo + (1u << sh) - 1) >> sh);
+	uint32_t i1 = (uint32_t)((b - lo) >> sh);
+
+	return l2 == NULL || vmsa_any_set(l2, i0) || vmsa_any_set(&l2[i1], n - i1);
+}
+
+static int run_op(struct vmsa_table *t, struct op *o)
+{
+	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
+	struct wctx w;
+	uint32_t i;
+	int err;
+
+	o->gmax = op_gmax(t, o);
+	for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
+		bm[i] = t->used[i];
+	err = split_pass(t, o, NULL, bm);
+	if (err != VMSA_OK)
+		return err;
+	if (o->kind == OP_PROTECT) {
+		/* Pages whose table's MB is only partly in the range must
+		 * keep the table's domain, NS and PXN, unless every valid
+		 * entry of the table lies in the range: then the L1 table
+		 * descriptor changes with them (rewrite_pass). */
+		uint64_t cur = o->va;
+		while (cur < o->end) {
+			uint32_t mb = (uint32_t)(cur >> 20), w1 = t->l1[mb];
+			uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
+			bool partial = o->va > lo || o->end < hi;
+			struct vmsa_desc td;
+			if (partial && l1_is_table(t->fmt, w1) &&
+			    vmsa_l1_decode(t->fmt, w1, &td) == VMSA_OK &&
+			    td.attrs != o->tm.tattrs &&
+			    table_used_outside(t, w1, o, lo))
+				return VMSA_ERR_CONFLICT;
+			/* A section cut into pages keeps its own table
+			 * attributes: those must match too. */
+			if (partial && !l1_is_table(t->fmt, w1) && w1 != 0) {
+				struct vmsa_desc sd;
+				if (vmsa_l1_decode(t->fmt, w1, &sd) == VMSA_OK &&
+				    (sd.attrs & VMSA_TABLE_ATTRS) !=
+				    o->tm.tattrs)
+					return VMSA_ERR_CONFLICT;
+			}
+			cur = hi;
+		}
+	}
+	wctx_init(&w, t);
+	split_pass(t, o, &w, NULL);
+	rewrite_pass(&w, o);
+	vmsa_merge_range(&w, o->va, o->end, true, false);
+	vmsa_free_pending(&w);
+	vmsa_finish(&w);
+	return VMSA_OK;
+}
+
+static int op_check(const struct vmsa_table *t, vmsa_va_t va, uint64_t size)
+{
+	uint32_t g;
+
+	if (vmsa_table_ok(t, false) != VMSA_OK || size == 0)
+		return VMSA_ERR_INVAL;
+	g = min_granule(t->fmt);
+	if ((va.v | size) & (g - 1))
+		return VMSA_ERR_ALIGN;
+	if (size > VMSA_VA_SPAN - va.v)         /* no overflow for any size */
+		return VMSA_ERR_RANGE;
+	return VMSA_OK;
+}
+
+/* Validate the range of an op and fill it in. */
+static int op_range(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+                    struct op *o)
+{
+	int err = op_check(t, va, size);
+
+	o->va = va.v;
+	o->end = (uint64_t)va.v + size;
+	return err;
+}
+
+static int run_locked(struct vmsa_table *t, struct op *o)
+{
+	uint32_t fl;
+	int err = vmsa_enter(t, &fl);
+
+	if (err != VMSA_OK)
+		return err;
+	err = vmsa_guard_exit(t, fl, run_op(t, o));
+	if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
+		vmsa_wx_after(t, o->kind == OP_UNMAP ? VMSA_CALL_UNMAP :
+		         o->kind == OP_PROTECT ? VMSA_CALL_PROTECT :
+		         VMSA_CALL_REMAP, o->va, o->end - o->va,
+		         o->kind == OP_REMAP ? o->pa : 0,
+		         o->kind == OP_PROTECT ? o->tm.attrs : 0);
+	return err;
+}
+
+int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size)
+{
+	struct op o = { .kind = OP_UNMAP };
+	int err = op_range(t, va, size, &o);
+
+	return err != VMSA_OK ? err : run_locked(t, &o);
+}
+
+int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+                 vmsa_attr_t attrs)
+{
+	struct op o = { .kind = OP_PROTECT };
+	int err = op_range(t, va, size, &o);
+
+	if (err == VMSA_OK)
+		err = make_tmpl(t->fmt, vmsa_smp_attrs(t, attrs), &o.tm);
+	return err != VMSA_OK ? err : run_locked(t, &o);
+}
+
+int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
+               uint64_t size)
+{
+	struct op o = { .kind = OP_REMAP };
+	int err = op_range(t, va, size, &o);
+
+	if (err != VMSA_OK)
+		return err;
+	if (pa.p & (min_granule(t->fmt) - 1))
+		return VMSA_ERR_ALIGN;
+	if (pa.p >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa.p)
+		return VMSA_ERR_RANGE;
+	o.pa = pa.p;
+	o.delta = (pa.p - va.v) & (VMSA_PA_MAX - 1);
+	return run_locked(t, &o);
+}
+

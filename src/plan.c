@@ -1,0 +1,428 @@
+/*
+ * plan.c - layer 2: the dry run of a region array (vmsa_plan, and the
+ * first pass of vmsa_map_regions): every region validated against the
+ * table and the regions before it, the descriptors and tables it takes
+ * counted, the pool allocations simulated on a copy of the bitmap, so
+ * that the writing pass cannot fail where the plan did not.
+ *
+ * Does not cover: writing (map.c), the region index (regidx.c).
+ */
+#include "engine.h"
+
+/* Does request q use second-level pages in MB mb, and tiny pages there? */
+bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
+{
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, e = q->va + q->size;
+	bool congruent = ((q->va ^ q->pa) & (SZ_1M - 1)) == 0;
+	uint64_t head, tail;
+
+	*tiny = false;
+	if (e <= lo || q->va >= hi)
+		return false;
+	if (q->va <= lo && e >= hi && congruent)
+		return false;
+	if ((q->va ^ q->pa) & (SZ_4K - 1)) {
+		*tiny = true;
+		return true;
+	}
+	head = ((uint64_t)q->va + SZ_4K - 1) & ~(uint64_t)(SZ_4K - 1);
+	tail = e & ~(uint64_t)(SZ_4K - 1);
+	if (head > e)
+		head = e;
+	if (head > q->va && q->va < hi && head > lo)
+		*tiny = true;
+	if (tail < e && tail < hi && e > lo)
+		*tiny = true;
+	return true;
+}
+
+/* Request i, validated: a pointer into the cache, or to *tmp past the
+ * cache; NULL with *err on a validation error. */
+const struct req *vmsa_req_of(struct plan_ctx *c, size_t i,
+                                struct req *tmp, int *err)
+{
+	struct req *q = i < REQ_CACHE ? &c->qc[i] : tmp;
+
+	if (i < REQ_CACHE && (c->qok >> i & 1u))
+		return q;
+	*err = vmsa_req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
+	                 vmsa_smp_attrs(c->t, c->r[i].attrs), q);
+	if (*err != VMSA_OK)
+		return NULL;
+	if (i < REQ_CACHE)
+		c->qok |= 1u << i;
+	return q;
+}
+
+static uint32_t l1_word(const struct plan_ctx *c, uint32_t idx)
+{
+	return c->t ? c->t->l1[idx] : 0;
+}
+
+static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
+{
+	uint64_t lo = (uint64_t)mb << 20;
+
+	return r->va.v < lo + SZ_1M && (uint64_t)r->va.v + r->size > lo;
+}
+
+/* The candidates for the regions touching MB mb: with the index, from
+ * the first sorted position ending above the MB, until one starts past
+ * it (mb_scan_at); without, the whole array. */
+static size_t mb_scan_from(struct plan_ctx *c, uint32_t mb)
+{
+	if (!c->idx.ok)
+		return 0;
+	/* Neighbouring regions ask for the same MB: remember the last. */
+	if (c->from_mb != mb) {
+		c->from_mb = mb;
+		c->from_pos = vmsa_regidx_from(&c->idx, (uint64_t)mb << 20);
+	}
+	return c->from_pos;
+}
+
+/* Region at scan position p for MB mb, or SIZE_MAX past the candidates. */
+static size_t mb_scan_at(const struct plan_ctx *c, uint32_t mb, size_t p)
+{
+	size_t j;
+
+	if (p >= c->n)
+		return SIZE_MAX;
+	if (!c->idx.ok)
+		return p;
+	j = vmsa_regidx_at(&c->idx, p);
+	return c->r[j].va.v >= ((uint64_t)mb << 20) + SZ_1M ? SIZE_MAX : j;
+}
+
+/* Of the other regions of the array: does one before index i use pages
+ * in mb (the first such is *first), does any use tiny pages there, does
+ * one before i. Only regions whose range touches mb are looked at, by
+ * their raw ranges, not validated again: those before i passed already,
+ * and an invalid one after i fails the call, so what it would change here
+ * (the counts and the pool simulation) is never reported. */
+void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
+                       bool *earlier, size_t *first, bool *any_tiny,
+                       bool *earlier_tiny)
+{
+	size_t j, p;
+	struct req q;
+	bool tiny;
+
+	*earlier = false;
+	*earlier_tiny = false;
+	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
+	     p++) {
+		if (j == i || !region_touches_mb(&c->r[j], mb))
+			continue;
+		q.va = c->r[j].va.v;
+		q.pa = c->r[j].pa.p;
+		q.size = c->r[j].size;
+		if (!vmsa_pages_in_mb(&q, mb, &tiny))
+			continue;
+		/* The index visits in VA order: keep the lowest index. */
+		if (j < i && (!*earlier || j < *first)) {
+			*earlier = true;
+			*first = j;
+		}
+		if (tiny) {
+			*any_tiny = true;
+			if (j < i)
+				*earlier_tiny = true;
+		}
+	}
+}
+
+/* A new table for MB mb (new_l1: it gets a new L1 descriptor; an upgrade
+ * rewrites the existing one). */
+static int trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
+{
+	uint32_t i;
+
+	if (c->track) {
+		vmsa_bit_set(c->newtab, mb, true);
+		vmsa_bit_set(c->newfine, mb, fine);
+	}
+	c->plan.descriptors += new_l1;
+	c->plan.l2_tables++;
+	c->plan.l2_fine += fine;
+	c->plan.pool_units += fine ? 4 : 1;
+	if (!c->trial)
+		return VMSA_OK;
+	if (!c->bm_copied) {
+		/* The words pool_take can read: the pool's units, and one
+		 * more word for bits32's look-ahead. */
+		uint32_t nw = (c->t->pool_units + 31) / 32 + 1;
+
+		if (nw > VMSA_POOL_MAX_UNITS / 32)
+			nw = VMSA_POOL_MAX_UNITS / 32;
+		for (i = 0; i < nw; i++)
+			c->bm[i] = c->t->used[i];
+		c->bm_copied = true;
+	}
+	/* Out of pool: remember the first region that did not fit and go
+	 * on validating, so that any region's own error is reported first
+	 * (vmsa_plan, which simulates no pool, reports the same). */
+	if (vmsa_pool_take(c->t, c->bm, fine) == UINT32_MAX && c->nomem_at == SIZE_MAX)
+		c->nomem_at = c->cur;
+	return VMSA_OK;
+}
+
+/* Plan the pages of request q (index i) in MB mb: [va, seg_end). */
+static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
+                      uint32_t va, uint64_t pa, uint64_t seg_end)
+{
+	uint32_t mb = va >> 20, w = l1_word(c, mb), *l2 = NULL;
+	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
+	bool earlier = false, any_tiny = false, earlier_tiny = false;
+	size_t first = 0;
+	struct run r;
+	uint64_t cur;
+	int err;
+
+	if (pa >= FOUR_GB)
+		return VMSA_ERR_RANGE;
+	if (v5)
+		vmsa_pages_in_mb(q, mb, &tiny);
+	any_tiny = tiny;
+	if (c->n > 1)
+		vmsa_mb_sharers(c, i, mb, &earlier, &first, &any_tiny,
+		           &earlier_tiny);
+	if (w != 0 && !l1_is_table(c->fmt, w))
+		return VMSA_ERR_OVERLAP;
+	if (w != 0) {
+		l2 = vmsa_table_of(c->t, w, &fine, NULL);
+		if (l2 == NULL)
+			return VMSA_ERR_BUSY;
+		/* Domain, NS and PXN must be the table's: compare the
+		 * non-address bits with the template's (type aside). */
+		if ((w & ~(L1_TABLE_ADDR_MASK | L1_TYPE_MASK)) !=
+		    (q->tm.table & ~L1_TYPE_MASK))
+			return VMSA_ERR_CONFLICT;
+		if (v5 && !fine && tiny && !earlier_tiny) {
+			err = trial_take(c, mb, true, false); /* coarse -> fine */
+			if (err != VMSA_OK)
+				return err;
+		}
+	} else if (earlier) {
+		struct req e;
+		const struct req *ep = vmsa_req_of(c, first, &e, &err);
+		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
+			return VMSA_ERR_CONFLICT;
+	} else {
+		err = trial_take(c, mb, v5 && any_tiny, true);
+		if (err != VMSA_OK)
+			return err;
+	}
+
+	/* 64-bit position: the last MB ends at 2^32. */
+	for (cur = va; cur < seg_end; ) {
+		uint32_t reps;
+		vmsa_next_run(false, (uint32_t)cur, pa, seg_end, &r);
+		reps = l2_reps(r.kind, v5 && (fine || any_tiny));
+		if (l2 != NULL) {
+			/* Existing table: the entries must be free. A tiny
+			 * run in a coarse table checks the 4KB entries that
+			 * cover it. */
+			uint32_t i0 = l2_index((uint32_t)cur, fine);
+			uint32_t i1 = l2_index((uint32_t)(cur + (uint64_t)r.n *
+			                       r.gsz - 1), fine);
+			if (vmsa_any_set(&l2[i0], i1 - i0 + 1))
+				return VMSA_ERR_OVERLAP;
+		}
+		c->plan.entries += r.n;
+		c->plan.descriptors += r.n * reps;
+		cur += (uint64_t)r.n * r.gsz;
+		pa += (uint64_t)r.n * r.gsz;
+	}
+	return VMSA_OK;
+}
+
+/* Plan region i: check it against the table and the regions before it,
+ * count its cost, simulate its allocations. */
+static int plan_one(struct plan_ctx *c, size_t i)
+{
+	const struct vmsa_region *ri = &c->r[i];
+	uint64_t end, pa, va;
+	struct req qbuf;
+	const struct req *q;
+	size_t j;
+	int err = VMSA_OK;
+
+	q = vmsa_req_of(c, i, &qbuf, &err);
+	if (q == NULL)
+		return err;
+	/* Regions before i were validated already: raw ranges suffice.
+	 * With the index, no two ranges of the array overlap. */
+	for (j = 0; j < i && !c->idx.ok; j++)
+		if (ri->va.v < (uint64_t)c->r[j].va.v + c->r[j].size &&
+		    c->r[j].va.v < (uint64_t)ri->va.v + ri->size)
+			return VMSA_ERR_OVERLAP;
+
+	va = q->va;
+	pa = q->pa;
+	end = (uint64_t)q->va + q->size;
+	while (va < end) {
+		struct run r;
+		uint64_t seg_end;
+
+		vmsa_next_run(q->tm.super_ok, (uint32_t)va, pa, end, &r);
+		if (r.kind == VMSA_KIND_SUPERSECTION ||
+		    r.kind == VMSA_KIND_SECTION) {
+			uint32_t nd = r.n * (r.gsz >> 20);
+			if (c->t != NULL &&
+			    vmsa_any_set(&c->t->l1[(uint32_t)(va >> 20)], nd))
+				return VMSA_ERR_OVERLAP;
+			if (r.kind == VMSA_KIND_SECTION && pa + r.n * (uint64_t)
+			    SZ_1M > FOUR_GB)
+				return VMSA_ERR_RANGE;
+			c->plan.entries += r.n;
+			c->plan.descriptors += nd;
+			va += (uint64_t)r.n * r.gsz;
+			pa += (uint64_t)r.n * r.gsz;
+			continue;
+		}
+		seg_end = ((va >> 20) + 1) << 20;
+		if (seg_end > end)
+			seg_end = end;
+		err = plan_pages(c, i, q, (uint32_t)va, pa, seg_end);
+		if (err != VMSA_OK)
+			return err;
+		pa += seg_end - va;
+		va = seg_end;
+	}
+	return VMSA_OK;
+}
+
+int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
+{
+	size_t i;
+	int err;
+
+	c->nomem_at = SIZE_MAX;
+	/* A short array keeps the plain scans (a few pairs, cheaper than
+	 * sorting and searching). */
+	c->idx.ok = false;
+	if (c->n >= VMSA_REGIDX_MIN)
+		vmsa_regidx_build(&c->idx, c->r, c->n);
+	c->from_mb = UINT32_MAX;
+	for (i = 0; i < c->n; i++) {
+		c->cur = i;
+		err = plan_one(c, i);
+		if (err != VMSA_OK) {
+			if (bad)
+				*bad = i;
+			return err;
+		}
+	}
+	if (c->nomem_at != SIZE_MAX) {
+		if (bad)
+			*bad = c->nomem_at;
+		return VMSA_ERR_NOMEM;
+	}
+	return VMSA_OK;
+}
+
+/* Will MB mb, which got a new table, fold back into a section once the
+ * whole array is written? The merge pass folds a table whose entries
+ * all map one 1MB-aligned output block with one set of attributes: the
+ * MB must be covered by regions (they do not overlap: validated) with
+ * the same attributes and the same VA-to-PA offset, 1MB-aligned. */
+static bool mb_folds(struct plan_ctx *c, uint32_t mb)
+{
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
+	const struct req *q0 = NULL;
+	struct req tmp0, tmp;
+	size_t j, p;
+	int err;
+
+	/* The result does not depend on the order the regions come in. */
+	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
+	     p++) {
+		const struct req *q;
+		uint64_t a, b;
+
+		if (!region_touches_mb(&c->r[j], mb))
+			continue;
+		q = vmsa_req_of(c, j, j < REQ_CACHE || q0 == NULL ? &tmp0 : &tmp,
+		           &err);
+		if (q == NULL)
+			return false;
+		a = q->va > lo ? q->va : lo;
+		b = (uint64_t)q->va + q->size < hi ? (uint64_t)q->va + q->size :
+		    hi;
+		if (q0 == NULL) {
+			q0 = q;
+			if (((q->pa + (lo - q->va)) & (SZ_1M - 1)) != 0)
+				return false;
+		} else if (q->tm.attrs != q0->tm.attrs ||
+		           q->pa - q->va != q0->pa - q0->va) {
+			return false;
+		}
+		covered += b - a;
+	}
+	return covered == SZ_1M;
+}
+
+/* Tables of the plan still in use once the array's own merges ran. */
+static void plan_final(struct plan_ctx *c)
+{
+	uint32_t i, k, x;
+
+	c->plan.l2_tables_final = c->plan.l2_tables;
+	c->plan.pool_units_final = c->plan.pool_units;
+	if (c->t != NULL && (c->t->flags & VMSA_TF_NO_MERGE))
+		return;
+	for (i = 0; i < VMSA_L1_ENTRIES / 32; i++) {
+		for (x = c->newtab[i]; x != 0; x &= x - 1) {
+			k = ctz32(x);
+			if (!mb_folds(c, i * 32 + k))
+				continue;
+			c->plan.l2_tables_final--;
+			c->plan.pool_units_final -=
+				(c->newfine[i] >> k & 1u) ? 4 : 1;
+		}
+	}
+}
+
+void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
+                    vmsa_fmt_t fmt, const struct vmsa_region *r, size_t n,
+                    bool trial)
+{
+	c->t = t;
+	c->fmt = fmt;
+	c->r = r;
+	c->n = n;
+	c->trial = trial;
+	c->bm_copied = false;
+	c->plan = (struct vmsa_plan){ 0 };
+	c->qok = 0;
+	c->track = false;
+}
+
+int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
+              const struct vmsa_region *regions, size_t n,
+              struct vmsa_plan *plan, size_t *bad)
+{
+	struct plan_ctx c;
+	int err;
+
+	if ((regions == NULL && n != 0) || plan == NULL)
+		return VMSA_ERR_INVAL;
+	if (t != NULL && vmsa_table_ok(t, false) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	if (t != NULL)
+		fmt = t->fmt;
+	if (vmsa_fmt_check(fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	vmsa_plan_init(&c, t, fmt, regions, n, false);
+	c.track = true;
+	vmsa_fill(c.newtab, VMSA_L1_ENTRIES / 32, 0);
+	vmsa_fill(c.newfine, VMSA_L1_ENTRIES / 32, 0);
+	err = vmsa_plan_all(&c, bad);
+	if (err == VMSA_OK) {
+		plan_final(&c);
+		*plan = c.plan;
+	}
+	return err;
+}
+

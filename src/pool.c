@@ -1,0 +1,241 @@
+/*
+ * pool.c - layer 2: the second-level pool over caller memory: the bitmap
+ * of 1KB units, allocation of coarse and fine tables, the table an L1
+ * entry points to, new tables, and freeing at the end of a call.
+ *
+ * Does not cover: planning (a plan simulates pool_take on a copy of the
+ * bitmap, plan.c), descriptor bits (the format modules).
+ */
+#include "engine.h"
+
+/* ---- the second-level pool ---------------------------------------------
+ * 1KB units tracked in a bitmap. A coarse table takes one unit, an ARMv5
+ * fine table four units whose physical address is 4KB aligned. Coarse
+ * tables fill partly used 4-unit blocks first so that fine tables find
+ * whole blocks. Allocation is deterministic: the planning pass runs the
+ * same allocations on a copy of the bitmap, so the writing pass cannot
+ * run out where the plan did not. Frees happen only at the end of an
+ * operation, for the same reason.
+ */
+
+/* ---- the second-level pool ---------------------------------------------
+ * 1KB units tracked in a bitmap. A coarse table takes one unit, an ARMv5
+ * fine table four units whose physical address is 4KB aligned. Coarse
+ * tables fill partly used 4-unit blocks first so that fine tables find
+ * whole blocks. Allocation is deterministic: the planning pass runs the
+ * same allocations on a copy of the bitmap, so the writing pass cannot
+ * run out where the plan did not. Frees happen only at the end of an
+ * operation, for the same reason.
+ */
+bool vmsa_bit_get(const uint32_t *bm, uint32_t u)
+{
+	return (bm[u / 32] >> (u % 32)) & 1u;
+}
+
+void vmsa_bit_set(uint32_t *bm, uint32_t u, bool v)
+{
+	if (v)
+		bm[u / 32] |= 1u << (u % 32);
+	else
+		bm[u / 32] &= ~(1u << (u % 32));
+}
+
+/* First unit of the first 4KB-aligned block (by PA). */
+static uint32_t block_origin(const struct vmsa_table *t)
+{
+	return (uint32_t)(((SZ_4K - (t->pool_pa.p & (SZ_4K - 1))) &
+	                   (SZ_4K - 1)) / SZ_1K);
+}
+
+/* Bits [u, u + 32) of bitmap bm, bits past the bitmap reading as 0. */
+static uint32_t bits32(const uint32_t *bm, uint32_t u)
+{
+	uint32_t i = u / 32, sh = u % 32, x = bm[i] >> sh;
+
+	if (sh != 0 && i + 1 < VMSA_POOL_MAX_UNITS / 32)
+		x |= bm[i + 1] << (32 - sh);
+	return x;
+}
+
+/* Allocate in bitmap bm; returns the unit or UINT32_MAX. The pool is
+ * scanned eight 4-unit blocks (one 32-bit window) at a time: in each
+ * window, bit 4k of `any` / `all` says block k has some / all units in
+ * use. */
+uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine)
+{
+	uint32_t o = block_origin(t), n = t->pool_units, u, k, x, vm, hit;
+
+	for (u = o; u + 4 <= n; u += 32) {
+		uint32_t nb = (n - u) / 4, any, all;
+
+		x = bits32(bm, u);
+		vm = nb >= 8 ? 0x11111111u : 0x11111111u & ((1u << (4 * nb)) - 1);
+		any = (x | x >> 1 | x >> 2 | x >> 3) & vm;
+		if (fine) {
+			hit = ~any & vm;
+			if (hit) {
+				u += ctz32(hit);
+				for (k = 0; k < 4; k++)
+					vmsa_bit_set(bm, u + k, true);
+				return u;
+			}
+			continue;
+		}
+		/* Coarse: a free unit in a partly used block. */
+		all = x & x >> 1 & x >> 2 & x >> 3 & vm;
+		hit = any & ~all;
+		if (hit) {
+			k = ctz32(hit);
+			u += k + ctz32(~(x >> k));
+			vmsa_bit_set(bm, u, true);
+			return u;
+		}
+	}
+	if (fine)
+		return UINT32_MAX;
+	/* Else a fringe unit outside whole blocks (below the origin, or past
+	 * the last whole block), else the first free unit. */
+	for (u = 0; u < o && u < n; u++) {
+		if (!vmsa_bit_get(bm, u)) {
+			vmsa_bit_set(bm, u, true);
+			return u;
+		}
+	}
+	for (u = n > o ? o + (n - o) / 4 * 4 : n; u < n; u++) {
+		if (!vmsa_bit_get(bm, u)) {
+			vmsa_bit_set(bm, u, true);
+			return u;
+		}
+	}
+	for (u = 0; u < n; u += 32) {
+		x = ~bm[u / 32];
+		if (n - u < 32)
+			x &= (1u << (n - u)) - 1;
+		if (x) {
+			u += ctz32(x);
+			vmsa_bit_set(bm, u, true);
+			return u;
+		}
+	}
+	return UINT32_MAX;
+}
+
+static uint32_t *unit_ptr(const struct vmsa_table *t, uint32_t u)
+{
+	return (uint32_t *)(void *)(t->pool + (size_t)u * SZ_1K);
+}
+
+static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
+{
+	return t->pool_pa.p + (uint64_t)u * SZ_1K;
+}
+
+/* The table an L1 table descriptor points to, or NULL outside the pool.
+ * Read from the raw word (type and address fields, as vmsa_l1_decode
+ * reads them; a table descriptor always decodes): this is on every
+ * lookup and merge. */
+uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
+                          uint32_t *unit)
+{
+	uint32_t ty = w & L1_TYPE_MASK, pa, off;
+	bool f = false;
+
+	if (fmt_v5(t->fmt)) {
+		if (ty != V5_L1_TYPE_COARSE && ty != V5_L1_TYPE_FINE)
+			return NULL;
+		f = ty == V5_L1_TYPE_FINE;
+		pa = w & (f ? V5_L1_FINE_ADDR_MASK : V5_L1_COARSE_ADDR_MASK);
+	} else {
+		if (ty != L1_TYPE_TABLE)
+			return NULL;
+		pa = w & L1_TABLE_ADDR_MASK;
+	}
+	/* The pool lies below 4GB (vmsa_init): 32-bit offsets suffice. */
+	if (pa < t->pool_pa.p)
+		return NULL;
+	off = pa - (uint32_t)t->pool_pa.p;
+	if (off >= t->pool_units * SZ_1K)
+		return NULL;
+	*fine = f;
+	if (unit)
+		*unit = off / SZ_1K;
+	return unit_ptr(t, off / SZ_1K);
+}
+
+/* A new zeroed table. The planning pass simulated this very allocation
+ * on the same bitmap, so it succeeds. */
+uint32_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
+                          uint64_t *pa)
+{
+	uint32_t *p, n = fine ? 1024 : 256;
+
+	t->used_units += fine ? 4 : 1;
+	p = unit_ptr(t, u);
+	vmsa_fill(p, n, 0);
+	vmsa_sync(t, p, n);
+	*pa = unit_pa(t, u);
+	return p;
+}
+
+uint32_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa)
+{
+	return vmsa_table_at(w->t, vmsa_pool_take(w->t, w->t->used, fine), fine, pa);
+}
+
+void vmsa_defer_free(struct wctx *w, uint32_t unit, bool fine)
+{
+	/* Bit 31 of a pending entry marks a fine table (4 units). */
+	if (w->npending < 8)
+		w->pending[w->npending++] = unit | (fine ? 0x80000000u : 0);
+	else
+		w->gc = true;
+}
+
+static void free_unit_now(struct vmsa_table *t, uint32_t u, bool fine)
+{
+	uint32_t k, n = fine ? 4 : 1;
+
+	for (k = 0; k < n; k++)
+		vmsa_bit_set(t->used, u + k, false);
+	t->used_units -= n;
+}
+
+/* Units in use that no L1 entry references (after overflowing the
+ * pending list). */
+static void collect_orphans(struct vmsa_table *t)
+{
+	uint32_t ref[VMSA_POOL_MAX_UNITS / 32] = { 0 };
+	uint32_t i, u;
+	bool fine;
+
+	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
+		if (l1_is_table(t->fmt, t->l1[i]) &&
+		    vmsa_table_of(t, t->l1[i], &fine, &u) != NULL) {
+			uint32_t k, nn = fine ? 4 : 1;
+			for (k = 0; k < nn; k++)
+				vmsa_bit_set(ref, u + k, true);
+		}
+	}
+	for (u = 0; u < t->pool_units; u++) {
+		if (vmsa_bit_get(t->used, u) && !vmsa_bit_get(ref, u)) {
+			vmsa_bit_set(t->used, u, false);
+			t->used_units--;
+		}
+	}
+}
+
+void vmsa_free_pending(struct wctx *w)
+{
+	uint32_t i;
+
+	if (w->gc) {
+		collect_orphans(w->t);
+	} else {
+		for (i = 0; i < w->npending; i++)
+			free_unit_now(w->t, w->pending[i] & 0x7fffffffu,
+			              (w->pending[i] & 0x80000000u) != 0);
+	}
+	w->npending = 0;
+	w->gc = false;
+}
+
