@@ -149,10 +149,10 @@ static void split_granule(struct wctx *w, const struct gran *g,
 		/* 16 sections with the same attributes (domain 0). Sections
 		 * cannot output above 4GB: a remap that moves the whole
 		 * supersection below it writes them at their new addresses
-		 * (rewrite_pass then finds nothing to change). */
+		 * (rewrite_gran then finds nothing to change). */
 		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o)) {
 			pa = new_pa(o, g->va);
-			/* The translation changes here, not in rewrite_pass. */
+			/* The translation changes here, not in rewrite_gran. */
 			if (!(g->attrs & VMSA_XN))
 				w->exec_changed = true;
 		}
@@ -196,8 +196,18 @@ static void split_granule(struct wctx *w, const struct gran *g,
 	vmsa_replace(w, p, &nw, g->va, g->size, VMSA_R_BBM);
 }
 
-static int split_pass(struct vmsa_table *t, const struct op *o,
-                      struct wctx *w, uint32_t *bm)
+static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
+                             const struct gran *g);
+
+/*
+ * The walk of an op's range, in two modes over the same code. Prepare (w
+ * NULL): validate, and simulate on bitmap bm the tables the cuts take,
+ * touching nothing. Commit: cut each granule that needs it (looking at
+ * the same VA again after a cut), then rewrite it. Prepare has checked
+ * everything commit could fail on.
+ */
+static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
+                   uint32_t *bm)
 {
 	uint64_t cur = o->va;
 	struct gran g;
@@ -234,11 +244,10 @@ static int split_pass(struct vmsa_table *t, const struct op *o,
 			}
 		}
 		if (w != NULL) {
-			if (needs_split(t, &g, o)) {
-				split_granule(w, &g, o);
-				continue;       /* look again at cur */
-			}
-			cur = (uint64_t)g.va + g.size;
+			if (needs_split(t, &g, o))
+				split_granule(w, &g, o); /* look again at cur */
+			else
+				cur = rewrite_gran(w, o, &g);
 			continue;
 		}
 		/* Planning: predict the structure after splitting g. */
@@ -318,7 +327,10 @@ static uint64_t unmap_run(struct wctx *w, const struct op *o,
 		w->exec_changed = true;
 	while (end < o->end) {
 		vmsa_lookup(t, (uint32_t)end, &h);
-		if (h.level != g->level || h.entry != e + n)
+		/* The next granule, if it follows in the same table and
+		 * lies in the range (not cut yet: it may straddle the end). */
+		if (h.level != g->level || h.entry != e + n ||
+		    (uint64_t)h.va + h.size > o->end)
 			break;
 		if (!(h.attrs & VMSA_XN))
 			w->exec_changed = true;
@@ -330,81 +342,73 @@ static uint64_t unmap_run(struct wctx *w, const struct op *o,
 	return end;
 }
 
-/* Rewrite every granule of the range (all fit it after the splits). */
-static void rewrite_pass(struct wctx *w, const struct op *o)
+/* Rewrite granule g, which lies in the range (cut already if it had to
+ * be); returns the VA after what was rewritten. */
+static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
+                             const struct gran *gp)
 {
 	struct vmsa_table *t = w->t;
-	uint64_t cur = o->va;
-	struct gran g;
+	struct gran g = *gp;
+	uint32_t word = 0, tw;
+	bool bbm = true, fine, uncache;
+	struct tmpl tm;
 
-	while (cur < o->end) {
-		uint32_t word = 0, tw;
-		bool bbm = true, fine, uncache;
-		struct tmpl tm;
-
-		vmsa_lookup(t, (uint32_t)cur, &g);
-		if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
-			cur = unmap_run(w, o, &g);
-			continue;
-		}
-		if (gran_unchanged(t, &g, o)) {
-			/* Nothing to write, nothing to invalidate. */
-			cur = (uint64_t)g.va + g.size;
-			continue;
-		}
-		if (!(g.attrs & VMSA_XN))
+	if (o->kind == OP_UNMAP && !fmt_v5(t->fmt))
+		return unmap_run(w, o, &g);
+	if (gran_unchanged(t, &g, o))
+		return (uint64_t)g.va + g.size; /* nothing to write */
+	if (!(g.attrs & VMSA_XN))
+		w->exec_changed = true;
+	if (o->kind == OP_PROTECT) {
+		tm = o->tm;
+		if (!(tm.attrs & VMSA_XN))
 			w->exec_changed = true;
-		if (o->kind == OP_PROTECT) {
-			tm = o->tm;
-			if (!(tm.attrs & VMSA_XN))
-				w->exec_changed = true;
-			/* Same type, shareability, security and nG: in
-			 * place. A global and an ASID-tagged entry for one
-			 * VA at once is a TLB conflict (B3.10.2). */
-			bbm = VMSA_MT(g.attrs) != VMSA_MT(tm.attrs) ||
-			      ((g.attrs ^ tm.attrs) &
-			       (VMSA_SHARED | VMSA_NS | VMSA_NG));
-		} else if (o->kind == OP_REMAP) {
-			make_tmpl(t->fmt, g.attrs, &tm);
-		} else {
-			tm = (struct tmpl){ 0 };
-		}
-		if (o->kind != OP_UNMAP) {
-			uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
-			              g.pa;
-			word = gran_word(&g, &tm, pa);
-		}
-		if (g.level == 2 && o->kind == OP_PROTECT) {
-			/* The L1 table descriptor carries domain, NS, PXN:
-			 * update it (break-before-make over the MB) when the
-			 * range holds every valid entry of the table
-			 * (planning refused the others). */
-			uint32_t mb = g.va >> 20;
-			fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
-			       fmt_v5(t->fmt);
-			tw = table_word(tm.table, fine,
-			                t->l1[mb] & (fine ? V5_L1_FINE_ADDR_MASK :
-			                             L1_TABLE_ADDR_MASK));
-			if (tw != t->l1[mb])
-				vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){
-				             tw, 0, 1, 1 }, mb << 20, SZ_1M,
-				             VMSA_R_BBM);
-		}
-		/* Whether cached lines of the old view must go: a
-		 * cacheable entry becomes non-cacheable (both formats), or
-		 * on ARMv5 (VIVT) the VA stops translating to this PA. */
-		uncache = is_live(t) && vmsa_mt_cacheable(g.attrs) &&
-		          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm.attrs)) ||
-		           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
-		/* valid -> fault needs no break, but ARMv5 cleans its VIVT
-		 * lines after one (nothing may refill them). */
-		if (o->kind == OP_UNMAP)
-			bbm = uncache;
-		vmsa_replace(w, g.entry, &(struct vmsa_words){ word, 0, g.nrep,
-		             1 }, g.va, g.size, (bbm ? VMSA_R_BBM : 0) |
-		             (uncache ? VMSA_R_UNCACHE : 0));
-		cur = (uint64_t)g.va + g.size;
+		/* Same type, shareability, security and nG: in
+		 * place. A global and an ASID-tagged entry for one
+		 * VA at once is a TLB conflict (B3.10.2). */
+		bbm = VMSA_MT(g.attrs) != VMSA_MT(tm.attrs) ||
+		      ((g.attrs ^ tm.attrs) &
+		       (VMSA_SHARED | VMSA_NS | VMSA_NG));
+	} else if (o->kind == OP_REMAP) {
+		make_tmpl(t->fmt, g.attrs, &tm);
+	} else {
+		tm = (struct tmpl){ 0 };
 	}
+	if (o->kind != OP_UNMAP) {
+		uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
+		              g.pa;
+		word = gran_word(&g, &tm, pa);
+	}
+	if (g.level == 2 && o->kind == OP_PROTECT) {
+		/* The L1 table descriptor carries domain, NS, PXN:
+		 * update it (break-before-make over the MB) when the
+		 * range holds every valid entry of the table
+		 * (planning refused the others). */
+		uint32_t mb = g.va >> 20;
+		fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
+		       fmt_v5(t->fmt);
+		tw = table_word(tm.table, fine,
+		                t->l1[mb] & (fine ? V5_L1_FINE_ADDR_MASK :
+		                             L1_TABLE_ADDR_MASK));
+		if (tw != t->l1[mb])
+			vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){
+			             tw, 0, 1, 1 }, mb << 20, SZ_1M,
+			             VMSA_R_BBM);
+	}
+	/* Whether cached lines of the old view must go: a
+	 * cacheable entry becomes non-cacheable (both formats), or
+	 * on ARMv5 (VIVT) the VA stops translating to this PA. */
+	uncache = is_live(t) && vmsa_mt_cacheable(g.attrs) &&
+	          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm.attrs)) ||
+	           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
+	/* valid -> fault needs no break, but ARMv5 cleans its VIVT
+	 * lines after one (nothing may refill them). */
+	if (o->kind == OP_UNMAP)
+		bbm = uncache;
+	vmsa_replace(w, g.entry, &(struct vmsa_words){ word, 0, g.nrep,
+	             1 }, g.va, g.size, (bbm ? VMSA_R_BBM : 0) |
+	             (uncache ? VMSA_R_UNCACHE : 0));
+	return (uint64_t)g.va + g.size;
 }
 
 /* Does the table of L1 word w1 (MB from lo) hold a valid entry outside
@@ -427,6 +431,29 @@ static bool table_used_outside(const struct vmsa_table *t, uint32_t w1,
 	return l2 == NULL || vmsa_any_set(l2, i0) || vmsa_any_set(&l2[i1], n - i1);
 }
 
+/*
+ * Protect, MB mb: pages whose table's MB is only partly in the range must
+ * keep the table's domain, NS and PXN, unless every valid entry of the
+ * table lies in the range: then the L1 table descriptor changes with them
+ * (rewrite_gran). A section cut into pages keeps its own table
+ * attributes: those must match too.
+ */
+static bool protect_conflict(const struct vmsa_table *t, const struct op *o,
+                             uint32_t mb)
+{
+	uint32_t w1 = t->l1[mb];
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
+	struct vmsa_desc d;
+
+	if ((o->va <= lo && o->end >= hi) || w1 == 0 ||
+	    vmsa_l1_decode(t->fmt, w1, &d) != VMSA_OK)
+		return false;
+	if (l1_is_table(t->fmt, w1))
+		return d.attrs != o->tm.tattrs &&
+		       table_used_outside(t, w1, o, lo);
+	return (d.attrs & VMSA_TABLE_ATTRS) != o->tm.tattrs;
+}
+
 static int run_op(struct vmsa_table *t, struct op *o)
 {
 	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
@@ -437,40 +464,16 @@ static int run_op(struct vmsa_table *t, struct op *o)
 	o->gmax = op_gmax(t, o);
 	for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
 		bm[i] = t->used[i];
-	err = split_pass(t, o, NULL, bm);
+	err = op_walk(t, o, NULL, bm);
 	if (err != VMSA_OK)
 		return err;
-	if (o->kind == OP_PROTECT) {
-		/* Pages whose table's MB is only partly in the range must
-		 * keep the table's domain, NS and PXN, unless every valid
-		 * entry of the table lies in the range: then the L1 table
-		 * descriptor changes with them (rewrite_pass). */
-		uint64_t cur = o->va;
-		while (cur < o->end) {
-			uint32_t mb = (uint32_t)(cur >> 20), w1 = t->l1[mb];
-			uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
-			bool partial = o->va > lo || o->end < hi;
-			struct vmsa_desc td;
-			if (partial && l1_is_table(t->fmt, w1) &&
-			    vmsa_l1_decode(t->fmt, w1, &td) == VMSA_OK &&
-			    td.attrs != o->tm.tattrs &&
-			    table_used_outside(t, w1, o, lo))
-				return VMSA_ERR_CONFLICT;
-			/* A section cut into pages keeps its own table
-			 * attributes: those must match too. */
-			if (partial && !l1_is_table(t->fmt, w1) && w1 != 0) {
-				struct vmsa_desc sd;
-				if (vmsa_l1_decode(t->fmt, w1, &sd) == VMSA_OK &&
-				    (sd.attrs & VMSA_TABLE_ATTRS) !=
-				    o->tm.tattrs)
-					return VMSA_ERR_CONFLICT;
-			}
-			cur = hi;
-		}
-	}
+	/* Only the first and the last MB of a range can be partly in it. */
+	if (o->kind == OP_PROTECT &&
+	    (protect_conflict(t, o, o->va >> 20) ||
+	     protect_conflict(t, o, (uint32_t)((o->end - 1) >> 20))))
+		return VMSA_ERR_CONFLICT;
 	wctx_init(&w, t);
-	split_pass(t, o, &w, NULL);
-	rewrite_pass(&w, o);
+	op_walk(t, o, &w, NULL);
 	vmsa_merge_range(&w, o->va, o->end, true, false);
 	vmsa_free_pending(&w);
 	vmsa_finish(&w);
