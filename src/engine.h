@@ -298,6 +298,11 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 int vmsa_plan_all(struct plan_ctx *c, size_t *bad);
 const struct req *vmsa_req_of(struct plan_ctx *c, size_t i, struct req *tmp,
                               int *err);
+/* A new table for MB mb in the plan (new_l1: it gets a new L1
+ * descriptor; else an ARMv5 coarse table becomes fine). Out of pool
+ * is remembered (nomem_at), not returned: each region's own errors come
+ * first. */
+void vmsa_trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1);
 bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny);
 void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
                      bool *earlier, size_t *first, bool *any_tiny,
@@ -305,6 +310,9 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 
 /* ---- map.c ------------------------------------------------------------- */
 
+/* Walk request q (region i of c): prepare (w NULL) or commit. */
+int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
+                  struct wctx *w);
 /* ARMv5: move MB mb's coarse table into a new fine table. */
 void vmsa_to_fine(struct wctx *w, uint32_t mb);
 

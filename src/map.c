@@ -32,107 +32,182 @@ void vmsa_to_fine(struct wctx *w, uint32_t mb)
 	vmsa_defer_free(w, cu, false);
 }
 
-/* Write the pages of request q (index i of c) in one MB: [va, seg_end). */
-static void write_pages(struct wctx *w, const struct req *q,
-                        struct plan_ctx *c, size_t i, uint32_t va,
-                        uint64_t pa, uint64_t seg_end)
+/*
+ * The pages of request q (region i of c) in one MB, [va, seg_end), in
+ * prepare mode (w NULL: check them against the table and the regions
+ * before i, count them, simulate the table they take) or commit mode
+ * (write them, with the table they need).
+ */
+static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
+                     uint32_t va, uint64_t pa, uint64_t seg_end,
+                     struct wctx *w)
 {
-	struct vmsa_table *t = w->t;
-	uint32_t mb = va >> 20, l1w = t->l1[mb], *l2, first;
-	bool v5 = fmt_v5(t->fmt), fine = false, tiny = false, any_tiny;
-	bool earlier, et;
-	size_t fj;
-	uint64_t tpa, cur;
+	uint32_t mb = va >> 20, l1w, *l2 = NULL, first;
+	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
+	bool earlier = false, any_tiny, earlier_tiny = false;
+	size_t fj = 0;
+	uint64_t cur, tpa;
 	struct run r;
+	int err;
 
+	if (pa >= FOUR_GB)
+		return VMSA_ERR_RANGE;
 	if (v5)
 		vmsa_pages_in_mb(q, mb, &tiny);
 	any_tiny = tiny;
-	/* c is NULL from map_in_mb (ARMv7 only, one request): no sharers. */
-	if (v5 && c != NULL && c->n > 1)
-		vmsa_mb_sharers(c, i, mb, &earlier, &fj, &any_tiny, &et);
-	if (l1w == 0) {
+	/* The other regions with pages in this MB: a conflict to check
+	 * (prepare), tiny pages that make the new table fine (ARMv5). */
+	if (c->n > 1 && (w == NULL || v5))
+		vmsa_mb_sharers(c, i, mb, &earlier, &fj, &any_tiny,
+		                &earlier_tiny);
+	/* Prepare reads the table as it was; commit as the regions before
+	 * i left it. */
+	l1w = w != NULL ? w->t->l1[mb] : c->t != NULL ? c->t->l1[mb] : 0;
+	if (l1w != 0) {
+		if (!l1_is_table(c->fmt, l1w))
+			return VMSA_ERR_OVERLAP;
+		l2 = vmsa_table_of(c->t, l1w, &fine, NULL);
+		if (l2 == NULL)
+			return VMSA_ERR_BUSY;
+		/* Domain, NS and PXN must be the table's. */
+		if ((l1w & ~(L1_TABLE_ADDR_MASK | L1_TYPE_MASK)) !=
+		    (q->tm.table & ~L1_TYPE_MASK))
+			return VMSA_ERR_CONFLICT;
+		if (v5 && !fine && tiny) {
+			/* coarse -> fine, once per MB */
+			if (w != NULL) {
+				vmsa_to_fine(w, mb);
+				l2 = vmsa_table_of(c->t, w->t->l1[mb], &fine,
+				                   NULL);
+			} else if (!earlier_tiny) {
+				vmsa_trial_take(c, mb, true, false);
+			}
+		}
+	} else if (w != NULL) {
 		fine = v5 && any_tiny;
 		l2 = vmsa_new_table(w, fine, &tpa);
-		t->l1[mb] = table_word(q->tm.table, fine, tpa);
-		vmsa_sync(t, &t->l1[mb], 1);
+		w->t->l1[mb] = table_word(q->tm.table, fine, tpa);
+		vmsa_sync(w->t, &w->t->l1[mb], 1);
+	} else if (earlier) {
+		/* An earlier region of the array makes this table. */
+		struct req e;
+		const struct req *ep = vmsa_req_of(c, fj, &e, &err);
+
+		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
+			return VMSA_ERR_CONFLICT;
 	} else {
-		l2 = vmsa_table_of(t, l1w, &fine, NULL);
-		if (v5 && !fine && tiny) {
-			vmsa_to_fine(w, mb);
-			l2 = vmsa_table_of(t, t->l1[mb], &fine, NULL);
-		}
+		vmsa_trial_take(c, mb, v5 && any_tiny, true);
 	}
-	first = l2_index(va, fine);
+
+	first = vmsa_fmt_l2_index(va, fine);
+	/* 64-bit position: the last MB ends at 2^32. */
 	for (cur = va; cur < seg_end; ) {
-		uint32_t *p = &l2[l2_index((uint32_t)cur, fine)], k;
+		uint32_t *p, reps;
+
 		vmsa_next_run(false, (uint32_t)cur, pa, seg_end, &r);
-		switch (r.kind) {
-		case VMSA_KIND_LARGE:
-			for (k = 0; k < r.n; k++) {
-				vmsa_fill(p, fine ? 64 : 16, q->tm.large |
-				     (uint32_t)(pa + (uint64_t)k * SZ_64K));
-				p += fine ? 64 : 16;
+		reps = l2_reps(r.kind, v5 && (fine || any_tiny));
+		if (w == NULL) {
+			/* The entries of an existing table must be free. A
+			 * tiny run in a coarse table checks the 4KB entries
+			 * that cover it. */
+			if (l2 != NULL) {
+				uint32_t i0 = vmsa_fmt_l2_index((uint32_t)cur,
+				                                fine);
+				uint32_t i1 = vmsa_fmt_l2_index((uint32_t)(cur +
+				        (uint64_t)r.n * r.gsz - 1), fine);
+
+				if (vmsa_any_set(&l2[i0], i1 - i0 + 1))
+					return VMSA_ERR_OVERLAP;
 			}
-			break;
-		case VMSA_KIND_SMALL:
-			if (fine) {
-				for (k = 0; k < r.n; k++, p += 4)
-					vmsa_fill(p, 4, q->tm.small | (uint32_t)
-					     (pa + (uint64_t)k * SZ_4K));
-			} else {
-				vmsa_fill_inc(p, r.n, q->tm.small | (uint32_t)pa,
-				         SZ_4K);
+			c->plan.entries += r.n;
+			c->plan.descriptors += r.n * reps;
+		} else {
+			p = &l2[vmsa_fmt_l2_index((uint32_t)cur, fine)];
+			switch (r.kind) {
+			case VMSA_KIND_LARGE:
+				vmsa_store(p, &(struct vmsa_words){ q->tm.large |
+				           (uint32_t)pa, SZ_64K, reps, r.n });
+				break;
+			case VMSA_KIND_SMALL:
+				vmsa_store(p, &(struct vmsa_words){ q->tm.small |
+				           (uint32_t)pa, SZ_4K, reps, r.n });
+				break;
+			default:
+				vmsa_fill_inc(p, r.n, q->tm.tiny | (uint32_t)pa,
+				              SZ_1K);
+				break;
 			}
-			break;
-		default:
-			vmsa_fill_inc(p, r.n, q->tm.tiny | (uint32_t)pa, SZ_1K);
-			break;
 		}
 		cur += (uint64_t)r.n * r.gsz;
 		pa += (uint64_t)r.n * r.gsz;
 	}
-	vmsa_sync(t, &l2[first], l2_index((uint32_t)(cur - 1), fine) + 1 - first);
+	if (w != NULL)
+		vmsa_sync(w->t, &l2[first],
+		          vmsa_fmt_l2_index((uint32_t)(cur - 1), fine) + 1 - first);
+	return VMSA_OK;
 }
 
-/* Write one request (validated and planned). */
-static void write_req(struct wctx *w, const struct req *q,
-                      struct plan_ctx *c, size_t i)
+/*
+ * Request q (region i of c), walked in prepare mode (w NULL: validated
+ * against the table, counted, its tables simulated; nothing written) or
+ * commit mode (written). The same code in both modes, so what is written
+ * is what was checked. Commit runs only after prepare succeeded for the
+ * whole array, and cannot fail.
+ */
+int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
+                  struct wctx *w)
 {
-	struct vmsa_table *t = w->t;
-	uint32_t va = q->va, k, *p;
-	uint64_t pa = q->pa, end = (uint64_t)q->va + q->size, seg_end;
-	struct run r;
+	uint64_t va = q->va, pa = q->pa, end = (uint64_t)q->va + q->size;
+	int err;
 
-	if (!(q->tm.attrs & VMSA_XN))
+	if (w != NULL && !(q->tm.attrs & VMSA_XN))
 		w->exec_changed = true;
 	while (va < end) {
-		vmsa_next_run(q->tm.super_ok, va, pa, end, &r);
-		p = &t->l1[va >> 20];
-		if (r.kind == VMSA_KIND_SUPERSECTION) {
-			for (k = 0; k < r.n; k++)
-				vmsa_fill(&p[16 * k], 16, super_word(q->tm.super,
-				     pa + (uint64_t)k * SZ_16M));
-			vmsa_sync(t, p, r.n * 16);
-		} else if (r.kind == VMSA_KIND_SECTION) {
-			vmsa_fill_inc(p, r.n, q->tm.sect | (uint32_t)pa, SZ_1M);
-			vmsa_sync(t, p, r.n);
-		} else {
-			seg_end = (((uint64_t)va >> 20) + 1) << 20;
-			if (seg_end > end)
-				seg_end = end;
-			write_pages(w, q, c, i, va, pa, seg_end);
-			pa += seg_end - va;
-			if (seg_end == VMSA_VA_SPAN)
-				break;
-			va = (uint32_t)seg_end;
+		struct run r;
+		uint64_t seg_end;
+
+		vmsa_next_run(q->tm.super_ok, (uint32_t)va, pa, end, &r);
+		if (r.kind == VMSA_KIND_SUPERSECTION ||
+		    r.kind == VMSA_KIND_SECTION) {
+			uint32_t nd = r.n * (r.gsz >> 20);
+			uint32_t *p = w != NULL ? &w->t->l1[va >> 20] : NULL;
+
+			if (w == NULL) {
+				if (c->t != NULL &&
+				    vmsa_any_set(&c->t->l1[va >> 20], nd))
+					return VMSA_ERR_OVERLAP;
+				if (r.kind == VMSA_KIND_SECTION &&
+				    pa + r.n * (uint64_t)SZ_1M > FOUR_GB)
+					return VMSA_ERR_RANGE;
+				c->plan.entries += r.n;
+				c->plan.descriptors += nd;
+			} else if (r.kind == VMSA_KIND_SUPERSECTION) {
+				uint32_t k;
+
+				for (k = 0; k < r.n; k++)
+					vmsa_fill(&p[16 * k], 16, super_word(
+					          q->tm.super,
+					          pa + (uint64_t)k * SZ_16M));
+				vmsa_sync(w->t, p, nd);
+			} else {
+				vmsa_fill_inc(p, r.n, q->tm.sect | (uint32_t)pa,
+				              SZ_1M);
+				vmsa_sync(w->t, p, nd);
+			}
+			va += (uint64_t)r.n * r.gsz;
+			pa += (uint64_t)r.n * r.gsz;
 			continue;
 		}
-		if ((uint64_t)va + (uint64_t)r.n * r.gsz >= VMSA_VA_SPAN)
-			break;
-		va += r.n * r.gsz;
-		pa += (uint64_t)r.n * r.gsz;
+		seg_end = ((va >> 20) + 1) << 20;
+		if (seg_end > end)
+			seg_end = end;
+		err = map_pages(c, i, q, (uint32_t)va, pa, seg_end, w);
+		if (err != VMSA_OK)
+			return err;
+		pa += seg_end - va;
+		va = seg_end;
 	}
+	return VMSA_OK;
 }
 
 int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
@@ -161,7 +236,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	for (i = 0; i < n; i++) {
 		const struct req *qp = vmsa_req_of(&c, i, &q, &err);
 
-		write_req(&w, qp, &c, i);
+		vmsa_map_walk(&c, i, qp, &w);
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. */
 		/* A request congruent modulo 1MB has pages only in its first
@@ -182,99 +257,12 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	return VMSA_OK;
 }
 
-static int map_in_mb(struct vmsa_table *t, const struct req *q)
-{
-	uint32_t mb = q->va >> 20, l1w, *l2 = NULL, unit = 0;
-	uint64_t end = (uint64_t)q->va + q->size, tpa;
-	struct wctx w;
-	bool fine = false;
-	uint32_t fl;
-	int err = vmsa_enter(t, &fl);
-
-	if (err != VMSA_OK)
-		return err;
-	l1w = t->l1[mb];
-	if (l1w != 0) {
-		/* Two branches give OVERLAP: the order is the error precedence
-		 * of plan_pages, so they stay apart. */
-		/* NOLINTNEXTLINE(bugprone-branch-clone) */
-		if (!l1_is_table(t->fmt, l1w)) {
-			err = VMSA_ERR_OVERLAP;
-		} else if ((l2 = vmsa_table_of(t, l1w, &fine, &unit)) == NULL) {
-			err = VMSA_ERR_BUSY;
-		} else if ((l1w & ~(L1_TABLE_ADDR_MASK | L1_TYPE_MASK)) !=
-		           (q->tm.table & ~L1_TYPE_MASK)) {
-			err = VMSA_ERR_CONFLICT;
-		} else if (vmsa_any_set(&l2[l2_index(q->va, false)],
-		                   (uint32_t)(q->size >> 12))) {
-			err = VMSA_ERR_OVERLAP;
-		}
-	} else {
-		unit = vmsa_pool_take(t, t->used, false);
-
-		if (unit == UINT32_MAX) {
-			err = VMSA_ERR_NOMEM;
-		} else {
-			l2 = vmsa_table_at(t, unit, false, &tpa);
-			t->l1[mb] = table_word(q->tm.table, false, tpa);
-			vmsa_sync(t, &t->l1[mb], 1);
-		}
-	}
-	if (err != VMSA_OK)
-		return vmsa_guard_exit(t, fl, err);
-	wctx_init(&w, t);
-	w.exec_changed = !(q->tm.attrs & VMSA_XN);
-	if (q->size == SZ_4K) {
-		/* One granule: one small page (what next_run chooses). */
-		uint32_t *p = &l2[l2_index(q->va, false)];
-		*p = q->tm.small | (uint32_t)q->pa;
-		vmsa_sync(t, p, 1);
-	} else {
-		write_pages(&w, q, NULL, 0, q->va, q->pa, end);
-	}
-	/* merge_range of this one MB (a table, not emptied). For one page,
-	 * the first refusal of each merge is tested here, inline: a 64KB
-	 * group folds only from a small page at a 64KB-aligned output
-	 * address, a table only from a large page, a 16MB group only from
-	 * a section (the callees test the same first). */
-	if (!(t->flags & VMSA_TF_NO_MERGE)) {
-		uint32_t g0 = l2[l2_index(q->va & ~(SZ_64K - 1), false)];
-
-		if (q->size != SZ_4K || ((g0 & 2u) && !(g0 & 0xf000u)))
-			vmsa_merge_groups(&w, l2, false, q->va, end);
-		if ((l2[0] & L2_TYPE_MASK) == L2_TYPE_LARGE)
-			vmsa_merge_section(&w, mb, l2, false, unit);
-		g0 = t->l1[mb & ~15u];
-		if ((g0 & L1_TYPE_MASK) >= L1_TYPE_SECT && !(g0 & L1_SECT_SUPER))
-			vmsa_merge_super(&w, mb & ~15u);
-	}
-	vmsa_free_pending(&w);
-	vmsa_finish(&w);
-	return vmsa_guard_exit(t, fl, VMSA_OK);
-}
-
+/* One region: the same walk as an array of one (no copy of it). */
 int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
              vmsa_attr_t attrs)
 {
 	struct vmsa_region r = { .name = NULL, .va = va, .pa = pa,
 	                         .size = size, .attrs = attrs };
-	struct req q;
-	int err;
 
-	if (vmsa_table_ok(t, false) != VMSA_OK)
-		return VMSA_ERR_INVAL;
-	/* One MB, below 1MB, ARMv7: the fast path (req_check is what the
-	 * general path checks first; its errors are the same). */
-	if (!fmt_v5(t->fmt) && size != 0 && size < SZ_1M &&
-	    ((uint64_t)va.v + size - 1) >> 20 == va.v >> 20) {
-		err = vmsa_req_check(t->fmt, va, pa, size, vmsa_smp_attrs(t, attrs),
-		                &q);
-		if (err == VMSA_OK)
-			err = map_in_mb(t, &q);
-		if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
-			vmsa_wx_after(t, VMSA_CALL_MAP, va.v, size, pa.p, attrs);
-		return err;
-	}
 	return vmsa_map_regions(t, &r, 1, NULL);
 }
-

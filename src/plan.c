@@ -54,11 +54,6 @@ const struct req *vmsa_req_of(struct plan_ctx *c, size_t i,
 	return q;
 }
 
-static uint32_t l1_word(const struct plan_ctx *c, uint32_t idx)
-{
-	return c->t ? c->t->l1[idx] : 0;
-}
-
 static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
 {
 	uint64_t lo = (uint64_t)mb << 20;
@@ -134,7 +129,7 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 
 /* A new table for MB mb (new_l1: it gets a new L1 descriptor; an upgrade
  * rewrites the existing one). */
-static int trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
+void vmsa_trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 {
 	uint32_t i;
 
@@ -147,7 +142,7 @@ static int trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 	c->plan.l2_fine += fine;
 	c->plan.pool_units += fine ? 4 : 1;
 	if (!c->trial)
-		return VMSA_OK;
+		return;
 	if (!c->bm_copied) {
 		/* The words pool_take can read: the pool's units, and one
 		 * more word for bits32's look-ahead. */
@@ -164,85 +159,13 @@ static int trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 	 * (vmsa_plan, which simulates no pool, reports the same). */
 	if (vmsa_pool_take(c->t, c->bm, fine) == UINT32_MAX && c->nomem_at == SIZE_MAX)
 		c->nomem_at = c->cur;
-	return VMSA_OK;
 }
 
-/* Plan the pages of request q (index i) in MB mb: [va, seg_end). */
-static int plan_pages(struct plan_ctx *c, size_t i, const struct req *q,
-                      uint32_t va, uint64_t pa, uint64_t seg_end)
-{
-	uint32_t mb = va >> 20, w = l1_word(c, mb), *l2 = NULL;
-	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
-	bool earlier = false, any_tiny = false, earlier_tiny = false;
-	size_t first = 0;
-	struct run r;
-	uint64_t cur;
-	int err;
-
-	if (pa >= FOUR_GB)
-		return VMSA_ERR_RANGE;
-	if (v5)
-		vmsa_pages_in_mb(q, mb, &tiny);
-	any_tiny = tiny;
-	if (c->n > 1)
-		vmsa_mb_sharers(c, i, mb, &earlier, &first, &any_tiny,
-		           &earlier_tiny);
-	if (w != 0 && !l1_is_table(c->fmt, w))
-		return VMSA_ERR_OVERLAP;
-	if (w != 0) {
-		l2 = vmsa_table_of(c->t, w, &fine, NULL);
-		if (l2 == NULL)
-			return VMSA_ERR_BUSY;
-		/* Domain, NS and PXN must be the table's: compare the
-		 * non-address bits with the template's (type aside). */
-		if ((w & ~(L1_TABLE_ADDR_MASK | L1_TYPE_MASK)) !=
-		    (q->tm.table & ~L1_TYPE_MASK))
-			return VMSA_ERR_CONFLICT;
-		if (v5 && !fine && tiny && !earlier_tiny) {
-			err = trial_take(c, mb, true, false); /* coarse -> fine */
-			if (err != VMSA_OK)
-				return err;
-		}
-	} else if (earlier) {
-		struct req e;
-		const struct req *ep = vmsa_req_of(c, first, &e, &err);
-		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
-			return VMSA_ERR_CONFLICT;
-	} else {
-		err = trial_take(c, mb, v5 && any_tiny, true);
-		if (err != VMSA_OK)
-			return err;
-	}
-
-	/* 64-bit position: the last MB ends at 2^32. */
-	for (cur = va; cur < seg_end; ) {
-		uint32_t reps;
-		vmsa_next_run(false, (uint32_t)cur, pa, seg_end, &r);
-		reps = l2_reps(r.kind, v5 && (fine || any_tiny));
-		if (l2 != NULL) {
-			/* Existing table: the entries must be free. A tiny
-			 * run in a coarse table checks the 4KB entries that
-			 * cover it. */
-			uint32_t i0 = l2_index((uint32_t)cur, fine);
-			uint32_t i1 = l2_index((uint32_t)(cur + (uint64_t)r.n *
-			                       r.gsz - 1), fine);
-			if (vmsa_any_set(&l2[i0], i1 - i0 + 1))
-				return VMSA_ERR_OVERLAP;
-		}
-		c->plan.entries += r.n;
-		c->plan.descriptors += r.n * reps;
-		cur += (uint64_t)r.n * r.gsz;
-		pa += (uint64_t)r.n * r.gsz;
-	}
-	return VMSA_OK;
-}
-
-/* Plan region i: check it against the table and the regions before it,
- * count its cost, simulate its allocations. */
+/* Prepare region i: validate it, check it against the regions before it,
+ * then walk it (map.c) against the table. */
 static int plan_one(struct plan_ctx *c, size_t i)
 {
 	const struct vmsa_region *ri = &c->r[i];
-	uint64_t end, pa, va;
 	struct req qbuf;
 	const struct req *q;
 	size_t j;
@@ -257,40 +180,7 @@ static int plan_one(struct plan_ctx *c, size_t i)
 		if (ri->va.v < (uint64_t)c->r[j].va.v + c->r[j].size &&
 		    c->r[j].va.v < (uint64_t)ri->va.v + ri->size)
 			return VMSA_ERR_OVERLAP;
-
-	va = q->va;
-	pa = q->pa;
-	end = (uint64_t)q->va + q->size;
-	while (va < end) {
-		struct run r;
-		uint64_t seg_end;
-
-		vmsa_next_run(q->tm.super_ok, (uint32_t)va, pa, end, &r);
-		if (r.kind == VMSA_KIND_SUPERSECTION ||
-		    r.kind == VMSA_KIND_SECTION) {
-			uint32_t nd = r.n * (r.gsz >> 20);
-			if (c->t != NULL &&
-			    vmsa_any_set(&c->t->l1[(uint32_t)(va >> 20)], nd))
-				return VMSA_ERR_OVERLAP;
-			if (r.kind == VMSA_KIND_SECTION && pa + r.n * (uint64_t)
-			    SZ_1M > FOUR_GB)
-				return VMSA_ERR_RANGE;
-			c->plan.entries += r.n;
-			c->plan.descriptors += nd;
-			va += (uint64_t)r.n * r.gsz;
-			pa += (uint64_t)r.n * r.gsz;
-			continue;
-		}
-		seg_end = ((va >> 20) + 1) << 20;
-		if (seg_end > end)
-			seg_end = end;
-		err = plan_pages(c, i, q, (uint32_t)va, pa, seg_end);
-		if (err != VMSA_OK)
-			return err;
-		pa += seg_end - va;
-		va = seg_end;
-	}
-	return VMSA_OK;
+	return vmsa_map_walk(c, i, q, NULL);
 }
 
 int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
