@@ -129,10 +129,9 @@ void vmsa_finish(struct wctx *w)
 
 	if (!is_live(t))
 		return;
+	/* The predictor and I-cache after the TLB invalidations, all
+	 * completed by one DSB (as Linux's v7wbi_flush_kern_tlb_range). */
 	if (w->exec_changed) {
-		/* The predictor and I-cache after the TLB: their refills
-		 * must not use the old translations. */
-		tlbi_sync(w);
 		vmsa_arch_bp_inval(is_smp(t));
 		vmsa_arch_icache_inval(is_smp(t));
 	}

@@ -37,6 +37,7 @@ struct tlbe {
 	struct xl x;
 	uint8_t asid;           /* 0: global; 1 or 2 */
 	bool used;
+	uint32_t epoch;         /* when it was filled (strict_state.epoch) */
 };
 
 struct line {
@@ -49,6 +50,7 @@ enum pend_kind { P_TLBI_VA, P_TLBI_ALL, P_BP, P_IC };
 struct pend {
 	enum pend_kind k;
 	uint32_t va;
+	uint32_t epoch;         /* when it was issued */
 };
 
 struct strict_state {
@@ -69,6 +71,11 @@ struct strict_state {
 	uint32_t wc[SM_CPUS][VMSA_L1_ENTRIES][SM_WC];
 	struct pend pend[SM_CPUS][SM_PENDING];
 	unsigned npend[SM_CPUS];
+	/* Counts issued invalidations. A TLBI removes, when a DSB completes
+	 * it, the entries that were in the TLB when it was issued: a walk
+	 * between the TLBI and the DSB may leave an entry the TLBI does not
+	 * remove (so a TLBI issued before the write it is for is useless). */
+	uint32_t epoch;
 	bool pend_dc, need_isb, refill;
 	/* Per CPU and page: an executable entry left the TLB since the last
 	 * completed BPIALL (1: of output address bppa; 2: of several). The

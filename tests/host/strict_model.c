@@ -113,6 +113,9 @@ static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
 				continue;
 			}
 			if (e[i].asid == asid && sm_same_xl(&e[i].x, x)) {
+				/* A walk after a TLBI was issued may refill
+				 * what it removes: the entry is as new. */
+				e[i].epoch = M.epoch;
 				dup = true;
 				break;
 			}
@@ -138,6 +141,7 @@ static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
 		e[fr].x = *x;
 		e[fr].asid = asid;
 		e[fr].used = true;
+		e[fr].epoch = M.epoch;
 		cache_fill(c, pi, va, &e[fr]);
 	}
 }
@@ -321,7 +325,8 @@ static void walk_all(void)
 
 /* ---- the arch calls ------------------------------------------------------ */
 
-static void drop_page(unsigned c, uint32_t pi, uint32_t mb)
+/* Drop CPU c's entries for page pi filled before issue epoch `before`. */
+static void drop_page(unsigned c, uint32_t pi, uint32_t mb, uint32_t before)
 {
 	struct tlbe *e = sm_tlb_at(c, pi);
 
@@ -330,7 +335,9 @@ static void drop_page(unsigned c, uint32_t pi, uint32_t mb)
 	size_t k = (size_t)c * M.npages + pi;
 
 	for (unsigned i = 0; i < SM_K; i++) {
-		if (e[i].used && e[i].x.exec) {
+		if (!e[i].used || e[i].epoch >= before)
+			continue;
+		if (e[i].x.exec) {
 			if (M.bpdx[k] == 0) {
 				M.bpdx[k] = 1;
 				M.bppa[k] = e[i].x.pa;
@@ -354,14 +361,15 @@ static void dsb(void)
 			switch (p->k) {
 			case P_TLBI_VA:
 				if (sm_page_index(p->va, &pi))
-					drop_page(c, pi, p->va >> 20);
+					drop_page(c, pi, p->va >> 20,
+					          p->epoch);
 				memset(M.wc[c][p->va >> 20], 0,
 				       sizeof(M.wc[c][0]));
 				M.dirty[p->va >> 20] = 1;
 				break;
 			case P_TLBI_ALL:
 				for (pi = 0; pi < M.npages; pi++)
-					drop_page(c, pi, 0);
+					drop_page(c, pi, 0, p->epoch);
 				memset(M.wc[c], 0, sizeof(M.wc[c]));
 				M.all_dirty = true;
 				break;
@@ -390,6 +398,8 @@ static void issue(bool smp, enum pend_kind k, uint32_t va)
 {
 	unsigned n = smp ? M.ncpu : 1;
 
+	M.epoch++;
+
 	for (unsigned c = 0; c < n; c++) {
 		if (M.npend[c] == SM_PENDING) {
 			sm_viol("model: more than %u operations before a DSB",
@@ -398,7 +408,29 @@ static void issue(bool smp, enum pend_kind k, uint32_t va)
 		}
 		M.pend[c][M.npend[c]].k = k;
 		M.pend[c][M.npend[c]].va = va & ~(M.pg - 1u);
+		M.pend[c][M.npend[c]].epoch = M.epoch;
 		M.npend[c]++;
+		/* Walk again before the DSB: what a walk now refills from
+		 * the tables, this TLBI does not remove. Walks from here on
+		 * no longer use the walk-cache entries it covers (the
+		 * modelled reading: a TLBI stops new walks from using
+		 * intermediate entries at once, TLB entries go when it
+		 * completes). */
+		if (k == P_TLBI_VA) {
+			uint32_t pi;
+
+			if (sm_page_index(va, &pi))
+				memset(seen_at(c, pi), 0,
+				       SM_SEEN * sizeof(uint64_t));
+			memset(M.wc[c][va >> 20], 0, sizeof(M.wc[c][0]));
+			M.dirty[va >> 20] = 1;
+		} else if (k == P_TLBI_ALL) {
+			if (M.npages != 0)
+				memset(seen_at(c, 0), 0, (size_t)M.npages *
+				       SM_SEEN * sizeof(uint64_t));
+			memset(M.wc[c], 0, sizeof(M.wc[c]));
+			M.all_dirty = true;
+		}
 	}
 }
 
