@@ -78,7 +78,10 @@ MUTANTS = [
     # -- callers: which replacements break first ---------------------------
     ("split-no-bbm", OP, [(r"vmsa_replace\(w, p, &nw, g->va, g->size, VMSA_R_BBM\);", 1, "vmsa_replace(w, p, &nw, g->va, g->size, 0);")], None),
     ("protect-table-no-bbm", OP, [(r"(tw, 0, 1, 1 \}, mb << 20, SZ_1M,\n[\t ]+)VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
-    ("to-fine-no-bbm", MAP, [(r"(mb << 20, SZ_1M, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
+    ("to-fine-no-bbm", MAP, [(r"(mb << 20, SZ_1M, )VMSA_R_BBM\);", 1, r"\g<1>0);")],
+     "the fine table translates every VA exactly as the coarse one, so no two TLB entries can disagree; "
+     "the in-place write is still followed by the MB's TLBI, before the old table is freed at the end of the call "
+     "(the engine keeps the break: it costs one ARMv5 TLBI and is the conservative reading)"),
     ("fold-tiny-no-bbm", MG, [(r"(\(uint32_t\)g, SZ_4K, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("fold-small-no-bbm", MG, [(r"(\(uint32_t\)g, SZ_64K, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("fold-section-no-bbm", MG, [(r"(mb << 20, SZ_1M, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),

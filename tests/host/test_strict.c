@@ -197,6 +197,11 @@ static void test_strict_ng_flip(void **state)
 	                VMSA_DATA | VMSA_SHARED));
 	OK(vmsa_protect(&H.t, vmsa_va(0x20100000u), 8 * KB,
 	                VMSA_DATA | VMSA_SHARED));
+	/* Pages take NS from their L1 table entry: a protect holding every
+	 * valid entry of the table flips it there, break-before-make too. */
+	OK(vmsa_protect(&H.t, vmsa_va(0x20100000u), 8 * KB,
+	                VMSA_DATA | VMSA_SHARED | VMSA_NS));
+	OK(vmsa_protect(&H.t, vmsa_va(0x20100000u), 8 * KB, VMSA_DATA));
 }
 
 /* Cacheable -> Device / Normal NC: the data cache lines of the memory go
