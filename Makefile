@@ -44,7 +44,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
               -I$(TOP)/include
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
-LIB_SRCS := src/desc.c src/table.c src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
+LIB_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c src/table.c src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
             src/valid.c src/explain.c src/guard.c src/strbuf.c
 
 # Architecture variants: name, -march flags, arch directory.
