@@ -9,11 +9,20 @@
  */
 #include "fmt_int.h"
 
-/* ---- encoders ------------------------------------------------------------- */
+/* ---- encoders ------------------------------------------------------------ */
+
+/* Can an entry of `size` bytes be at pa, below limit? */
+static int place(uint64_t pa, uint64_t size, uint64_t limit)
+{
+	if (pa & (size - 1))
+		return VMSA_ERR_ALIGN;
+	return pa >= limit ? VMSA_ERR_RANGE : VMSA_OK;
+}
 
 int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 {
 	struct vmsa_tmpl tm;
+	enum vmsa_kind k;
 	uint64_t pa;
 	int err;
 
@@ -38,11 +47,10 @@ int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 			return VMSA_ERR_UNSUPPORTED;
 		if ((d->attrs & VMSA_PXN) && !(fmt & VMSA_FMT_PXN))
 			return VMSA_ERR_UNSUPPORTED;
-		if (pa & ((d->type == VMSA_DESC_TABLE ? VMSA_L2_BYTES :
-		           VMSA_L2_FINE_BYTES) - 1))
-			return VMSA_ERR_ALIGN;
-		if (pa >= VMSA_VA_SPAN)
-			return VMSA_ERR_RANGE;
+		err = place(pa, d->type == VMSA_DESC_TABLE ? VMSA_L2_BYTES :
+		            VMSA_L2_FINE_BYTES, VMSA_VA_SPAN);
+		if (err != VMSA_OK)
+			return err;
 		h.domain = VMSA_ATTR_DOMAIN(d->attrs);
 		h.ns = (d->attrs & VMSA_NS) ? 1 : 0;
 		h.pxn = (d->attrs & VMSA_PXN) ? 1 : 0;
@@ -63,19 +71,15 @@ int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 		if (d->type == VMSA_DESC_SUPERSECTION) {
 			if (!tm.super_ok)
 				return VMSA_ERR_UNSUPPORTED;
-			if (pa & (VMSA_SZ_SUPERSECTION - 1))
-				return VMSA_ERR_ALIGN;
-			if (pa >= VMSA_PA_MAX)
-				return VMSA_ERR_RANGE;
-			*word = vmsa_tmpl_super(tm.super, pa);
-			return VMSA_OK;
+			err = place(pa, VMSA_SZ_SUPERSECTION, VMSA_PA_MAX);
+			k = VMSA_KIND_SUPERSECTION;
+		} else {
+			err = place(pa, VMSA_SZ_SECTION, VMSA_VA_SPAN);
+			k = VMSA_KIND_SECTION;
 		}
-		if (pa & (VMSA_SZ_SECTION - 1))
-			return VMSA_ERR_ALIGN;
-		if (pa >= VMSA_VA_SPAN)
-			return VMSA_ERR_RANGE;
-		*word = tm.sect | (uint32_t)pa;
-		return VMSA_OK;
+		if (err == VMSA_OK)
+			*word = vmsa_fmt_leaf_word(&tm, k, pa);
+		return err;
 
 	default:
 		return VMSA_ERR_INVAL;
@@ -86,7 +90,7 @@ int vmsa_l2_encode(vmsa_fmt_t fmt, bool fine, const struct vmsa_desc *d,
                    uint32_t *word)
 {
 	struct vmsa_tmpl tm;
-	uint32_t size;
+	enum vmsa_kind k;
 	int err;
 
 	if (d == NULL || word == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
@@ -97,9 +101,9 @@ int vmsa_l2_encode(vmsa_fmt_t fmt, bool fine, const struct vmsa_desc *d,
 	case VMSA_DESC_FAULT:
 		*word = 0;
 		return VMSA_OK;
-	case VMSA_DESC_LARGE: size = VMSA_SZ_LARGE; break;
-	case VMSA_DESC_SMALL: size = VMSA_SZ_SMALL; break;
-	case VMSA_DESC_TINY: size = VMSA_SZ_TINY; break;
+	case VMSA_DESC_LARGE: k = VMSA_KIND_LARGE; break;
+	case VMSA_DESC_SMALL: k = VMSA_KIND_SMALL; break;
+	case VMSA_DESC_TINY: k = VMSA_KIND_TINY; break;
 	default: return VMSA_ERR_INVAL;
 	}
 	/* Domain, NS and PXN of pages live in the L1 table descriptor. */
@@ -110,16 +114,13 @@ int vmsa_l2_encode(vmsa_fmt_t fmt, bool fine, const struct vmsa_desc *d,
 	err = vmsa_desc_tmpl(fmt, d->attrs, &tm);
 	if (err != VMSA_OK)
 		return err;
-	if (d->pa.p & (size - 1))
-		return VMSA_ERR_ALIGN;
-	if (d->pa.p >= VMSA_VA_SPAN)
-		return VMSA_ERR_RANGE;
-	*word = (uint32_t)d->pa.p | (d->type == VMSA_DESC_LARGE ? tm.large :
-	        d->type == VMSA_DESC_SMALL ? tm.small : tm.tiny);
-	return VMSA_OK;
+	err = place(d->pa.p, vmsa_kind_size(k), VMSA_VA_SPAN);
+	if (err == VMSA_OK)
+		*word = vmsa_fmt_leaf_word(&tm, k, d->pa.p);
+	return err;
 }
 
-/* ---- decoders and raw fields ---------------------------------------------- */
+/* ---- decoders and raw fields --------------------------------------------- */
 
 int vmsa_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 {
@@ -155,7 +156,7 @@ void vmsa_desc_bits(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 		vmsa_v7_bits(fmt, level, w, b);
 }
 
-/* ---- src/fmt.h -------------------------------------------------------------- */
+/* ---- src/fmt.h ----------------------------------------------------------- */
 
 uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt)
 {
@@ -237,9 +238,23 @@ enum vmsa_kind vmsa_fmt_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 	                        vmsa_v7_kind(fmt, level, fine, w, reserved);
 }
 
+/* A kind keeps its output address in the same place in both formats
+ * (and tiny pages and supersections exist in one each), so the next two
+ * need no dispatch. */
 uint64_t vmsa_fmt_leaf_pa(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w)
 {
-	return fmt_is_v5(fmt) ? vmsa_v5_leaf_pa(k, w) : vmsa_v7_leaf_pa(k, w);
+	(void)fmt;
+	switch (k) {
+	case VMSA_KIND_SUPERSECTION:    /* PA[31:24], PA[35:32], PA[39:36] */
+		return (uint64_t)(w & L1_SUPER_ADDR_MASK) |
+		       (uint64_t)L1_SUPER_PA35_32_OF(w) << 32 |
+		       (uint64_t)L1_SUPER_PA39_36_OF(w) << 36;
+	case VMSA_KIND_SECTION: return w & L1_SECT_ADDR_MASK;
+	case VMSA_KIND_LARGE: return w & L2_LARGE_ADDR_MASK;
+	case VMSA_KIND_SMALL: return w & L2_SMALL_ADDR_MASK;
+	case VMSA_KIND_TINY: return w & V5_L2_TINY_ADDR_MASK;
+	default: return 0;
+	}
 }
 
 bool vmsa_fmt_leaf_xn(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w)
@@ -249,8 +264,9 @@ bool vmsa_fmt_leaf_xn(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w)
 
 uint32_t vmsa_fmt_leaf_domain(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w)
 {
-	return fmt_is_v5(fmt) ? vmsa_v5_leaf_domain(k, w) :
-	                        vmsa_v7_leaf_domain(k, w);
+	/* Supersections are in domain 0: those bits are PA[39:36]. */
+	(void)fmt;
+	return k == VMSA_KIND_SECTION ? L1_SECT_DOMAIN_OF(w) : 0;
 }
 
 int vmsa_fmt_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, bool fine,

@@ -280,7 +280,7 @@ int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)
 	return VMSA_OK;
 }
 
-/* ---- names ---------------------------------------------------------------- */
+/* ---- names --------------------------------------------------------------- */
 
 const char *vmsa_mt_name(vmsa_attr_t mt)
 {

@@ -77,9 +77,7 @@ uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa);
 vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                             bool *reserved);
-uint64_t vmsa_v7_leaf_pa(enum vmsa_kind k, uint32_t w);
 bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w);
-uint32_t vmsa_v7_leaf_domain(enum vmsa_kind k, uint32_t w);
 int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
                        vmsa_attr_t tattrs, vmsa_attr_t *attrs);
 
@@ -94,8 +92,6 @@ bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
 uint32_t vmsa_v5_l1_table_move(uint32_t w, bool fine, uint32_t table_pa);
 vmsa_attr_t vmsa_v5_l1_table_attrs(uint32_t w);
 enum vmsa_kind vmsa_v5_kind(int level, bool fine, uint32_t w, bool *reserved);
-uint64_t vmsa_v5_leaf_pa(enum vmsa_kind k, uint32_t w);
-uint32_t vmsa_v5_leaf_domain(enum vmsa_kind k, uint32_t w);
 int vmsa_v5_leaf_attrs(enum vmsa_kind k, uint32_t w, vmsa_attr_t tattrs,
                        vmsa_attr_t *attrs);
 

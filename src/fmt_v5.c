@@ -54,7 +54,7 @@ void vmsa_v5_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm)
 	tm->tiny = V5_L2_TYPE_TINY | cb | V5_L2_TINY_AP(h->ap);
 }
 
-/* ---- decoders: the reference path, through struct hwattr ------------------ */
+/* ---- decoders: the reference path, through struct hwattr ----------------- */
 
 int vmsa_v5_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 {
@@ -112,7 +112,7 @@ int vmsa_v5_l2_decode(vmsa_fmt_t fmt, bool fine, uint32_t w,
 		return err;
 	}
 	d->type = type[k];
-	d->pa.p = vmsa_v5_leaf_pa(k, w);
+	d->pa.p = vmsa_fmt_leaf_pa(fmt, k, w);
 	return VMSA_OK;
 }
 
@@ -177,22 +177,6 @@ enum vmsa_kind vmsa_v5_kind(int level, bool fine, uint32_t w, bool *reserved)
 	*reserved = false;
 	return (w & L1_TYPE_MASK) == V5_L1_TYPE_SECT ? VMSA_KIND_SECTION :
 	                                               VMSA_KIND_FAULT;
-}
-
-uint64_t vmsa_v5_leaf_pa(enum vmsa_kind k, uint32_t w)
-{
-	switch (k) {
-	case VMSA_KIND_SECTION: return w & L1_SECT_ADDR_MASK;
-	case VMSA_KIND_LARGE: return w & L2_LARGE_ADDR_MASK;
-	case VMSA_KIND_SMALL: return w & L2_SMALL_ADDR_MASK;
-	case VMSA_KIND_TINY: return w & V5_L2_TINY_ADDR_MASK;
-	default: return 0;
-	}
-}
-
-uint32_t vmsa_v5_leaf_domain(enum vmsa_kind k, uint32_t w)
-{
-	return k == VMSA_KIND_SECTION ? L1_SECT_DOMAIN_OF(w) : 0;
 }
 
 /* By table, as vmsa_hw_to_attrs reads ARMv5 fields: C:B is the memory

@@ -15,6 +15,17 @@
  */
 #include "fmt_int.h"
 
+/* Large and small pages keep B, C, AP[1:0], APX, S and nG in the same
+ * places (figure B3-5): this file reads them with the small-page names. */
+#define SAME_PLACE(f) _Static_assert(L2_LARGE_##f == L2_SMALL_##f, #f)
+SAME_PLACE(B);
+SAME_PLACE(C);
+SAME_PLACE(AP0);
+SAME_PLACE(AP1);
+SAME_PLACE(APX);
+SAME_PLACE(S);
+SAME_PLACE(nG);
+
 /* APX:AP[1:0] of an L1 section or supersection. */
 static uint32_t l1_ap(uint32_t w)
 {
@@ -36,16 +47,9 @@ static uint32_t l1_tcb(uint32_t w)
 	       ((w & L1_SECT_B) ? 1u : 0u);
 }
 
-/* The output address of a supersection: PA[31:24], PA[35:32], PA[39:36]. */
-static uint64_t super_pa(uint32_t w)
-{
-	return (uint64_t)(w & L1_SUPER_ADDR_MASK) |
-	       (uint64_t)L1_SUPER_PA35_32_OF(w) << 32 |
-	       (uint64_t)L1_SUPER_PA39_36_OF(w) << 36;
-}
-
-/* The same mapping as mt_decode / vmsa_hw_to_attrs (src/fmt_attr.c) for ARMv7,
- * as tables: the hot path of vmsa_translate. 0: no abstract form. */
+/* The same mapping as vmsa_hw_to_attrs (src/fmt_attr.c) for ARMv7, as
+ * tables: the hot path of vmsa_translate and vmsa_fmt_leaf_attrs. 0: no
+ * abstract form. */
 #define DEVICE_MTS ((1u << VMSA_MT_UNCACHED) | (1u << VMSA_MT_DEVICE) | \
                     (1u << VMSA_MT_DEVICE_NS))
 
@@ -68,7 +72,7 @@ int vmsa_desc_attrs_v7(vmsa_fmt_t fmt, uint32_t tcb, uint32_t ap, uint32_t s,
 		VMSA_MT_UNCACHED, VMSA_MT_WRITEALLOC,
 	};
 	uint32_t mt = fmt_is_remap(fmt) ? mt_remap[(tcb & 7u) | (s << 3)] :
-	                              mt_direct[tcb & 31u];
+	                                  mt_direct[tcb & 31u];
 	uint32_t acc = vmsa_ap_access(ap);
 	vmsa_attr_t a;
 
@@ -149,8 +153,8 @@ struct tmpl_bits {
 /*
  * ARMv7 templates straight from canonical attributes, by table: the same
  * words as vmsa_hw_from_attrs + vmsa_v7_tmpl (mt_encode and ap_encode
- * tabulated; the round-trip tests compare them through the encoders). This is on every
- * map call.
+ * tabulated; the round-trip tests compare them through the encoders).
+ * This is on every map call.
  */
 void vmsa_v7_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm)
 {
@@ -218,7 +222,7 @@ void vmsa_v7_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm)
 	tm->tiny = 0;
 }
 
-/* ---- decoders: the reference path, through struct hwattr ------------------ */
+/* ---- decoders: the reference path, through struct hwattr ----------------- */
 
 int vmsa_v7_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 {
@@ -250,7 +254,7 @@ int vmsa_v7_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 	h.ng = (w & L1_SECT_nG) ? 1 : 0;
 	h.ns = (w & L1_SECT_NS) ? 1 : 0;
 	if (w & L1_SECT_SUPER) {
-		d->pa.p = super_pa(w);
+		d->pa.p = vmsa_fmt_leaf_pa(fmt, VMSA_KIND_SUPERSECTION, w);
 		h.domain = 0;
 	} else {
 		d->pa.p = w & L1_SECT_ADDR_MASK;
@@ -279,26 +283,22 @@ int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 	case L2_TYPE_LARGE:
 		type = VMSA_DESC_LARGE;
 		mask = L2_LARGE_ADDR_MASK;
-		h.b = (w & L2_LARGE_B) ? 1 : 0;
-		h.c = (w & L2_LARGE_C) ? 1 : 0;
 		h.tex = L2_LARGE_TEX_OF(w);
 		h.xn = (w & L2_LARGE_XN) ? 1 : 0;
-		h.ap = l2_ap(w);
-		h.s = (w & L2_LARGE_S) ? 1 : 0;
-		h.ng = (w & L2_LARGE_nG) ? 1 : 0;
 		break;
 	default:        /* 1x: small page, bit 0 is XN */
 		type = VMSA_DESC_SMALL;
 		mask = L2_SMALL_ADDR_MASK;
-		h.b = (w & L2_SMALL_B) ? 1 : 0;
-		h.c = (w & L2_SMALL_C) ? 1 : 0;
 		h.tex = L2_SMALL_TEX_OF(w);
 		h.xn = (w & L2_SMALL_XN) ? 1 : 0;
-		h.ap = l2_ap(w);
-		h.s = (w & L2_SMALL_S) ? 1 : 0;
-		h.ng = (w & L2_SMALL_nG) ? 1 : 0;
 		break;
 	}
+	/* The fields large and small pages share (SAME_PLACE above). */
+	h.b = (w & L2_SMALL_B) ? 1 : 0;
+	h.c = (w & L2_SMALL_C) ? 1 : 0;
+	h.ap = l2_ap(w);
+	h.s = (w & L2_SMALL_S) ? 1 : 0;
+	h.ng = (w & L2_SMALL_nG) ? 1 : 0;
 	err = vmsa_hw_to_attrs(fmt, &h, &d->attrs);
 	if (err != VMSA_OK) {
 		d->attrs = 0;
@@ -338,9 +338,8 @@ void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b)
 		b->s = (w & L1_SECT_S) ? 1 : 0;
 		b->ng = (w & L1_SECT_nG) ? 1 : 0;
 		b->ns = (w & L1_SECT_NS) ? 1 : 0;
-		b->domain = (uint8_t)vmsa_v7_leaf_domain(
-			(w & L1_SECT_SUPER) ? VMSA_KIND_SUPERSECTION :
-			                      VMSA_KIND_SECTION, w);
+		b->domain = (w & L1_SECT_SUPER) ? 0 :
+		            (uint8_t)L1_SECT_DOMAIN_OF(w);
 		return;
 	}
 	if ((w & L2_TYPE_MASK) == L2_TYPE_FAULT)
@@ -419,17 +418,6 @@ enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 	}
 }
 
-uint64_t vmsa_v7_leaf_pa(enum vmsa_kind k, uint32_t w)
-{
-	switch (k) {
-	case VMSA_KIND_SUPERSECTION: return super_pa(w);
-	case VMSA_KIND_SECTION: return w & L1_SECT_ADDR_MASK;
-	case VMSA_KIND_LARGE: return w & L2_LARGE_ADDR_MASK;
-	case VMSA_KIND_SMALL: return w & L2_SMALL_ADDR_MASK;
-	default: return 0;
-	}
-}
-
 bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w)
 {
 	switch (k) {
@@ -439,12 +427,6 @@ bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w)
 	case VMSA_KIND_SMALL: return (w & L2_SMALL_XN) != 0;
 	default: return false;
 	}
-}
-
-uint32_t vmsa_v7_leaf_domain(enum vmsa_kind k, uint32_t w)
-{
-	/* Supersections are in domain 0: those bits are PA[39:36]. */
-	return k == VMSA_KIND_SECTION ? L1_SECT_DOMAIN_OF(w) : 0;
 }
 
 /* TEX:C:B, APX:AP and S of an L2 page whose TEX is tex (B, C, AP, S and
@@ -469,7 +451,9 @@ int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
 	switch (k) {
 	case VMSA_KIND_SECTION:
 	case VMSA_KIND_SUPERSECTION:
-		x = VMSA_DOMAIN(vmsa_v7_leaf_domain(k, w));
+		/* Supersections are in domain 0 (vmsa_fmt_leaf_domain). */
+		x = k == VMSA_KIND_SECTION ?
+		    VMSA_DOMAIN(L1_SECT_DOMAIN_OF(w)) : 0;
 		if ((w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN) {
 			if (!(fmt & VMSA_FMT_PXN))
 				return VMSA_ERR_UNSUPPORTED;  /* reserved */
