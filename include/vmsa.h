@@ -147,7 +147,7 @@ typedef uint32_t vmsa_fmt_t;
 
 /* ------------------------------------------------------------------------
  * Abstract attributes: one 32-bit word, mapped to descriptor bits in one
- * place (src/desc.c, attr_to_bits). A memory type and an access (RO or RW)
+ * place (src/fmt_attr.c, vmsa_hw_from_attrs). A memory type and an access (RO or RW)
  * are mandatory; everything else defaults off.
  *
  *   bits 3:0   memory type (VMSA_MT_*)
@@ -198,7 +198,7 @@ typedef uint32_t vmsa_fmt_t;
  *   VMSA_MT_WRITETHROUGH    1 0  write-through
  *   VMSA_MT_WRITEBACK       1 1  write-back
  *
- * Policy (execute-never by default; applied in one place, src/desc.c):
+ * Policy (execute-never by default; applied in one place, src/fmt_attr.c):
  *   - Device and Strongly-ordered memory is never executable unless the
  *     caller sets VMSA_EXEC;
  *   - writable Normal memory (VMSA_RW, with or without USER / USER_RO) is

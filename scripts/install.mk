@@ -87,9 +87,11 @@ docs: deps-tools
 
 cookbook-words: $(O)/host/cookbook-words
 	$(Q)$<
-$(O)/host/cookbook-words: docs/cookbook-words.c src/desc.c $(wildcard include/*.h include/vmsa/*.h)
+# The descriptor layer alone: the format modules.
+FMT_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c
+$(O)/host/cookbook-words: docs/cookbook-words.c $(FMT_SRCS) $(wildcard include/*.h include/vmsa/*.h src/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O1 -Iinclude -o $@ docs/cookbook-words.c src/desc.c
+	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O1 -Iinclude -o $@ docs/cookbook-words.c $(FMT_SRCS)
 
 .PHONY: deps-tools
 deps-tools: ; $(Q)scripts/deps.sh tools

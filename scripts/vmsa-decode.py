@@ -19,7 +19,7 @@ B3.8.3), v7-pxn / v7-remap-pxn (CPUs with PXN: L1 type 0b11 is a section
 with PXN), v5 (ARM926EJ-S: coarse and fine tables, tiny pages; DDI 0100I
 B4.3).
 
-Written from the ARM ARM, not from src/desc.c: it is an independent second
+Written from the ARM ARM, not from src/fmt*.c: it is an independent second
 reading of the same tables, with vmsa's names for what it finds (the
 canonical attributes of vmsa.h). An L1 entry pointing at a second-level
 table outside every --l2 image is skipped, as vmsa_walk skips tables it

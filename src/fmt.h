@@ -43,7 +43,8 @@ uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine);
 /* ---- first level ------------------------------------------------------ */
 
 /* Is L1 word w a page-table descriptor? If so, *fine says it points to an
- * ARMv5 fine table and *table_pa is the table's physical address. */
+ * ARMv5 fine table and *table_pa is the table's physical address (both
+ * left alone otherwise). */
 bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
                        uint32_t *table_pa);
 
@@ -52,8 +53,9 @@ bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
 uint32_t vmsa_fmt_l1_table_move(vmsa_fmt_t fmt, uint32_t w, bool fine,
                                 uint32_t table_pa);
 
-/* Does page-table descriptor w carry the table attributes (domain, NS,
- * PXN) of template tm? */
+/* Is w the very page-table descriptor template tm gives for the table w
+ * points to (the table attributes domain, NS and PXN of tm, no other bit
+ * set)? False for a word that is no page-table descriptor. */
 bool vmsa_fmt_l1_table_same(vmsa_fmt_t fmt, uint32_t w,
                             const struct vmsa_tmpl *tm);
 
@@ -77,15 +79,18 @@ bool vmsa_fmt_leaf_xn(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
 /* The domain of a section (0 for other kinds). */
 uint32_t vmsa_fmt_leaf_domain(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
 
-/* Canonical attributes of leaf w of kind k; at level 2 `tattrs` are the
- * attributes of its page-table descriptor (vmsa_fmt_l1_table_attrs),
- * merged in. The same result and codes as vmsa_l1_decode and
- * vmsa_l2_decode give. */
+/* Canonical attributes of leaf w of kind k (a kind vmsa_fmt_kind gave,
+ * not reserved); at level 2 `tattrs` are the attributes of its page-table
+ * descriptor (vmsa_fmt_l1_table_attrs), merged in; level-1 kinds ignore
+ * it. The same result and codes as vmsa_l1_decode and vmsa_l2_decode give
+ * (attributes | tattrs); VMSA_ERR_INVAL for VMSA_KIND_FAULT. Fast: it
+ * replaces full decodes on the engine's paths. */
 int vmsa_fmt_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, bool fine,
                         uint32_t w, vmsa_attr_t tattrs, vmsa_attr_t *attrs);
 
 /* The word of a granule of kind k with template tm and output address pa
- * (aligned to the granule). */
+ * (aligned to the granule; a supersection needs tm->super_ok); what
+ * vmsa_l1_encode / vmsa_l2_encode give for tm's attributes. */
 uint32_t vmsa_fmt_leaf_word(const struct vmsa_tmpl *tm, enum vmsa_kind k,
                             uint64_t pa);
 

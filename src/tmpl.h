@@ -1,6 +1,6 @@
 /*
  * tmpl.h - internal: descriptor templates, shared by the descriptor layer
- * (src/desc.c, which builds them) and the table engine (src/table.c, which
+ * (src/fmt_attr.c, src/fmt_v7.c and src/fmt_v5.c, which build them) and the table engine (src/table.c, which
  * ORs output addresses into them).
  *
  * A template is a descriptor with address 0: every descriptor of a kind

@@ -8,7 +8,8 @@
  * ARMv5: ARM ARM (DDI 0100I) B4.3 and the ARM926EJ-S TRM, 3.2.
  *
  * Covers only the encodings; what they mean and how vmsa chooses them is
- * in src/desc.c.
+ * in src/fmt_attr.c, where each format puts them in src/fmt_v7.c and
+ * src/fmt_v5.c.
  */
 #ifndef VMSA_HWDEF_H
 #define VMSA_HWDEF_H
@@ -105,6 +106,7 @@
 #define V5_L2_AP1(x)        (((uint32_t)(x) & 0x3u) << 6)
 #define V5_L2_AP2(x)        (((uint32_t)(x) & 0x3u) << 8)
 #define V5_L2_AP3(x)        (((uint32_t)(x) & 0x3u) << 10)
+#define V5_L2_AP_ALL        0xff0u    /* the four AP fields, bits 11:4 */
 #define V5_L2_TINY_AP(x)    (((uint32_t)(x) & 0x3u) << 4)
 #define V5_L2_AP_OF(w)      (((w) >> 4) & 0x3u)
 #define V5_L2_TINY_ADDR_MASK 0xfffffc00u

@@ -1,0 +1,98 @@
+/*
+ * fmt_int.h - internal to the descriptor format modules: what
+ * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A)
+ * and src/fmt_v5.c (ARMv5) share, and the per-format functions that
+ * src/fmt.c dispatches to. Nothing outside those four files includes it.
+ */
+#ifndef VMSA_FMT_INT_H
+#define VMSA_FMT_INT_H
+
+#include "fmt.h"
+
+/* Hardware-independent view of the bits an attribute set needs; filled by
+ * vmsa_hw_from_attrs, read by vmsa_hw_to_attrs. Every choice of bits for
+ * an attribute lives in those two functions (src/fmt_attr.c). */
+struct hwattr {
+	uint32_t tex, c, b;   /* TEX[2:0], C, B (or remap index bits) */
+	uint32_t ap;          /* v7: APX:AP[1:0]; v5: AP[1:0] */
+	uint32_t s, ng, xn, pxn, ns, domain;
+};
+
+static inline bool fmt_is_v5(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+}
+
+static inline bool fmt_is_remap(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_TEX_REMAP) != 0;
+}
+
+/* Device and Strongly-ordered types of a canonical attribute word: the
+ * ones the never-executable policy covers and S does not apply to. */
+static inline bool mt_is_device(vmsa_attr_t mt)
+{
+	return mt == VMSA_MT_UNCACHED || mt == VMSA_MT_DEVICE ||
+	       mt == VMSA_MT_DEVICE_NS;
+}
+
+/* The access bits (VMSA_RO/RW/USER/USER_RO) of APX:AP[1:0] (ARMv7) or
+ * AP[1:0] (ARMv5), 0 for an encoding without access (no access,
+ * reserved). The table of ap_encode's inverse (src/fmt_attr.c); inline,
+ * as the leaf decoders on the engine's hot path read it. */
+static inline vmsa_attr_t vmsa_ap_access(uint32_t ap)
+{
+	static const uint8_t access[8] = {
+		[1] = VMSA_RW, [2] = VMSA_RW | VMSA_USER_RO,
+		[3] = VMSA_RW | VMSA_USER, [5] = VMSA_RO,
+		/* 6: deprecated encoding of priv RO, user RO */
+		[6] = VMSA_RO | VMSA_USER, [7] = VMSA_RO | VMSA_USER,
+		/* 0 and 4: no access, reserved */
+	};
+
+	return access[ap & 7u];
+}
+
+/* ---- src/fmt_attr.c ------------------------------------------------------ */
+
+/* Attributes to hardware fields; *canon receives the canonical form.
+ * Returns the codes of vmsa_attr_canonical. */
+int vmsa_hw_from_attrs(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct hwattr *h,
+                       vmsa_attr_t *canon);
+/* Hardware fields to canonical attributes, or VMSA_ERR_UNSUPPORTED. */
+int vmsa_hw_to_attrs(vmsa_fmt_t fmt, const struct hwattr *h,
+                     vmsa_attr_t *out);
+
+/* ---- src/fmt_v7.c: ARMv7-A short descriptors ----------------------------- */
+
+void vmsa_v7_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm);
+void vmsa_v7_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm);
+/* Decoders: d is already cleared to a fault and fmt checked. */
+int vmsa_v7_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
+int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
+/* b is already cleared and fmt checked. */
+void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b);
+bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
+uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa);
+vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
+enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                            bool *reserved);
+bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w);
+int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
+                       vmsa_attr_t tattrs, vmsa_attr_t *attrs);
+
+/* ---- src/fmt_v5.c: ARMv5 coarse and fine tables -------------------------- */
+
+void vmsa_v5_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm);
+int vmsa_v5_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
+int vmsa_v5_l2_decode(vmsa_fmt_t fmt, bool fine, uint32_t w,
+                      struct vmsa_desc *d);
+void vmsa_v5_bits(int level, uint32_t w, struct vmsa_bits *b);
+bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
+uint32_t vmsa_v5_l1_table_move(uint32_t w, bool fine, uint32_t table_pa);
+vmsa_attr_t vmsa_v5_l1_table_attrs(uint32_t w);
+enum vmsa_kind vmsa_v5_kind(int level, bool fine, uint32_t w, bool *reserved);
+int vmsa_v5_leaf_attrs(enum vmsa_kind k, uint32_t w, vmsa_attr_t tattrs,
+                       vmsa_attr_t *attrs);
+
+#endif /* VMSA_FMT_INT_H */

@@ -1,0 +1,481 @@
+/*
+ * fmt_v7.c - the ARMv7-A short-descriptor format (direct and TEX remap,
+ * with and without PXN): where each field sits in L1 and L2 descriptor
+ * words. Its templates, its decoders (the reference path, through struct
+ * hwattr and src/fmt_attr.c's mapping), its raw fields, and its answers
+ * to src/fmt.h (the engine's path: straight from the word, attributes by
+ * table in vmsa_desc_attrs_v7).
+ *
+ * Pure functions: no globals, no CP15, no table memory. What bits mean
+ * (the abstract attribute mapping, the policy) is src/fmt_attr.c's.
+ *
+ * References: ARM ARM ARMv7-A/R (DDI 0406C) B3.5.1 (descriptor formats,
+ * figures B3-4 and B3-5), B3.7.1 (AP), B3.8.2 (TEX/C/B, table B3-10),
+ * B3.8.3 (TEX remap).
+ */
+#include "fmt_int.h"
+
+/* Large and small pages keep B, C, AP[1:0], APX, S and nG in the same
+ * places (figure B3-5): this file reads them with the small-page names. */
+#define SAME_PLACE(f) _Static_assert(L2_LARGE_##f == L2_SMALL_##f, #f)
+SAME_PLACE(B);
+SAME_PLACE(C);
+SAME_PLACE(AP0);
+SAME_PLACE(AP1);
+SAME_PLACE(APX);
+SAME_PLACE(S);
+SAME_PLACE(nG);
+
+/* APX:AP[1:0] of an L1 section or supersection. */
+static uint32_t l1_ap(uint32_t w)
+{
+	return ((w & L1_SECT_AP0) ? 1u : 0u) | ((w & L1_SECT_AP1) ? 2u : 0u) |
+	       ((w & L1_SECT_APX) ? 4u : 0u);
+}
+
+/* APX:AP[1:0] of an L2 page (large and small pages share the places). */
+static uint32_t l2_ap(uint32_t w)
+{
+	return ((w & L2_SMALL_AP0) ? 1u : 0u) | ((w & L2_SMALL_AP1) ? 2u : 0u) |
+	       ((w & L2_SMALL_APX) ? 4u : 0u);
+}
+
+/* TEX << 2 | C << 1 | B of an L1 section or supersection. */
+static uint32_t l1_tcb(uint32_t w)
+{
+	return L1_SECT_TEX_OF(w) << 2 | ((w & L1_SECT_C) ? 2u : 0u) |
+	       ((w & L1_SECT_B) ? 1u : 0u);
+}
+
+/* The same mapping as vmsa_hw_to_attrs (src/fmt_attr.c) for ARMv7, as
+ * tables: the hot path of vmsa_translate and vmsa_fmt_leaf_attrs. 0: no
+ * abstract form. */
+#define DEVICE_MTS ((1u << VMSA_MT_UNCACHED) | (1u << VMSA_MT_DEVICE) | \
+                    (1u << VMSA_MT_DEVICE_NS))
+
+int vmsa_desc_attrs_v7(vmsa_fmt_t fmt, uint32_t tcb, uint32_t ap, uint32_t s,
+                       vmsa_attr_t extra, vmsa_attr_t *out)
+{
+	static const uint8_t mt_direct[32] = {
+		[0x0] = VMSA_MT_UNCACHED, [0x1] = VMSA_MT_DEVICE,
+		[0x2] = VMSA_MT_WRITETHROUGH, [0x3] = VMSA_MT_WRITEBACK,
+		[0x4] = VMSA_MT_NORMAL_NC, [0x7] = VMSA_MT_WRITEALLOC,
+		[0x8] = VMSA_MT_DEVICE_NS,
+	};
+	static const uint8_t mt_remap[16] = {
+		/* TEX[0]:C:B, then the same with S = 1 */
+		VMSA_MT_UNCACHED, VMSA_MT_BUFFERABLE, VMSA_MT_WRITETHROUGH,
+		VMSA_MT_WRITEBACK, VMSA_MT_DEVICE_NS, VMSA_MT_UNCACHED,
+		VMSA_MT_UNCACHED, VMSA_MT_WRITEALLOC,
+		VMSA_MT_UNCACHED, VMSA_MT_BUFFERABLE, VMSA_MT_WRITETHROUGH,
+		VMSA_MT_WRITEBACK, VMSA_MT_DEVICE, VMSA_MT_UNCACHED,
+		VMSA_MT_UNCACHED, VMSA_MT_WRITEALLOC,
+	};
+	uint32_t mt = fmt_is_remap(fmt) ? mt_remap[(tcb & 7u) | (s << 3)] :
+	                                  mt_direct[tcb & 31u];
+	uint32_t acc = vmsa_ap_access(ap);
+	vmsa_attr_t a;
+
+	if (mt == 0 || acc == 0)
+		return VMSA_ERR_UNSUPPORTED;
+	a = mt | acc | extra;
+	if (((DEVICE_MTS >> mt) & 1u) || (acc & VMSA_RW)) {
+		if (!(extra & VMSA_XN))
+			a |= VMSA_EXEC;     /* an exception to the policy */
+	}
+	if (s && !((DEVICE_MTS >> mt) & 1u))
+		a |= VMSA_SHARED;
+	*out = a;
+	return VMSA_OK;
+}
+
+/* ---- templates: the bit layout of each descriptor kind --------------------
+ * The encoders (src/fmt.c) OR an address into these words, and the engine
+ * does the same.
+ */
+void vmsa_v7_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm)
+{
+	uint32_t ap0 = h->ap & 1, ap1 = (h->ap >> 1) & 1, apx = h->ap >> 2;
+
+	/* B3.5.1, figure B3-4: section and supersection. */
+	tm->sect = L1_TYPE_SECT | (h->pxn ? L1_SECT_PXN : 0) |
+	           (h->b ? L1_SECT_B : 0) | (h->c ? L1_SECT_C : 0) |
+	           (h->xn ? L1_SECT_XN : 0) | L1_SECT_TEX(h->tex) |
+	           (ap0 ? L1_SECT_AP0 : 0) | (ap1 ? L1_SECT_AP1 : 0) |
+	           (apx ? L1_SECT_APX : 0) | (h->s ? L1_SECT_S : 0) |
+	           (h->ng ? L1_SECT_nG : 0) | (h->ns ? L1_SECT_NS : 0);
+	tm->super_ok = h->domain == 0;
+	tm->super = tm->super_ok ? tm->sect | L1_SECT_SUPER : 0;
+	tm->sect |= L1_SECT_DOMAIN(h->domain);
+	/* Figure B3-4: page table. */
+	tm->table = L1_TYPE_TABLE | (h->pxn ? L1_TABLE_PXN : 0) |
+	            (h->ns ? L1_TABLE_NS : 0) | L1_TABLE_DOMAIN(h->domain);
+	/* Figure B3-5: large and small pages. */
+	tm->large = L2_TYPE_LARGE | (h->b ? L2_LARGE_B : 0) |
+	            (h->c ? L2_LARGE_C : 0) | (ap0 ? L2_LARGE_AP0 : 0) |
+	            (ap1 ? L2_LARGE_AP1 : 0) | (apx ? L2_LARGE_APX : 0) |
+	            (h->s ? L2_LARGE_S : 0) | (h->ng ? L2_LARGE_nG : 0) |
+	            L2_LARGE_TEX(h->tex) | (h->xn ? L2_LARGE_XN : 0);
+	tm->small = L2_TYPE_SMALL | (h->xn ? L2_SMALL_XN : 0) |
+	            (h->b ? L2_SMALL_B : 0) | (h->c ? L2_SMALL_C : 0) |
+	            (ap0 ? L2_SMALL_AP0 : 0) | (ap1 ? L2_SMALL_AP1 : 0) |
+	            L2_SMALL_TEX(h->tex) | (apx ? L2_SMALL_APX : 0) |
+	            (h->s ? L2_SMALL_S : 0) | (h->ng ? L2_SMALL_nG : 0);
+	tm->tiny = 0;
+}
+
+/* Bits of one field value in each kind's place: section, large and small
+ * page. L2 pages share B, C, AP[1:0], APX, S and nG positions; the section
+ * has them six bits higher except B and C. */
+struct tmpl_bits {
+	uint32_t sect, large, small;
+};
+
+/* TEX:C:B = v (TEX << 2 | C << 1 | B), S = sh, in each kind's place. */
+#define TB_MT(v, sh) {                                                    \
+	L1_SECT_TEX((v) >> 2) | (((v) & 1) ? L1_SECT_B : 0) |             \
+	(((v) & 2) ? L1_SECT_C : 0) | ((sh) ? L1_SECT_S : 0),              \
+	L2_LARGE_TEX((v) >> 2) | (((v) & 1) ? L2_LARGE_B : 0) |           \
+	(((v) & 2) ? L2_LARGE_C : 0) | ((sh) ? L2_LARGE_S : 0),            \
+	L2_SMALL_TEX((v) >> 2) | (((v) & 1) ? L2_SMALL_B : 0) |           \
+	(((v) & 2) ? L2_SMALL_C : 0) | ((sh) ? L2_SMALL_S : 0) }
+
+/* APX:AP[1:0] = ap in each kind's place (large and small share it). */
+#define TB_AP(ap) {                                                       \
+	(((ap) & 1) ? L1_SECT_AP0 : 0) | (((ap) & 2) ? L1_SECT_AP1 : 0) |  \
+	(((ap) & 4) ? L1_SECT_APX : 0),                                    \
+	(((ap) & 1) ? L2_SMALL_AP0 : 0) | (((ap) & 2) ? L2_SMALL_AP1 : 0) | \
+	(((ap) & 4) ? L2_SMALL_APX : 0), 0 }
+
+/* ap_encode of the access bits RO, RW, USER, USER_RO (attrs >> 4). */
+#define AP_OF(i) ((((i) & 4) ? 3 : ((i) & 8) ? 2 : 1) | (((i) & 1) ? 4 : 0))
+
+/*
+ * ARMv7 templates straight from canonical attributes, by table: the same
+ * words as vmsa_hw_from_attrs + vmsa_v7_tmpl (mt_encode and ap_encode
+ * tabulated; the round-trip tests compare them through the encoders).
+ * This is on every map call.
+ */
+void vmsa_v7_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm)
+{
+	static const struct tmpl_bits mt_bits[2][9] = {
+		{ /* TRE = 0 */
+			[VMSA_MT_UNCACHED] = TB_MT(0x0, 0),
+			[VMSA_MT_BUFFERABLE] = TB_MT(0x1, 0),
+			[VMSA_MT_WRITETHROUGH] = TB_MT(0x2, 0),
+			[VMSA_MT_WRITEBACK] = TB_MT(0x3, 0),
+			[VMSA_MT_WRITEALLOC] = TB_MT(0x7, 0),
+			[VMSA_MT_DEVICE] = TB_MT(0x1, 0),
+			[VMSA_MT_DEVICE_NS] = TB_MT(0x8, 0),
+			[VMSA_MT_NORMAL_NC] = TB_MT(0x4, 0),
+		}, { /* TRE = 1: Device shareability is S */
+			[VMSA_MT_UNCACHED] = TB_MT(0, 0),
+			[VMSA_MT_BUFFERABLE] = TB_MT(1, 0),
+			[VMSA_MT_WRITETHROUGH] = TB_MT(2, 0),
+			[VMSA_MT_WRITEBACK] = TB_MT(3, 0),
+			[VMSA_MT_WRITEALLOC] = TB_MT(7, 0),
+			[VMSA_MT_DEVICE] = TB_MT(4, 1),
+			[VMSA_MT_DEVICE_NS] = TB_MT(4, 0),
+			[VMSA_MT_NORMAL_NC] = TB_MT(1, 0),
+		},
+	};
+	static const struct tmpl_bits ap_bits[16] = {
+		TB_AP(AP_OF(0)), TB_AP(AP_OF(1)), TB_AP(AP_OF(2)),
+		TB_AP(AP_OF(3)), TB_AP(AP_OF(4)), TB_AP(AP_OF(5)),
+		TB_AP(AP_OF(6)), TB_AP(AP_OF(7)), TB_AP(AP_OF(8)),
+		TB_AP(AP_OF(9)), TB_AP(AP_OF(10)), TB_AP(AP_OF(11)),
+		TB_AP(AP_OF(12)), TB_AP(AP_OF(13)), TB_AP(AP_OF(14)),
+		TB_AP(AP_OF(15)),
+	};
+	const struct tmpl_bits *m = &mt_bits[fmt_is_remap(fmt) ? 1 : 0][VMSA_MT(a)];
+	const struct tmpl_bits *p = &ap_bits[(a >> 4) & 0xfu];
+	uint32_t dom = VMSA_ATTR_DOMAIN(a), sect, l2 = p->large;
+
+	sect = L1_TYPE_SECT | m->sect | p->sect;
+	if (a & VMSA_SHARED) {
+		sect |= L1_SECT_S;
+		l2 |= L2_SMALL_S;
+	}
+	if (a & VMSA_NG) {
+		sect |= L1_SECT_nG;
+		l2 |= L2_SMALL_nG;
+	}
+	tm->small = L2_TYPE_SMALL | m->small | l2;
+	tm->large = L2_TYPE_LARGE | m->large | l2;
+	if (a & VMSA_XN) {
+		sect |= L1_SECT_XN;
+		tm->small |= L2_SMALL_XN;
+		tm->large |= L2_LARGE_XN;
+	}
+	tm->table = L1_TYPE_TABLE | L1_TABLE_DOMAIN(dom);
+	if (a & VMSA_PXN) {
+		sect |= L1_SECT_PXN;
+		tm->table |= L1_TABLE_PXN;
+	}
+	if (a & VMSA_NS) {
+		sect |= L1_SECT_NS;
+		tm->table |= L1_TABLE_NS;
+	}
+	tm->super_ok = dom == 0;
+	tm->super = dom == 0 ? sect | L1_SECT_SUPER : 0;
+	tm->sect = sect | L1_SECT_DOMAIN(dom);
+	tm->tiny = 0;
+}
+
+/* ---- decoders: the reference path, through struct hwattr ----------------- */
+
+int vmsa_v7_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
+{
+	struct hwattr h = { 0 };
+	int err;
+
+	switch (w & L1_TYPE_MASK) {
+	case L1_TYPE_FAULT:
+		return VMSA_OK;
+	case L1_TYPE_TABLE:
+		d->type = VMSA_DESC_TABLE;
+		d->pa.p = w & L1_TABLE_ADDR_MASK;
+		d->attrs = vmsa_v7_l1_table_attrs(fmt, w);
+		return VMSA_OK;
+	case L1_TYPE_SECT_PXN:
+		if (!(fmt & VMSA_FMT_PXN))
+			return VMSA_ERR_UNSUPPORTED;   /* reserved without PXN */
+		h.pxn = 1;
+		break;
+	default:
+		break;
+	}
+	h.b = (w & L1_SECT_B) ? 1 : 0;
+	h.c = (w & L1_SECT_C) ? 1 : 0;
+	h.xn = (w & L1_SECT_XN) ? 1 : 0;
+	h.tex = L1_SECT_TEX_OF(w);
+	h.ap = l1_ap(w);
+	h.s = (w & L1_SECT_S) ? 1 : 0;
+	h.ng = (w & L1_SECT_nG) ? 1 : 0;
+	h.ns = (w & L1_SECT_NS) ? 1 : 0;
+	if (w & L1_SECT_SUPER) {
+		d->pa.p = vmsa_fmt_leaf_pa(fmt, VMSA_KIND_SUPERSECTION, w);
+		h.domain = 0;
+	} else {
+		d->pa.p = w & L1_SECT_ADDR_MASK;
+		h.domain = L1_SECT_DOMAIN_OF(w);
+	}
+	err = vmsa_hw_to_attrs(fmt, &h, &d->attrs);
+	if (err != VMSA_OK) {
+		d->pa.p = 0;
+		return err;
+	}
+	d->type = (w & L1_SECT_SUPER) ? VMSA_DESC_SUPERSECTION :
+	                                VMSA_DESC_SECTION;
+	return VMSA_OK;
+}
+
+int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
+{
+	struct hwattr h = { 0 };
+	enum vmsa_desc_type type;
+	uint32_t mask;
+	int err;
+
+	switch (w & L2_TYPE_MASK) {
+	case L2_TYPE_FAULT:
+		return VMSA_OK;
+	case L2_TYPE_LARGE:
+		type = VMSA_DESC_LARGE;
+		mask = L2_LARGE_ADDR_MASK;
+		h.tex = L2_LARGE_TEX_OF(w);
+		h.xn = (w & L2_LARGE_XN) ? 1 : 0;
+		break;
+	default:        /* 1x: small page, bit 0 is XN */
+		type = VMSA_DESC_SMALL;
+		mask = L2_SMALL_ADDR_MASK;
+		h.tex = L2_SMALL_TEX_OF(w);
+		h.xn = (w & L2_SMALL_XN) ? 1 : 0;
+		break;
+	}
+	/* The fields large and small pages share (SAME_PLACE above). */
+	h.b = (w & L2_SMALL_B) ? 1 : 0;
+	h.c = (w & L2_SMALL_C) ? 1 : 0;
+	h.ap = l2_ap(w);
+	h.s = (w & L2_SMALL_S) ? 1 : 0;
+	h.ng = (w & L2_SMALL_nG) ? 1 : 0;
+	err = vmsa_hw_to_attrs(fmt, &h, &d->attrs);
+	if (err != VMSA_OK) {
+		d->attrs = 0;
+		return err;
+	}
+	d->type = type;
+	d->pa.p = w & mask;
+	return VMSA_OK;
+}
+
+void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b)
+{
+	uint32_t ty = w & L1_TYPE_MASK;
+	struct vmsa_desc d;
+
+	if (level == 1) {
+		/* A PXN section on a format without PXN is reserved, but its
+		 * fields are still shown. */
+		if (vmsa_l1_decode(fmt, w, &d) != VMSA_OK &&
+		    ty != L1_TYPE_SECT_PXN)
+			return;
+		if (d.type == VMSA_DESC_FAULT && ty != L1_TYPE_SECT &&
+		    ty != L1_TYPE_SECT_PXN)
+			return;
+		if (d.type == VMSA_DESC_TABLE) {
+			b->domain = (uint8_t)L1_TABLE_DOMAIN_OF(w);
+			b->ns = (w & L1_TABLE_NS) ? 1 : 0;
+			b->pxn = (w & L1_TABLE_PXN) ? 1 : 0;
+			return;
+		}
+		b->b = (w & L1_SECT_B) ? 1 : 0;
+		b->c = (w & L1_SECT_C) ? 1 : 0;
+		b->tex = (uint8_t)L1_SECT_TEX_OF(w);
+		b->xn = (w & L1_SECT_XN) ? 1 : 0;
+		b->pxn = ty == L1_TYPE_SECT_PXN;
+		b->ap = (uint8_t)l1_ap(w);
+		b->s = (w & L1_SECT_S) ? 1 : 0;
+		b->ng = (w & L1_SECT_nG) ? 1 : 0;
+		b->ns = (w & L1_SECT_NS) ? 1 : 0;
+		b->domain = (w & L1_SECT_SUPER) ? 0 :
+		            (uint8_t)L1_SECT_DOMAIN_OF(w);
+		return;
+	}
+	if ((w & L2_TYPE_MASK) == L2_TYPE_FAULT)
+		return;
+	b->b = (w & L2_SMALL_B) ? 1 : 0;   /* same bit in every L2 kind */
+	b->c = (w & L2_SMALL_C) ? 1 : 0;
+	if ((w & L2_TYPE_MASK) == L2_TYPE_LARGE) {
+		b->tex = (uint8_t)L2_LARGE_TEX_OF(w);
+		b->xn = (w & L2_LARGE_XN) ? 1 : 0;
+	} else {
+		b->tex = (uint8_t)L2_SMALL_TEX_OF(w);
+		b->xn = (w & L2_SMALL_XN) ? 1 : 0;
+	}
+	b->ap = (uint8_t)l2_ap(w);
+	b->s = (w & L2_SMALL_S) ? 1 : 0;
+	b->ng = (w & L2_SMALL_nG) ? 1 : 0;
+}
+
+/* ---- src/fmt.h for ARMv7: straight from the word ------------------------- */
+
+bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa)
+{
+	if ((w & L1_TYPE_MASK) != L1_TYPE_TABLE)
+		return false;
+	*fine = false;
+	*table_pa = w & L1_TABLE_ADDR_MASK;
+	return true;
+}
+
+uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa)
+{
+	return (w & ~L1_TABLE_ADDR_MASK) | table_pa;
+}
+
+vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w)
+{
+	vmsa_attr_t a = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w));
+
+	if (w & L1_TABLE_NS)
+		a |= VMSA_NS;
+	/* Without the PXN extension the bit is SBZ and ignored. */
+	if ((fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN))
+		a |= VMSA_PXN;
+	return a;
+}
+
+enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                            bool *reserved)
+{
+	*reserved = false;
+	if (level == 1) {
+		switch (w & L1_TYPE_MASK) {
+		case L1_TYPE_FAULT:
+		case L1_TYPE_TABLE:
+			return VMSA_KIND_FAULT;
+		case L1_TYPE_SECT_PXN:
+			if (!(fmt & VMSA_FMT_PXN)) {
+				*reserved = true;
+				return VMSA_KIND_FAULT;
+			}
+			break;
+		default:
+			break;
+		}
+		return (w & L1_SECT_SUPER) ? VMSA_KIND_SUPERSECTION :
+		                             VMSA_KIND_SECTION;
+	}
+	if (fine) {
+		*reserved = true;       /* ARMv7 has no fine tables */
+		return VMSA_KIND_FAULT;
+	}
+	switch (w & L2_TYPE_MASK) {
+	case L2_TYPE_FAULT: return VMSA_KIND_FAULT;
+	case L2_TYPE_LARGE: return VMSA_KIND_LARGE;
+	default: return VMSA_KIND_SMALL;        /* 1x: bit 0 is XN */
+	}
+}
+
+bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w)
+{
+	switch (k) {
+	case VMSA_KIND_SUPERSECTION:
+	case VMSA_KIND_SECTION: return (w & L1_SECT_XN) != 0;
+	case VMSA_KIND_LARGE: return (w & L2_LARGE_XN) != 0;
+	case VMSA_KIND_SMALL: return (w & L2_SMALL_XN) != 0;
+	default: return false;
+	}
+}
+
+/* TEX:C:B, APX:AP and S of an L2 page whose TEX is tex (B, C, AP, S and
+ * nG sit in the same places in large and small pages); returns VMSA_NG
+ * if nG is set. */
+static vmsa_attr_t page_fields(uint32_t w, uint32_t tex, uint32_t *tcb,
+                               uint32_t *ap, uint32_t *s)
+{
+	*tcb = tex << 2 | ((w & L2_SMALL_C) ? 2u : 0u) |
+	       ((w & L2_SMALL_B) ? 1u : 0u);
+	*ap = l2_ap(w);
+	*s = (w & L2_SMALL_S) ? 1u : 0u;
+	return (w & L2_SMALL_nG) ? VMSA_NG : 0;
+}
+
+int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
+                       vmsa_attr_t tattrs, vmsa_attr_t *attrs)
+{
+	vmsa_attr_t x;
+	uint32_t tcb, ap, s;
+
+	switch (k) {
+	case VMSA_KIND_SECTION:
+	case VMSA_KIND_SUPERSECTION:
+		/* Supersections are in domain 0 (vmsa_fmt_leaf_domain). */
+		x = k == VMSA_KIND_SECTION ?
+		    VMSA_DOMAIN(L1_SECT_DOMAIN_OF(w)) : 0;
+		if ((w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN) {
+			if (!(fmt & VMSA_FMT_PXN))
+				return VMSA_ERR_UNSUPPORTED;  /* reserved */
+			x |= VMSA_PXN;
+		}
+		x |= ((w & L1_SECT_XN) ? VMSA_XN : 0) |
+		     ((w & L1_SECT_nG) ? VMSA_NG : 0) |
+		     ((w & L1_SECT_NS) ? VMSA_NS : 0);
+		tcb = l1_tcb(w);
+		ap = l1_ap(w);
+		s = (w & L1_SECT_S) ? 1u : 0u;
+		break;
+	case VMSA_KIND_LARGE:
+		x = tattrs | ((w & L2_LARGE_XN) ? VMSA_XN : 0) |
+		    page_fields(w, L2_LARGE_TEX_OF(w), &tcb, &ap, &s);
+		break;
+	case VMSA_KIND_SMALL:
+		x = tattrs | ((w & L2_SMALL_XN) ? VMSA_XN : 0) |
+		    page_fields(w, L2_SMALL_TEX_OF(w), &tcb, &ap, &s);
+		break;
+	default:
+		return VMSA_ERR_INVAL;
+	}
+	return vmsa_desc_attrs_v7(fmt, tcb, ap, s, x, attrs);
+}
