@@ -33,7 +33,7 @@ MUTANTS = [
     # -- tlbi: TLB invalidation by MVA or all -----------------------------
     ("tlbi-va-gone", M, [(r"\t\t\tvmsa_arch_tlbi_va\(va \+ i \* pg, is_smp\(t\)\);\n", 1, "\t\t\t;\n")], None),
     ("tlbi-all-gone", M, [(r"\t\tvmsa_arch_tlbi_all\(is_smp\(t\)\);\n", 1, "\t\t;\n")], None),
-    ("tlbi-per-granule", M, [(r"uint64_t n = size >> \(fmt_v5\(t->fmt\) \? 10 : 12\);", 1, "uint64_t n = 1;")], None),
+    ("tlbi-per-granule", M, [(r"uint64_t n = size >> vmsa_fmt_min_shift\(t->fmt\);", 1, "uint64_t n = 1;")], None),
     ("tlbi-va-local", M, [(r"vmsa_arch_tlbi_va\(va \+ i \* pg, is_smp\(t\)\)", 1, "vmsa_arch_tlbi_va(va + i * pg, false)")], None),
     ("tlbi-all-local", M, [(r"vmsa_arch_tlbi_all\(is_smp\(t\)\)", 1, "vmsa_arch_tlbi_all(false)")], None),
     ("tlbi-sync-dsb-gone", M, [(r"\tif \(w->tlbi_pending\)\n\t\tvmsa_arch_dsb\(\);\n", 1, "")], None),

@@ -93,11 +93,11 @@ void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
 		t->flags = (t->flags | set) & ~clear;
 }
 
-int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)
+int vmsa_find(const struct vmsa_table *t, uint32_t va, struct gran *g)
 {
 	uint32_t idx = va >> 20, w = t->l1[idx];
-	struct vmsa_desc d, td;
-	int err;
+	vmsa_fmt_t fmt = t->fmt;
+	bool reserved;
 
 	g->kind = VMSA_KIND_FAULT;
 	g->level = 1;
@@ -106,54 +106,61 @@ int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)
 	g->size = SZ_1M;
 	g->pa = 0;
 	g->attrs = 0;
+	g->tattrs = 0;
 	g->entry = &t->l1[idx];
 	g->nrep = 1;
 	g->l2 = NULL;
 	g->word = w;
-	if ((w & L1_TYPE_MASK) == L1_TYPE_FAULT)
-		return VMSA_OK;
-	if (l1_is_table(t->fmt, w)) {
+	if (l1_is_table(fmt, w)) {
 		bool fine;
-		uint32_t *l2 = vmsa_table_of(t, w, &fine, NULL);
-		uint32_t i, reps;
+		uint32_t *l2 = vmsa_table_of(t, w, &fine, NULL), i;
 
 		if (l2 == NULL)
 			return VMSA_ERR_BUSY;
-		err = vmsa_l1_decode(t->fmt, w, &td);
-		if (err != VMSA_OK)
-			return err;
-		i = l2_index(va, fine);
+		i = vmsa_fmt_l2_index(va, fine);
 		g->level = 2;
 		g->fine = fine;
 		g->l2 = l2;
 		g->word = l2[i];
-		err = vmsa_l2_decode(t->fmt, fine, l2[i], &d);
-		if (err != VMSA_OK)
-			return err;
-		g->kind = desc_kind(d.type);
-		g->size = g->kind == VMSA_KIND_FAULT ? (fine ? SZ_1K : SZ_4K) :
-		          vmsa_kind_size(g->kind);
+		g->tattrs = vmsa_fmt_l1_table_attrs(fmt, w);
+		g->kind = vmsa_fmt_kind(fmt, 2, fine, l2[i], &reserved);
+		if (reserved)
+			return VMSA_ERR_UNSUPPORTED;
+		if (g->kind == VMSA_KIND_FAULT) {
+			g->size = fine ? SZ_1K : SZ_4K;
+			g->va = va & ~(g->size - 1);
+			g->entry = &l2[i];
+			return VMSA_OK;
+		}
+		g->size = vmsa_kind_size(g->kind);
 		g->va = va & ~(g->size - 1);
-		reps = g->kind == VMSA_KIND_FAULT ? 1 : l2_reps(g->kind, fine);
-		g->entry = &l2[l2_index(g->va, fine)];
-		g->nrep = reps;
-		g->pa = d.pa.p;
-		g->attrs = d.attrs | td.attrs;
-		return VMSA_OK;
+		g->entry = &l2[vmsa_fmt_l2_index(g->va, fine)];
+		g->nrep = vmsa_fmt_reps(g->kind, fine);
+	} else {
+		g->kind = vmsa_fmt_kind(fmt, 1, false, w, &reserved);
+		if (reserved)
+			return VMSA_ERR_UNSUPPORTED;
+		if (g->kind == VMSA_KIND_FAULT)
+			return VMSA_OK;
+		if (g->kind == VMSA_KIND_SUPERSECTION) {
+			g->va = va & ~(SZ_16M - 1);
+			g->size = SZ_16M;
+			g->entry = &t->l1[g->va >> 20];
+			g->nrep = 16;
+		}
 	}
-	err = vmsa_l1_decode(t->fmt, w, &d);
-	if (err != VMSA_OK)
-		return err;
-	g->kind = desc_kind(d.type);
-	g->pa = d.pa.p;
-	g->attrs = d.attrs;
-	if (g->kind == VMSA_KIND_SUPERSECTION) {
-		g->va = va & ~(SZ_16M - 1);
-		g->size = SZ_16M;
-		g->entry = &t->l1[g->va >> 20];
-		g->nrep = 16;
-	}
+	g->pa = vmsa_fmt_leaf_pa(fmt, g->kind, g->word);
 	return VMSA_OK;
+}
+
+int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)
+{
+	int err = vmsa_find(t, va, g);
+
+	if (err != VMSA_OK || g->kind == VMSA_KIND_FAULT)
+		return err;
+	return vmsa_fmt_leaf_attrs(t->fmt, g->kind, g->fine, g->word,
+	                           g->tattrs, &g->attrs);
 }
 
 int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,

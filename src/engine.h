@@ -35,6 +35,7 @@
 
 #define tmpl vmsa_tmpl
 
+/* ARMv5: no supersections, fine tables and tiny pages, VIVT caches. */
 static inline bool fmt_v5(vmsa_fmt_t fmt)
 {
 	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
@@ -52,7 +53,7 @@ static inline bool is_smp(const struct vmsa_table *t)
 
 static inline uint32_t min_granule(vmsa_fmt_t fmt)
 {
-	return fmt_v5(fmt) ? SZ_1K : SZ_4K;
+	return vmsa_fmt_min_granule(fmt);
 }
 
 /* Index of the lowest set bit of x != 0 (CLZ exists from ARMv5T on, so
@@ -68,52 +69,13 @@ static inline int make_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct tmpl *tm)
 }
 
 
-/* ---- short-format geometry (until the format modules answer it) --------- */
-
-static inline enum vmsa_kind desc_kind(enum vmsa_desc_type ty)
-{
-	switch (ty) {
-	case VMSA_DESC_SUPERSECTION: return VMSA_KIND_SUPERSECTION;
-	case VMSA_DESC_SECTION: return VMSA_KIND_SECTION;
-	case VMSA_DESC_LARGE: return VMSA_KIND_LARGE;
-	case VMSA_DESC_SMALL: return VMSA_KIND_SMALL;
-	case VMSA_DESC_TINY: return VMSA_KIND_TINY;
-	default: return VMSA_KIND_FAULT;
-	}
-}
-
-/* Entries a granule of kind k takes in a table (fine or coarse). */
-static inline uint32_t l2_reps(enum vmsa_kind k, bool fine)
-{
-	switch (k) {
-	case VMSA_KIND_LARGE: return fine ? 64 : 16;
-	case VMSA_KIND_SMALL: return fine ? 4 : 1;
-	default: return 1;
-	}
-}
-
-static inline uint32_t l2_index(uint32_t va, bool fine)
-{
-	return fine ? (va >> 10) & 0x3ffu : (va >> 12) & 0xffu;
-}
-
+/* Is L1 word w a page-table descriptor? */
 static inline bool l1_is_table(vmsa_fmt_t fmt, uint32_t w)
 {
-	uint32_t ty = w & L1_TYPE_MASK;
+	bool fine;
+	uint32_t pa;
 
-	if (fmt_v5(fmt))
-		return ty == V5_L1_TYPE_COARSE || ty == V5_L1_TYPE_FINE;
-	return ty == L1_TYPE_TABLE;
-}
-
-static inline uint32_t table_word(uint32_t tmpl_table, bool fine, uint64_t table_pa)
-{
-	return vmsa_tmpl_table(tmpl_table, fine, table_pa);
-}
-
-static inline uint32_t super_word(uint32_t tmpl, uint64_t pa)
-{
-	return vmsa_tmpl_super(tmpl, pa);
+	return vmsa_fmt_l1_table(fmt, w, &fine, &pa);
 }
 
 /* ---- store.c -------------------------------------------------------------- */
@@ -230,12 +192,18 @@ struct gran {
 	uint32_t size;          /* granule size (hole size for faults) */
 	uint64_t pa;
 	vmsa_attr_t attrs;      /* canonical, table attributes merged */
+	vmsa_attr_t tattrs;     /* pages: the table's (VMSA_TABLE_ATTRS) */
 	uint32_t *entry;        /* first descriptor of the granule */
 	uint32_t nrep;          /* descriptors it occupies */
 	uint32_t *l2;           /* the second-level table, for pages */
 	uint32_t word;
 };
 
+/* The granule at va (or the hole around it): everything but attrs.
+ * VMSA_ERR_BUSY for a table outside the pool, VMSA_ERR_UNSUPPORTED for an
+ * encoding the format reserves. */
+int vmsa_find(const struct vmsa_table *t, uint32_t va, struct gran *g);
+/* The same with the canonical attributes (the decoders' codes). */
 int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g);
 
 /* A validated mapping request. */

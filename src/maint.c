@@ -67,7 +67,7 @@ static void tlbi(struct wctx *w, uint32_t va, uint64_t size)
 	const struct vmsa_table *t = w->t;
 	uint32_t i, pg = min_granule(t->fmt);
 	/* A shift, not a 64-bit division (no libgcc helper). */
-	uint64_t n = size >> (fmt_v5(t->fmt) ? 10 : 12);
+	uint64_t n = size >> vmsa_fmt_min_shift(t->fmt);
 
 	if (n > TLBI_ALL_THRESHOLD) {
 		vmsa_arch_tlbi_all(is_smp(t));

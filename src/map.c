@@ -22,9 +22,8 @@ void vmsa_to_fine(struct wctx *w, uint32_t mb)
 	for (i = 0; i < 256; i++)
 		vmsa_fill(&fine[i * 4], 4, c[i]);
 	vmsa_sync(t, fine, 1024);
-	/* Same domain (bits 8:5) and bit 4; fine type, new address. */
-	word = (old & ~(V5_L1_COARSE_ADDR_MASK | L1_TYPE_MASK)) |
-	       V5_L1_TYPE_FINE | (uint32_t)fpa;
+	/* The same table attributes, pointing to the fine table. */
+	word = vmsa_fmt_l1_table_move(t->fmt, old, true, (uint32_t)fpa);
 	/* Translations are unchanged; the TLB may hold walks through the
 	 * old table: invalidate the whole MB (256 pages: TLBIALL). */
 	vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ word, 0, 1, 1 },
@@ -70,8 +69,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		if (l2 == NULL)
 			return VMSA_ERR_BUSY;
 		/* Domain, NS and PXN must be the table's. */
-		if ((l1w & ~(L1_TABLE_ADDR_MASK | L1_TYPE_MASK)) !=
-		    (q->tm.table & ~L1_TYPE_MASK))
+		if (!vmsa_fmt_l1_table_same(c->fmt, l1w, &q->tm))
 			return VMSA_ERR_CONFLICT;
 		if (v5 && !fine && tiny) {
 			/* coarse -> fine, once per MB */
@@ -86,7 +84,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	} else if (w != NULL) {
 		fine = v5 && any_tiny;
 		l2 = vmsa_new_table(w, fine, &tpa);
-		w->t->l1[mb] = table_word(q->tm.table, fine, tpa);
+		w->t->l1[mb] = vmsa_tmpl_table(q->tm.table, fine, tpa);
 		vmsa_sync(w->t, &w->t->l1[mb], 1);
 	} else if (earlier) {
 		/* An earlier region of the array makes this table. */
@@ -105,7 +103,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		uint32_t *p, reps;
 
 		vmsa_next_run(false, (uint32_t)cur, pa, seg_end, &r);
-		reps = l2_reps(r.kind, v5 && (fine || any_tiny));
+		reps = vmsa_fmt_reps(r.kind, v5 && (fine || any_tiny));
 		if (w == NULL) {
 			/* The entries of an existing table must be free. A
 			 * tiny run in a coarse table checks the 4KB entries
@@ -185,7 +183,7 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 				uint32_t k;
 
 				for (k = 0; k < r.n; k++)
-					vmsa_fill(&p[16 * k], 16, super_word(
+					vmsa_fill(&p[16 * k], 16, vmsa_tmpl_super(
 					          q->tm.super,
 					          pa + (uint64_t)k * SZ_16M));
 				vmsa_sync(w->t, p, nd);

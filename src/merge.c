@@ -23,29 +23,23 @@
  * larger granule. Only the groups an operation touched are examined, so
  * the check costs a few compares where nothing folds.
  */
-static bool l2_is(vmsa_fmt_t fmt, uint32_t w, enum vmsa_kind k)
+/* Is w a leaf of kind k whose output address is aligned to `align` (a
+ * multiple of the larger granule it could fold into)? Then *tm is the
+ * template of its attributes (with tattrs, its table's) and *pa its output
+ * address. */
+static bool leaf_folds(const struct vmsa_table *t, int level, bool fine,
+                       uint32_t w, enum vmsa_kind k, uint32_t align,
+                       vmsa_attr_t tattrs, struct tmpl *tm, uint64_t *pa)
 {
-	uint32_t ty = w & L2_TYPE_MASK;
+	vmsa_attr_t a;
+	bool res;
 
-	switch (k) {
-	case VMSA_KIND_LARGE: return ty == L2_TYPE_LARGE;
-	case VMSA_KIND_SMALL:
-		return fmt_v5(fmt) ? ty == V5_L2_TYPE_SMALL : (ty & 2) != 0;
-	default: return fmt_v5(fmt) && ty == V5_L2_TYPE_TINY;
-	}
-}
-
-/* The template of the attributes an L2 word carries, merged with the
- * table's. */
-static bool l2_tmpl(const struct vmsa_table *t, bool fine, uint32_t w2,
-                    struct tmpl *tm, uint64_t *pa)
-{
-	struct vmsa_desc d;
-
-	if (vmsa_l2_decode(t->fmt, fine, w2, &d) != VMSA_OK)
+	if (vmsa_fmt_kind(t->fmt, level, fine, w, &res) != k || res)
 		return false;
-	*pa = d.pa.p;
-	return make_tmpl(t->fmt, d.attrs, tm) == VMSA_OK;
+	*pa = vmsa_fmt_leaf_pa(t->fmt, k, w);
+	return (*pa & (align - 1)) == 0 &&
+	       vmsa_fmt_leaf_attrs(t->fmt, k, fine, w, tattrs, &a) == VMSA_OK &&
+	       make_tmpl(t->fmt, a, tm) == VMSA_OK;
 }
 
 void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
@@ -59,22 +53,20 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 
 	/* 4 tiny pages -> small page (ARMv5 fine tables). */
 	for (g = lo & ~(SZ_4K - 1); fine && g < hi; g += SZ_4K) {
-		uint32_t *p = &l2[l2_index((uint32_t)g, true)];
-		if (!l2_is(t->fmt, p[0], VMSA_KIND_TINY) ||
-		    (p[0] & (SZ_4K - 1) & ~(SZ_1K - 1)) ||
-		    !vmsa_run_continues(p, 4, 1, SZ_1K) ||
-		    !l2_tmpl(t, true, p[0], &tm, &pa))
+		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, true)];
+		if (!vmsa_run_continues(p, 4, 1, SZ_1K) ||
+		    !leaf_folds(t, 2, true, p[0], VMSA_KIND_TINY, SZ_4K, 0, &tm,
+		                &pa))
 			continue;
 		vmsa_replace(w, p, &(struct vmsa_words){ tm.small | (uint32_t)pa,
 		             0, 4, 1 }, (uint32_t)g, SZ_4K, VMSA_R_BBM);
 	}
 	/* 16 small pages -> large page. */
 	for (g = lo & ~(SZ_64K - 1); g < hi; g += SZ_64K) {
-		uint32_t *p = &l2[l2_index((uint32_t)g, fine)];
-		if (!l2_is(t->fmt, p[0], VMSA_KIND_SMALL) ||
-		    (p[0] & (SZ_64K - 1) & ~(SZ_4K - 1)) ||
-		    !vmsa_run_continues(p, 16, per, SZ_4K) ||
-		    !l2_tmpl(t, fine, p[0], &tm, &pa))
+		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, fine)];
+		if (!vmsa_run_continues(p, 16, per, SZ_4K) ||
+		    !leaf_folds(t, 2, fine, p[0], VMSA_KIND_SMALL, SZ_64K, 0,
+		                &tm, &pa))
 			continue;
 		vmsa_replace(w, p, &(struct vmsa_words){ tm.large | (uint32_t)pa,
 		             0, 16 * per, 1 }, (uint32_t)g, SZ_64K, VMSA_R_BBM);
@@ -86,23 +78,18 @@ void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2,
                              bool fine, uint32_t unit)
 {
 	struct vmsa_table *t = w->t;
-	struct vmsa_desc td, d;
 	struct tmpl tm;
-	uint32_t sw;
+	uint64_t pa;
 
-	if (!l2_is(t->fmt, l2[0], VMSA_KIND_LARGE) ||
-	    (l2[0] & (SZ_1M - 1) & ~(SZ_64K - 1)) ||
-	    !vmsa_run_continues(l2, 16, fine ? 64 : 16, SZ_64K))
-		return;
-	if (vmsa_l1_decode(t->fmt, t->l1[mb], &td) != VMSA_OK ||
-	    vmsa_l2_decode(t->fmt, fine, l2[0], &d) != VMSA_OK ||
-	    make_tmpl(t->fmt, d.attrs | td.attrs, &tm) != VMSA_OK)
+	if (!vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
+	                        SZ_64K) ||
+	    !leaf_folds(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M,
+	                vmsa_fmt_l1_table_attrs(t->fmt, t->l1[mb]), &tm, &pa))
 		return;
 	/* Break: every page of the MB may be in a TLB (256 > threshold:
 	 * TLBIALL). */
-	sw = tm.sect | (uint32_t)d.pa.p;
-	vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ sw, 0, 1, 1 },
-	             mb << 20, SZ_1M, VMSA_R_BBM);
+	vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ tm.sect |
+	             (uint32_t)pa, 0, 1, 1 }, mb << 20, SZ_1M, VMSA_R_BBM);
 	vmsa_defer_free(w, unit, fine);
 }
 
@@ -111,21 +98,18 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 {
 	struct vmsa_table *t = w->t;
 	uint32_t *p = &t->l1[mb16];
-	struct vmsa_desc d;
 	struct tmpl tm;
+	uint64_t pa;
 
-	/* Cheap refusals first, from the raw word: a supersection needs
-	 * domain 0 and a 16MB-aligned output address. */
-	if (fmt_v5(t->fmt) || (p[0] & L1_TYPE_MASK) < L1_TYPE_SECT ||
-	    (p[0] & L1_SECT_SUPER) || L1_SECT_DOMAIN_OF(p[0]) != 0 ||
-	    (p[0] & (SZ_16M - 1) & ~(SZ_1M - 1)) ||
-	    !vmsa_run_continues(p, 16, 1, SZ_1M))
+	/* A supersection needs the format, domain 0 and a 16MB-aligned
+	 * output address. */
+	if (!vmsa_fmt_has_super(t->fmt) ||
+	    !vmsa_run_continues(p, 16, 1, SZ_1M) ||
+	    vmsa_fmt_leaf_domain(t->fmt, VMSA_KIND_SECTION, p[0]) != 0 ||
+	    !leaf_folds(t, 1, false, p[0], VMSA_KIND_SECTION, SZ_16M, 0, &tm,
+	                &pa) || !tm.super_ok)
 		return;
-	if (vmsa_l1_decode(t->fmt, p[0], &d) != VMSA_OK ||
-	    (d.pa.p & (SZ_16M - 1)) || VMSA_ATTR_DOMAIN(d.attrs) != 0 ||
-	    make_tmpl(t->fmt, d.attrs, &tm) != VMSA_OK || !tm.super_ok)
-		return;
-	vmsa_replace(w, p, &(struct vmsa_words){ super_word(tm.super, d.pa.p),
+	vmsa_replace(w, p, &(struct vmsa_words){ vmsa_tmpl_super(tm.super, pa),
 	             0, 16, 1 }, mb16 << 20, SZ_16M, VMSA_R_BBM);
 }
 

@@ -58,19 +58,6 @@ static uint32_t op_gmax(const struct vmsa_table *t, const struct op *o)
 	return s;
 }
 
-/* The descriptor word of granule g with template tm and output pa. */
-static uint32_t gran_word(const struct gran *g, const struct tmpl *tm,
-                          uint64_t pa)
-{
-	switch (g->kind) {
-	case VMSA_KIND_SUPERSECTION: return super_word(tm->super, pa);
-	case VMSA_KIND_SECTION: return tm->sect | (uint32_t)pa;
-	case VMSA_KIND_LARGE: return tm->large | (uint32_t)pa;
-	case VMSA_KIND_SMALL: return tm->small | (uint32_t)pa;
-	default: return tm->tiny | (uint32_t)pa;
-	}
-}
-
 /* Does op o leave granule g exactly as it is (a protect with the
  * attributes it has, a remap to the output address it has)? Then it is
  * neither cut nor rewritten, so e.g. a protect of part of a section with
@@ -82,16 +69,11 @@ static bool gran_unchanged(const struct vmsa_table *t, const struct gran *g,
 		return ((g->pa - g->va) & (VMSA_PA_MAX - 1)) == o->delta;
 	if (o->kind != OP_PROTECT ||
 	    (g->kind == VMSA_KIND_SUPERSECTION && !o->tm.super_ok) ||
-	    gran_word(g, &o->tm, g->pa) != *g->entry)
+	    vmsa_fmt_leaf_word(&o->tm, g->kind, g->pa) != *g->entry)
 		return false;
-	if (g->level == 2) {
-		/* The table descriptor carries domain, NS and PXN. */
-		uint32_t w1 = t->l1[g->va >> 20];
-		bool fine = fmt_v5(t->fmt) && (w1 & L1_TYPE_MASK) ==
-		            V5_L1_TYPE_FINE;
-		return table_word(o->tm.table, fine, w1 & (fine ?
-		                  V5_L1_FINE_ADDR_MASK : L1_TABLE_ADDR_MASK)) == w1;
-	}
+	/* The table descriptor carries domain, NS and PXN. */
+	if (g->level == 2)
+		return vmsa_fmt_l1_table_same(t->fmt, t->l1[g->va >> 20], &o->tm);
 	return true;
 }
 
@@ -163,12 +145,12 @@ static void split_granule(struct wctx *w, const struct gran *g,
 		uint64_t tpa;
 		bool fine = op_needs_tiny(t, o, g->va >> 20);
 		uint32_t *l2 = vmsa_new_table(w, fine, &tpa);
-		uint32_t reps = l2_reps(VMSA_KIND_LARGE, fine);
+		uint32_t reps = vmsa_fmt_reps(VMSA_KIND_LARGE, fine);
 
 		vmsa_store(l2, &(struct vmsa_words){ tm.large | (uint32_t)pa,
 		           SZ_64K, reps, 16 });
 		vmsa_sync(t, l2, 16 * reps);
-		nw = (struct vmsa_words){ table_word(tm.table, fine, tpa), 0, 1,
+		nw = (struct vmsa_words){ vmsa_tmpl_table(tm.table, fine, tpa), 0, 1,
 		                          1 };
 		break;
 	}
@@ -377,19 +359,17 @@ static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
 	if (o->kind != OP_UNMAP) {
 		uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
 		              g.pa;
-		word = gran_word(&g, &tm, pa);
+		word = vmsa_fmt_leaf_word(&tm, g.kind, pa);
 	}
 	if (g.level == 2 && o->kind == OP_PROTECT) {
 		/* The L1 table descriptor carries domain, NS, PXN:
 		 * update it (break-before-make over the MB) when the
 		 * range holds every valid entry of the table
 		 * (planning refused the others). */
-		uint32_t mb = g.va >> 20;
-		fine = (t->l1[mb] & L1_TYPE_MASK) == V5_L1_TYPE_FINE &&
-		       fmt_v5(t->fmt);
-		tw = table_word(tm.table, fine,
-		                t->l1[mb] & (fine ? V5_L1_FINE_ADDR_MASK :
-		                             L1_TABLE_ADDR_MASK));
+		uint32_t mb = g.va >> 20, tpa;
+
+		vmsa_fmt_l1_table(t->fmt, t->l1[mb], &fine, &tpa);
+		tw = vmsa_tmpl_table(tm.table, fine, tpa);
 		if (tw != t->l1[mb])
 			vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){
 			             tw, 0, 1, 1 }, mb << 20, SZ_1M,

@@ -130,29 +130,17 @@ static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
 	return t->pool_pa.p + (uint64_t)u * SZ_1K;
 }
 
-/* The table an L1 table descriptor points to, or NULL outside the pool.
- * Read from the raw word (type and address fields, as vmsa_l1_decode
- * reads them; a table descriptor always decodes): this is on every
- * lookup and merge. */
+/* The table an L1 page-table descriptor points to (the format reads the
+ * word), or NULL outside the pool: on every lookup and merge. */
 uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
-                          uint32_t *unit)
+                        uint32_t *unit)
 {
-	uint32_t ty = w & L1_TYPE_MASK, pa, off;
-	bool f = false;
+	uint32_t pa, off;
+	bool f;
 
-	if (fmt_v5(t->fmt)) {
-		if (ty != V5_L1_TYPE_COARSE && ty != V5_L1_TYPE_FINE)
-			return NULL;
-		f = ty == V5_L1_TYPE_FINE;
-		pa = w & (f ? V5_L1_FINE_ADDR_MASK : V5_L1_COARSE_ADDR_MASK);
-	} else {
-		if (ty != L1_TYPE_TABLE)
-			return NULL;
-		pa = w & L1_TABLE_ADDR_MASK;
-	}
-	/* The pool lies below 4GB (vmsa_init): 32-bit offsets suffice. */
-	if (pa < t->pool_pa.p)
+	if (!vmsa_fmt_l1_table(t->fmt, w, &f, &pa) || pa < t->pool_pa.p)
 		return NULL;
+	/* The pool lies below 4GB (vmsa_init): 32-bit offsets suffice. */
 	off = pa - (uint32_t)t->pool_pa.p;
 	if (off >= t->pool_units * SZ_1K)
 		return NULL;
