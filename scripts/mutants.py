@@ -64,7 +64,7 @@ MUTANTS = [
     ("finish-isb-gone", M, [(r"(\tvmsa_arch_dsb\(\);\n)\tvmsa_arch_isb\(\);\n", 1, r"\1")], None),
     ("finish-isb-before-dsb", M, [(r"\tvmsa_arch_dsb\(\);\n\tvmsa_arch_isb\(\);\n", 1,
                                    "\tvmsa_arch_isb();\n\tvmsa_arch_dsb();\n")], None),
-    ("finish-bp-after-dsb", M, [(r"(\tif \(w->exec_changed\) \{\n(?:.*\n){5}\t\}\n)(\tvmsa_arch_dsb\(\);\n)", 1, r"\2\1")], None),
+    ("finish-bp-after-dsb", M, [(r"(\tif \(w->exec_changed\) \{\n(?:.*\n){2}\t\}\n)(\tvmsa_arch_dsb\(\);\n)", 1, r"\2\1")], None),
     # -- sync: table writes made visible to the walker ---------------------
     ("sync-body-gone", M, [(r"\tvmsa_arch_sync_table\(p, \(size_t\)n \* 4u\);\n", 1, "")], None),
     ("sync-init-gone", E, [(r"\tvmsa_sync\(t, l1, VMSA_L1_ENTRIES\);\n", 1, "")], None),
@@ -92,9 +92,9 @@ MUTANTS = [
     ("bbm-ignores-type", OP, [(r"bbm = VMSA_MT\(g.attrs\) != VMSA_MT\(tm.attrs\) \|\|", 1, "bbm =")], None),
     ("uncache-ignored", OP, [(r"\(uncache \? VMSA_R_UNCACHE : 0\)", 1, "0")], None),
     ("unmap-v5-clean-before-tlbi", OP, [(r"\t\tbbm = uncache;\n", 1, "\t\tbbm = false;\n")], None),
-    ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(g->attrs & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
+    ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
-    ("unmap-run-exec-ignored", OP, [(r"(\t\tif \(!\(h.attrs & VMSA_XN\)\)\n)\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("unmap-run-exec-ignored", OP, [(r"(\t\tif \(!vmsa_fmt_leaf_xn\(t->fmt, k, base\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
 ]
 
 

@@ -95,62 +95,45 @@ void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
 
 int vmsa_find(const struct vmsa_table *t, uint32_t va, struct gran *g)
 {
-	uint32_t idx = va >> 20, w = t->l1[idx];
+	uint32_t idx = va >> 20, w = t->l1[idx], tpa, *l2, i;
 	vmsa_fmt_t fmt = t->fmt;
-	bool reserved;
+	struct vmsa_leaf lf;
+	bool fine = false;
+	int err;
 
-	g->kind = VMSA_KIND_FAULT;
 	g->level = 1;
-	g->fine = false;
-	g->va = va & ~(SZ_1M - 1);
-	g->size = SZ_1M;
-	g->pa = 0;
-	g->attrs = 0;
-	g->tattrs = 0;
-	g->entry = &t->l1[idx];
-	g->nrep = 1;
 	g->l2 = NULL;
-	g->word = w;
-	if (l1_is_table(fmt, w)) {
-		bool fine;
-		uint32_t *l2 = vmsa_table_of(t, w, &fine, NULL), i;
-
-		if (l2 == NULL)
+	g->tattrs = 0;
+	g->attrs = 0;
+	if (!vmsa_fmt_l1_table(fmt, w, &fine, &tpa)) {
+		err = vmsa_fmt_leaf(fmt, 1, false, w, &lf);
+		i = idx & ~(lf.reps - 1);       /* a supersection's first */
+		g->entry = &t->l1[i];
+		g->word = w;
+		g->size = lf.kind == VMSA_KIND_FAULT ? SZ_1M : lf.size;
+	} else {
+		l2 = vmsa_pool_table(t, tpa, NULL);
+		if (l2 == NULL) {
+			g->kind = VMSA_KIND_FAULT;
+			g->word = w;
 			return VMSA_ERR_BUSY;
+		}
 		i = vmsa_fmt_l2_index(va, fine);
+		err = vmsa_fmt_leaf(fmt, 2, fine, l2[i], &lf);
 		g->level = 2;
-		g->fine = fine;
 		g->l2 = l2;
 		g->word = l2[i];
 		g->tattrs = vmsa_fmt_l1_table_attrs(fmt, w);
-		g->kind = vmsa_fmt_kind(fmt, 2, fine, l2[i], &reserved);
-		if (reserved)
-			return VMSA_ERR_UNSUPPORTED;
-		if (g->kind == VMSA_KIND_FAULT) {
-			g->size = fine ? SZ_1K : SZ_4K;
-			g->va = va & ~(g->size - 1);
-			g->entry = &l2[i];
-			return VMSA_OK;
-		}
-		g->size = vmsa_kind_size(g->kind);
-		g->va = va & ~(g->size - 1);
-		g->entry = &l2[vmsa_fmt_l2_index(g->va, fine)];
-		g->nrep = vmsa_fmt_reps(g->kind, fine);
-	} else {
-		g->kind = vmsa_fmt_kind(fmt, 1, false, w, &reserved);
-		if (reserved)
-			return VMSA_ERR_UNSUPPORTED;
-		if (g->kind == VMSA_KIND_FAULT)
-			return VMSA_OK;
-		if (g->kind == VMSA_KIND_SUPERSECTION) {
-			g->va = va & ~(SZ_16M - 1);
-			g->size = SZ_16M;
-			g->entry = &t->l1[g->va >> 20];
-			g->nrep = 16;
-		}
+		g->size = lf.kind == VMSA_KIND_FAULT ? (fine ? SZ_1K : SZ_4K) :
+		          lf.size;
+		g->entry = &l2[i & ~(lf.reps - 1)];
 	}
-	g->pa = vmsa_fmt_leaf_pa(fmt, g->kind, g->word);
-	return VMSA_OK;
+	g->kind = err == VMSA_OK ? lf.kind : VMSA_KIND_FAULT;
+	g->fine = fine;
+	g->va = va & ~(g->size - 1);
+	g->nrep = lf.reps;
+	g->pa = lf.pa;
+	return err;
 }
 
 int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)

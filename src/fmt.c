@@ -238,6 +238,18 @@ enum vmsa_kind vmsa_fmt_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 	                        vmsa_v7_kind(fmt, level, fine, w, reserved);
 }
 
+int vmsa_fmt_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                  struct vmsa_leaf *lf)
+{
+	bool res;
+
+	lf->kind = vmsa_fmt_kind(fmt, level, fine, w, &res);
+	lf->size = vmsa_kind_size(lf->kind);
+	lf->reps = vmsa_fmt_reps(lf->kind, fine);
+	lf->pa = vmsa_fmt_leaf_pa(fmt, lf->kind, w);
+	return res ? VMSA_ERR_UNSUPPORTED : VMSA_OK;
+}
+
 /* A kind keeps its output address in the same place in both formats
  * (and tiny pages and supersections exist in one each), so the next two
  * need no dispatch. */

@@ -70,6 +70,22 @@ vmsa_attr_t vmsa_fmt_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
 enum vmsa_kind vmsa_fmt_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                              bool *reserved);
 
+/* A leaf at a glance: what the engine's walks need of a word, in one
+ * call (the answers of vmsa_fmt_kind, vmsa_kind_size, vmsa_fmt_reps and
+ * vmsa_fmt_leaf_pa together). */
+struct vmsa_leaf {
+	enum vmsa_kind kind;    /* VMSA_KIND_FAULT: nothing mapped */
+	uint32_t size;          /* granule bytes (0 for a fault) */
+	uint32_t reps;          /* entries the granule takes in its table */
+	uint64_t pa;            /* output address of its first byte */
+};
+
+/* Read word w of `level` (fine: of an ARMv5 fine table). VMSA_OK, with
+ * kind VMSA_KIND_FAULT for a fault or an L1 page-table descriptor, or
+ * VMSA_ERR_UNSUPPORTED for an encoding the format reserves. */
+int vmsa_fmt_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                  struct vmsa_leaf *lf);
+
 /* Output address of the granule (its first byte) of leaf word w of kind k. */
 uint64_t vmsa_fmt_leaf_pa(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
 

@@ -23,22 +23,28 @@
  * larger granule. Only the groups an operation touched are examined, so
  * the check costs a few compares where nothing folds.
  */
-/* Is w a leaf of kind k whose output address is aligned to `align` (a
- * multiple of the larger granule it could fold into)? Then *tm is the
- * template of its attributes (with tattrs, its table's) and *pa its output
- * address. */
-static bool leaf_folds(const struct vmsa_table *t, int level, bool fine,
-                       uint32_t w, enum vmsa_kind k, uint32_t align,
-                       vmsa_attr_t tattrs, struct tmpl *tm, uint64_t *pa)
+/* Is w a leaf of kind k whose output address (*pa) is aligned to
+ * `align`, the larger granule it could fold into? The cheap refusal,
+ * before the run is compared. */
+static bool leaf_aligned(const struct vmsa_table *t, int level, bool fine,
+                         uint32_t w, enum vmsa_kind k, uint32_t align,
+                         uint64_t *pa)
 {
-	vmsa_attr_t a;
 	bool res;
 
 	if (vmsa_fmt_kind(t->fmt, level, fine, w, &res) != k || res)
 		return false;
 	*pa = vmsa_fmt_leaf_pa(t->fmt, k, w);
-	return (*pa & (align - 1)) == 0 &&
-	       vmsa_fmt_leaf_attrs(t->fmt, k, fine, w, tattrs, &a) == VMSA_OK &&
+	return (*pa & (align - 1)) == 0;
+}
+
+/* The template of leaf w's attributes (with tattrs, its table's). */
+static bool leaf_tmpl(const struct vmsa_table *t, bool fine, uint32_t w,
+                      enum vmsa_kind k, vmsa_attr_t tattrs, struct tmpl *tm)
+{
+	vmsa_attr_t a;
+
+	return vmsa_fmt_leaf_attrs(t->fmt, k, fine, w, tattrs, &a) == VMSA_OK &&
 	       make_tmpl(t->fmt, a, tm) == VMSA_OK;
 }
 
@@ -54,9 +60,9 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 	/* 4 tiny pages -> small page (ARMv5 fine tables). */
 	for (g = lo & ~(SZ_4K - 1); fine && g < hi; g += SZ_4K) {
 		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, true)];
-		if (!vmsa_run_continues(p, 4, 1, SZ_1K) ||
-		    !leaf_folds(t, 2, true, p[0], VMSA_KIND_TINY, SZ_4K, 0, &tm,
-		                &pa))
+		if (!leaf_aligned(t, 2, true, p[0], VMSA_KIND_TINY, SZ_4K, &pa) ||
+		    !vmsa_run_continues(p, 4, 1, SZ_1K) ||
+		    !leaf_tmpl(t, true, p[0], VMSA_KIND_TINY, 0, &tm))
 			continue;
 		vmsa_replace(w, p, &(struct vmsa_words){ tm.small | (uint32_t)pa,
 		             0, 4, 1 }, (uint32_t)g, SZ_4K, VMSA_R_BBM);
@@ -64,9 +70,10 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 	/* 16 small pages -> large page. */
 	for (g = lo & ~(SZ_64K - 1); g < hi; g += SZ_64K) {
 		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, fine)];
-		if (!vmsa_run_continues(p, 16, per, SZ_4K) ||
-		    !leaf_folds(t, 2, fine, p[0], VMSA_KIND_SMALL, SZ_64K, 0,
-		                &tm, &pa))
+		if (!leaf_aligned(t, 2, fine, p[0], VMSA_KIND_SMALL, SZ_64K,
+		                  &pa) ||
+		    !vmsa_run_continues(p, 16, per, SZ_4K) ||
+		    !leaf_tmpl(t, fine, p[0], VMSA_KIND_SMALL, 0, &tm))
 			continue;
 		vmsa_replace(w, p, &(struct vmsa_words){ tm.large | (uint32_t)pa,
 		             0, 16 * per, 1 }, (uint32_t)g, SZ_64K, VMSA_R_BBM);
@@ -81,10 +88,11 @@ void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2,
 	struct tmpl tm;
 	uint64_t pa;
 
-	if (!vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
+	if (!leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa) ||
+	    !vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
 	                        SZ_64K) ||
-	    !leaf_folds(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M,
-	                vmsa_fmt_l1_table_attrs(t->fmt, t->l1[mb]), &tm, &pa))
+	    !leaf_tmpl(t, fine, l2[0], VMSA_KIND_LARGE,
+	               vmsa_fmt_l1_table_attrs(t->fmt, t->l1[mb]), &tm))
 		return;
 	/* Break: every page of the MB may be in a TLB (256 > threshold:
 	 * TLBIALL). */
@@ -104,10 +112,11 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 	/* A supersection needs the format, domain 0 and a 16MB-aligned
 	 * output address. */
 	if (!vmsa_fmt_has_super(t->fmt) ||
-	    !vmsa_run_continues(p, 16, 1, SZ_1M) ||
+	    !leaf_aligned(t, 1, false, p[0], VMSA_KIND_SECTION, SZ_16M, &pa) ||
 	    vmsa_fmt_leaf_domain(t->fmt, VMSA_KIND_SECTION, p[0]) != 0 ||
-	    !leaf_folds(t, 1, false, p[0], VMSA_KIND_SECTION, SZ_16M, 0, &tm,
-	                &pa) || !tm.super_ok)
+	    !vmsa_run_continues(p, 16, 1, SZ_1M) ||
+	    !leaf_tmpl(t, false, p[0], VMSA_KIND_SECTION, 0, &tm) ||
+	    !tm.super_ok)
 		return;
 	vmsa_replace(w, p, &(struct vmsa_words){ vmsa_tmpl_super(tm.super, pa),
 	             0, 16, 1 }, mb16 << 20, SZ_16M, VMSA_R_BBM);
@@ -126,19 +135,15 @@ void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
 
 	for (mb = lo; mb <= hi; mb = next) {
 		next = ends_only && mb == lo && hi > lo + 1 ? hi : mb + 1;
-		uint32_t *l2, unit, i, n;
+		uint32_t *l2, unit;
 		uint64_t mlo = (uint64_t)mb << 20, mhi = mlo + SZ_1M;
-		bool fine, empty = true;
+		bool fine;
 
-		if (!l1_is_table(t->fmt, t->l1[mb]))
-			continue;
 		l2 = vmsa_table_of(t, t->l1[mb], &fine, &unit);
 		if (l2 == NULL)
 			continue;
-		n = fine ? 1024 : 256;
-		for (i = 0; i < n && empty; i++)
-			empty = check_empty && l2[i] == 0;
-		if (empty) {
+		if (check_empty &&
+		    !vmsa_any_set(l2, vmsa_fmt_l2_entries(fine))) {
 			/* valid -> fault: in place; the table is freed at
 			 * the end of the call, after the invalidation. */
 			vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ 0, 0,

@@ -125,7 +125,11 @@ static void split_granule(struct wctx *w, const struct gran *g,
 	uint32_t *p = g->entry;
 	uint64_t pa = g->pa;
 
-	make_tmpl(t->fmt, g->attrs, &tm);
+	vmsa_attr_t a;
+
+	/* An unmap's walk decodes no attributes: the cut needs them. */
+	vmsa_fmt_leaf_attrs(t->fmt, g->kind, g->fine, g->word, g->tattrs, &a);
+	make_tmpl(t->fmt, a, &tm);
 	switch (g->kind) {
 	case VMSA_KIND_SUPERSECTION:
 		/* 16 sections with the same attributes (domain 0). Sections
@@ -135,7 +139,7 @@ static void split_granule(struct wctx *w, const struct gran *g,
 		if (pa + SZ_16M > FOUR_GB && remap_whole(g, o)) {
 			pa = new_pa(o, g->va);
 			/* The translation changes here, not in rewrite_gran. */
-			if (!(g->attrs & VMSA_XN))
+			if (!(a & VMSA_XN))
 				w->exec_changed = true;
 		}
 		nw = (struct vmsa_words){ tm.sect | (uint32_t)pa, SZ_1M, 1, 16 };
@@ -178,6 +182,37 @@ static void split_granule(struct wctx *w, const struct gran *g,
 	vmsa_replace(w, p, &nw, g->va, g->size, VMSA_R_BBM);
 }
 
+/*
+ * The granules that follow g in its table (L1 or a second-level table),
+ * mapped and wholly below end: the entries they take (*n) and whether one
+ * is executable (*exec, set only); returns the VA after them. An unmap
+ * needs nothing else of them, so only the format's kind test is read.
+ */
+static uint64_t mapped_after(const struct vmsa_table *t, const struct gran *g,
+                             uint64_t end, uint32_t *n, bool *exec)
+{
+	const uint32_t *base = g->level == 2 ? g->l2 : t->l1;
+	uint32_t i = (uint32_t)(g->entry - base) + g->nrep;
+	uint32_t lim = g->level == 2 ? vmsa_fmt_l2_entries(g->fine) :
+	               VMSA_L1_ENTRIES;
+	uint64_t va = (uint64_t)g->va + g->size;
+	enum vmsa_kind k;
+	bool res;
+
+	*n = 0;
+	for (; i < lim && va < end; i += vmsa_fmt_reps(k, g->fine)) {
+		k = vmsa_fmt_kind(t->fmt, g->level, g->fine, base[i], &res);
+		if (k == VMSA_KIND_FAULT || res ||
+		    va + vmsa_kind_size(k) > end)
+			break;
+		if (!vmsa_fmt_leaf_xn(t->fmt, k, base[i]))
+			*exec = true;
+		*n += vmsa_fmt_reps(k, g->fine);
+		va += vmsa_kind_size(k);
+	}
+	return va;
+}
+
 static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
                              const struct gran *g);
 
@@ -204,7 +239,11 @@ static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
 	int late = VMSA_OK;
 
 	while (cur < o->end) {
-		err = vmsa_lookup(t, (uint32_t)cur, &g);
+		/* An ARMv7 unmap reads no attributes (nor does any prepare
+		 * of an unmap); the others need them. */
+		err = o->kind == OP_UNMAP && (w == NULL || !v5) ?
+		      vmsa_find(t, (uint32_t)cur, &g) :
+		      vmsa_lookup(t, (uint32_t)cur, &g);
 		if (err != VMSA_OK)
 			return err;
 		if (g.kind == VMSA_KIND_FAULT)
@@ -234,7 +273,14 @@ static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
 		}
 		/* Planning: predict the structure after splitting g. */
 		if (!needs_split(t, &g, o)) {
-			cur = (uint64_t)g.va + g.size;
+			bool exec = false;
+			uint32_t n;
+
+			/* An unmap only needs the granules after g in its
+			 * table to be mapped: skip them in one scan. */
+			cur = o->kind == OP_UNMAP ?
+			      mapped_after(t, &g, o->end, &n, &exec) :
+			      (uint64_t)g.va + g.size;
 			continue;
 		}
 		/* A supersection becomes sections, which output PA[31:20]
@@ -289,38 +335,26 @@ static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
 }
 
 /*
- * Unmap (ARMv7) of the granules from g on whose entries follow each other
- * in one table: one write of fault entries for the whole run, one sync,
- * then one TLB invalidation of the run's range (TLBIALL past the
- * threshold) and its DSB, instead of a write, sync, TLBI and DSB for each
- * granule. valid -> fault needs nothing else (no break-before-make: there
- * is no new entry). ARMv5 keeps the per-granule path: its VIVT caches are
- * cleaned granule by granule after the break. Returns the run's end.
+ * Unmap (ARMv7) of granule g and those that follow it in one table inside
+ * the range (cut already where they straddle its ends): one write of
+ * fault entries for the whole run, one sync, then the TLB invalidation of
+ * the run's range (TLBIALL past the threshold), its DSB with the call's
+ * others. valid -> fault needs no break-before-make: there is no new
+ * entry. ARMv5 keeps the per-granule path: its VIVT caches are cleaned
+ * granule by granule after the break. Returns the run's end.
  */
 static uint64_t unmap_run(struct wctx *w, const struct op *o,
                           const struct gran *g)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t *e = g->entry, n = g->nrep;
-	uint64_t end = (uint64_t)g->va + g->size;
-	struct gran h;
+	uint32_t n;
+	uint64_t end;
 
-	if (!(g->attrs & VMSA_XN))
+	if (!vmsa_fmt_leaf_xn(t->fmt, g->kind, g->word))
 		w->exec_changed = true;
-	while (end < o->end) {
-		vmsa_lookup(t, (uint32_t)end, &h);
-		/* The next granule, if it follows in the same table and
-		 * lies in the range (not cut yet: it may straddle the end). */
-		if (h.level != g->level || h.entry != e + n ||
-		    (uint64_t)h.va + h.size > o->end)
-			break;
-		if (!(h.attrs & VMSA_XN))
-			w->exec_changed = true;
-		n += h.nrep;
-		end = (uint64_t)h.va + h.size;
-	}
-	vmsa_replace(w, e, &(struct vmsa_words){ 0, 0, n, 1 }, g->va,
-	             end - g->va, 0);
+	end = mapped_after(t, g, o->end, &n, &w->exec_changed);
+	vmsa_replace(w, g->entry, &(struct vmsa_words){ 0, 0, g->nrep + n, 1 },
+	             g->va, end - g->va, 0);
 	return end;
 }
 

@@ -130,24 +130,34 @@ static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
 	return t->pool_pa.p + (uint64_t)u * SZ_1K;
 }
 
-/* The table an L1 page-table descriptor points to (the format reads the
- * word), or NULL outside the pool: on every lookup and merge. */
-uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
-                        uint32_t *unit)
+/* The table at physical address pa, or NULL outside the pool; *unit (if
+ * not NULL) its first unit. */
+uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,
+                          uint32_t *unit)
 {
-	uint32_t pa, off;
-	bool f;
+	/* The pool lies below 4GB (vmsa_init): 32-bit offsets suffice, an
+	 * address below the pool wrapping to a large one. */
+	uint32_t off = pa - (uint32_t)t->pool_pa.p;
 
-	if (!vmsa_fmt_l1_table(t->fmt, w, &f, &pa) || pa < t->pool_pa.p)
+	if (pa < t->pool_pa.p || off >= t->pool_units * SZ_1K)
 		return NULL;
-	/* The pool lies below 4GB (vmsa_init): 32-bit offsets suffice. */
-	off = pa - (uint32_t)t->pool_pa.p;
-	if (off >= t->pool_units * SZ_1K)
-		return NULL;
-	*fine = f;
 	if (unit)
 		*unit = off / SZ_1K;
 	return unit_ptr(t, off / SZ_1K);
+}
+
+/* The table an L1 page-table descriptor points to (the format reads the
+ * word), or NULL: on every merge and free. */
+uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
+                        uint32_t *unit)
+{
+	uint32_t pa;
+	bool f;
+
+	if (!vmsa_fmt_l1_table(t->fmt, w, &f, &pa))
+		return NULL;
+	*fine = f;
+	return vmsa_pool_table(t, pa, unit);
 }
 
 /* A new zeroed table. The planning pass simulated this very allocation

@@ -73,6 +73,20 @@ static void random_tmpl(vmsa_fmt_t fmt, uint64_t *st, struct vmsa_tmpl *tm)
 /* Level-1 leaves and page-table descriptors: kind, address, XN, domain
  * and attributes as vmsa_l1_decode gives them, the reserved encodings
  * included. */
+/* vmsa_fmt_leaf gives, in one call, what the single questions give. */
+static void check_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                       enum vmsa_kind k, bool reserved)
+{
+	struct vmsa_leaf lf;
+
+	assert_int_equal(vmsa_fmt_leaf(fmt, level, fine, w, &lf),
+	                 reserved ? VMSA_ERR_UNSUPPORTED : VMSA_OK);
+	assert_int_equal(lf.kind, k);
+	assert_int_equal(lf.size, vmsa_kind_size(k));
+	assert_int_equal(lf.reps, vmsa_fmt_reps(k, fine));
+	assert_int_equal(lf.pa, vmsa_fmt_leaf_pa(fmt, k, w));
+}
+
 static void test_l1_words(void **state)
 {
 	(void)state;
@@ -91,6 +105,8 @@ static void test_l1_words(void **state)
 			                                 &reserved);
 			bool tab = vmsa_fmt_l1_table(fmt, w, &fine, &tpa);
 			vmsa_attr_t a = 0;
+
+			check_leaf(fmt, 1, false, w, k, reserved);
 
 			/* Type 3 is a PXN section, reserved without PXN
 			 * (DDI 0406C B3.5.1); on ARMv5 a fine table. */
@@ -166,6 +182,7 @@ static void test_l2_words(void **state)
 			enum vmsa_kind k = vmsa_fmt_kind(fmt, 2, fine, w,
 			                                 &reserved);
 
+			check_leaf(fmt, 2, fine, w, k, reserved);
 			/* ARMv7 has no fine tables; an ARMv5 tiny page in a
 			 * coarse table faults (DDI 0100I B4.7). */
 			assert_int_equal(reserved, v5(fmt) ?
