@@ -94,7 +94,7 @@ MUTANTS = [
     ("unmap-v5-clean-before-tlbi", OP, [(r"\t\tbbm = uncache;\n", 1, "\t\tbbm = false;\n")], None),
     ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
-    ("unmap-run-exec-ignored", OP, [(r"(\t\tif \(!vmsa_fmt_leaf_xn\(t->fmt, k, base\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
 ]
 
 

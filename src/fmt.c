@@ -250,6 +250,27 @@ int vmsa_fmt_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 	return res ? VMSA_ERR_UNSUPPORTED : VMSA_OK;
 }
 
+uint32_t vmsa_fmt_mapped_run(vmsa_fmt_t fmt, int level, bool fine,
+                             const uint32_t *p, uint32_t n, uint64_t limit,
+                             uint64_t *bytes, bool *exec)
+{
+	struct vmsa_leaf lf;
+	uint32_t i = 0;
+	uint64_t b = 0;
+
+	if (!fmt_is_v5(fmt))
+		return vmsa_v7_mapped_run(fmt, level, p, n, limit, bytes, exec);
+	/* ARMv5: no execute-never. */
+	for (; i < n; i += lf.reps, b += lf.size) {
+		if (vmsa_fmt_leaf(fmt, level, fine, p[i], &lf) != VMSA_OK ||
+		    lf.kind == VMSA_KIND_FAULT || b + lf.size > limit)
+			break;
+		*exec = true;
+	}
+	*bytes = b;
+	return i;
+}
+
 /* A kind keeps its output address in the same place in both formats
  * (and tiny pages and supersections exist in one each), so the next two
  * need no dispatch. */

@@ -86,6 +86,15 @@ struct vmsa_leaf {
 int vmsa_fmt_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                   struct vmsa_leaf *lf);
 
+/* The run of leaves at p[0..n) of `level` (fine: of an ARMv5 fine
+ * table), from p[0] on, that are mapped (not reserved) and end within
+ * `limit` bytes of the first: returns the entries they take, *bytes their
+ * size; *exec is set if one is executable (never cleared). What an unmap
+ * reads of the granules it removes, in one call. */
+uint32_t vmsa_fmt_mapped_run(vmsa_fmt_t fmt, int level, bool fine,
+                             const uint32_t *p, uint32_t n, uint64_t limit,
+                             uint64_t *bytes, bool *exec);
+
 /* Output address of the granule (its first byte) of leaf word w of kind k. */
 uint64_t vmsa_fmt_leaf_pa(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
 

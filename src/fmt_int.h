@@ -78,6 +78,9 @@ vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                             bool *reserved);
 bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w);
+uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
+                            uint32_t n, uint64_t limit, uint64_t *bytes,
+                            bool *exec);
 int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
                        vmsa_attr_t tattrs, vmsa_attr_t *attrs);
 

@@ -429,6 +429,34 @@ bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w)
 	}
 }
 
+/* vmsa_fmt_mapped_run for ARMv7 (coarse tables only), the kind test and
+ * XN inline: the word loop of an unmap. */
+uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
+                            uint32_t n, uint64_t limit, uint64_t *bytes,
+                            bool *exec)
+{
+	uint32_t i = 0, size = 0, reps = 1;
+	uint64_t b = 0;
+	enum vmsa_kind k;
+	bool res;
+
+	for (; i < n; i += reps, b += size) {
+		k = vmsa_v7_kind(fmt, level, false, p[i], &res);
+		if (k == VMSA_KIND_FAULT || res)
+			break;
+		size = vmsa_kind_size(k);
+		reps = k == VMSA_KIND_LARGE ? VMSA_SZ_LARGE / VMSA_SZ_SMALL :
+		       k == VMSA_KIND_SUPERSECTION ?
+		       VMSA_SZ_SUPERSECTION / VMSA_SZ_SECTION : 1;
+		if (b + size > limit)
+			break;
+		if (!vmsa_v7_leaf_xn(k, p[i]))
+			*exec = true;
+	}
+	*bytes = b;
+	return i;
+}
+
 /* TEX:C:B, APX:AP and S of an L2 page whose TEX is tex (B, C, AP, S and
  * nG sit in the same places in large and small pages); returns VMSA_NG
  * if nG is set. */

@@ -195,22 +195,13 @@ static uint64_t mapped_after(const struct vmsa_table *t, const struct gran *g,
 	uint32_t i = (uint32_t)(g->entry - base) + g->nrep;
 	uint32_t lim = g->level == 2 ? vmsa_fmt_l2_entries(g->fine) :
 	               VMSA_L1_ENTRIES;
-	uint64_t va = (uint64_t)g->va + g->size;
-	enum vmsa_kind k;
-	bool res;
+	uint64_t va = (uint64_t)g->va + g->size, bytes = 0;
 
 	*n = 0;
-	for (; i < lim && va < end; i += vmsa_fmt_reps(k, g->fine)) {
-		k = vmsa_fmt_kind(t->fmt, g->level, g->fine, base[i], &res);
-		if (k == VMSA_KIND_FAULT || res ||
-		    va + vmsa_kind_size(k) > end)
-			break;
-		if (!vmsa_fmt_leaf_xn(t->fmt, k, base[i]))
-			*exec = true;
-		*n += vmsa_fmt_reps(k, g->fine);
-		va += vmsa_kind_size(k);
-	}
-	return va;
+	if (i < lim && va < end)
+		*n = vmsa_fmt_mapped_run(t->fmt, g->level, g->fine, &base[i],
+		                         lim - i, end - va, &bytes, exec);
+	return va + bytes;
 }
 
 static uint64_t rewrite_gran(struct wctx *w, const struct op *o,

@@ -123,9 +123,11 @@ bool vmsa_any_set(const uint32_t *p, uint32_t n)
 	uint32_t acc = 0;
 
 	/* Eight words a round (one load multiple): the overlap check reads
-	 * every descriptor of a request. */
+	 * every descriptor of a request; the empty-table check stops at the
+	 * first round with an entry. */
 	for (; n >= 8; n -= 8, p += 8)
-		acc |= p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7];
+		if (p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7])
+			return true;
 	while (n--)
 		acc |= *p++;
 	return acc != 0;

@@ -419,6 +419,47 @@ static void test_geometry(void **state)
 	                 VMSA_SZ_SECTION, VMSA_SZ_SUPERSECTION);
 }
 
+/* vmsa_fmt_mapped_run agrees with reading the words one by one: runs of
+ * leaves (mostly valid, a fault now and then) at both levels. */
+static void test_mapped_run(void **state)
+{
+	uint64_t st = 0x6d61707065642121ull;
+
+	(void)state;
+	for (size_t f = 0; f < NFMTS; f++) {
+		vmsa_fmt_t fmt = fmts[f];
+
+		for (uint32_t r = 0; r < 4000; r++) {
+			uint32_t w[64], n = 1 + r % 64, i, got, want = 0;
+			int level = 1 + (int)(r & 1u);
+			bool fine = v5(fmt) && level == 2 && (r & 2u);
+			bool exec = false, want_exec = false;
+			uint64_t bytes, want_bytes = 0, limit;
+			struct vmsa_leaf lf;
+
+			for (i = 0; i < n; i++)
+				w[i] = (r + i) % 23 == 0 ? 0 :
+				       random_word(&st, 2u | (uint32_t)(r >> 2 & 1u));
+			limit = (uint64_t)(r % 7) << (level == 1 ? 20 : 12);
+			if (r % 7 == 6)
+				limit = UINT64_MAX;
+			got = vmsa_fmt_mapped_run(fmt, level, fine, w, n, limit,
+			                          &bytes, &exec);
+			while (want < n && vmsa_fmt_leaf(fmt, level, fine, w[want],
+			       &lf) == VMSA_OK && lf.kind != VMSA_KIND_FAULT &&
+			       want_bytes + lf.size <= limit) {
+				if (!vmsa_fmt_leaf_xn(fmt, lf.kind, w[want]))
+					want_exec = true;
+				want += lf.reps;
+				want_bytes += lf.size;
+			}
+			assert_int_equal(got, want);
+			assert_int_equal(bytes, want_bytes);
+			assert_int_equal(exec, want_exec);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_leaf_word),
 		cmocka_unit_test(test_l1_table),
 		cmocka_unit_test(test_geometry),
+		cmocka_unit_test(test_mapped_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
