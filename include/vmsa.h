@@ -306,9 +306,12 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  * its duration and moves it on when it wrote, and these readers read
  * again when it changed under them (a second-level table freed and reused
  * by a writer is never reported). They see a VA either before or after a
- * concurrent update, a break-before-make gap reading as unmapped. They
- * wait while a writer on another CPU is inside a call, so they must not be
- * called from an exception taken inside a writing call on the same CPU.
+ * concurrent update, a break-before-make gap reading as unmapped. With
+ * VMSA_TF_SMP they wait while a writer on another CPU is inside a call, so
+ * they must not be called from an abort taken inside a writing call on the
+ * same CPU (writers mask IRQ and FIQ). Without VMSA_TF_SMP no other CPU
+ * uses the tables: a reader called from an exception taken inside a
+ * writing call on the same CPU returns VMSA_ERR_LOCKED instead of waiting.
  * walk, stats, dump and plan take no lock and do not retry: callers that
  * need a consistent view while other CPUs write take vmsa_arch_lock (or
  * call them from the writing CPU).
@@ -635,17 +638,20 @@ struct vmsa_xlat {
  * vmsa_table_check rejects, before reading anything of it.)
  * Returns VMSA_OK, VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED (a fault entry at
  * either level: out->level says which), VMSA_ERR_BUSY (the L1 entry points
- * outside the pool), VMSA_ERR_UNSUPPORTED (a reserved encoding).
+ * outside the pool), VMSA_ERR_UNSUPPORTED (a reserved encoding),
+ * VMSA_ERR_LOCKED (called, without VMSA_TF_SMP, from an exception taken
+ * inside a writing call on this CPU: see Readers above).
  */
 int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
                    struct vmsa_xlat *out);
 
 /*
  * The output address of va, nothing else: the fast path of vmsa_translate
- * (a few dozen instructions; no attribute decoding). Returns VMSA_OK,
+ * (the same walk, no attribute decoding). Returns VMSA_OK,
  * VMSA_ERR_INVAL, VMSA_ERR_NOTMAPPED, VMSA_ERR_BUSY, VMSA_ERR_UNSUPPORTED
  * (as vmsa_translate: an ARMv7 L1 entry of type 0b11 on a format without
- * VMSA_FMT_PXN, which is reserved and faults on the CPU). On a table whose L1
+ * VMSA_FMT_PXN, which is reserved and faults on the CPU; an ARMv5 tiny page
+ * in a coarse table), VMSA_ERR_LOCKED (as vmsa_translate). On a table whose L1
  * entry is not a pool table, nothing is read from outside the pool.
  */
 int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va,

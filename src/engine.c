@@ -19,7 +19,8 @@ int vmsa_enter(struct vmsa_table *t, uint32_t *fl)
 
 	if (err != VMSA_OK)
 		return err;
-	if (vmsa_table_ok(t, true) != VMSA_OK)
+	/* The caller checked the fields (vmsa_table_ok) before calling. */
+	if (vmsa_table_bitmap_ok(t) != VMSA_OK)
 		return vmsa_guard_exit(t, *fl, VMSA_ERR_INVAL);
 	return VMSA_OK;
 }

@@ -161,6 +161,8 @@ void vmsa_bit_set(uint32_t *bm, uint32_t u, bool v);
 /* Allocate a table (fine: 4 units) in bitmap bm: the unit, or
  * UINT32_MAX. */
 uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine);
+uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
+                         bool *copied, bool fine);
 uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,
                           uint32_t *unit);
 /* The table L1 word w points to, or NULL (not a table, or outside the
@@ -179,7 +181,8 @@ void vmsa_free_pending(struct wctx *w);
 
 /* ---- engine.c --------------------------------------------------------- */
 
-/* Enter a writing call (src/guard.c) and check the whole table. */
+/* Enter a writing call (src/guard.c: lock, sequence count) and check the
+ * pool bitmap; the caller checked the other fields (vmsa_table_ok). */
 int vmsa_enter(struct vmsa_table *t, uint32_t *fl);
 /* The W^X debug option after a successful change. */
 void vmsa_wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
@@ -272,7 +275,7 @@ const struct req *vmsa_req_of(struct plan_ctx *c, size_t i, struct req *tmp,
  * descriptor; else an ARMv5 coarse table becomes fine). Out of pool
  * is remembered (nomem_at), not returned: each region's own errors come
  * first. */
-void vmsa_trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1);
+void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1);
 bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny);
 void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
                      bool *earlier, size_t *first, bool *any_tiny,

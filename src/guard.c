@@ -48,15 +48,24 @@ int vmsa_guard_exit(struct vmsa_table *t, uint32_t flags, int err)
 	return err;
 }
 
-/* Waits out a writer on another CPU (odd count). */
-uint32_t vmsa_guard_read_begin(const struct vmsa_table *t)
+/*
+ * Waits out a writer on another CPU (odd count). Without VMSA_TF_SMP there
+ * is no other CPU: an odd count means this CPU interrupted a writer (an
+ * IRQ or abort handler reading the tables), which cannot go on until the
+ * handler returns, so the reader gets VMSA_ERR_LOCKED instead of waiting
+ * forever. (With VMSA_TF_SMP writers run with IRQ and FIQ masked; only an
+ * abort inside a writer could still come here, see vmsa.h.)
+ */
+int vmsa_guard_read_begin(const struct vmsa_table *t, uint32_t *seq)
 {
 	uint32_t s;
 
 	while ((s = *(const volatile uint32_t *)&t->seq) & 1u)
-		continue;
+		if (!(*(const volatile uint32_t *)&t->flags & VMSA_TF_SMP))
+			return VMSA_ERR_LOCKED;
 	vmsa_arch_dmb();
-	return s;
+	*seq = s;
+	return VMSA_OK;
 }
 
 bool vmsa_guard_read_retry(const struct vmsa_table *t, uint32_t s)

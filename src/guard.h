@@ -16,9 +16,10 @@ int vmsa_guard_enter(struct vmsa_table *t, uint32_t *flags);
 /* Leave it; err is the call's result (returned), VMSA_OK if it wrote. */
 int vmsa_guard_exit(struct vmsa_table *t, uint32_t flags, int err);
 
-/* Lock-free readers: the count to give vmsa_guard_read_retry, which says
+/* Lock-free readers: *seq the count to give vmsa_guard_read_retry (or
+ * VMSA_ERR_LOCKED: a writer this CPU interrupted is mid-change), which says
  * whether a writer ran meanwhile and the read must be done again. */
-uint32_t vmsa_guard_read_begin(const struct vmsa_table *t);
+int vmsa_guard_read_begin(const struct vmsa_table *t, uint32_t *seq);
 bool vmsa_guard_read_retry(const struct vmsa_table *t, uint32_t s);
 
 /* attrs with VMSA_SHARED added where VMSA_TF_SMP makes Normal memory

@@ -78,7 +78,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 				l2 = vmsa_table_of(c->t, w->t->l1[mb], &fine,
 				                   NULL);
 			} else if (!earlier_tiny) {
-				vmsa_trial_take(c, mb, true, false);
+				vmsa_plan_take(c, mb, true, false);
 			}
 		}
 	} else if (w != NULL) {
@@ -94,7 +94,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
 			return VMSA_ERR_CONFLICT;
 	} else {
-		vmsa_trial_take(c, mb, v5 && any_tiny, true);
+		vmsa_plan_take(c, mb, v5 && any_tiny, true);
 	}
 
 	first = vmsa_fmt_l2_index(va, fine);

@@ -217,6 +217,7 @@ static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
 static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
                    uint32_t *bm)
 {
+	bool copied = false;            /* bm holds the table's bitmap */
 	uint64_t cur = o->va;
 	struct gran g;
 	int err;
@@ -297,7 +298,8 @@ static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
 			        (o->end > mlo && o->end < mhi);
 			if (need_pages && made_table_mb != mb) {
 				bool fine = op_needs_tiny(t, o, mb);
-				if (vmsa_pool_take(t, bm, fine) == UINT32_MAX &&
+				if (vmsa_trial_take(t, bm, &copied, fine) ==
+				    UINT32_MAX &&
 				    late == VMSA_OK)
 					late = VMSA_ERR_NOMEM;
 				made_table_mb = mb;
@@ -312,7 +314,8 @@ static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
 			uint32_t mb = (uint32_t)(cur >> 20);
 			if (v5 && !g.fine && made_fine_mb != mb &&
 			    op_needs_tiny(t, o, mb)) {
-				if (vmsa_pool_take(t, bm, true) == UINT32_MAX &&
+				if (vmsa_trial_take(t, bm, &copied, true) ==
+				    UINT32_MAX &&
 				    late == VMSA_OK)
 					late = VMSA_ERR_NOMEM;
 				made_fine_mb = mb;
@@ -463,12 +466,9 @@ static int run_op(struct vmsa_table *t, struct op *o)
 {
 	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
 	struct wctx w;
-	uint32_t i;
 	int err;
 
 	o->gmax = op_gmax(t, o);
-	for (i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
-		bm[i] = t->used[i];
 	err = op_walk(t, o, NULL, bm);
 	if (err != VMSA_OK)
 		return err;

@@ -129,10 +129,8 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 
 /* A new table for MB mb (new_l1: it gets a new L1 descriptor; an upgrade
  * rewrites the existing one). */
-void vmsa_trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
+void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 {
-	uint32_t i;
-
 	if (c->track) {
 		vmsa_bit_set(c->newtab, mb, true);
 		vmsa_bit_set(c->newfine, mb, fine);
@@ -143,21 +141,11 @@ void vmsa_trial_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 	c->plan.pool_units += fine ? 4 : 1;
 	if (!c->trial)
 		return;
-	if (!c->bm_copied) {
-		/* The words pool_take can read: the pool's units, and one
-		 * more word for bits32's look-ahead. */
-		uint32_t nw = (c->t->pool_units + 31) / 32 + 1;
-
-		if (nw > VMSA_POOL_MAX_UNITS / 32)
-			nw = VMSA_POOL_MAX_UNITS / 32;
-		for (i = 0; i < nw; i++)
-			c->bm[i] = c->t->used[i];
-		c->bm_copied = true;
-	}
 	/* Out of pool: remember the first region that did not fit and go
 	 * on validating, so that any region's own error is reported first
 	 * (vmsa_plan, which simulates no pool, reports the same). */
-	if (vmsa_pool_take(c->t, c->bm, fine) == UINT32_MAX && c->nomem_at == SIZE_MAX)
+	if (vmsa_trial_take(c->t, c->bm, &c->bm_copied, fine) == UINT32_MAX &&
+	    c->nomem_at == SIZE_MAX)
 		c->nomem_at = c->cur;
 }
 

@@ -130,6 +130,27 @@ static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
 	return t->pool_pa.p + (uint64_t)u * SZ_1K;
 }
 
+/* A simulated allocation (a plan): on bitmap bm, a copy of the table's
+ * made at the first one (*copied), so a plan that allocates nothing copies
+ * nothing. */
+uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
+                         bool *copied, bool fine)
+{
+	uint32_t i, nw;
+
+	if (!*copied) {
+		/* The words pool_take can read: the pool's units, and one
+		 * more word for bits32's look-ahead. */
+		nw = (t->pool_units + 31) / 32 + 1;
+		if (nw > VMSA_POOL_MAX_UNITS / 32)
+			nw = VMSA_POOL_MAX_UNITS / 32;
+		for (i = 0; i < nw; i++)
+			bm[i] = t->used[i];
+		*copied = true;
+	}
+	return vmsa_pool_take(t, bm, fine);
+}
+
 /* The table at physical address pa, or NULL outside the pool; *unit (if
  * not NULL) its first unit. */
 uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,

@@ -38,7 +38,9 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 	if (out == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	do {
-		s = vmsa_guard_read_begin(t);
+		err = vmsa_guard_read_begin(t, &s);
+		if (err != VMSA_OK)
+			return err;
 		err = translate_once(t, va, out);
 	} while (vmsa_guard_read_retry(t, s));
 	return err;
@@ -69,7 +71,9 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	if (pa == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	do {
-		s = vmsa_guard_read_begin(t);
+		err = vmsa_guard_read_begin(t, &s);
+		if (err != VMSA_OK)
+			return err;
 		err = translate_pa_once(t, va, &r);
 	} while (vmsa_guard_read_retry(t, s));
 	if (err == VMSA_OK)

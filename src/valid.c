@@ -26,8 +26,6 @@ static uint32_t popcount32(uint32_t x)
 
 int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
 {
-	uint32_t i, nw, cnt = 0;
-
 	if (t == NULL || t->magic != VMSA_TABLE_MAGIC)
 		return VMSA_ERR_INVAL;
 	if (vmsa_fmt_check(t->fmt) != VMSA_OK)
@@ -46,10 +44,17 @@ int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
 	if ((t->pool_pa.p & (VMSA_L2_BYTES - 1)) || t->pool_pa.p > FOUR_GB ||
 	    (uint64_t)t->pool_units * VMSA_L2_BYTES > FOUR_GB - t->pool_pa.p)
 		return VMSA_ERR_INVAL;
-	if (!bitmap)
-		return VMSA_OK;
+	return bitmap ? vmsa_table_bitmap_ok(t) : VMSA_OK;
+}
+
+int vmsa_table_bitmap_ok(const struct vmsa_table *t)
+{
+	uint32_t i, nw, cnt = 0;
+
 	/* Writers allocate from the bitmap: it must count used_units units,
 	 * none past the pool's end (at most 128 words). */
+	if (t->used_units > t->pool_units)
+		return VMSA_ERR_INVAL;
 	nw = (t->pool_units + 31) / 32;
 	for (i = 0; i < nw; i++)
 		cnt += popcount32(t->used[i]);

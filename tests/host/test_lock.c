@@ -50,6 +50,8 @@ static struct {
 	uint32_t seq_inside;
 	struct hx_snap before;
 	bool same;
+	bool read;              /* also call the readers inside */
+	int xrc, parc;
 } R;
 
 /* At the first TLB invalidation inside the outer call: a nested map, as
@@ -66,6 +68,16 @@ static void reenter(void *arg, const struct fake_rec *r)
 	                4 * KB, VMSA_DATA);
 	R.same = hx_snap_same(&H, &R.before);
 	hx_snap_free(&R.before);
+	if (R.read) {
+		/* A reader in a handler that interrupted the writer on this
+		 * CPU: the count stays odd until the writer resumes, so
+		 * waiting for it would never end. */
+		struct vmsa_xlat x;
+		vmsa_pa_t pa;
+
+		R.xrc = vmsa_translate(&H.t, vmsa_va(0x20001000u), &x);
+		R.parc = vmsa_translate_pa(&H.t, vmsa_va(0x20001000u), &pa);
+	}
 }
 
 static void reentry(uint32_t flags)
@@ -77,6 +89,8 @@ static void reentry(uint32_t flags)
 	                 VMSA_OK);
 	vmsa_set_flags(&H.t, VMSA_TF_LIVE | flags, 0);
 	memset(&R, 0, sizeof(R));
+	/* Without VMSA_TF_SMP there is no other CPU to finish the write. */
+	R.read = !(flags & VMSA_TF_SMP);
 	fake_arch_set_hook(reenter, NULL);
 	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(0x20000000u), 4 * KB),
 	                 VMSA_OK);
@@ -85,6 +99,10 @@ static void reentry(uint32_t flags)
 	assert_int_equal(R.rc, VMSA_ERR_LOCKED);
 	assert_true(R.same);
 	assert_true(R.seq_inside & 1u);
+	if (R.read) {
+		assert_int_equal(R.xrc, VMSA_ERR_LOCKED);
+		assert_int_equal(R.parc, VMSA_ERR_LOCKED);
+	}
 	/* The outer call completed as if alone. */
 	assert_int_equal(vmsa_translate(&H.t, vmsa_va(0x30000000u), &x),
 	                 VMSA_ERR_NOTMAPPED);
@@ -195,7 +213,9 @@ static void test_reader_thread(void **state)
 	 * once for the other MB. */
 	hx_free(&H);
 	assert_int_equal(hx_init(&H, VMSA_FMT_V7, 1 * KB), VMSA_OK);
-	vmsa_set_flags(&H.t, VMSA_TF_LIVE, 0);
+	/* Another CPU reads the tables: VMSA_TF_SMP (without it, an odd
+	 * count means this CPU interrupted the writer). */
+	vmsa_set_flags(&H.t, VMSA_TF_LIVE | VMSA_TF_SMP, 0);
 	stop = 0;
 	assert_int_equal(pthread_create(&th, NULL, reader, NULL), 0);
 	/* Until the reader has done enough reads to meet many frees and
