@@ -444,7 +444,11 @@ uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
 		k = vmsa_v7_kind(fmt, level, false, p[i], &res);
 		if (k == VMSA_KIND_FAULT || res)
 			break;
-		size = vmsa_kind_size(k);
+		/* Sizes inline: this loop runs once per page unmapped. */
+		size = k == VMSA_KIND_SMALL ? VMSA_SZ_SMALL :
+		       k == VMSA_KIND_LARGE ? VMSA_SZ_LARGE :
+		       k == VMSA_KIND_SECTION ? VMSA_SZ_SECTION :
+		       VMSA_SZ_SUPERSECTION;
 		reps = k == VMSA_KIND_LARGE ? VMSA_SZ_LARGE / VMSA_SZ_SMALL :
 		       k == VMSA_KIND_SUPERSECTION ?
 		       VMSA_SZ_SUPERSECTION / VMSA_SZ_SECTION : 1;

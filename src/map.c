@@ -164,7 +164,12 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 		struct run r;
 		uint64_t seg_end;
 
-		vmsa_next_run(q->tm.super_ok, (uint32_t)va, pa, end, &r);
+		/* Less than 1MB left: no block fits, pages (as the greedy
+		 * choice would say, without working it out). */
+		r.kind = VMSA_KIND_SMALL;
+		if (end - va >= SZ_1M)
+			vmsa_next_run(q->tm.super_ok, (uint32_t)va, pa, end,
+			              &r);
 		if (r.kind == VMSA_KIND_SUPERSECTION ||
 		    r.kind == VMSA_KIND_SECTION) {
 			uint32_t nd = r.n * (r.gsz >> 20);
