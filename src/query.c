@@ -27,29 +27,41 @@ static int translate_once(const struct vmsa_table *t, vmsa_va_t va,
 	return VMSA_OK;
 }
 
-/* Lock-free: read again while a writer changed the tables meanwhile (a
- * table it freed may have been reused under the read). */
-int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
-                   struct vmsa_xlat *out)
+/* One lock-free read: read(t, va, out) again while a writer changed the
+ * tables meanwhile (a table it freed may have been reused under the read). */
+static int read_stable(const struct vmsa_table *t, vmsa_va_t va,
+                       int (*read)(const struct vmsa_table *, vmsa_va_t,
+                                   void *), void *out)
 {
 	uint32_t s;
 	int err;
 
-	if (out == NULL || vmsa_table_ok(t, false) != VMSA_OK)
-		return VMSA_ERR_INVAL;
 	do {
 		err = vmsa_guard_read_begin(t, &s);
 		if (err != VMSA_OK)
 			return err;
-		err = translate_once(t, va, out);
+		err = read(t, va, out);
 	} while (vmsa_guard_read_retry(t, s));
 	return err;
 }
 
+static int translate_read(const struct vmsa_table *t, vmsa_va_t va, void *out)
+{
+	return translate_once(t, va, out);
+}
+
+int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
+                   struct vmsa_xlat *out)
+{
+	if (out == NULL || vmsa_table_ok(t, false) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	return read_stable(t, va, translate_read, out);
+}
+
 /* The output address alone (no attributes decoded): the hot path for
  * drivers (virt-to-phys for DMA). */
-static int translate_pa_once(const struct vmsa_table *t, vmsa_va_t va,
-                             vmsa_pa_t *pa)
+static int translate_pa_read(const struct vmsa_table *t, vmsa_va_t va,
+                             void *out)
 {
 	struct gran g;
 	int err = vmsa_find(t, va.v, &g);
@@ -58,24 +70,18 @@ static int translate_pa_once(const struct vmsa_table *t, vmsa_va_t va,
 		return err;
 	if (g.kind == VMSA_KIND_FAULT)
 		return VMSA_ERR_NOTMAPPED;
-	pa->p = g.pa + (va.v - g.va);
+	((vmsa_pa_t *)out)->p = g.pa + (va.v - g.va);
 	return VMSA_OK;
 }
 
 int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 {
 	vmsa_pa_t r = { 0 };
-	uint32_t s;
 	int err;
 
 	if (pa == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
-	do {
-		err = vmsa_guard_read_begin(t, &s);
-		if (err != VMSA_OK)
-			return err;
-		err = translate_pa_once(t, va, &r);
-	} while (vmsa_guard_read_retry(t, s));
+	err = read_stable(t, va, translate_pa_read, &r);
 	if (err == VMSA_OK)
 		*pa = r;
 	return err;

@@ -22,6 +22,12 @@
 #if defined(__arm__) && (defined(__ARM_ARCH_ISA_ARM) || defined(__thumb2__))
 #define VMSA_STM_ASM 1
 #define STM_REGS "{r2, r3, r4, r5, r6, r8, r9, r10}"
+/* The eight running words of fill_inc, each one round (8 steps) on. */
+#define ADD8 \
+	"	add	%[a0], %[a0], %[s8]\n	add	%[a1], %[a1], %[s8]\n" \
+	"	add	%[a2], %[a2], %[s8]\n	add	%[a3], %[a3], %[s8]\n" \
+	"	add	%[a4], %[a4], %[s8]\n	add	%[a5], %[a5], %[s8]\n" \
+	"	add	%[a6], %[a6], %[s8]\n	add	%[a7], %[a7], %[s8]\n"
 #endif
 
 
@@ -73,24 +79,8 @@ void vmsa_fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
 		uint32_t k = n / 16, s8 = 8 * step;
 
 		__asm__ volatile(
-			"1:	stmia	%[p]!, " STM_REGS "\n"
-			"	add	%[a0], %[a0], %[s8]\n"
-			"	add	%[a1], %[a1], %[s8]\n"
-			"	add	%[a2], %[a2], %[s8]\n"
-			"	add	%[a3], %[a3], %[s8]\n"
-			"	add	%[a4], %[a4], %[s8]\n"
-			"	add	%[a5], %[a5], %[s8]\n"
-			"	add	%[a6], %[a6], %[s8]\n"
-			"	add	%[a7], %[a7], %[s8]\n"
-			"	stmia	%[p]!, " STM_REGS "\n"
-			"	add	%[a0], %[a0], %[s8]\n"
-			"	add	%[a1], %[a1], %[s8]\n"
-			"	add	%[a2], %[a2], %[s8]\n"
-			"	add	%[a3], %[a3], %[s8]\n"
-			"	add	%[a4], %[a4], %[s8]\n"
-			"	add	%[a5], %[a5], %[s8]\n"
-			"	add	%[a6], %[a6], %[s8]\n"
-			"	add	%[a7], %[a7], %[s8]\n"
+			"1:	stmia	%[p]!, " STM_REGS "\n" ADD8
+			"	stmia	%[p]!, " STM_REGS "\n" ADD8
 			"	subs	%[k], %[k], #1\n"
 			"	bne	1b\n"
 			: [p] "+r"(p), [k] "+r"(k), [a0] "+r"(a0), [a1] "+r"(a1),

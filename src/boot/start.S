@@ -17,24 +17,13 @@
 
 #include "exc.inc"
 
+/* Mode switches for the macros of src/boot/exc.inc: with CPS. */
+	.macro	to_mode m
+	cps	#\m
+	.endm
 
-	.section .vectors, "ax"
-	.balign	32		/* VBAR bits [4:0] are RES0 */
-	.global	vectors
-vectors:
-	b	_start
-	b	vec_undef
-	b	vec_svc
-	b	vec_pabt
-	b	vec_dabt
-	b	.		/* not used (was address exception) */
-	b	vec_irq
-	b	vec_fiq
 
-	.section .text.boot, "ax"
-	.global	_start
-	.type	_start, %function
-_start:
+	VECTORS_START
 	/* Everything masked until we choose otherwise; stay in ARM state. */
 	cpsid	aif
 	/*
@@ -58,39 +47,7 @@ _start:
 	mcr	p15, 0, r0, c1, c0, 0
 	isb
 
-	/* One stack per mode (B1.3.1: SP is banked in each of these). */
-	cps	#MODE_FIQ
-	ldr	sp, =__stack_fiq_top
-	cps	#MODE_IRQ
-	ldr	sp, =__stack_irq_top
-	cps	#MODE_ABT
-	ldr	sp, =__stack_abt_top
-	cps	#MODE_UND
-	ldr	sp, =__stack_und_top
-	cps	#MODE_SYS			/* USR shares SYS's SP */
-	ldr	sp, =__stack_usr_top
-	cps	#MODE_SVC
-	ldr	sp, =__stack_svc_top
-
-	/* Zero BSS, and the table section so a dump of unused pool space is
-	 * zeros (the engine itself initialises what it uses). */
-	ldr	r0, =__bss_start
-	ldr	r1, =__bss_end
-	bl	zero_range
-	ldr	r0, =__vmsa_tables_start
-	ldr	r1, =__vmsa_tables_end
-	bl	zero_range
-
-	bl	boot_main			/* does not return */
-	b	.
-
-/* zero_range(r0 = start, r1 = end), word aligned; clobbers r0, r2. */
-zero_range:
-	mov	r2, #0
-1:	cmp	r0, r1
-	strlo	r2, [r0], #4
-	blo	1b
-	bx	lr
+	BOOT_STACKS_MAIN
 
 /*
  * Secondary CPUs wait here (WFE, woken by SEV) until boot_smp_start()
@@ -143,42 +100,4 @@ boot_psci_smc:
 	EXC_HANDLERS
 
 
-/*
- * uint32_t run_user(uint32_t (*fn)(uint32_t), uint32_t arg,
- *                   uint32_t usr_sp, uint32_t usr_lr)
- * Run fn(arg) in USR mode with the given stack and return address (which
- * must be a user-executable `svc #1`, e.g. user_return at its user alias)
- * and return fn's result. Called in SVC mode.
- */
-	.global	run_user
-	.type	run_user, %function
-run_user:
-	push	{r4-r12, lr}
-	ldr	r12, =run_user_svc_sp
-	str	sp, [r12]
-	cps	#MODE_SYS
-	mov	sp, r2
-	mov	lr, r3
-	cps	#MODE_SVC
-	mov	r12, #(MODE_USR | PSR_I | PSR_F)
-	msr	spsr_cxsf, r12
-	mov	lr, r0
-	mov	r0, r1
-	movs	pc, lr				/* enter USR at fn */
-run_user_back:
-	/* In SVC mode again, on the SVC exception's entry; r0 = result. */
-	ldr	r12, =run_user_svc_sp
-	ldr	sp, [r12]
-	pop	{r4-r12, pc}
-
-	.section .user_text, "ax"
-	.global	user_return
-	.type	user_return, %function
-user_return:
-	svc	#1
-	b	.
-
-	.bss
-	.balign	4
-run_user_svc_sp:
-	.space	4
+	RUN_USER

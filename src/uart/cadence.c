@@ -9,7 +9,7 @@
  * Covers output at whatever baud rate the ROM or QEMU left (QEMU ignores
  * the divisors). Does not cover input, interrupts or the baud generator.
  */
-#include "uart.h"
+#include "mmio.h"
 
 #define CR    0x00
 #define MR    0x04
@@ -25,13 +25,6 @@
                                       NBSTOP 00: 1 stop; CHMODE 00: normal */
 #define SR_TXFULL (1u << 4)
 
-static volatile uint32_t *uart;
-
-static inline volatile uint32_t *reg(uint32_t off)
-{
-	return (volatile uint32_t *)((uintptr_t)uart + off);
-}
-
 void uart_init(uintptr_t base)
 {
 	uart = (volatile uint32_t *)base;
@@ -45,9 +38,5 @@ void uart_init(uintptr_t base)
 
 void uart_putc(char c)
 {
-	if (!uart)
-		return;
-	while (*reg(SR) & SR_TXFULL)
-		;
-	*reg(FIFO) = (uint8_t)c;
+	uart_tx(SR, SR_TXFULL, FIFO, c);
 }

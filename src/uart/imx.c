@@ -8,7 +8,7 @@
  * interrupts, DMA, or the clock gating of a real board (CCM CCGR5 must
  * already have UART1's clock on, as the boot ROM leaves it).
  */
-#include "uart.h"
+#include "mmio.h"
 
 #define UTXD   0x40
 #define UCR1   0x80
@@ -21,13 +21,6 @@
 #define UCR2_IRTS   (1u << 14)     /* ignore RTS */
 #define UTS_TXFULL  (1u << 4)
 
-static volatile uint32_t *uart;
-
-static inline volatile uint32_t *reg(uint32_t off)
-{
-	return (volatile uint32_t *)((uintptr_t)uart + off);
-}
-
 void uart_init(uintptr_t base)
 {
 	uart = (volatile uint32_t *)base;
@@ -37,9 +30,5 @@ void uart_init(uintptr_t base)
 
 void uart_putc(char c)
 {
-	if (!uart)
-		return;
-	while (*reg(UTS) & UTS_TXFULL)
-		;
-	*reg(UTXD) = (uint8_t)c;
+	uart_tx(UTS, UTS_TXFULL, UTXD, c);
 }

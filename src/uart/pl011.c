@@ -6,7 +6,7 @@
  * ignores the divisors. Does not cover input, FIFOs' interrupts, or
  * modem lines.
  */
-#include "uart.h"
+#include "mmio.h"
 
 #define UARTDR   0x000
 #define UARTFR   0x018
@@ -17,13 +17,6 @@
 #define CR_TXE   (1u << 8)
 #define LCR_WLEN8 (3u << 5)
 #define LCR_FEN  (1u << 4)
-
-static volatile uint32_t *uart;
-
-static inline volatile uint32_t *reg(uint32_t off)
-{
-	return (volatile uint32_t *)((uintptr_t)uart + off);
-}
 
 void uart_init(uintptr_t base)
 {
@@ -37,9 +30,5 @@ void uart_init(uintptr_t base)
 
 void uart_putc(char c)
 {
-	if (!uart)
-		return;
-	while (*reg(UARTFR) & FR_TXFF)
-		;
-	*reg(UARTDR) = (uint8_t)c;
+	uart_tx(UARTFR, FR_TXFF, UARTDR, c);
 }
