@@ -20,7 +20,7 @@
  * e.g. "0x60000000-0x68000000 -> 0x60000000 8x16M supersection RW/-- NX
  *       WBWA D0" (one line).
  *
- * Does not cover: walking (src/table.c), descriptor bits (src/fmt*.c).
+ * Does not cover: walking (src/query.c), descriptor bits (src/fmt*.c).
  */
 #include "strbuf.h"
 #include "vmsa/desc.h"

@@ -9,7 +9,7 @@
  * conflict is with, the pool bytes a NOMEM lacks) and
  * vmsa_format_region_error (no libc; the style of src/dump.c).
  *
- * Does not cover: the checks themselves (src/table.c decides; this file
+ * Does not cover: the checks themselves (the engine decides; this file
  * only describes what it decided, so the engine stays the one judge).
  */
 #include "strbuf.h"

@@ -2,7 +2,7 @@
  * guard.c - the entry and exit of every engine call that writes a table,
  * and what lock-free readers check: the SMP lock (through the arch layer),
  * the re-entry check, the sequence count; plus the memory attribute rule
- * under VMSA_TF_SMP. The engine (src/table.c) calls these around its
+ * under VMSA_TF_SMP. The engine (src/engine.c, src/query.c) calls these around its
  * writing calls and its translations.
  *
  * Does not cover: the lock itself (vmsa_arch_lock, with IRQ/FIQ masking,

@@ -1,41 +1,41 @@
 /*
- * table.c - layer 2: the table engine over caller-provided memory.
+ * maint.c - layer 2: the only place the engine calls the arch interface
+ * for a change (the lock and the readers' barriers are src/guard.c's):
+ * making table writes visible to the walker (vmsa_sync), replacing entries
+ * with or without break-before-make (vmsa_replace, the one copy of that
+ * sequence), TLB invalidation batched under one DSB per call, and the end
+ * of a call (vmsa_finish).
  *
- * Covers: the second-level pool, mapping with the largest granules
- * (map, region arrays, the dry run), unmap / protect / remap with splitting
- * and merging on a live MMU, software translation, walking and counting.
- * Every operation plans first (validates everything, and simulates its
- * pool allocations) and writes only when the whole operation will succeed,
- * so a failed call leaves the tables byte-for-byte as they were.
+ * Does not cover: which entries change and how (op.c, map.c, merge.c
+ * decide and pass VMSA_R_* flags), the instructions themselves (the arch
+ * layer, <vmsa/arch.h>).
  *
- * Does not cover: descriptor bits (src/desc.c), text output (src/dump.c),
- * CPU maintenance instructions (the arch layer, <vmsa/arch.h>).
- *
- * Maintenance (ARM ARM B3.10.1, "General TLB maintenance requirements",
- * and B3.10.2 on break-before-make), done only while VMSA_TF_LIVE is set:
+ * The rules (ARM ARM DDI 0406C B3.10.1, "General TLB maintenance
+ * requirements", and B3.10.2 on break-before-make), applied only while
+ * VMSA_TF_LIVE is set:
  *  - fault -> valid: write, make the write visible to the walker
- *    (vmsa_arch_sync_table: clean to PoU + DSB), ISB. No TLB invalidation:
- *    the VMSA never holds faulting translations in a TLB.
- *  - valid -> fault: write, sync, TLB invalidate by MVA for each granule
- *    (inner-shareable with VMSA_TF_SMP), DSB, ISB. An ARMv7 unmap does it
- *    once per run of granules whose entries follow each other in one
- *    table (unmap_run).
- *  - valid -> valid with the same output address, granule and memory type
- *    (permissions, XN, nG, domain): write in place, sync, TLBI, DSB, ISB.
+ *    (vmsa_arch_sync_table: clean to PoU + DSB), and at the end of the
+ *    call DSB, ISB. No TLB invalidation: the VMSA never holds faulting
+ *    translations in a TLB.
+ *  - valid -> fault: write, sync, TLB invalidation by MVA; its DSB is the
+ *    end of the call's (one for all). An ARMv7 unmap does this once per
+ *    run of granules whose entries follow each other in one table.
+ *  - valid -> valid with the same output address, granule, memory type,
+ *    shareability, NS and nG (permissions, XN, PXN, domain): in place,
+ *    the same way.
  *  - any other valid -> valid change (output address, granule size,
- *    memory type or shareability, table pointer): break-before-make: write
- *    fault entries, sync, TLBI, DSB, write the new entries, sync, ISB.
+ *    memory type, S, NS, nG, a table pointer): break-before-make: fault
+ *    entries, sync, TLBI, DSB, then the new entries, sync.
  *  - TLB invalidation by MVA is one TLBI per smallest page of what
  *    changed (a block may be held as smaller TLB entries), TLBIALL past
  *    TLBI_ALL_THRESHOLD pages.
- *  - the break-before-make set includes nG (global <-> ASID-tagged).
- *  - a cacheable entry that becomes non-cacheable (protect) gets its data
- *    cache lines cleaned and invalidated by MVA (ARMv7: through the new
- *    entry, after it is written; ARMv5, VIVT: after the break, also for
- *    unmap and remap of cacheable memory).
+ *  - a cacheable entry that becomes non-cacheable gets its data cache
+ *    lines cleaned and invalidated by MVA (ARMv7: through the new entry,
+ *    once it is written; ARMv5, VIVT: after the break, also for unmap and
+ *    remap of cacheable memory).
  *  - changes to executable mappings also invalidate the branch predictor
- *    and the instruction cache, after the TLB maintenance, before the
- *    final DSB and ISB.
+ *    and the instruction cache, after the TLB invalidations, under the
+ *    same final DSB, then ISB.
  */
 #include "vmsa/arch.h"
 #include "engine.h"

@@ -1,7 +1,8 @@
 /*
  * tmpl.h - internal: descriptor templates, shared by the descriptor layer
- * (src/fmt_attr.c, src/fmt_v7.c and src/fmt_v5.c, which build them) and the table engine (src/table.c, which
- * ORs output addresses into them).
+ * (src/fmt_attr.c, src/fmt_v7.c and src/fmt_v5.c, which build them) and
+ * the table engine (src/map.c, src/op.c, src/merge.c, which OR output
+ * addresses into them).
  *
  * A template is a descriptor with address 0: every descriptor of a kind
  * with the same attributes is its template ORed with the address, so the

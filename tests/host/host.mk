@@ -28,7 +28,7 @@ test-host: deps-host
 	$(Q)scripts/run-host-tests.sh $(O)/results/test-host$(if $(HOST_SAN),-san) $(HOST_TESTS)
 
 # Mutation proof of the engine's maintenance (docs/maintenance.md): every
-# mutant of src/table.c that removes or reorders one maintenance step must
+# mutant of the engine that removes or reorders one maintenance step must
 # make a host test fail. Minutes, so not part of `make test`.
 .PHONY: mutants
 mutants: deps-host
