@@ -161,12 +161,11 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 	if (w != NULL && !(q->tm.attrs & VMSA_XN))
 		w->exec_changed = true;
 	while (va < end) {
-		struct run r;
-		uint64_t seg_end;
-
 		/* Less than 1MB left: no block fits, pages (as the greedy
 		 * choice would say, without working it out). */
-		r.kind = VMSA_KIND_SMALL;
+		struct run r = { VMSA_KIND_SMALL, 0, 0 };
+		uint64_t seg_end;
+
 		if (end - va >= SZ_1M)
 			vmsa_next_run(q->tm.super_ok, (uint32_t)va, pa, end,
 			              &r);
