@@ -243,6 +243,8 @@ int vmsa_fmt_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 {
 	bool res;
 
+	if (!fmt_is_v5(fmt))
+		return vmsa_v7_leaf(fmt, level, fine, w, lf);
 	lf->kind = vmsa_fmt_kind(fmt, level, fine, w, &res);
 	lf->size = vmsa_kind_size(lf->kind);
 	lf->reps = vmsa_fmt_reps(lf->kind, fine);
@@ -279,9 +281,7 @@ uint64_t vmsa_fmt_leaf_pa(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w)
 	(void)fmt;
 	switch (k) {
 	case VMSA_KIND_SUPERSECTION:    /* PA[31:24], PA[35:32], PA[39:36] */
-		return (uint64_t)(w & L1_SUPER_ADDR_MASK) |
-		       (uint64_t)L1_SUPER_PA35_32_OF(w) << 32 |
-		       (uint64_t)L1_SUPER_PA39_36_OF(w) << 36;
+		return vmsa_super_pa(w);
 	case VMSA_KIND_SECTION: return w & L1_SECT_ADDR_MASK;
 	case VMSA_KIND_LARGE: return w & L2_LARGE_ADDR_MASK;
 	case VMSA_KIND_SMALL: return w & L2_SMALL_ADDR_MASK;

@@ -78,6 +78,17 @@ vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                             bool *reserved);
 bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w);
+/* A supersection's output address: PA[31:24] in place, PA[35:32] at
+ * bits 23:20, PA[39:36] at bits 8:5 (B3.5.1, figure B3-4). */
+static inline uint64_t vmsa_super_pa(uint32_t w)
+{
+	return (uint64_t)(w & L1_SUPER_ADDR_MASK) |
+	       (uint64_t)L1_SUPER_PA35_32_OF(w) << 32 |
+	       (uint64_t)L1_SUPER_PA39_36_OF(w) << 36;
+}
+
+int vmsa_v7_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                 struct vmsa_leaf *lf);
 uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
                             uint32_t n, uint64_t limit, uint64_t *bytes,
                             bool *exec);

@@ -429,6 +429,42 @@ bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w)
 	}
 }
 
+/* vmsa_fmt_leaf for ARMv7: the kind test, size, entries and address in
+ * one function (every walk reads each word through it). */
+int vmsa_v7_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
+                 struct vmsa_leaf *lf)
+{
+	bool res;
+
+	lf->kind = vmsa_v7_kind(fmt, level, fine, w, &res);
+	lf->reps = 1;
+	switch (lf->kind) {
+	case VMSA_KIND_SUPERSECTION:
+		lf->size = VMSA_SZ_SUPERSECTION;
+		lf->reps = VMSA_SZ_SUPERSECTION / VMSA_SZ_SECTION;
+		lf->pa = vmsa_super_pa(w);
+		break;
+	case VMSA_KIND_SECTION:
+		lf->size = VMSA_SZ_SECTION;
+		lf->pa = w & L1_SECT_ADDR_MASK;
+		break;
+	case VMSA_KIND_LARGE:
+		lf->size = VMSA_SZ_LARGE;
+		lf->reps = VMSA_SZ_LARGE / VMSA_SZ_SMALL;
+		lf->pa = w & L2_LARGE_ADDR_MASK;
+		break;
+	case VMSA_KIND_SMALL:
+		lf->size = VMSA_SZ_SMALL;
+		lf->pa = w & L2_SMALL_ADDR_MASK;
+		break;
+	default:
+		lf->size = 0;
+		lf->pa = 0;
+		break;
+	}
+	return res ? VMSA_ERR_UNSUPPORTED : VMSA_OK;
+}
+
 /* vmsa_fmt_mapped_run for ARMv7 (coarse tables only), the kind test and
  * XN inline: the word loop of an unmap. */
 uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,

@@ -41,7 +41,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
                      uint32_t va, uint64_t pa, uint64_t seg_end,
                      struct wctx *w)
 {
-	uint32_t mb = va >> 20, l1w, *l2 = NULL, first;
+	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
 	bool earlier = false, any_tiny, earlier_tiny = false;
 	size_t fj = 0;
@@ -63,13 +63,15 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	 * i left it. */
 	l1w = w != NULL ? w->t->l1[mb] : c->t != NULL ? c->t->l1[mb] : 0;
 	if (l1w != 0) {
-		if (!l1_is_table(c->fmt, l1w))
+		/* Prepare checked what commit finds here (commit cannot
+		 * fail): a section in the way, a table outside the pool,
+		 * other table attributes (domain, NS, PXN). */
+		if (!vmsa_fmt_l1_table(c->fmt, l1w, &fine, &tpa32))
 			return VMSA_ERR_OVERLAP;
-		l2 = vmsa_table_of(c->t, l1w, &fine, NULL);
+		l2 = vmsa_pool_table(c->t, tpa32, NULL);
 		if (l2 == NULL)
 			return VMSA_ERR_BUSY;
-		/* Domain, NS and PXN must be the table's. */
-		if (!vmsa_fmt_l1_table_same(c->fmt, l1w, &q->tm))
+		if (w == NULL && !vmsa_fmt_l1_table_same(c->fmt, l1w, &q->tm))
 			return VMSA_ERR_CONFLICT;
 		if (v5 && !fine && tiny) {
 			/* coarse -> fine, once per MB */
