@@ -30,12 +30,13 @@ static bool leaf_aligned(const struct vmsa_table *t, int level, bool fine,
                          uint32_t w, enum vmsa_kind k, uint32_t align,
                          uint64_t *pa)
 {
-	bool res;
+	struct vmsa_leaf lf;
 
-	if (vmsa_fmt_kind(t->fmt, level, fine, w, &res) != k || res)
+	if (vmsa_fmt_leaf(t->fmt, level, fine, w, &lf) != VMSA_OK ||
+	    lf.kind != k)
 		return false;
-	*pa = vmsa_fmt_leaf_pa(t->fmt, k, w);
-	return (*pa & (align - 1)) == 0;
+	*pa = lf.pa;
+	return (lf.pa & (align - 1)) == 0;
 }
 
 /* The template of leaf w's attributes (with tattrs, its table's). */
