@@ -293,11 +293,11 @@ void vmsa_to_fine(struct wctx *w, uint32_t mb);
 
 /* After writing [va, end): release tables left empty (check_empty), and
  * unless VMSA_TF_NO_MERGE fold what became uniform; ends_only: only the
- * first and last MB and 16MB group can change. */
+ * groups at the ends can fold (a range one mapping request wrote). */
 void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
                       bool check_empty, bool ends_only);
 void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine, uint64_t lo,
-                       uint64_t hi);
+                       uint64_t hi, bool ends_only);
 void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2, bool fine,
                         uint32_t unit);
 void vmsa_merge_super(struct wctx *w, uint32_t mb16);

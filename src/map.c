@@ -242,13 +242,13 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 
 		vmsa_map_walk(&c, i, qp, &w);
 		/* Folding only ever covers whole, fully mapped groups, which
-		 * no later region of the array can touch. */
-		/* A request congruent modulo 1MB has pages only in its first
-		 * and last MB, and the greedy writer already used a
-		 * supersection wherever a 16MB group inside it could fold:
-		 * only the ends can merge. */
+		 * no later region of the array can touch. Inside the request
+		 * the greedy walk used the largest granule its alignment
+		 * allows (a group whose output is not aligned for the larger
+		 * granule cannot fold): only the groups at its ends, shared
+		 * with what was mapped before, can. */
 		vmsa_merge_range(&w, qp->va, (uint64_t)qp->va + qp->size, false,
-		            ((qp->va ^ (uint32_t)qp->pa) & (SZ_1M - 1)) == 0);
+		                 true);
 	}
 	vmsa_free_pending(&w);
 	vmsa_finish(&w);

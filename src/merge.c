@@ -49,8 +49,18 @@ static bool leaf_tmpl(const struct vmsa_table *t, bool fine, uint32_t w,
 	       make_tmpl(t->fmt, a, tm) == VMSA_OK;
 }
 
+/* The group after g (of `size` bytes) to look at in [.., hi): the next
+ * one, or with ends_only the last one. */
+static uint64_t next_group(uint64_t g, uint32_t size, uint64_t hi,
+                           bool ends_only)
+{
+	uint64_t last = (hi - 1) & ~(uint64_t)(size - 1);
+
+	return ends_only && last > g + size ? last : g + size;
+}
+
 void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
-                         uint64_t lo, uint64_t hi)
+                       uint64_t lo, uint64_t hi, bool ends_only)
 {
 	struct vmsa_table *t = w->t;
 	uint32_t per = fine ? 4 : 1;
@@ -59,7 +69,8 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 	uint64_t pa;
 
 	/* 4 tiny pages -> small page (ARMv5 fine tables). */
-	for (g = lo & ~(SZ_4K - 1); fine && g < hi; g += SZ_4K) {
+	for (g = lo & ~(SZ_4K - 1); fine && g < hi;
+	     g = next_group(g, SZ_4K, hi, ends_only)) {
 		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, true)];
 		if (!leaf_aligned(t, 2, true, p[0], VMSA_KIND_TINY, SZ_4K, &pa) ||
 		    !vmsa_run_continues(p, 4, 1, SZ_1K) ||
@@ -69,7 +80,8 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 		             0, 4, 1 }, (uint32_t)g, SZ_4K, VMSA_R_BBM);
 	}
 	/* 16 small pages -> large page. */
-	for (g = lo & ~(SZ_64K - 1); g < hi; g += SZ_64K) {
+	for (g = lo & ~(SZ_64K - 1); g < hi;
+	     g = next_group(g, SZ_64K, hi, ends_only)) {
 		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, fine)];
 		if (!leaf_aligned(t, 2, fine, p[0], VMSA_KIND_SMALL, SZ_64K,
 		                  &pa) ||
@@ -125,8 +137,10 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 
 /* After writing [va, end): release tables left empty (when entries were
  * removed: check_empty), and unless VMSA_TF_NO_MERGE fold what became
- * uniform. ends_only: only the first and last MB and 16MB group can
- * change (the caller knows the others hold no tables and cannot fold). */
+ * uniform. ends_only: only the first and last group of each size (MB,
+ * 16MB, and 4KB and 64KB groups in each MB) can fold: the range was
+ * written by one mapping request, whose greedy walk already used the
+ * largest granule inside it wherever its alignment allows one. */
 void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
                         bool check_empty, bool ends_only)
 {
@@ -155,7 +169,7 @@ void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
 		if (!merge)
 			continue;
 		vmsa_merge_groups(w, l2, fine, va > mlo ? va : mlo,
-		             end < mhi ? end : mhi);
+		                  end < mhi ? end : mhi, ends_only);
 		vmsa_merge_section(w, mb, l2, fine, unit);
 	}
 	if (!merge || fmt_v5(t->fmt))
