@@ -191,6 +191,15 @@ void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
 	uint64_t x = va | pa, rem = end - va, lim = end;
 	unsigned i = super_ok ? 0 : 1;
 
+	/* Less than 64KB of 4KB-aligned pages left: all small pages (the
+	 * common single-page map, without the search). */
+	if (rem < SZ_64K && rem >= SZ_4K && !(x & (SZ_4K - 1))) {
+		r->kind = VMSA_KIND_SMALL;
+		r->gsz = SZ_4K;
+		r->n = (uint32_t)(rem >> 12);
+		return;
+	}
+
 	for (; i < 4; i++)
 		if (!(x & (sizes[i] - 1)) && rem >= sizes[i])
 			break;
