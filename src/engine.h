@@ -256,8 +256,8 @@ struct plan_ctx {
 	/* vmsa_plan only (track): the MBs that got a new table, and which
 	 * of those are fine tables, for the final count (plan_final). */
 	bool track;
-	uint32_t newtab[VMSA_L1_ENTRIES / 32];
-	uint32_t newfine[VMSA_L1_ENTRIES / 32];
+	uint32_t *newtab;               /* VMSA_L1_ENTRIES bits each, on */
+	uint32_t *newfine;              /* vmsa_plan's stack, not here */
 	/* The array in VA order (idx.ok): the regions near a MB are found by
 	 * binary search, and overlap was checked once for all. */
 	struct vmsa_regidx idx;

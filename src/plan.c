@@ -275,12 +275,17 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->plan = (struct vmsa_plan){ 0 };
 	c->qok = 0;
 	c->track = false;
+	c->newtab = NULL;
+	c->newfine = NULL;
 }
 
 int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
               const struct vmsa_region *regions, size_t n,
               struct vmsa_plan *plan, size_t *bad)
 {
+	/* Only the dry run counts which tables the array's merges free: its
+	 * bitmaps stay out of the context every map call puts on its stack. */
+	uint32_t newtab[VMSA_L1_ENTRIES / 32], newfine[VMSA_L1_ENTRIES / 32];
 	struct plan_ctx c;
 	int err;
 
@@ -294,8 +299,10 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 		return VMSA_ERR_INVAL;
 	vmsa_plan_init(&c, t, fmt, regions, n, false);
 	c.track = true;
-	vmsa_fill(c.newtab, VMSA_L1_ENTRIES / 32, 0);
-	vmsa_fill(c.newfine, VMSA_L1_ENTRIES / 32, 0);
+	c.newtab = newtab;
+	c.newfine = newfine;
+	vmsa_fill(newtab, VMSA_L1_ENTRIES / 32, 0);
+	vmsa_fill(newfine, VMSA_L1_ENTRIES / 32, 0);
 	err = vmsa_plan_all(&c, bad);
 	if (err == VMSA_OK) {
 		plan_final(&c);

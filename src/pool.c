@@ -17,16 +17,6 @@
  * run out where the plan did not. Frees happen only at the end of an
  * operation, for the same reason.
  */
-
-/* ---- the second-level pool ---------------------------------------------
- * 1KB units tracked in a bitmap. A coarse table takes one unit, an ARMv5
- * fine table four units whose physical address is 4KB aligned. Coarse
- * tables fill partly used 4-unit blocks first so that fine tables find
- * whole blocks. Allocation is deterministic: the planning pass runs the
- * same allocations on a copy of the bitmap, so the writing pass cannot
- * run out where the plan did not. Frees happen only at the end of an
- * operation, for the same reason.
- */
 bool vmsa_bit_get(const uint32_t *bm, uint32_t u)
 {
 	return (bm[u / 32] >> (u % 32)) & 1u;
