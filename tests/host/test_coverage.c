@@ -218,6 +218,39 @@ static void test_notmapped_before_range(void **state)
 	hx_free(&h);
 }
 
+/* One unmap that frees more tables than the deferred-free list holds
+ * (eight): the rest are found by scanning the L1 table for the units
+ * still referenced; a table outside the range stays, every freed unit is
+ * usable again. */
+static void test_free_many_tables(void **state)
+{
+	struct hx h;
+	struct vmsa_xlat x;
+	uint32_t k;
+	(void)state;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * 1024), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x60000000), vmsa_pa(0x90000000),
+	                          0x1000, VMSA_DATA), VMSA_OK);
+	/* 12MB whose PA is 4KB-congruent only: small pages, a table in each
+	 * of its 12 MBs. */
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x50000000), vmsa_pa(0x80001000),
+	                          12 * 0x100000, VMSA_DATA), VMSA_OK);
+	assert_int_equal(h.t.used_units, 13);
+	assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x50000000), 12 * 0x100000),
+	                 VMSA_OK);
+	assert_int_equal(h.t.used_units, 1);
+	assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x60000000), &x), VMSA_OK);
+	assert_int_equal(x.pa.p, 0x90000000);
+	/* All 15 other units can be taken again. */
+	for (k = 0; k < 15; k++)
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x70000000 + k * 0x100000),
+		                          vmsa_pa(0x80000000 + k * 0x100000),
+		                          0x1000, VMSA_DATA), VMSA_OK);
+	assert_int_equal(h.t.used_units, 16);
+	hx_free(&h);
+}
+
 /* ---- ARMv5: 1KB operations inside a coarse table ------------------------ */
 
 /* protect and remap of one 1KB tiny page inside a 4KB small page of a
@@ -367,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_v5_tiny_cut_in_coarse),
 		cmocka_unit_test(test_v5_tiny_cut_nomem),
 		cmocka_unit_test(test_format_run_null),
+		cmocka_unit_test(test_free_many_tables),
 		cmocka_unit_test(test_format_run_4gb),
 		cmocka_unit_test(test_desc_bits_bad_fmt),
 	};
