@@ -89,7 +89,7 @@ MUTANTS = [
     ("bbm-ignores-ng", OP, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_SHARED | VMSA_NS)")], None),
     ("bbm-ignores-shared", OP, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_NS | VMSA_NG)")], None),
     ("bbm-ignores-ns", OP, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_SHARED | VMSA_NG)")], None),
-    ("bbm-ignores-type", OP, [(r"bbm = VMSA_MT\(g.attrs\) != VMSA_MT\(tm.attrs\) \|\|", 1, "bbm =")], None),
+    ("bbm-ignores-type", OP, [(r"bbm = VMSA_MT\(g->attrs\) != VMSA_MT\(tm.attrs\) \|\|", 1, "bbm =")], None),
     ("uncache-ignored", OP, [(r"\(uncache \? VMSA_R_UNCACHE : 0\)", 1, "0")], None),
     ("unmap-v5-clean-before-tlbi", OP, [(r"\t\tbbm = uncache;\n", 1, "\t\tbbm = false;\n")], None),
     ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),

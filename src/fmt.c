@@ -245,7 +245,7 @@ int vmsa_fmt_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 
 	if (!fmt_is_v5(fmt))
 		return vmsa_v7_leaf(fmt, level, fine, w, lf);
-	lf->kind = vmsa_fmt_kind(fmt, level, fine, w, &res);
+	lf->kind = vmsa_v5_kind(level, fine, w, &res);
 	lf->size = vmsa_kind_size(lf->kind);
 	lf->reps = vmsa_fmt_reps(lf->kind, fine);
 	lf->pa = vmsa_fmt_leaf_pa(fmt, lf->kind, w);

@@ -355,19 +355,18 @@ static uint64_t unmap_run(struct wctx *w, const struct op *o,
 /* Rewrite granule g, which lies in the range (cut already if it had to
  * be); returns the VA after what was rewritten. */
 static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
-                             const struct gran *gp)
+                             const struct gran *g)
 {
 	struct vmsa_table *t = w->t;
-	struct gran g = *gp;
 	uint32_t word = 0, tw;
 	bool bbm = true, fine, uncache;
 	struct tmpl tm;
 
 	if (o->kind == OP_UNMAP && !fmt_v5(t->fmt))
-		return unmap_run(w, o, &g);
-	if (gran_unchanged(t, &g, o))
-		return (uint64_t)g.va + g.size; /* nothing to write */
-	if (!(g.attrs & VMSA_XN))
+		return unmap_run(w, o, g);
+	if (gran_unchanged(t, g, o))
+		return (uint64_t)g->va + g->size; /* nothing to write */
+	if (!(g->attrs & VMSA_XN))
 		w->exec_changed = true;
 	if (o->kind == OP_PROTECT) {
 		tm = o->tm;
@@ -376,25 +375,25 @@ static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
 		/* Same type, shareability, security and nG: in
 		 * place. A global and an ASID-tagged entry for one
 		 * VA at once is a TLB conflict (B3.10.2). */
-		bbm = VMSA_MT(g.attrs) != VMSA_MT(tm.attrs) ||
-		      ((g.attrs ^ tm.attrs) &
+		bbm = VMSA_MT(g->attrs) != VMSA_MT(tm.attrs) ||
+		      ((g->attrs ^ tm.attrs) &
 		       (VMSA_SHARED | VMSA_NS | VMSA_NG));
 	} else if (o->kind == OP_REMAP) {
-		make_tmpl(t->fmt, g.attrs, &tm);
+		make_tmpl(t->fmt, g->attrs, &tm);
 	} else {
 		tm = (struct tmpl){ 0 };
 	}
 	if (o->kind != OP_UNMAP) {
-		uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g.va) :
-		              g.pa;
-		word = vmsa_fmt_leaf_word(&tm, g.kind, pa);
+		uint64_t pa = o->kind == OP_REMAP ? new_pa(o, g->va) :
+		              g->pa;
+		word = vmsa_fmt_leaf_word(&tm, g->kind, pa);
 	}
-	if (g.level == 2 && o->kind == OP_PROTECT) {
+	if (g->level == 2 && o->kind == OP_PROTECT) {
 		/* The L1 table descriptor carries domain, NS, PXN:
 		 * update it (break-before-make over the MB) when the
 		 * range holds every valid entry of the table
 		 * (planning refused the others). */
-		uint32_t mb = g.va >> 20, tpa;
+		uint32_t mb = g->va >> 20, tpa;
 
 		vmsa_fmt_l1_table(t->fmt, t->l1[mb], &fine, &tpa);
 		tw = vmsa_tmpl_table(tm.table, fine, tpa);
@@ -406,17 +405,17 @@ static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
 	/* Whether cached lines of the old view must go: a
 	 * cacheable entry becomes non-cacheable (both formats), or
 	 * on ARMv5 (VIVT) the VA stops translating to this PA. */
-	uncache = is_live(t) && vmsa_mt_cacheable(g.attrs) &&
+	uncache = is_live(t) && vmsa_mt_cacheable(g->attrs) &&
 	          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm.attrs)) ||
 	           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
 	/* valid -> fault needs no break, but ARMv5 cleans its VIVT
 	 * lines after one (nothing may refill them). */
 	if (o->kind == OP_UNMAP)
 		bbm = uncache;
-	vmsa_replace(w, g.entry, &(struct vmsa_words){ word, 0, g.nrep,
-	             1 }, g.va, g.size, (bbm ? VMSA_R_BBM : 0) |
+	vmsa_replace(w, g->entry, &(struct vmsa_words){ word, 0, g->nrep,
+	             1 }, g->va, g->size, (bbm ? VMSA_R_BBM : 0) |
 	             (uncache ? VMSA_R_UNCACHE : 0));
-	return (uint64_t)g.va + g.size;
+	return (uint64_t)g->va + g->size;
 }
 
 /* Does the table of L1 word w1 (MB from lo) hold a valid entry outside
