@@ -278,8 +278,7 @@ const struct req *vmsa_req_of(struct plan_ctx *c, size_t i, struct req *tmp,
 void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1);
 bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny);
 void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
-                     bool *earlier, size_t *first, bool *any_tiny,
-                     bool *earlier_tiny);
+                     bool *earlier, size_t *first, bool *any_tiny);
 
 /* ---- map.c ------------------------------------------------------------- */
 

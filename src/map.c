@@ -43,7 +43,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 {
 	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
-	bool earlier = false, any_tiny, earlier_tiny = false;
+	bool earlier = false, any_tiny;
 	size_t fj = 0;
 	uint64_t cur, tpa;
 	struct run r;
@@ -55,10 +55,9 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		vmsa_pages_in_mb(q, mb, &tiny);
 	any_tiny = tiny;
 	/* The other regions with pages in this MB: a conflict to check
-	 * (prepare), tiny pages that make the new table fine (ARMv5). */
+	 * (prepare), tiny pages that make the MB's table fine (ARMv5). */
 	if (c->n > 1 && (w == NULL || v5))
-		vmsa_mb_sharers(c, i, mb, &earlier, &fj, &any_tiny,
-		                &earlier_tiny);
+		vmsa_mb_sharers(c, i, mb, &earlier, &fj, &any_tiny);
 	/* Prepare reads the table as it was; commit as the regions before
 	 * i left it. */
 	l1w = w != NULL ? w->t->l1[mb] : c->t != NULL ? c->t->l1[mb] : 0;
@@ -73,13 +72,19 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 			return VMSA_ERR_BUSY;
 		if (w == NULL && !vmsa_fmt_l1_table_same(c->fmt, l1w, &q->tm))
 			return VMSA_ERR_CONFLICT;
-		if (v5 && !fine && tiny) {
-			/* coarse -> fine, once per MB */
+		if (v5 && !fine && any_tiny) {
+			/* Coarse -> fine, once per MB, by the array's first
+			 * region with pages here, before any page of the
+			 * array is written into the MB: every page then goes
+			 * into the fine table, at its entry count there.
+			 * Commit finds the table fine after that region;
+			 * prepare, reading the table as it was, counts the
+			 * upgrade at the same region. */
 			if (w != NULL) {
 				vmsa_to_fine(w, mb);
 				l2 = vmsa_table_of(c->t, w->t->l1[mb], &fine,
 				                   NULL);
-			} else if (!earlier_tiny) {
+			} else if (!earlier) {
 				vmsa_plan_take(c, mb, true, false);
 			}
 		}
@@ -105,7 +110,10 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		uint32_t *p, reps;
 
 		vmsa_next_run(false, (uint32_t)cur, pa, seg_end, &r);
-		reps = vmsa_fmt_reps(r.kind, v5 && (fine || any_tiny));
+		/* Entries of the table the words go into: commit holds it
+		 * (fine after the upgrade above, or new and fine with
+		 * any_tiny); prepare's l2 is the table as it was. */
+		reps = vmsa_fmt_reps(r.kind, fine || (v5 && any_tiny));
 		if (w == NULL) {
 			/* The entries of an existing table must be free. A
 			 * tiny run in a coarse table checks the 4KB entries

@@ -90,21 +90,19 @@ static size_t mb_scan_at(const struct plan_ctx *c, uint32_t mb, size_t p)
 }
 
 /* Of the other regions of the array: does one before index i use pages
- * in mb (the first such is *first), does any use tiny pages there, does
- * one before i. Only regions whose range touches mb are looked at, by
+ * in mb (the first such is *first), does any use tiny pages there. Only
+ * regions whose range touches mb are looked at, by
  * their raw ranges, not validated again: those before i passed already,
  * and an invalid one after i fails the call, so what it would change here
  * (the counts and the pool simulation) is never reported. */
 void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
-                       bool *earlier, size_t *first, bool *any_tiny,
-                       bool *earlier_tiny)
+                       bool *earlier, size_t *first, bool *any_tiny)
 {
 	size_t j, p;
 	struct req q;
 	bool tiny;
 
 	*earlier = false;
-	*earlier_tiny = false;
 	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
 	     p++) {
 		if (j == i || !region_touches_mb(&c->r[j], mb))
@@ -119,11 +117,8 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 			*earlier = true;
 			*first = j;
 		}
-		if (tiny) {
+		if (tiny)
 			*any_tiny = true;
-			if (j < i)
-				*earlier_tiny = true;
-		}
 	}
 }
 
