@@ -430,7 +430,17 @@ struct vmsa_region {
  * free tables only once every region is written, so the pool must have
  * pool_units free units: the peak) and at the end (what stays in use
  * once the merges folded tables whose MB the array fills uniformly back
- * into sections; with VMSA_TF_NO_MERGE both counts are equal).
+ * into sections; with VMSA_TF_NO_MERGE both counts are equal). Both are
+ * what vmsa_map_regions then takes and leaves, also against a table
+ * already mapped, where an MB folds when the array completes what the
+ * table maps there into one uniform MB whose parts no region writes are
+ * already the largest granules they can be (as merged writes leave them;
+ * not so after writes under VMSA_TF_NO_MERGE). An ARMv5 MB that any region
+ * of the array puts tiny pages into gets a fine table before the array's
+ * first page there (a coarse one is upgraded once). Tables in use before
+ * the call are in neither count, even when the array frees them (an
+ * upgraded coarse table, a fold). Fine tables take 4KB-aligned blocks of
+ * four units: a fragmented pool may need more than pool_units free.
  */
 struct vmsa_plan {
 	uint32_t l2_tables;    /* new second-level tables (coarse + fine),
@@ -441,9 +451,7 @@ struct vmsa_plan {
 	uint32_t entries;      /* translation entries (TLB entries) */
 	uint32_t descriptors;  /* 32-bit descriptors written */
 	uint32_t l2_tables_final;  /* of l2_tables, still in use at the end */
-	uint32_t pool_units_final; /* pool units of those (a coarse table an
-	                              ARMv5 fine one replaced is not
-	                              subtracted) */
+	uint32_t pool_units_final; /* pool units of those */
 };
 
 /*

@@ -195,19 +195,88 @@ int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
 	return VMSA_OK;
 }
 
+/* Word of kind k (a page of q's template) for va in q's mapping, and do
+ * the entries of the granule at p hold it? */
+static bool page_is(const struct req *q, const uint32_t *p, bool fine,
+                    enum vmsa_kind k, uint32_t va)
+{
+	/* va may lie below q: modulo 2^64, a negative PA is past 4GB. */
+	uint64_t pa = (uint64_t)va + q->pa - q->va;
+	uint32_t t = k == VMSA_KIND_LARGE ? q->tm.large :
+	             k == VMSA_KIND_SMALL ? q->tm.small : q->tm.tiny;
+
+	return pa < FOUR_GB && p[0] == (t | (uint32_t)pa) &&
+	       vmsa_run_continues(p, 1, vmsa_fmt_reps(k, fine), 0);
+}
+
+/* Is each part of MB mb's existing table (t's) that no region of the
+ * array writes (the clear bits of cov, one per 1KB) already what the
+ * array's merges need to fold the MB, as q would have written it? They
+ * look only at the groups a region's ends touch (vmsa_map_regions): a
+ * 64KB group no region touches must be a large page, a 4KB group none
+ * touches in a 64KB group one does a small page, a 1KB part none touches
+ * in a 4KB group one does a tiny page. */
+static bool rest_fits(const struct plan_ctx *c, uint32_t mb,
+                      const uint32_t *cov, const struct req *q)
+{
+	uint32_t tpa, *l2, g, s, k, lo = mb << 20;
+	bool fine;
+
+	if (c->t == NULL || !vmsa_fmt_l1_table(c->fmt, c->t->l1[mb], &fine,
+	                                       &tpa) ||
+	    (l2 = vmsa_pool_table(c->t, tpa, NULL)) == NULL)
+		return false;
+	/* cov[g] covers 32KB: two words per 64KB group, one byte per 4KB. */
+	for (g = 0; g < 16; g++) {
+		uint32_t va = lo + g * SZ_64K;
+		uint64_t x = cov[2 * g] | (uint64_t)cov[2 * g + 1] << 32;
+
+		if (x == UINT64_MAX)
+			continue;
+		if (x == 0) {
+			if (!page_is(q, &l2[vmsa_fmt_l2_index(va, fine)], fine,
+			             VMSA_KIND_LARGE, va))
+				return false;
+			continue;
+		}
+		for (s = 0; s < 16; s++, x >>= 4) {
+			uint32_t sva = va + s * SZ_4K;
+
+			if ((x & 15u) == 15u)
+				continue;
+			if ((x & 15u) == 0) {
+				if (!page_is(q, &l2[vmsa_fmt_l2_index(sva, fine)],
+				             fine, VMSA_KIND_SMALL, sva))
+					return false;
+				continue;
+			}
+			for (k = 0; k < 4; k++)
+				if (!(x >> k & 1u) &&
+				    !page_is(q, &l2[vmsa_fmt_l2_index(sva + k *
+				             SZ_1K, fine)], fine, VMSA_KIND_TINY,
+				             sva + k * SZ_1K))
+					return false;
+		}
+	}
+	return true;
+}
+
 /* Will MB mb, which got a new table, fold back into a section once the
  * whole array is written? The merge pass folds a table whose entries
  * all map one 1MB-aligned output block with one set of attributes: the
- * MB must be covered by regions (they do not overlap: validated) with
- * the same attributes and the same VA-to-PA offset, 1MB-aligned. */
+ * regions touching the MB (they do not overlap: validated) must have the
+ * same attributes and the same VA-to-PA offset, 1MB-aligned, and cover
+ * what the table did not map already as they would have (rest_fits). */
 static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 {
 	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
+	uint32_t cov[SZ_1M / SZ_1K / 32], u;
 	const struct req *q0 = NULL;
 	struct req tmp0, tmp;
 	size_t j, p;
 	int err;
 
+	vmsa_fill(cov, SZ_1M / SZ_1K / 32, 0);
 	/* The result does not depend on the order the regions come in. */
 	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
 	     p++) {
@@ -232,8 +301,10 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 			return false;
 		}
 		covered += b - a;
+		for (u = (uint32_t)(a - lo) / SZ_1K; u < (b - lo) / SZ_1K; u++)
+			vmsa_bit_set(cov, u, true);
 	}
-	return covered == SZ_1M;
+	return q0 != NULL && (covered == SZ_1M || rest_fits(c, mb, cov, q0));
 }
 
 /* Tables of the plan still in use once the array's own merges ran. */

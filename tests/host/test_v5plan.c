@@ -270,11 +270,214 @@ static void test_exact_pool_orders(void **state)
 	assert_int_equal(cases, 325);
 }
 
+/* The MB is upgraded to fine (the regions meet at a 1KB boundary), then
+ * filled uniformly and folded: the fine table is freed, and so is the
+ * coarse one it replaced. The plan's end counts say so. */
+static void test_final_after_upgrade_fold(void **state)
+{
+	(void)state;
+	const struct vmsa_region r2[] = {
+		reg(0x40010000, 0x80010000, 0x7400, A_WB),
+		reg(0x40017400, 0x80017400, 0xe8c00, A_WB),
+	};
+	for (unsigned c = 0; c < 4; c++) {
+		bool rev = c & 1, fine = c & 2;
+		struct vmsa_region r[2] = { r2[rev], r2[!rev] };
+		struct vmsa_plan p;
+		struct vmsa_stats st;
+		struct vmsa_xlat x;
+		struct hx h;
+		size_t bad;
+		assert_int_equal(hx_init(&h, VMSA_FMT_V5, 16 * KB), VMSA_OK);
+		if (fine) {
+			/* A fine MB whose first 64KB folded to a large page. */
+			assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000),
+			                 vmsa_pa(0x80000000), KB, A_WB), VMSA_OK);
+			assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000400),
+			                 vmsa_pa(0x80000400), 63 * KB, A_WB),
+			                 VMSA_OK);
+		} else {
+			assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000),
+			                 vmsa_pa(0x80000000), 64 * KB, A_WB),
+			                 VMSA_OK);
+		}
+		assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x4000f000), &x),
+		                 VMSA_OK);
+		assert_int_equal(x.kind, VMSA_KIND_LARGE);
+		assert_int_equal(vmsa_plan(&h.t, 0, r, 2, &p, &bad), VMSA_OK);
+		assert_int_equal(p.l2_tables, fine ? 0 : 1);
+		assert_int_equal(p.l2_fine, fine ? 0 : 1);
+		assert_int_equal(p.pool_units, fine ? 0 : 4);
+		assert_int_equal(vmsa_map_regions(&h.t, r, 2, &bad), VMSA_OK);
+		assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x40017400), &x),
+		                 VMSA_OK);
+		assert_int_equal(x.kind, VMSA_KIND_SECTION);
+		assert_int_equal(x.pa.p, 0x80017400);
+		assert_int_equal(vmsa_stats(&h.t, &st), VMSA_OK);
+		/* No table was in use but the MB's own: none is now. */
+		assert_int_equal(st.l2_tables, p.l2_tables_final);
+		assert_int_equal(st.l2_bytes, p.pool_units_final * KB);
+		assert_int_equal(st.l2_tables, 0);
+		assert_int_equal(h.t.used_units, 0);
+		hx_free(&h);
+	}
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Leave exactly `fines` whole free 4-unit blocks and `coarse` single free
+ * units (each in a block otherwise in use, where coarse tables go first)
+ * in a pool of whole blocks: every other unit is marked in use. less:
+ * one unit fewer. The units the table uses stay as they are. */
+static void reserve_pool(struct hx *h, unsigned fines, unsigned coarse,
+                         bool less)
+{
+	struct vmsa_table *t = &h->t;
+	unsigned fb = 0, cb = 0, used = 0;
+	for (unsigned b = 0; b < t->pool_units / 4; b++) {
+		uint32_t blk = t->used[b / 8] >> (4 * (b % 8)) & 15u, keep = 0;
+		t->used[b / 8] |= 15u << (4 * (b % 8));
+		if (blk != 0)
+			continue;
+		if (fb < fines)
+			keep = ++fb == fines && less && coarse == 0 ? 7u : 15u;
+		else if (cb < coarse)
+			keep = ++cb == coarse && less ? 0u : 1u;
+		t->used[b / 8] &= ~(keep << (4 * (b % 8)));
+	}
+	assert_true(fb == fines && cb == coarse);
+	for (unsigned w = 0; w < t->pool_units / 32; w++)
+		used += (unsigned)__builtin_popcount(t->used[w]);
+	t->used_units = used;
+}
+
+/* Random states of MBs 0x400-0x401 (existing mappings, some written with
+ * merging off) and random arrays filling gaps between them, in random
+ * order: the plan's peak is exactly what the call takes (enough when
+ * exactly that is free, NOMEM and no change with one unit less), its end
+ * counts are the new tables still in use, and every page lands where it
+ * belongs. Fixed seed. */
+static void test_exact_pool_random(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x5eed0fa11dec0de5ull;
+	unsigned runs = 0, upgrades = 0, folds = 0, exist_folds = 0;
+	struct hx h;
+	struct hx_snap s0, s1;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V5, 64 * KB), VMSA_OK);
+	for (unsigned it = 0; it < 3000; it++) {
+		struct piece pc[48], m[48];
+		struct vmsa_region r[48];
+		size_t npc = 0, nm = 0, n = 0, bad;
+		uint32_t va = 0x40000000, end = 0x40200000;
+		/* Cut the 2MB into pieces of 1KB to 1MB, biased to the page
+		 * sizes' boundaries. */
+		while (va < end && npc < 48) {
+			uint64_t x = rnd(&seed);
+			uint32_t len;
+			switch (x % 8) {
+			case 0: case 1: len = KB * (uint32_t)(1 + (x >> 3) % 3); break;
+			case 2: case 3: len = 4 * KB * (uint32_t)(1 + (x >> 3) % 16); break;
+			case 4: case 5: len = 64 * KB * (uint32_t)(1 + (x >> 3) % 4); break;
+			case 6: len = (uint32_t)((x >> 3) % (MB / KB)) * KB + KB; break;
+			default: len = MB - (va & (MB - 1)); break;
+			}
+			if (len > end - va)
+				len = end - va;
+			uint32_t sh = (x >> 20) % 10 == 0 ? KB :
+			              (x >> 20) % 10 == 1 ? 4 * KB : 0;
+			pc[npc++] = (struct piece){ va, (uint64_t)va + 0x40000000u + sh,
+			                            len, (x >> 30) % 10 == 0 ? A_WT : A_WB };
+			va += len;
+		}
+		/* Roles: existing (mapped first), region, or hole. */
+		assert_int_equal(hx_reinit(&h, VMSA_FMT_V5), VMSA_OK);
+		bool nomerge = rnd(&seed) % 4 == 0;
+		if (nomerge)
+			vmsa_set_flags(&h.t, VMSA_TF_NO_MERGE, 0);
+		for (size_t k = 0; k < npc; k++) {
+			unsigned role = (unsigned)(rnd(&seed) % 20);
+			if (role < 6) {
+				assert_int_equal(vmsa_map(&h.t, vmsa_va(pc[k].va),
+				                 vmsa_pa(pc[k].pa), pc[k].size,
+				                 pc[k].attrs), VMSA_OK);
+				m[nm++] = pc[k];
+			} else if (role < 16) {
+				r[n++] = reg(pc[k].va, pc[k].pa, pc[k].size,
+				             pc[k].attrs);
+			}
+		}
+		vmsa_set_flags(&h.t, 0, VMSA_TF_NO_MERGE);
+		if (n == 0)
+			continue;
+		for (size_t k = n - 1; k > 0; k--) {
+			size_t j = (size_t)(rnd(&seed) % (k + 1));
+			struct vmsa_region x = r[k];
+			r[k] = r[j];
+			r[j] = x;
+		}
+		struct vmsa_plan p;
+		struct l1view vb, va2;
+		unsigned tables, units;
+		assert_int_equal(vmsa_plan(&h.t, 0, r, n, &p, &bad), VMSA_OK);
+		hx_snap_take(&h, &s0);
+		reserve_pool(&h, p.l2_fine, p.l2_tables - p.l2_fine, false);
+		l1_view(&h, &vb);
+		if (vmsa_map_regions(&h.t, r, n, &bad) != VMSA_OK)
+			fail_msg("it %u: %zu regions refused with the planned %u "
+			         "units free (%u fine tables)", it, n, p.pool_units,
+			         p.l2_fine);
+		check_xlat(&h, m, add_regions(m, nm, r, n), "random");
+		assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+		l1_view(&h, &va2);
+		new_in_use(&vb, &va2, &tables, &units);
+		if (tables != p.l2_tables_final || units != p.pool_units_final)
+			fail_msg("it %u: %u new tables (%u units) in use, plan "
+			         "final %u (%u), peak %u", it, tables, units,
+			         p.l2_tables_final, p.pool_units_final, p.l2_tables);
+		for (unsigned k = 0; k < WIN_MBS; k++) {
+			upgrades += vb.type[k] == VMSA_DESC_TABLE &&
+			            va2.type[k] == VMSA_DESC_FINE_TABLE;
+			exist_folds += is_table(vb.type[k]) &&
+			               !is_table(va2.type[k]);
+		}
+		folds += p.l2_tables_final < p.l2_tables;
+		runs++;
+		if (p.pool_units > 0) {
+			/* The state before the call, one unit short. */
+			memcpy(h.l1, s0.l1, VMSA_L1_BYTES);
+			memcpy(h.pool, s0.pool, h.pool_bytes);
+			h.t = s0.t;
+			reserve_pool(&h, p.l2_fine, p.l2_tables - p.l2_fine, true);
+			hx_snap_take(&h, &s1);
+			if (vmsa_map_regions(&h.t, r, n, &bad) != VMSA_ERR_NOMEM)
+				fail_msg("it %u: mapped with %u units free, the plan "
+				         "said %u", it, p.pool_units - 1, p.pool_units);
+			assert_true(hx_snap_same(&h, &s1));
+			hx_snap_free(&s1);
+		}
+		hx_snap_free(&s0);
+	}
+	hx_free(&h);
+	print_message("  %u arrays mapped: %u coarse tables upgraded, %u "
+	              "existing tables folded, %u plans with tables the "
+	              "merges free\n", runs, upgrades, exist_folds, folds);
+	assert_true(upgrades > 0 && exist_folds > 0 && folds > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_upgrade_keeps_pages),
 		cmocka_unit_test(test_exact_pool_orders),
+		cmocka_unit_test(test_final_after_upgrade_fold),
+		cmocka_unit_test(test_exact_pool_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
