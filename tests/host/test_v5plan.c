@@ -21,6 +21,7 @@
 #include <vmsa.h>
 #include <vmsa/desc.h>
 #include "harness.h"
+#include "refmodel.h"
 
 #define KB 1024u
 #define MB 0x100000u
@@ -171,6 +172,31 @@ static size_t setup(struct hx *h, enum setup s, struct piece *m)
 	return 1;
 }
 
+/* Map r, planned as p, over the existing pieces m[0..nm): it succeeds,
+ * every 1KB translates as the pieces say, and the new tables in use are
+ * the plan's end counts. *vb, *va: the window's tables before, after. */
+static void map_planned(struct hx *h, struct piece *m, size_t nm,
+                        const struct vmsa_region *r, size_t n,
+                        const struct vmsa_plan *p, const char *what,
+                        struct l1view *vb, struct l1view *va)
+{
+	unsigned tables, units;
+	size_t bad;
+
+	l1_view(h, vb);
+	if (vmsa_map_regions(&h->t, r, n, &bad) != VMSA_OK)
+		fail_msg("%s: refused with the planned %u units free (%u fine "
+		         "tables)", what, p->pool_units, p->l2_fine);
+	check_xlat(h, m, add_regions(m, nm, r, n), what);
+	assert_int_equal(vmsa_table_check(&h->t), VMSA_OK);
+	l1_view(h, va);
+	new_in_use(vb, va, &tables, &units);
+	if (tables != p->l2_tables_final || units != p->pool_units_final)
+		fail_msg("%s: %u new tables (%u units) in use, plan final %u "
+		         "(%u), peak %u", what, tables, units, p->l2_tables_final,
+		         p->pool_units_final, p->l2_tables);
+}
+
 /* Plan r against the state s, then map it with a pool that has exactly
  * the plan's peak free (enough), and one unit less (NOMEM, nothing
  * written). The end counts are the new tables still in use. */
@@ -183,7 +209,8 @@ static void exact_case(enum setup s, const struct vmsa_region *r, size_t n)
 	struct hx_snap sn;
 	struct hx h;
 	size_t bad, nm;
-	unsigned used, tables, units;
+	unsigned used;
+	char what[64];
 
 	assert_int_equal(hx_init(&h, VMSA_FMT_V5, 64 * KB), VMSA_OK);
 	setup(&h, s, m);
@@ -195,20 +222,9 @@ static void exact_case(enum setup s, const struct vmsa_region *r, size_t n)
 	assert_int_equal(hx_init(&h, VMSA_FMT_V5, (used + p.pool_units) * KB),
 	                 VMSA_OK);
 	nm = setup(&h, s, m);
-	l1_view(&h, &vb);
-	if (vmsa_map_regions(&h.t, r, n, &bad) != VMSA_OK)
-		fail_msg("setup %d, %zu regions (first at %#x): refused with "
-		         "the planned %u units free", s, n, r[0].va.v,
-		         p.pool_units);
-	check_xlat(&h, m, add_regions(m, nm, r, n), "exact pool");
-	assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
-	l1_view(&h, &va);
-	new_in_use(&vb, &va, &tables, &units);
-	if (tables != p.l2_tables_final || units != p.pool_units_final)
-		fail_msg("setup %d, %zu regions (first at %#x): %u new tables "
-		         "(%u units) in use, plan final %u (%u)", s, n,
-		         r[0].va.v, tables, units, p.l2_tables_final,
-		         p.pool_units_final);
+	snprintf(what, sizeof(what), "setup %d, %zu regions (first at %#x)",
+	         s, n, r[0].va.v);
+	map_planned(&h, m, nm, r, n, &p, what, &vb, &va);
 	hx_free(&h);
 
 	if (p.pool_units == 0)
@@ -323,14 +339,6 @@ static void test_final_after_upgrade_fold(void **state)
 	}
 }
 
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* Leave exactly `fines` whole free 4-unit blocks and `coarse` single free
  * units (each in a block otherwise in use, where coarse tables go first)
  * in a pool of whole blocks: every other unit is marked in use. less:
@@ -379,7 +387,7 @@ static void test_exact_pool_random(void **state)
 		/* Cut the 2MB into pieces of 1KB to 1MB, biased to the page
 		 * sizes' boundaries. */
 		while (va < end && npc < 48) {
-			uint64_t x = rnd(&seed);
+			uint64_t x = ref_rand(&seed);
 			uint32_t len;
 			switch (x % 8) {
 			case 0: case 1: len = KB * (uint32_t)(1 + (x >> 3) % 3); break;
@@ -398,11 +406,11 @@ static void test_exact_pool_random(void **state)
 		}
 		/* Roles: existing (mapped first), region, or hole. */
 		assert_int_equal(hx_reinit(&h, VMSA_FMT_V5), VMSA_OK);
-		bool nomerge = rnd(&seed) % 4 == 0;
+		bool nomerge = ref_rand(&seed) % 4 == 0;
 		if (nomerge)
 			vmsa_set_flags(&h.t, VMSA_TF_NO_MERGE, 0);
 		for (size_t k = 0; k < npc; k++) {
-			unsigned role = (unsigned)(rnd(&seed) % 20);
+			unsigned role = (unsigned)(ref_rand(&seed) % 20);
 			if (role < 6) {
 				assert_int_equal(vmsa_map(&h.t, vmsa_va(pc[k].va),
 				                 vmsa_pa(pc[k].pa), pc[k].size,
@@ -417,30 +425,19 @@ static void test_exact_pool_random(void **state)
 		if (n == 0)
 			continue;
 		for (size_t k = n - 1; k > 0; k--) {
-			size_t j = (size_t)(rnd(&seed) % (k + 1));
+			size_t j = (size_t)(ref_rand(&seed) % (k + 1));
 			struct vmsa_region x = r[k];
 			r[k] = r[j];
 			r[j] = x;
 		}
 		struct vmsa_plan p;
 		struct l1view vb, va2;
-		unsigned tables, units;
 		assert_int_equal(vmsa_plan(&h.t, 0, r, n, &p, &bad), VMSA_OK);
 		hx_snap_take(&h, &s0);
 		reserve_pool(&h, p.l2_fine, p.l2_tables - p.l2_fine, false);
-		l1_view(&h, &vb);
-		if (vmsa_map_regions(&h.t, r, n, &bad) != VMSA_OK)
-			fail_msg("it %u: %zu regions refused with the planned %u "
-			         "units free (%u fine tables)", it, n, p.pool_units,
-			         p.l2_fine);
-		check_xlat(&h, m, add_regions(m, nm, r, n), "random");
-		assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
-		l1_view(&h, &va2);
-		new_in_use(&vb, &va2, &tables, &units);
-		if (tables != p.l2_tables_final || units != p.pool_units_final)
-			fail_msg("it %u: %u new tables (%u units) in use, plan "
-			         "final %u (%u), peak %u", it, tables, units,
-			         p.l2_tables_final, p.pool_units_final, p.l2_tables);
+		char what[32];
+		snprintf(what, sizeof(what), "random %u", it);
+		map_planned(&h, m, nm, r, n, &p, what, &vb, &va2);
 		for (unsigned k = 0; k < WIN_MBS; k++) {
 			upgrades += vb.type[k] == VMSA_DESC_TABLE &&
 			            va2.type[k] == VMSA_DESC_FINE_TABLE;
