@@ -122,7 +122,7 @@ help:
 	@echo '  fuzz, fuzz-plain  libFuzzer campaign (FUZZ_SECONDS=), or the plain gcc driver'
 	@echo '  lint              cppcheck and clang-tidy over the library'
 	@echo '  coverage          line and branch coverage of the host tests'
-	@echo '  mutants           each maintenance step of the engine removed or moved must fail a host test'
+	@echo '  mutants           each maintenance step (engine, MMU enable, lock) removed or moved must fail a test'
 	@echo '  install, uninstall  libraries, headers, linker script, pkg-config and CMake files'
 	@echo '  docs              API reference from the headers (Doxygen)'
 	@echo '  cookbook-words    print the descriptor words quoted in docs/cookbook.md'

@@ -7,6 +7,11 @@ of the tree under $O/mutants, builds the host tests there and runs them:
 test_strict first (the adversarial model), then the other host suites. A
 mutant is killed when a test fails; the report names the suite and test.
 
+The target mutants (TARGET_MUTANTS) do the same to the arch layer, which
+the host tests never compile: the MMU enable sequence (killed by the static
+check scripts/check-mmu-on.py on the board's test firmware) and the lock's
+IRQ/FIQ masking (killed by the IRQ test of the firmware booted in QEMU).
+
 Mutants marked "equivalent" change nothing observable (the reason says
 why); every other mutant must be killed, or this script exits 1.
 
@@ -97,6 +102,43 @@ MUTANTS = [
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
 ]
 
+# Target mutants: the arch layer, which the host tests never compile. Each
+# builds the board's firmware in the copy and runs `how` on it: "mmu-on",
+# the static check of the enable sequence (scripts/check-mmu-on.py on
+# test.elf), or "qemu:CONFIG", the test firmware booted in that
+# configuration (killed by a "not ok" line, a missing plan, or a hang).
+A7 = "src/arch/armv7/arch.c"
+M7 = "src/arch/armv7/mmu.c"
+A5 = "src/arch/armv5/arch.c"
+TARGET_MUTANTS = [
+    # name, file, substitutions, board, how
+    ("mmu-on-v7-tlbiall-gone", M7, [(r'\t__asm__ volatile\("mcr p15, 0, %0, c8, c7, 0".*/\* TLBIALL \*/\n', 1, "")],
+     "vexpress-a9", "mmu-on"),
+    ("mmu-on-v7-clean-dsb-gone", A7, [(r'(/\* DCCMVAU \*/\n.*\n)\t__asm__ volatile\("dsb" : : : "memory"\);\n', 1, r"\1")],
+     "vexpress-a9", "mmu-on"),
+    ("mmu-on-v7-clean-gone", M7, [(r"\tif \(clean\) \{", 1, "\tif (clean && false) {")],
+     "vexpress-a9", "mmu-on"),
+    ("mmu-on-v7-tlbi-dsb-gone", M7, [(r'"dsb\\n\\tisb"', 1, '"isb"')], "vexpress-a9", "mmu-on"),
+    ("mmu-on-v7-tlbi-isb-gone", M7, [(r'"dsb\\n\\tisb"', 1, '"dsb"')], "vexpress-a9", "mmu-on"),
+    ("mmu-on-v7-sctlr-isb-gone", M7, [(r'"mcr p15, 0, %0, c1, c0, 0\\n\\tisb"', 1, '"mcr p15, 0, %0, c1, c0, 0"')],
+     "vexpress-a9", "mmu-on"),
+    ("mmu-on-v7-sctlr-before-tlbiall", M7, [(r"(?s)(\t/\* 6: the local forms.*?\t__asm__ volatile\(\"dsb\\n\\tisb\".*?\n)(\t/\* 7 \*/\n.*?: : \"r\"\(sctlr\) : \"memory\"\);\n)", 1, r"\2\1")],
+     "vexpress-a9", "mmu-on"),
+    ("mmu-on-v5-tlbi-gone", A5, [(r'\t__asm__ volatile\("mcr p15, 0, %0, c8, c7, 0".*/\* TLB \*/\n', 1, "")],
+     "versatilepb", "mmu-on"),
+    ("mmu-on-v5-clean-drain-gone", A5, [(r'(c7, c10, 1" : : "r"\(a\) : "memory"\);\n)\tdrain_wb\(\);\n', 1, r"\1")],
+     "versatilepb", "mmu-on"),
+    ("mmu-on-v5-clean-gone", A5, [(r"\tvmsa_arch_sync_table\(t->l1, VMSA_L1_BYTES\);\n.*\n.*\n", 1, "")],
+     "versatilepb", "mmu-on"),
+    ("mmu-on-v5-tlbi-drain-gone", A5, [(r"(/\* I-cache \*/\n)\tdrain_wb\(\);\n", 1, r"\1")],
+     "versatilepb", "mmu-on"),
+    ("mmu-on-v5-sctlr-before-tlbi", A5, [(r"(?s)(\t__asm__ volatile\(\"mcr p15, 0, %0, c8, c7, 0\"[^\n]*/\* TLB \*/\n.*?/\* I-cache \*/\n\tdrain_wb\(\);\n)(.*?: : \"r\"\(sctlr\) : \"memory\"\);\n)", 1, r"\2\1")],
+     "versatilepb", "mmu-on"),
+    ("lock-v7-no-irq-mask", A7, [(r'"mrs %0, cpsr\\n\\tcpsid if"', 1, '"mrs %0, cpsr"')],
+     "vexpress-a9", "qemu:default"),
+    ("lock-v7-fiq-mask-only", A7, [(r'"mrs %0, cpsr\\n\\tcpsid if"', 1, r'"mrs %0, cpsr\\n\\tcpsid f"')],
+     "vexpress-a15", "qemu:default"),
+]
 
 DESCR = {
     "tlbi-va-gone": "no TLBIMVAA for a change",
@@ -151,6 +193,20 @@ DESCR = {
     "split-super-remap-exec-ignored": "supersection above 4GB remapped whole: executable change not noted",
     "unmap-tlbi-first-granule": "unmap run invalidates its first granule only",
     "unmap-run-exec-ignored": "unmap run: executable granules after the first do not invalidate the I-cache",
+    "mmu-on-v7-tlbiall-gone": "MMU enable (ARMv7): no TLBIALL before SCTLR.M",
+    "mmu-on-v7-clean-dsb-gone": "MMU enable (ARMv7): no DSB after the clean of the tables (vmsa_arch_sync_table)",
+    "mmu-on-v7-clean-gone": "MMU enable (ARMv7): the tables not cleaned",
+    "mmu-on-v7-tlbi-dsb-gone": "MMU enable (ARMv7): no DSB completes the TLBIALL",
+    "mmu-on-v7-tlbi-isb-gone": "MMU enable (ARMv7): no ISB before the SCTLR write",
+    "mmu-on-v7-sctlr-isb-gone": "MMU enable (ARMv7): no ISB after the SCTLR write",
+    "mmu-on-v7-sctlr-before-tlbiall": "MMU enable (ARMv7): SCTLR written before TLBIALL, DSB, ISB",
+    "mmu-on-v5-tlbi-gone": "MMU enable (ARMv5): no TLB invalidate",
+    "mmu-on-v5-clean-drain-gone": "MMU enable (ARMv5): no drain after the clean of the tables",
+    "mmu-on-v5-clean-gone": "MMU enable (ARMv5): the tables not cleaned",
+    "mmu-on-v5-tlbi-drain-gone": "MMU enable (ARMv5): no drain after the TLB invalidate",
+    "mmu-on-v5-sctlr-before-tlbi": "MMU enable (ARMv5): SCTLR written before the TLB invalidate",
+    "lock-v7-no-irq-mask": "ARMv7 lock: IRQ and FIQ left unmasked while held",
+    "lock-v7-fiq-mask-only": "ARMv7 lock: only FIQ masked while held",
 }
 
 
@@ -167,6 +223,49 @@ def apply(text, subs):
 def run(cmd, cwd, log):
     with open(log, "a") as f:
         return subprocess.call(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT)
+
+
+def run_target(tree, board, how, log):
+    """Build BOARD's firmware in the copy and run `how` on it: the killer
+    (a check's first failure), "" if nothing failed, None if the build
+    fails."""
+    if run(["make", "--no-print-directory", "-s", "O=build", "BOARD=" + board,
+            "qemu-image"], tree, log) != 0:
+        return None
+    elf = os.path.join(tree, "build", "qemu", board, "test.elf")
+    if how == "mmu-on":
+        r = subprocess.run([os.path.join(tree, "scripts", "check-mmu-on.py"), elf],
+                           cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        out = r.stdout.decode(errors="replace")
+        with open(log, "a") as f:
+            f.write(out)
+        if r.returncode == 0:
+            return ""
+        why = re.findall(r"^# (.*)$", out, re.M)
+        return "check-mmu-on: " + (why[0] if why else "exit %d" % r.returncode)
+    cfg = how.split(":", 1)[1]
+    configs = subprocess.check_output(
+        ["make", "--no-print-directory", "-s", "O=build", "BOARD=" + board,
+         "qemu-configs"], cwd=tree).decode().splitlines()
+    args = [c.split(None, 1)[1] for c in configs if c.split(None, 1)[0] == cfg][0]
+    rundir = os.path.join(tree, "build", "qemu", board, "run-mutant")
+    os.makedirs(rundir, exist_ok=True)
+    cmd = [os.path.join(tree, "scripts", "qemu-run"), "--err", "qemu.err"] + \
+        args.split() + ["-serial", "stdio", "-kernel", elf]
+    try:
+        r = subprocess.run(cmd, cwd=rundir, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=120)
+    except subprocess.TimeoutExpired:
+        return "QEMU %s (%s): timed out" % (board, cfg)
+    out = r.stdout.decode(errors="replace").replace("\r", "")
+    with open(log, "a") as f:
+        f.write(out)
+    bad = re.findall(r"^not ok \d+ - (.*)$", out, re.M)
+    if bad:
+        return "QEMU %s (%s): not ok - %s" % (board, cfg, bad[0][:100])
+    if not re.search(r"^1\.\.\d+$", out, re.M):
+        return "QEMU %s (%s): no plan (exit %d)" % (board, cfg, r.returncode)
+    return "" if r.returncode == 0 else "QEMU %s (%s): exit %d" % (board, cfg, r.returncode)
 
 
 def main():
@@ -205,7 +304,27 @@ def main():
               "test_hardening", "test_coverage"]
     rows, bad = [], 0
     orig = {}
-    for name, path, subs, equiv in MUTANTS:
+
+    def host(name):
+        """Build the host tests and run them: the killer, "" or None."""
+        if run(["make", "--no-print-directory", "-f", "Makefile", "-f", keep_mk,
+                "host-tests", "O=build",
+                # A removed call leaves unused variables: no -Werror here.
+                "HOST_CFLAGS=-std=c11 -O2 -g -w"], tree, log) != 0:
+            return None
+        for s in suites:
+            exe = os.path.join(tree, "build", "host", s)
+            r = subprocess.run([exe], cwd=tree, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=600)
+            if r.returncode != 0:
+                failed = re.findall(r"\[  FAILED  \] (test_\w+)", r.stdout.decode(errors="replace"))
+                return "%s: %s" % (s, failed[0] if failed else "exit %d" % r.returncode)
+        return ""
+
+    jobs = [(n, path, subs, host, equiv) for n, path, subs, equiv in MUTANTS]
+    jobs += [(n, path, subs, lambda n, b=b, h=h: run_target(tree, b, h, log), None)
+             for n, path, subs, b, h in TARGET_MUTANTS]
+    for name, path, subs, test, equiv in jobs:
         if only and name not in only:
             continue
         p = os.path.join(tree, path)
@@ -218,26 +337,13 @@ def main():
             bad += 1
             continue
         open(p, "w").write(mutated)
-        killer = ""
-        if run(["make", "--no-print-directory", "-f", "Makefile", "-f", keep_mk,
-                "host-tests", "O=build",
-                # A removed call leaves unused variables: no -Werror here.
-                "HOST_CFLAGS=-std=c11 -O2 -g -w"], tree, log) != 0:
+        killer = test(name)
+        open(p, "w").write(orig[path])
+        if killer is None:
             rows.append((name, "BUILD FAILS", ""))
             print("%-36s BUILD FAILS" % name, flush=True)
             bad += 1
-            open(p, "w").write(orig[path])
             continue
-        else:
-            for s in suites:
-                exe = os.path.join(tree, "build", "host", s)
-                r = subprocess.run([exe], cwd=tree, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, timeout=600)
-                if r.returncode != 0:
-                    failed = re.findall(r"\[  FAILED  \] (test_\w+)", r.stdout.decode(errors="replace"))
-                    killer = "%s: %s" % (s, failed[0] if failed else "exit %d" % r.returncode)
-                    break
-        open(p, "w").write(orig[path])
         if killer:
             status = "killed" if not equiv else "killed (marked equivalent)"
         elif equiv:
@@ -251,7 +357,8 @@ def main():
         print()
         print("| mutant | what it does | killed by |")
         print("|---|---|---|")
-        for (name, status, killer), m in zip(rows, [m for m in MUTANTS if not only or m[0] in only]):
+        for (name, status, killer), m in zip(rows, [m for m in MUTANTS + TARGET_MUTANTS
+                                                    if not only or m[0] in only]):
             print("| `%s` | %s | %s |" % (name, DESCR.get(name, ""),
                                           ("`%s`" % killer) if killer else status))
     print()

@@ -2,7 +2,9 @@
 # run-qemu-tests.sh [BOARD...] - build each board's test firmware, boot it
 # in every QEMU configuration its board.mk lists, pass the TAP through, and
 # check the host decoder (scripts/vmsa-decode.py) against the tables the
-# firmware saved. Records "passed failed" in $O/results/test-qemu and
+# firmware saved. Each image's MMU disable and enable sequences are also
+# checked from its machine code (scripts/check-mmu-off.sh,
+# scripts/check-mmu-on.py). Records "passed failed" in $O/results/test-qemu and
 # prints "N passed, N failed".
 #
 # A configuration counts its "ok" and "not ok" lines ("ok ... # SKIP"
@@ -99,6 +101,15 @@ for b in "${boards[@]}"; do
 	mo1=$(echo "$mo" | head -1)
 	check $st "${mo1#*ok - }"
 	echo "$mo" | grep '^#'
+	# The MMU enable sequence's order, from the machine code (QEMU starts
+	# with an empty TLB): one check per enable function of the image.
+	while IFS= read -r l; do
+		case $l in
+		"ok - "*) check 0 "${l#ok - }" ;;
+		"not ok - "*) check 1 "${l#not ok - }" ;;
+		*) echo "$l" ;;
+		esac
+	done < <(scripts/check-mmu-on.py "$elf")
 	while read -r cfg args; do
 		[ -n "$cfg" ] || continue
 		dir="$O/qemu/$b/run-$cfg"

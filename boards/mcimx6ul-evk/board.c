@@ -48,4 +48,6 @@ const struct board board = {
 	.uart_base = 0x02020000,      /* UART1, i.MX UART */
 	.ram_base = VMSA_BOARD_RAM_BASE,
 	.ram_size = VMSA_BOARD_RAM_SIZE,
+	.gic_dist = 0x00a01000,       /* Cortex-A7 GIC: distributor */
+	.gic_cpu = 0x00a02000,        /* CPU interface */
 };

@@ -41,4 +41,6 @@ const struct board board = {
 	.uart_base = 0x10009000,      /* UART0, PL011 */
 	.ram_base = VMSA_BOARD_RAM_BASE,
 	.ram_size = VMSA_BOARD_RAM_SIZE,
+	.gic_dist = 0x1e001000,       /* RealView GIC: distributor */
+	.gic_cpu = 0x1e000000,        /* CPU interface */
 };

@@ -46,4 +46,6 @@ const struct board board = {
 	.ram_size = VMSA_BOARD_RAM_SIZE,
 	.cpus = 4,                    /* QEMU starts every CPU at the entry */
 	.smp_release = BOOT_SMP_PARKED,
+	.gic_dist = 0x2c001000,       /* Cortex-A15 GIC-400 view: distributor */
+	.gic_cpu = 0x2c002000,        /* CPU interface */
 };

@@ -44,4 +44,6 @@ const struct board board = {
 	.ram_size = VMSA_BOARD_RAM_SIZE,
 	.cpus = 4,                    /* QEMU starts every CPU at the entry */
 	.smp_release = BOOT_SMP_PARKED,
+	.gic_dist = 0x1e001000,       /* Cortex-A9 private region: distributor */
+	.gic_cpu = 0x1e000100,        /* CPU interface */
 };

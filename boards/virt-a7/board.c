@@ -18,4 +18,6 @@ const struct board board = {
 	.ram_base = VMSA_BOARD_RAM_BASE,
 	.ram_size = VMSA_BOARD_RAM_SIZE,
 	/* No .cpus, no .smp_release: secondaries are never released. */
+	.gic_dist = 0x08000000,       /* GICv2: distributor */
+	.gic_cpu = 0x08010000,        /* CPU interface */
 };

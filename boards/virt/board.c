@@ -15,4 +15,6 @@ const struct board board = {
 	.ram_size = VMSA_BOARD_RAM_SIZE,
 	.cpus = 4,                    /* secondaries off until PSCI CPU_ON */
 	.smp_release = BOOT_SMP_PSCI_HVC,
+	.gic_dist = 0x08000000,       /* GICv2: distributor */
+	.gic_cpu = 0x08010000,        /* CPU interface */
 };

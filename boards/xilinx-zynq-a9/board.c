@@ -48,4 +48,6 @@ const struct board board = {
 	.uart_base = 0xE0000000,      /* UART0, Cadence */
 	.ram_base = VMSA_BOARD_RAM_BASE,
 	.ram_size = VMSA_BOARD_RAM_SIZE,
+	.gic_dist = 0xF8F01000,       /* Cortex-A9 private region: distributor */
+	.gic_cpu = 0xF8F00100,        /* CPU interface */
 };

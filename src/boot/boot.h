@@ -4,8 +4,9 @@
  * expectation and decoding, the USR-mode round trip, CP15 accessors.
  *
  * Covers ARMv7-A firmware built beside libvmsa (not part of it): one CPU,
- * or up to four sharing boot_table (boot_smp_start), fault hooks. Does
- * not cover ARMv5 boards, interrupts, or CPU hot-unplug.
+ * or up to four sharing boot_table (boot_smp_start), fault hooks, one IRQ
+ * handler. Does not cover ARMv5 boards, interrupt controllers (the tests
+ * that raise IRQs drive the GIC themselves), or CPU hot-unplug.
  */
 #ifndef VMSA_BOOT_H
 #define VMSA_BOOT_H
@@ -41,6 +42,9 @@ struct board {
 	 * are released. */
 	unsigned cpus;
 	enum boot_smp_release smp_release;
+	/* The GIC (v1/v2) distributor and CPU interface of CPU 0, mapped
+	 * by the regions; 0 when the board has none (the IRQ test skips). */
+	uintptr_t gic_dist, gic_cpu;
 };
 extern const struct board board;
 
@@ -208,6 +212,16 @@ void boot_fault_unhook(int id);
  */
 extern struct vmsa_table *boot_fault_table;
 unsigned boot_fault_transients(unsigned cpu);
+
+/*
+ * IRQs. With boot_irq_handler set, an IRQ calls it (in IRQ mode, IRQs
+ * masked; it acknowledges the interrupt at its controller) and returns to
+ * the interrupted code; with none set an IRQ is reported and the firmware
+ * exits with status 3, as any unexpected exception. Set it before
+ * unmasking IRQs.
+ */
+typedef void (*boot_irq_fn)(void);
+extern boot_irq_fn volatile boot_irq_handler;
 
 /* ---- USR mode (src/boot/start.S) ----------------------------------------- */
 /* Run fn(arg) in USR mode on usr_sp; usr_lr must be a user-executable

@@ -6,8 +6,8 @@
  * Covers the ARMv7 short-descriptor fault status encoding (ARM ARM DDI
  * 0406C B4.1.52 DFSR, B4.1.96 IFSR, table B3-23 "Short-descriptor format
  * FSR encodings"), ARM and Thumb faulting code. Does not cover the LPAE
- * FSR format, asynchronous aborts (reported as "other"), IRQ/FIQ (reported
- * and fatal), Hyp traps. Fault hooks and the retry of transient faults
+ * FSR format, asynchronous aborts (reported as "other"), FIQ (reported
+ * and fatal; so is an IRQ unless boot_irq_handler is set), Hyp traps. Fault hooks and the retry of transient faults
  * (another CPU's break-before-make) are described in boot.h.
  */
 #include <stdio.h>
@@ -40,6 +40,7 @@ static struct {
 } hooks[BOOT_FAULT_HOOKS];
 static volatile uint32_t transients[BOOT_MAX_CPUS];
 struct vmsa_table *boot_fault_table = &boot_table;
+boot_irq_fn volatile boot_irq_handler;
 
 int boot_fault_hook(uint32_t va_lo, uint32_t va_hi, boot_fault_fn fn,
                     void *arg)
@@ -187,7 +188,13 @@ void exc_dispatch(struct exc_frame *fr, int kind)
 {
 	struct fault_info f = { 0 };
 	bool thumb = (fr->spsr & (1u << 5)) != 0;
+	boot_irq_fn irq = boot_irq_handler;
 
+	if (kind == EXC_IRQ && irq != NULL) {
+		irq();
+		fr->ret -= 4;   /* preferred return: LR_irq - 4 (table B1-7) */
+		return;
+	}
 	/* Preferred return addresses, table B1-7. */
 	switch (kind) {
 	case EXC_DABT:

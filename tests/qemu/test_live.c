@@ -13,7 +13,9 @@
  *  - SMP (boot_ncpus > 1): secondaries join the tables; CPU 0 remaps and
  *    unmaps a page while the others read it, and every CPU sees the new
  *    translation or the fault right after the call returns (the TLB
- *    broadcast; a control run without VMSA_TF_SMP shows the stale entry);
+ *    broadcast; a control run without VMSA_TF_SMP shows the stale entry),
+ *    and their lock-free vmsa_translate meanwhile sees the old or the new
+ *    page or the break, and the new page once the call returned;
  *    every CPU maps, splits, merges, protects, remaps and unmaps in its
  *    own ranges (one L2 table shared by all) for >= 1,000 rounds, and the
  *    result equals the same operations replayed serially on a fresh table.
@@ -555,6 +557,29 @@ static volatile uint32_t bc_reads[BOOT_MAX_CPUS];
 static uint32_t bc_pa(uint32_t r, bool b) { return PL + 10 * MB + (r % 8) * 0x2000 + (b ? 0x1000 : 0); }
 static uint32_t bc_val(uint32_t r, bool b) { return (b ? 0xb0000000u : 0xa0000000u) | r; }
 
+/* vmsa_translate as readers call it, without the lock (every other
+ * translation of these tests holds it), while CPU 0 remaps VA_BC: the
+ * old PA, the new one or, in the break of break-before-make, unmapped;
+ * only the new PA once `after` (the call returned). */
+static volatile uint32_t bc_xreads[BOOT_MAX_CPUS], bc_xbad[BOOT_MAX_CPUS];
+static volatile uint32_t bc_xold[BOOT_MAX_CPUS], bc_xbreak[BOOT_MAX_CPUS];
+
+static void bc_xlate(unsigned cpu, uint32_t r, bool after)
+{
+	struct vmsa_xlat x;
+	int rc = vmsa_translate(&boot_table, vmsa_va(VA_BC), &x);
+
+	bc_xreads[cpu]++;
+	if (rc == VMSA_OK && x.pa.p == bc_pa(r, true))
+		return;
+	if (!after && rc == VMSA_OK && x.pa.p == bc_pa(r, false))
+		bc_xold[cpu]++;
+	else if (!after && rc == VMSA_ERR_NOTMAPPED)
+		bc_xbreak[cpu]++;
+	else
+		bc_xbad[cpu]++;
+}
+
 static void wait_go(uint32_t g)
 {
 	while (bc_go < g)
@@ -579,6 +604,7 @@ static void bc_reader(unsigned cpu)
 			bc_reads[cpu]++;
 			if (v != va && v != vb)
 				bc_bad[cpu]++;
+			bc_xlate(cpu, r, false);
 		}
 		dmb();
 		v = *ptr(VA_BC);
@@ -586,6 +612,7 @@ static void bc_reader(unsigned cpu)
 			bc_stale[cpu]++;
 		else if (v != vb)
 			bc_bad[cpu]++;
+		bc_xlate(cpu, r, true);
 		bc_ready[cpu] = 3 * r + 2;
 		/* Reading while CPU 0 unmaps: the value or the fault. */
 		while (bc_go < 3 * r + 3) {
@@ -705,6 +732,12 @@ static void broadcast_tests(void)
 	       "TLB broadcast: right after vmsa_unmap returns every CPU takes the "
 	       "translation fault (%lu of %lu)", (unsigned long)faults,
 	       (unsigned long)(BC_ROUNDS * ncpu));
+	tap_ok(sum(bc_xbad) == 0 && sum(bc_xreads) > 0,
+	       "lock-free vmsa_translate on the other CPUs while CPU 0 remaps "
+	       "(%lu calls: %lu the old PA, %lu unmapped, the rest the new): "
+	       "the new PA once the call returned (%lu wrong)",
+	       (unsigned long)sum(bc_xreads), (unsigned long)sum(bc_xold),
+	       (unsigned long)sum(bc_xbreak), (unsigned long)sum(bc_xbad));
 	run_all(ctl_reader, ctl_cpu0);
 	uint32_t old = sum(ctl_old);
 	tap_ok(old == ncpu - 1,
@@ -1044,6 +1077,7 @@ static void smp_skips(void)
 		"SMP: every Normal mapping of the live table is Shareable",
 		"TLB broadcast: every CPU reads the new PA right after vmsa_remap",
 		"TLB broadcast: every CPU faults right after vmsa_unmap",
+		"lock-free vmsa_translate on the other CPUs while CPU 0 remaps",
 		"TLB broadcast control: local TLBI leaves other CPUs stale",
 		"concurrent updates: every call succeeds, data and kinds right",
 		"concurrent updates: the live table equals a serial replay",

@@ -22,7 +22,8 @@
  *
  * Then test_live.c: split and merge on the live MMU, failure atomicity,
  * fault hooks, and with several CPUs the TLB broadcast and concurrent
- * updates; test_isolation.c: USR write/execute of privileged memory,
+ * updates; test_irq.c: the lock masks IRQs (an interrupt raised inside a
+ * writer is taken after it); test_isolation.c: USR write/execute of privileged memory,
  * NULL, a stack guard page, device memory never executable, the policy
  * checker on the live table; and test_image.c: the image as the boot stub
  * maps it (W^X, stack guard pages, tables out of USR's reach) and the W^X
@@ -48,6 +49,7 @@
 #include "test_boot.h"
 #include "test_image.h"
 #include "test_isolation.h"
+#include "test_irq.h"
 #include "test_live.h"
 
 #define MB 0x100000u
@@ -731,6 +733,7 @@ int main(void)
 	tap_ok(map_cb(t) == VMSA_OK, "TRE=0: four C/B sections mapped");
 	cb_tests(t, "TRE=0");
 	live_tests(t);
+	irq_tests(t);
 	isolation_tests(t);
 	boot_check_tests(t);
 	image_tests(t);

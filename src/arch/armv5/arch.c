@@ -148,9 +148,11 @@ void vmsa_arch_dmb(void)
 /*
  * MMU enable, ARMv5 form of the sequence in src/arch/armv7/mmu.c: no TTBCR,
  * PRRR or NMRR (ARMv5 has no TEX remap; the format never sets it). TTB,
- * DACR, clean the tables, drain the write buffer, invalidate the TLB,
- * clear SCTLR.S and R, set SCTLR.M (and the caller's bits). The code running this must be
- * identity mapped.
+ * DACR, clean the tables and drain the write buffer (the DSB of ARMv5),
+ * invalidate the TLB and the I-cache, drain, then clear SCTLR.S and R and
+ * set SCTLR.M (and the caller's bits). There is no ISB: the code running
+ * this must be identity mapped (TRM 3.4). scripts/check-mmu-on.py checks
+ * this order in the machine code.
  */
 void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
                           uint32_t sctlr_set)

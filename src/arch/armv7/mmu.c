@@ -56,6 +56,10 @@ static inline uint32_t read_sctlr(void)
  *     B3.7.3), HA = 0 (hardware Access flag updates only exist with AFE),
  *     EE = the endianness the tables were written in (walks read
  *     descriptors with SCTLR.EE, B4.1.130).
+ *
+ * scripts/check-mmu-on.py checks this order in the machine code of every
+ * board's test firmware (QEMU starts with an empty TLB and no cache, so
+ * no boot would show a missing step).
  */
 /* Steps 1-4, 6 and 7 of the sequence below, for the calling CPU only;
  * step 5 (cleaning the tables) is the caller's. */
