@@ -378,10 +378,19 @@ struct vmsa_table {
  * protect and remap, check the bitmap too, once they hold vmsa_arch_lock
  * with VMSA_TF_SMP, as another CPU's writer changes it under that lock;
  * readers do not read it; the engine never reads the words further on).
- * A caller checking a table other CPUs change holds vmsa_arch_lock. Not checked, and not
- * checkable: that the memory l1 and pool point to exists, and the W^X
- * debug fields (vmsa_set_wx_check sets them).
- * Returns VMSA_OK or VMSA_ERR_INVAL.
+ * Then, here only (it reads the whole L1 table, so no other call does it),
+ * the bitmap against the tables the L1 table references in the pool:
+ * every unit of each such table is set (all four of an ARMv5 fine table),
+ * no unit belongs to two tables, no table lies partly in the pool, and no
+ * bit is set for a unit no table uses (a leak). An L1 entry pointing to a
+ * table wholly outside the pool is not the pool's concern (the calls
+ * return VMSA_ERR_BUSY for its MB) and passes.
+ * A caller checking a table other CPUs change holds vmsa_arch_lock. Not
+ * checked, and not checkable: that the memory l1 and pool point to exists,
+ * the content of second-level tables, and the W^X debug fields
+ * (vmsa_set_wx_check sets them).
+ * Returns VMSA_OK or VMSA_ERR_INVAL (the fields, or the bitmap against
+ * the L1 table).
  */
 int vmsa_table_check(const struct vmsa_table *t);
 

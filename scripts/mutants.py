@@ -95,6 +95,7 @@ MUTANTS = [
     ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("orphans-fine-first-unit", P, [(r"uint32_t k, nn = fine \? 4 : 1;", 1, "uint32_t k, nn = 1;")], None),
 ]
 
 
@@ -151,6 +152,7 @@ DESCR = {
     "split-super-remap-exec-ignored": "supersection above 4GB remapped whole: executable change not noted",
     "unmap-tlbi-first-granule": "unmap run invalidates its first granule only",
     "unmap-run-exec-ignored": "unmap run: executable granules after the first do not invalidate the I-cache",
+    "orphans-fine-first-unit": "ARMv5: the orphan scan keeps only the first 1KB unit of a live fine table",
 }
 
 

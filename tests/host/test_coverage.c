@@ -251,6 +251,48 @@ static void test_free_many_tables(void **state)
 	hx_free(&h);
 }
 
+/* The same on ARMv5 with a fine table (four 1KB units) and a coarse one
+ * among the survivors: the scan must keep every unit of the fine table,
+ * or the units it dropped are handed out again under its tiny pages. */
+static void test_free_many_tables_v5(void **state)
+{
+	struct hx h;
+	struct vmsa_xlat x;
+	uint32_t k;
+	(void)state;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V5, 16 * 1024), VMSA_OK);
+	/* A 1KB tiny page: a fine table (units 0-3); a small page: a
+	 * coarse table. */
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x60000400), vmsa_pa(0x90000400),
+	                          0x400, WBRW), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x61000000), vmsa_pa(0x91000000),
+	                          0x1000, WBRW), VMSA_OK);
+	assert_int_equal(h.t.used_units, 5);
+	/* 10MB of small pages (PA 4KB-congruent only): ten coarse tables,
+	 * more than the deferred-free list holds. */
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x50000000), vmsa_pa(0x80001000),
+	                          10 * 0x100000, WBRW), VMSA_OK);
+	assert_int_equal(h.t.used_units, 15);
+	assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x50000000), 10 * 0x100000),
+	                 VMSA_OK);
+	assert_int_equal(h.t.used_units, 5);
+	assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+	/* The 11 free units taken again (coarse tables): none of them may be
+	 * one of the fine table's. */
+	for (k = 0; k < 11; k++)
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x70000000 + k * 0x100000),
+		                          vmsa_pa(0x80000000 + k * 0x100000),
+		                          0x1000, WBRW), VMSA_OK);
+	assert_int_equal(h.t.used_units, 16);
+	assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x60000400), &x), VMSA_OK);
+	assert_int_equal(x.kind, VMSA_KIND_TINY);
+	assert_int_equal(x.pa.p, 0x90000400);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x61000000), &x), VMSA_OK);
+	assert_int_equal(x.pa.p, 0x91000000);
+	hx_free(&h);
+}
+
 /* ---- ARMv5: 1KB operations inside a coarse table ------------------------ */
 
 /* protect and remap of one 1KB tiny page inside a 4KB small page of a
@@ -401,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_v5_tiny_cut_nomem),
 		cmocka_unit_test(test_format_run_null),
 		cmocka_unit_test(test_free_many_tables),
+		cmocka_unit_test(test_free_many_tables_v5),
 		cmocka_unit_test(test_format_run_4gb),
 		cmocka_unit_test(test_desc_bits_bad_fmt),
 	};
