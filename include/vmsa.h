@@ -608,11 +608,19 @@ int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 
 /*
  * Point the mapped range [va, va+size) at [pa, pa+size) keeping its
- * attributes. Past 4GB in PA only supersections reach: a supersection
- * above 4GB can be cut only by a remap that moves all of it below 4GB to
- * a 1MB-aligned address (it becomes sections at their new addresses);
- * any other cut of it is VMSA_ERR_RANGE. Returns the codes of
- * vmsa_protect.
+ * attributes. Past 4GB in PA only supersections reach, so there each 16MB
+ * group of the range becomes one supersection, whatever granules earlier
+ * calls left in it (sections, pages; their tables return to the pool),
+ * which is the table vmsa_map of the same range to pa builds: with
+ * break-before-make on a live table, as the granule size changes. That
+ * needs the group wholly in the range, VA and new PA 16MB-aligned, and
+ * one set of attributes over the whole group that a supersection can
+ * hold (domain 0); else VMSA_ERR_RANGE, and nothing is written. Groups
+ * whose new addresses stay below 4GB are remapped as they are (and
+ * merged unless VMSA_TF_NO_MERGE). A supersection above 4GB can be cut
+ * only by a remap that moves all of it below 4GB to a 1MB-aligned address
+ * (it becomes sections at their new addresses); any other cut of it is
+ * VMSA_ERR_RANGE. Returns the codes of vmsa_protect.
  */
 int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
                uint64_t size);
