@@ -11,11 +11,13 @@
  * Each walk runs under alarm(): a reader that loops for ever is killed by
  * SIGALRM and the suite fails, instead of hanging the runner.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream, alarm */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -313,20 +315,10 @@ static void test_walk_foreign(void **state)
 	}
 }
 
-struct text {
-	char buf[4096];
-	size_t len;
-};
-
+/* The dump's text, gathered in a memory stream. */
 static void out_text(void *arg, const char *s)
 {
-	struct text *t = arg;
-	size_t n = strlen(s);
-
-	if (t->len + n < sizeof(t->buf)) {
-		memcpy(t->buf + t->len, s, n + 1);
-		t->len += n;
-	}
+	fputs(s, arg);
 }
 
 static void test_dump_foreign(void **state)
@@ -334,37 +326,44 @@ static void test_dump_foreign(void **state)
 	(void)state;
 	for (unsigned f = 0; f < 2; f++) {
 		struct hx h;
-		struct text t = { .len = 0 };
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f1 = open_memstream(&buf, &len);
 		const struct vmsa_region rg[] = {
 			{ .name = "low", .va = VMSA_VA_C(0),
 			  .pa = VMSA_PA_C(0), .size = FOREIGN_VA + 0x80000,
 			  .attrs = VMSA_DATA },
 		};
+		assert_non_null(f1);
 		foreign_table(&h, fmts[f]);
 		alarm(10);
-		assert_int_equal(vmsa_dump(&h.t, NULL, 0, out_text, &t),
+		assert_int_equal(vmsa_dump(&h.t, NULL, 0, out_text, f1),
 		                 VMSA_ERR_BUSY);
 		alarm(0);
-		print_message("%s", t.buf);
-		assert_non_null(strstr(t.buf, "0x12300000-0x12400000 -> "
-		                        "0x90000000 table outside the pool\n"));
+		fclose(f1);
+		print_message("%s", buf);
+		assert_non_null(strstr(buf, "0x12300000-0x12400000 -> "
+		                       "0x90000000 table outside the pool\n"));
 		/* What follows it is dumped. */
-		assert_non_null(strstr(t.buf, "0x12400000-0x12402000 -> "
-		                        "0x81000000 2x4K small"));
-		assert_non_null(strstr(t.buf, "0x20000000-0x20100000 -> "
-		                        "0x82000000 1M section"));
+		assert_non_null(strstr(buf, "0x12400000-0x12402000 -> "
+		                       "0x81000000 2x4K small"));
+		assert_non_null(strstr(buf, "0x20000000-0x20100000 -> "
+		                       "0x82000000 1M section"));
+		free(buf);
 		/* A region boundary inside the foreign MB splits its line. */
-		t.len = 0;
-		t.buf[0] = '\0';
+		f1 = open_memstream(&buf, &len);
+		assert_non_null(f1);
 		alarm(10);
-		assert_int_equal(vmsa_dump(&h.t, rg, 1, out_text, &t),
+		assert_int_equal(vmsa_dump(&h.t, rg, 1, out_text, f1),
 		                 VMSA_ERR_BUSY);
 		alarm(0);
-		assert_non_null(strstr(t.buf, "0x12300000-0x12380000 -> "
-		                        "0x90000000 table outside the pool\n"
-		                        "---[ (outside the regions) ]---\n"
-		                        "0x12380000-0x12400000 -> "
-		                        "0x90000000 table outside the pool\n"));
+		fclose(f1);
+		assert_non_null(strstr(buf, "0x12300000-0x12380000 -> "
+		                       "0x90000000 table outside the pool\n"
+		                       "---[ (outside the regions) ]---\n"
+		                       "0x12380000-0x12400000 -> "
+		                       "0x90000000 table outside the pool\n"));
+		free(buf);
 		hx_free(&h);
 	}
 }
@@ -374,15 +373,20 @@ struct findings {
 	uint32_t va[8];
 };
 
-static void on_finding(void *arg, const struct vmsa_finding *f)
+/* One finding, of the policy check or the W^X debug check (wx: which
+ * counts). */
+static void note(struct findings *c, const struct vmsa_finding *f, bool wx)
 {
-	struct findings *c = arg;
-
 	if (c->n < 8)
 		c->va[c->n] = f->run.va.v;
 	c->n++;
-	if (f->check == VMSA_POL_WX)
+	if (wx)
 		c->wx++;
+}
+
+static void on_finding(void *arg, const struct vmsa_finding *f)
+{
+	note(arg, f, f->check == VMSA_POL_WX);
 }
 
 /* The policy check finds the W^X mapping past the foreign MB, reports
@@ -428,13 +432,7 @@ static void test_policy_foreign(void **state)
 static void on_wx(void *arg, const struct vmsa_call *call,
                   const struct vmsa_finding *f)
 {
-	struct findings *c = arg;
-
-	if (call->call == VMSA_CALL_MAP)
-		c->wx++;
-	if (c->n < 8)
-		c->va[c->n] = f->run.va.v;
-	c->n++;
+	note(arg, f, call->call == VMSA_CALL_MAP);
 }
 
 /* The W^X debug check after a change, on a table with a foreign MB: the

@@ -105,25 +105,31 @@ static void test_pages_past_4gb(void **state)
 	hx_free(&h);
 }
 
-/* A group of sections and pages with one set of attributes (pages left
- * by a protect there and back, with merging off), and a range whose new
- * addresses cross 4GB: the group below stays sections (folded by the
- * merge into a supersection, as map would write it), the one above is
- * written as a supersection. */
+/* 32MB at 0x40000000 with attributes a, as sections (PA 1MB-aligned
+ * only) but for one MB of the second group, pages with the same
+ * attributes (left by a protect there and back, with merging off). */
+static void sections_and_pages(struct hx *h, vmsa_attr_t a)
+{
+	assert_int_equal(hx_init(h, V7, 16 * KB), VMSA_OK);
+	assert_int_equal(vmsa_map(&h->t, vmsa_va(0x40000000),
+	                          vmsa_pa(0x80100000), 2 * SZ16M, a), VMSA_OK);
+	vmsa_set_flags(&h->t, VMSA_TF_NO_MERGE, 0);
+	assert_int_equal(vmsa_protect(&h->t, vmsa_va(0x41234000), 4 * KB,
+	                              a ^ VMSA_NG), VMSA_OK);
+	assert_int_equal(vmsa_protect(&h->t, vmsa_va(0x41234000), 4 * KB, a),
+	                 VMSA_OK);
+	assert_int_equal(h->t.used_units, 1);
+	vmsa_set_flags(&h->t, 0, VMSA_TF_NO_MERGE);
+}
+
+/* Sections and pages, and a range whose new addresses cross 4GB: the
+ * group below stays sections (folded by the merge into a supersection,
+ * as map would write it), the one above is written as a supersection. */
 static void test_mixed_granules_across_4gb(void **state)
 {
 	struct hx h;
 	(void)state;
-	assert_int_equal(hx_init(&h, V7, 16 * KB), VMSA_OK);
-	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x80100000),
-	                          2 * SZ16M, VMSA_DATA), VMSA_OK);
-	vmsa_set_flags(&h.t, VMSA_TF_NO_MERGE, 0);
-	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x41234000), 4 * KB,
-	                              VMSA_RODATA), VMSA_OK);
-	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x41234000), 4 * KB,
-	                              VMSA_DATA), VMSA_OK);
-	assert_int_equal(h.t.used_units, 1);
-	vmsa_set_flags(&h.t, 0, VMSA_TF_NO_MERGE);
+	sections_and_pages(&h, VMSA_DATA);
 	assert_int_equal(vmsa_remap(&h.t, vmsa_va(0x40000000),
 	                            vmsa_pa(0xff000000), 2 * SZ16M), VMSA_OK);
 	assert_int_equal(h.t.used_units, 0);
@@ -213,16 +219,7 @@ static void strict_scenario(vmsa_attr_t a, uint32_t flags, unsigned ncpu)
 	struct hx h;
 
 	fake_arch_reset();
-	assert_int_equal(hx_init(&h, V7, 16 * KB), VMSA_OK);
-	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x80100000),
-	                          2 * SZ16M, a), VMSA_OK);
-	/* A table of pages in the second group. */
-	vmsa_set_flags(&h.t, VMSA_TF_NO_MERGE, 0);
-	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x41234000), 4 * KB,
-	                              (a & ~VMSA_RW) | VMSA_RO), VMSA_OK);
-	assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x41234000), 4 * KB, a),
-	                 VMSA_OK);
-	vmsa_set_flags(&h.t, 0, VMSA_TF_NO_MERGE);
+	sections_and_pages(&h, a);
 	live(&h, flags, ncpu, 0x40000000, 2 * SZ16M);
 	OK(vmsa_remap(&h.t, vmsa_va(0x40000000), vmsa_pa(0x600000000ull),
 	              2 * SZ16M));
