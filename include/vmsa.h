@@ -378,10 +378,19 @@ struct vmsa_table {
  * protect and remap, check the bitmap too, once they hold vmsa_arch_lock
  * with VMSA_TF_SMP, as another CPU's writer changes it under that lock;
  * readers do not read it; the engine never reads the words further on).
- * A caller checking a table other CPUs change holds vmsa_arch_lock. Not checked, and not
- * checkable: that the memory l1 and pool point to exists, and the W^X
- * debug fields (vmsa_set_wx_check sets them).
- * Returns VMSA_OK or VMSA_ERR_INVAL.
+ * Then, here only (it reads the whole L1 table, so no other call does it),
+ * the bitmap against the tables the L1 table references in the pool:
+ * every unit of each such table is set (all four of an ARMv5 fine table),
+ * no unit belongs to two tables, no table lies partly in the pool, and no
+ * bit is set for a unit no table uses (a leak). An L1 entry pointing to a
+ * table wholly outside the pool is not the pool's concern (the calls
+ * return VMSA_ERR_BUSY for its MB) and passes.
+ * A caller checking a table other CPUs change holds vmsa_arch_lock. Not
+ * checked, and not checkable: that the memory l1 and pool point to exists,
+ * the content of second-level tables, and the W^X debug fields
+ * (vmsa_set_wx_check sets them).
+ * Returns VMSA_OK or VMSA_ERR_INVAL (the fields, or the bitmap against
+ * the L1 table).
  */
 int vmsa_table_check(const struct vmsa_table *t);
 
@@ -607,11 +616,19 @@ int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 
 /*
  * Point the mapped range [va, va+size) at [pa, pa+size) keeping its
- * attributes. Past 4GB in PA only supersections reach: a supersection
- * above 4GB can be cut only by a remap that moves all of it below 4GB to
- * a 1MB-aligned address (it becomes sections at their new addresses);
- * any other cut of it is VMSA_ERR_RANGE. Returns the codes of
- * vmsa_protect.
+ * attributes. Past 4GB in PA only supersections reach, so there each 16MB
+ * group of the range becomes one supersection, whatever granules earlier
+ * calls left in it (sections, pages; their tables return to the pool),
+ * which is the table vmsa_map of the same range to pa builds: with
+ * break-before-make on a live table, as the granule size changes. That
+ * needs the group wholly in the range, VA and new PA 16MB-aligned, and
+ * one set of attributes over the whole group that a supersection can
+ * hold (domain 0); else VMSA_ERR_RANGE, and nothing is written. Groups
+ * whose new addresses stay below 4GB are remapped as they are (and
+ * merged unless VMSA_TF_NO_MERGE). A supersection above 4GB can be cut
+ * only by a remap that moves all of it below 4GB to a 1MB-aligned address
+ * (it becomes sections at their new addresses); any other cut of it is
+ * VMSA_ERR_RANGE. Returns the codes of vmsa_protect.
  */
 int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
                uint64_t size);
@@ -680,8 +697,14 @@ typedef void (*vmsa_run_fn)(void *arg, const struct vmsa_run *run);
 
 /*
  * Call fn once per run of mapped VAs in [va, va+size), in address order.
- * size 0 means to the end of the 4GB space. Returns VMSA_OK,
- * VMSA_ERR_INVAL, VMSA_ERR_RANGE.
+ * size 0 means to the end of the 4GB space. An L1 entry pointing to a
+ * second-level table outside the pool (a table built by someone else, or
+ * a corrupted entry) cannot be read: it is reported to fn as a run of its
+ * own of kind VMSA_KIND_FAULT, va and size its MB (clipped to the range),
+ * pa the table's address, attrs the entry's domain, NS and PXN, count 1;
+ * the walk goes on at the next MB. Returns VMSA_OK, VMSA_ERR_INVAL,
+ * VMSA_ERR_RANGE, or VMSA_ERR_BUSY once the whole range was walked when
+ * such an entry was reported.
  */
 int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
               vmsa_run_fn fn, void *arg);
@@ -719,7 +742,13 @@ typedef void (*vmsa_out_fn)(void *arg, const char *s);
  *
  *   0x60000000-0x68000000 -> 0x60000000 8x16M supersection RW/-- NX WBWA D0
  *
- * Returns VMSA_OK or VMSA_ERR_INVAL.
+ * An L1 entry pointing to a table outside the pool gets the line
+ *
+ *   0x12300000-0x12400000 -> 0x90000000 table outside the pool
+ *
+ * (its MB and the table's address) and the dump goes on.
+ * Returns VMSA_OK, VMSA_ERR_INVAL, or VMSA_ERR_BUSY (the whole dump was
+ * written, with at least one such line).
  */
 int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
               size_t n, vmsa_out_fn out, void *arg);
@@ -729,7 +758,9 @@ int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
 int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
 
 /* Format one run as a summary line (no newline) into buf; 96 bytes always
- * suffice. Returns the length (truncated to len - 1). */
+ * suffice. A run of kind VMSA_KIND_FAULT (vmsa_walk's table outside the
+ * pool) reads "0x12300000-0x12400000 -> 0x90000000 table outside the
+ * pool". Returns the length (truncated to len - 1). */
 size_t vmsa_format_run(const struct vmsa_run *run, char *buf, size_t len);
 
 /* ========================================================================
@@ -785,7 +816,9 @@ typedef void (*vmsa_policy_fn)(void *arg, const struct vmsa_finding *f);
  * (quadratic in runs: meant for boot-time and test use).
  * Returns the number of findings (>= 0), or VMSA_ERR_INVAL (NULL table,
  * unknown bits in checks, priv NULL with npriv != 0, a privileged range
- * of size 0 or past 4GB).
+ * of size 0 or past 4GB), or VMSA_ERR_BUSY: an L1 entry points to a table
+ * outside the pool, whose MB cannot be read; every other mapping was
+ * checked and its findings reported, so the check is not whole.
  */
 int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
                       const struct vmsa_region *priv, size_t npriv,
@@ -803,7 +836,8 @@ const char *vmsa_policy_name(unsigned check);
  * vmsa_remap on t, the engine runs vmsa_check_policy(VMSA_POL_WX) and
  * calls fn(arg, call, finding) for every W^X mapping inside the range the
  * call changed (finding->size: the bytes of it inside that range), then
- * counts the call in t->wx_breaks. So the first report names the first
+ * counts the call in t->wx_breaks (a table outside the pool is skipped,
+ * the rest checked). So the first report names the first
  * change that broke W^X, with its arguments; W^X mappings elsewhere are
  * not blamed on it. fn == NULL turns the option off. fn runs after the
  * change is complete, outside the engine's lock, on the calling CPU; it

@@ -100,6 +100,9 @@ MUTANTS = [
     ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("orphans-fine-first-unit", P, [(r"uint32_t k, nn = fine \? 4 : 1;", 1, "uint32_t k, nn = 1;")], None),
+    ("remap-super-no-bbm", MG, [(r"(SZ_16M, )VMSA_R_BBM\);\n}\n\n/\* After writing", 1, r"\g<1>0);\n}\n\n/* After writing")], None),
+    ("remap-super-exec-ignored", OP, [(r"\tif \(!\(g->attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n(\tvmsa_write_super)", 1, r"\1")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each
@@ -207,6 +210,9 @@ DESCR = {
     "mmu-on-v5-sctlr-before-tlbi": "MMU enable (ARMv5): SCTLR written before the TLB invalidate",
     "lock-v7-no-irq-mask": "ARMv7 lock: IRQ and FIQ left unmasked while held",
     "lock-v7-fiq-mask-only": "ARMv7 lock: only FIQ masked while held",
+    "orphans-fine-first-unit": "ARMv5: the orphan scan keeps only the first 1KB unit of a live fine table",
+    "remap-super-no-bbm": "remap past 4GB: a 16MB group rewritten as a supersection in place",
+    "remap-super-exec-ignored": "remap past 4GB into a supersection: executable change not noted",
 }
 
 
@@ -301,7 +307,7 @@ def main():
         f.write(".SECONDARY:\n")
     open(log, "w").close()
     suites = ["test_strict", "test_live", "test_engine", "test_property",
-              "test_hardening", "test_coverage"]
+              "test_hardening", "test_coverage", "test_remap_super"]
     rows, bad = [], 0
     orig = {}
 

@@ -73,6 +73,11 @@ size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 	vmsa_sb_s(&b, " -> 0x");
 	vmsa_sb_hex(&b, r->pa.p, 8);
 	vmsa_sb_c(&b, ' ');
+	if (r->kind == VMSA_KIND_FAULT) {
+		/* vmsa_walk's report of an L1 entry it could not follow. */
+		vmsa_sb_s(&b, "table outside the pool");
+		return b.len;
+	}
 	if (r->count > 1) {
 		vmsa_sb_dec(&b, r->count);
 		vmsa_sb_c(&b, 'x');
@@ -151,6 +156,7 @@ int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
 {
 	struct dump_ctx d = { t, out, arg, NULL };
 	uint64_t cur = 0, next;
+	int ret = VMSA_OK;
 
 	if (vmsa_table_ok(t, false) != VMSA_OK || out == NULL ||
 	    (regions == NULL && n != 0))
@@ -163,10 +169,14 @@ int vmsa_dump(const struct vmsa_table *t, const struct vmsa_region *regions,
 		           "(outside the regions)";
 		if (n == 0)
 			d.header = NULL;
-		vmsa_walk(t, vmsa_va((uint32_t)cur), next - cur, dump_run, &d);
+		/* A table outside the pool is a line of the dump, and the
+		 * dump goes on: the caller learns of it at the end. */
+		if (vmsa_walk(t, vmsa_va((uint32_t)cur), next - cur, dump_run,
+		              &d) == VMSA_ERR_BUSY)
+			ret = VMSA_ERR_BUSY;
 		cur = next;
 	}
-	return VMSA_OK;
+	return ret;
 }
 
 /* ---- raw ---------------------------------------------------------------- */

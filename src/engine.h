@@ -300,5 +300,11 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine, uint64_t lo,
 void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2, bool fine,
                         uint32_t unit);
 void vmsa_merge_super(struct wctx *w, uint32_t mb16);
+/* Remap past 4GB: can the 16MB group at MB mb16 be one supersection
+ * (VMSA_OK, *tm its template), and write it as one. */
+int vmsa_super_group(const struct vmsa_table *t, uint32_t mb16,
+                     struct tmpl *tm);
+void vmsa_write_super(struct wctx *w, uint32_t mb16, const struct tmpl *tm,
+                      uint64_t pa);
 
 #endif /* VMSA_ENGINE_H */

@@ -2,19 +2,13 @@
  * merge.c - layer 2: folding: after a change, runs of granules that became
  * uniform are replaced by one larger granule (4 tiny -> small, 16 small ->
  * large, a table of 16 large -> section, 16 sections -> supersection),
- * and tables left empty are released.
+ * and tables left empty are released; and for a remap past 4GB (op.c) a
+ * 16MB group of any granules with one set of attributes written as one
+ * supersection.
  *
  * Does not cover: the replacement itself (maint.c, vmsa_replace).
  */
 #include "engine.h"
-
-/* ---- merging ------------------------------------------------------------
- * Merging works on raw words: a run of granules folds when its words are
- * the first word plus the granule stride (same attribute bits, contiguous
- * output addresses) and the first output address is aligned for the
- * larger granule. Only the groups an operation touched are examined, so
- * the check costs a few compares where nothing folds.
- */
 
 /* ---- merging ------------------------------------------------------------
  * Merging works on raw words: a run of granules folds when its words are
@@ -133,6 +127,61 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 		return;
 	vmsa_replace(w, p, &(struct vmsa_words){ vmsa_tmpl_super(tm.super, pa),
 	             0, 16, 1 }, mb16 << 20, SZ_16M, VMSA_R_BBM);
+}
+
+/*
+ * Remap past 4GB (op.c), where only supersections reach: can the 16MB
+ * group at MB mb16 become one? Every VA of it mapped, by granules of any
+ * size with one set of attributes that a supersection can hold (ARMv7,
+ * domain 0): what vmsa_map would write there. Reads the whole group, so
+ * that a hole anywhere in it comes first. Returns VMSA_OK (*tm: the
+ * template), VMSA_ERR_NOTMAPPED, vmsa_lookup's VMSA_ERR_BUSY or
+ * VMSA_ERR_UNSUPPORTED, or VMSA_ERR_RANGE (attributes mixed, or not a
+ * supersection's).
+ */
+int vmsa_super_group(const struct vmsa_table *t, uint32_t mb16,
+                     struct tmpl *tm)
+{
+	uint64_t v = (uint64_t)mb16 << 20, end = v + SZ_16M;
+	vmsa_attr_t a = 0;
+	bool mixed = false;
+	struct gran g;
+	int err;
+
+	for (; v < end; v = (uint64_t)g.va + g.size) {
+		err = vmsa_lookup(t, (uint32_t)v, &g);
+		if (err != VMSA_OK)
+			return err;
+		if (g.kind == VMSA_KIND_FAULT)
+			return VMSA_ERR_NOTMAPPED;
+		if (v == (uint64_t)mb16 << 20)
+			a = g.attrs;
+		else if (g.attrs != a)
+			mixed = true;
+	}
+	if (mixed || !vmsa_fmt_has_super(t->fmt) ||
+	    make_tmpl(t->fmt, a, tm) != VMSA_OK || !tm->super_ok)
+		return VMSA_ERR_RANGE;
+	return VMSA_OK;
+}
+
+/* Write the 16MB group at MB mb16 as one supersection of template tm at
+ * pa (vmsa_super_group said it can be): break-before-make, as the
+ * granule size changes; the group's tables are freed at the end of the
+ * call. */
+void vmsa_write_super(struct wctx *w, uint32_t mb16, const struct tmpl *tm,
+                      uint64_t pa)
+{
+	struct vmsa_table *t = w->t;
+	uint32_t i, unit;
+	bool fine;
+
+	for (i = 0; i < 16; i++)
+		if (vmsa_table_of(t, t->l1[mb16 + i], &fine, &unit) != NULL)
+			vmsa_defer_free(w, unit, fine);
+	vmsa_replace(w, &t->l1[mb16], &(struct vmsa_words){
+	             vmsa_tmpl_super(tm->super, pa), 0, 16, 1 }, mb16 << 20,
+	             SZ_16M, VMSA_R_BBM);
 }
 
 /* After writing [va, end): release tables left empty (when entries were

@@ -13,7 +13,8 @@
  *     aligned PA, a supersection getting a domain other than 0), are cut
  *     one level down until they fit, each cut with break-before-make;
  *  2. rewrite every granule of the range (fault for unmap, new attributes
- *     or new output address otherwise);
+ *     or new output address otherwise; a remap past 4GB writes whole 16MB
+ *     groups as supersections, remap_super);
  *  3. merge (unless VMSA_TF_NO_MERGE) around the range and release tables
  *     left empty.
  */
@@ -124,7 +125,6 @@ static void split_granule(struct wctx *w, const struct gran *g,
 	struct tmpl tm;
 	uint32_t *p = g->entry;
 	uint64_t pa = g->pa;
-
 	vmsa_attr_t a;
 
 	/* An unmap's walk decodes no attributes: the cut needs them. */
@@ -207,6 +207,46 @@ static uint64_t mapped_after(const struct vmsa_table *t, const struct gran *g,
 static uint64_t rewrite_gran(struct wctx *w, const struct op *o,
                              const struct gran *g);
 
+/* OP_REMAP: does the part of g inside the range (g may start before it)
+ * get output addresses past 4GB? */
+static bool past_4gb(const struct op *o, const struct gran *g)
+{
+	uint32_t lo = g->va < o->va ? o->va : g->va;
+	uint64_t gend = (uint64_t)g->va + g->size;
+	uint64_t hi = gend < o->end ? gend : o->end;
+
+	return new_pa(o, lo) + (hi - lo) > FOUR_GB;
+}
+
+/* OP_REMAP of granule g (not a supersection kept whole) past 4GB, where
+ * only supersections reach: its 16MB group becomes one, as vmsa_map
+ * writes there, whatever granules earlier calls left in it; the group
+ * wholly in the range, delta 16MB-aligned, attributes a supersection's
+ * (vmsa_super_group), else VMSA_ERR_RANGE. Prepare (w NULL) checks,
+ * commit writes; *cur moves past what was handled. */
+static int remap_super(const struct vmsa_table *t, struct wctx *w,
+                       const struct op *o, const struct gran *g,
+                       uint64_t *cur)
+{
+	uint32_t glo = g->va & ~(SZ_16M - 1);
+	struct tmpl tm;
+
+	if (o->gmax != SZ_16M || glo < o->va ||
+	    (uint64_t)glo + SZ_16M > o->end) {
+		*cur = (uint64_t)g->va + g->size;
+		return VMSA_ERR_RANGE;
+	}
+	*cur = (uint64_t)glo + SZ_16M;
+	if (w == NULL)
+		return vmsa_super_group(t, glo >> 20, &tm);
+	/* Planned: the group has g's attributes throughout. */
+	make_tmpl(t->fmt, g->attrs, &tm);
+	if (!(g->attrs & VMSA_XN))
+		w->exec_changed = true;
+	vmsa_write_super(w, glo >> 20, &tm, new_pa(o, glo));
+	return VMSA_OK;
+}
+
 /*
  * The walk of an op's range, in two modes over the same code. Prepare (w
  * NULL): validate, and simulate on bitmap bm the tables the cuts take,
@@ -240,21 +280,17 @@ static int op_walk(struct vmsa_table *t, const struct op *o, struct wctx *w,
 			return err;
 		if (g.kind == VMSA_KIND_FAULT)
 			return VMSA_ERR_NOTMAPPED;
-		if (o->kind == OP_REMAP && w == NULL) {
-			/* Past 4GB only whole supersections reach. The part
-			 * of g inside the range: g may start before it. */
-			uint32_t lo = g.va < o->va ? o->va : g.va;
-			uint64_t gend = (uint64_t)g.va + g.size;
-			uint64_t hi = gend < o->end ? gend : o->end;
-			uint64_t npa = new_pa(o, lo);
-			if (npa + (hi - lo) > FOUR_GB &&
-			    (g.kind != VMSA_KIND_SUPERSECTION ||
-			     needs_split(t, &g, o))) {
-				if (late == VMSA_OK)
-					late = VMSA_ERR_RANGE;
-				cur = gend;
-				continue;
-			}
+		if (o->kind == OP_REMAP && past_4gb(o, &g) &&
+		    (g.kind != VMSA_KIND_SUPERSECTION ||
+		     needs_split(t, &g, o))) {
+			/* Past 4GB only supersections reach: the 16MB group
+			 * of g is written as one (remap_super). */
+			err = remap_super(t, w, o, &g, &cur);
+			if (err != VMSA_OK && err != VMSA_ERR_RANGE)
+				return err;
+			if (err != VMSA_OK && late == VMSA_OK)
+				late = err;
+			continue;
 		}
 		if (w != NULL) {
 			if (needs_split(t, &g, o))

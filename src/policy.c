@@ -110,6 +110,8 @@ static void per_run(void *arg, const struct vmsa_run *run)
 	struct vmsa_finding f;
 	size_t i;
 
+	if (run->kind == VMSA_KIND_FAULT)
+		return;             /* a table outside the pool: unreadable */
 	zero_finding(&f);
 	f.run = *run;
 	f.size = run->size;
@@ -149,6 +151,8 @@ static void alias_inner(void *arg, const struct vmsa_run *run)
 	uint64_t a, b;
 	struct vmsa_finding f;
 
+	if (run->kind == VMSA_KIND_FAULT)
+		return;             /* a table outside the pool */
 	if ((o->attrs & VMSA_NS) != (run->attrs & VMSA_NS))
 		return;             /* secure and non-secure PA spaces differ */
 	a = o->pa.p > run->pa.p ? o->pa.p : run->pa.p;
@@ -170,8 +174,8 @@ static void alias_outer(void *arg, const struct vmsa_run *run)
 	struct pctx *c = arg;
 	uint64_t end = (uint64_t)run->va.v + run->size;
 
-	if (end >= VMSA_VA_SPAN)
-		return;             /* nothing mapped after it */
+	if (end >= VMSA_VA_SPAN || run->kind == VMSA_KIND_FAULT)
+		return;             /* nothing mapped after it, or unreadable */
 	c->outer = run;
 	(void)vmsa_walk(c->t, vmsa_va((uint32_t)end), VMSA_VA_SPAN - end,
 	                alias_inner, c);
@@ -184,7 +188,7 @@ int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
 {
 	struct pctx c;
 	size_t i;
-	int err;
+	int err, busy = VMSA_OK;
 
 	if (vmsa_table_ok(t, false) != VMSA_OK ||
 	    (checks & ~VMSA_POL_ALL) != 0 || (priv == NULL && npriv != 0))
@@ -201,17 +205,24 @@ int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
 	c.arg = arg;
 	c.found = 0;
 	c.outer = NULL;
+	/* A table outside the pool (VMSA_ERR_BUSY): the rest is checked,
+	 * its findings reported, and the result says the check was not
+	 * whole. */
 	if (checks & (VMSA_POL_WX | VMSA_POL_DEVICE_EXEC | VMSA_POL_USER_PRIV)) {
 		err = vmsa_walk(t, vmsa_va(0), 0, per_run, &c);
-		if (err != VMSA_OK)
+		if (err == VMSA_ERR_BUSY)
+			busy = err;
+		else if (err != VMSA_OK)
 			return err;
 	}
 	if (checks & VMSA_POL_ALIAS) {
 		err = vmsa_walk(t, vmsa_va(0), 0, alias_outer, &c);
-		if (err != VMSA_OK)
+		if (err == VMSA_ERR_BUSY)
+			busy = err;
+		else if (err != VMSA_OK)
 			return err;
 	}
-	return c.found;
+	return busy != VMSA_OK ? busy : c.found;
 }
 
 const char *vmsa_policy_name(unsigned check)

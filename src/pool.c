@@ -221,7 +221,9 @@ static void collect_orphans(struct vmsa_table *t)
 		if (l1_is_table(t->fmt, t->l1[i]) &&
 		    vmsa_table_of(t, t->l1[i], &fine, &u) != NULL) {
 			uint32_t k, nn = fine ? 4 : 1;
-			for (k = 0; k < nn; k++)
+			/* A corrupted entry's fine table may run past the
+			 * pool's end (and the bitmap's). */
+			for (k = 0; k < nn && u + k < t->pool_units; k++)
 				vmsa_bit_set(ref, u + k, true);
 		}
 	}

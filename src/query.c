@@ -1,7 +1,8 @@
 /*
  * query.c - layer 2: the read-only calls: vmsa_translate,
  * vmsa_translate_pa (lock-free, retried against a concurrent writer),
- * vmsa_walk and vmsa_stats.
+ * vmsa_walk (which reports and steps over an L1 entry whose table lies
+ * outside the pool) and vmsa_stats.
  *
  * Does not cover: changes (map.c, op.c), descriptor bits (the format
  * modules).
@@ -87,12 +88,38 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	return err;
 }
 
+/*
+ * An L1 entry pointing to a table outside the pool (vmsa_find's
+ * VMSA_ERR_BUSY, which leaves no granule to step by): reported as a run of
+ * its own, kind VMSA_KIND_FAULT, pa the table's address, attrs the
+ * descriptor's domain/NS/PXN; the walk goes on at the next MB. A debugger
+ * dumping a broken table wants the rest of it, and the entry named.
+ */
+static void report_foreign(const struct vmsa_table *t, uint64_t cur,
+                           uint64_t end, vmsa_run_fn fn, void *arg)
+{
+	uint32_t w = t->l1[cur >> 20], tpa = 0;
+	uint64_t mend = (cur & ~(uint64_t)(SZ_1M - 1)) + SZ_1M;
+	struct vmsa_run run;
+	bool fine;
+
+	(void)vmsa_fmt_l1_table(t->fmt, w, &fine, &tpa);
+	run.va.v = (uint32_t)cur;
+	run.size = (mend < end ? mend : end) - cur;
+	run.pa.p = tpa;
+	run.kind = VMSA_KIND_FAULT;
+	run.attrs = vmsa_fmt_l1_table_attrs(t->fmt, w);
+	run.count = 1;
+	fn(arg, &run);
+}
+
 int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
               vmsa_run_fn fn, void *arg)
 {
 	uint64_t cur, end;
 	struct vmsa_run run = { 0 };
 	bool have = false;
+	int ret = VMSA_OK, err;
 
 	if (fn == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
@@ -104,11 +131,17 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 		struct gran g;
 		uint64_t gend, off, len;
 
-		if (vmsa_lookup(t, (uint32_t)cur, &g) != VMSA_OK ||
-		    g.kind == VMSA_KIND_FAULT) {
+		err = vmsa_lookup(t, (uint32_t)cur, &g);
+		if (err != VMSA_OK || g.kind == VMSA_KIND_FAULT) {
 			if (have) {
 				fn(arg, &run);
 				have = false;
+			}
+			if (err == VMSA_ERR_BUSY) {
+				report_foreign(t, cur, end, fn, arg);
+				ret = VMSA_ERR_BUSY;
+				cur = (cur & ~(uint64_t)(SZ_1M - 1)) + SZ_1M;
+				continue;
 			}
 			cur = (uint64_t)g.va + g.size;
 			continue;
@@ -135,7 +168,7 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	}
 	if (have)
 		fn(arg, &run);
-	return VMSA_OK;
+	return ret;
 }
 
 int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)

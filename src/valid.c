@@ -5,12 +5,15 @@
  *
  * Covers: the cookie vmsa_init sets, the format, the L1 and pool pointers,
  * their alignment and physical ranges (no check wraps), the pool size
- * against the bitmap, and for writers the bitmap's count of used units.
+ * against the bitmap, and for writers the bitmap's count of used units;
+ * vmsa_table_check alone (O(table)) also the bitmap against the tables the
+ * L1 table references.
  * Does not cover: whether the memory the pointers name is really there
- * (the library cannot know), the content of the tables (every walk
- * range-checks the table addresses it reads).
+ * (the library cannot know), the content of second-level tables (every
+ * walk range-checks the table addresses it reads).
  */
 #include "vmsa/desc.h"
+#include "fmt.h"
 #include "valid.h"
 
 #define FOUR_GB ((uint64_t)1 << 32)
@@ -64,7 +67,50 @@ int vmsa_table_bitmap_ok(const struct vmsa_table *t)
 	return cnt == t->used_units ? VMSA_OK : VMSA_ERR_INVAL;
 }
 
+/*
+ * The pool bitmap against the L1 table: each unit of every table an L1
+ * entry references in the pool (four for an ARMv5 fine table) is held,
+ * by that table alone, and no unit is held for no table. A copy of the
+ * bitmap loses the units of each table as it is found, so a unit found
+ * twice (two tables over one) or not held fails, and whatever is left
+ * was held for nothing. A table wholly outside the pool is not the
+ * pool's (the calls return VMSA_ERR_BUSY on its MB); one partly inside
+ * it overlaps units the pool may hand out. Independent of pool.c, whose
+ * collect_orphans it checks.
+ */
+static int pool_refs_ok(const struct vmsa_table *t)
+{
+	uint32_t left[VMSA_POOL_MAX_UNITS / 32];
+	uint32_t i, k, n, u, pa, nw = (t->pool_units + 31) / 32;
+	uint64_t lo = t->pool_pa.p, hi = lo + (uint64_t)t->pool_units * 1024u;
+	bool fine;
+
+	for (i = 0; i < nw; i++)
+		left[i] = t->used[i];
+	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
+		if (!vmsa_fmt_l1_table(t->fmt, t->l1[i], &fine, &pa))
+			continue;
+		n = fine ? 4 : 1;
+		if ((uint64_t)pa + n * 1024u <= lo || pa >= hi)
+			continue;
+		if (pa < lo || (uint64_t)pa + n * 1024u > hi)
+			return VMSA_ERR_INVAL;
+		u = (uint32_t)(pa - lo) / 1024u;
+		for (k = u; k < u + n; k++) {
+			if (!((left[k / 32] >> (k % 32)) & 1u))
+				return VMSA_ERR_INVAL;
+			left[k / 32] &= ~(1u << (k % 32));
+		}
+	}
+	for (i = 0; i < nw; i++)
+		if (left[i] != 0)
+			return VMSA_ERR_INVAL;
+	return VMSA_OK;
+}
+
 int vmsa_table_check(const struct vmsa_table *t)
 {
-	return vmsa_table_ok(t, true);
+	int err = vmsa_table_ok(t, true);
+
+	return err != VMSA_OK ? err : pool_refs_ok(t);
 }

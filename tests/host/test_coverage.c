@@ -220,35 +220,61 @@ static void test_notmapped_before_range(void **state)
 
 /* One unmap that frees more tables than the deferred-free list holds
  * (eight): the rest are found by scanning the L1 table for the units
- * still referenced; a table outside the range stays, every freed unit is
- * usable again. */
-static void test_free_many_tables(void **state)
+ * still referenced; the tables outside the range stay, every freed unit
+ * is usable again. On ARMv5 one survivor is a fine table (four 1KB
+ * units, a tiny page): the scan must keep every unit of it, or those it
+ * dropped are handed out again under its tiny page. */
+static void free_many_tables(vmsa_fmt_t fmt)
 {
+	bool v5 = fmt == VMSA_FMT_V5;
+	vmsa_attr_t a = v5 ? WBRW : VMSA_DATA;
+	uint32_t keep = v5 ? 5 : 2;     /* units of the survivors */
+	uint32_t tiny = v5 ? 0x400 : 0; /* ARMv5: a 1KB page, fine table */
 	struct hx h;
 	struct vmsa_xlat x;
 	uint32_t k;
-	(void)state;
-	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * 1024), VMSA_OK);
-	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x60000000), vmsa_pa(0x90000000),
-	                          0x1000, VMSA_DATA), VMSA_OK);
-	/* 12MB whose PA is 4KB-congruent only: small pages, a table in each
-	 * of its 12 MBs. */
+
+	assert_int_equal(hx_init(&h, fmt, 16 * 1024), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x60000000 + tiny),
+	                          vmsa_pa(0x90000000 + tiny), v5 ? 0x400 : 0x1000,
+	                          a), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x61000000), vmsa_pa(0x91000000),
+	                          0x1000, a), VMSA_OK);
+	/* 10MB whose PA is 4KB-congruent only: small pages, a table in each
+	 * of its 10 MBs. */
 	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x50000000), vmsa_pa(0x80001000),
-	                          12 * 0x100000, VMSA_DATA), VMSA_OK);
-	assert_int_equal(h.t.used_units, 13);
-	assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x50000000), 12 * 0x100000),
+	                          10 * 0x100000, a), VMSA_OK);
+	assert_int_equal(h.t.used_units, keep + 10);
+	assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x50000000), 10 * 0x100000),
 	                 VMSA_OK);
-	assert_int_equal(h.t.used_units, 1);
+	assert_int_equal(h.t.used_units, keep);
 	assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
-	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x60000000), &x), VMSA_OK);
-	assert_int_equal(x.pa.p, 0x90000000);
-	/* All 15 other units can be taken again. */
-	for (k = 0; k < 15; k++)
+	/* All other units can be taken again (coarse tables). */
+	for (k = 0; k < 16 - keep; k++)
 		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x70000000 + k * 0x100000),
 		                          vmsa_pa(0x80000000 + k * 0x100000),
-		                          0x1000, VMSA_DATA), VMSA_OK);
+		                          0x1000, a), VMSA_OK);
 	assert_int_equal(h.t.used_units, 16);
+	assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x60000000 + tiny), &x),
+	                 VMSA_OK);
+	assert_int_equal(x.kind, v5 ? VMSA_KIND_TINY : VMSA_KIND_SMALL);
+	assert_int_equal(x.pa.p, 0x90000000 + tiny);
+	assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x61000000), &x), VMSA_OK);
+	assert_int_equal(x.pa.p, 0x91000000);
 	hx_free(&h);
+}
+
+static void test_free_many_tables(void **state)
+{
+	(void)state;
+	free_many_tables(VMSA_FMT_V7);
+}
+
+static void test_free_many_tables_v5(void **state)
+{
+	(void)state;
+	free_many_tables(VMSA_FMT_V5);
 }
 
 /* ---- ARMv5: 1KB operations inside a coarse table ------------------------ */
@@ -401,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_v5_tiny_cut_nomem),
 		cmocka_unit_test(test_format_run_null),
 		cmocka_unit_test(test_free_many_tables),
+		cmocka_unit_test(test_free_many_tables_v5),
 		cmocka_unit_test(test_format_run_4gb),
 		cmocka_unit_test(test_desc_bits_bad_fmt),
 	};
