@@ -460,6 +460,46 @@ static void test_mapped_run(void **state)
 	}
 }
 
+/* The engine's pool window for the one-pass translation (src/fmt.h):
+ * a table address is inside exactly when it lies in [pool_pa, pool_pa +
+ * bytes), for pools at 0, in the middle, ending at 4GB and empty (also
+ * at 4GB, which vmsa_init allows), with no wrap at either end. */
+static void test_pool_window(void **state)
+{
+	static uint32_t pool[1024];     /* 4 units */
+	static const struct {
+		uint64_t pa;
+		uint32_t units;
+	} pools[] = {
+		{ 0, 4 }, { 0x80100000u, 4 }, { 0xfffff000u, 4 },
+		{ 0x100000000ull, 0 }, { 0x1000, 0 },
+	};
+	static const int64_t offs[] = { -0x1000, -0x400, 0, 0x400, 0xc00,
+	                                0x1000, 0x1400 };
+	uint64_t st = 0x77696e646f77ull;
+
+	(void)state;
+	for (size_t p = 0; p < sizeof(pools) / sizeof(pools[0]); p++) {
+		struct vmsa_table t = { .pool = (uint8_t *)pool,
+		                        .pool_pa = { pools[p].pa },
+		                        .pool_units = pools[p].units };
+		uint64_t end = pools[p].pa + pools[p].units * VMSA_L2_BYTES;
+
+		for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]) + 200; i++) {
+			uint32_t pa = i < sizeof(offs) / sizeof(offs[0]) ?
+			              (uint32_t)(pools[p].pa + offs[i]) :
+			              (uint32_t)ref_rand(&st) & ~0x3ffu;
+			bool in = pa >= pools[p].pa && pa < end;
+			const uint32_t *tab;
+
+			assert_int_equal(vmsa_pool_window(&t, pa, &tab), in);
+			if (in)
+				assert_ptr_equal(tab, (const uint8_t *)pool +
+				                 (pa - pools[p].pa));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_l1_table),
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_mapped_run),
+		cmocka_unit_test(test_pool_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
