@@ -53,7 +53,7 @@ static inline vmsa_attr_t vmsa_ap_access(uint32_t ap)
 	return access[ap & 7u];
 }
 
-/* ---- ARMv7 leaf fields, inline --------------------------------------------
+/* ---- ARMv7 fields, inline -------------------------------------------------
  * Read by src/fmt_v7.c (decoders, leaf attributes) and by the one-pass
  * translation (src/fmt_xlat.c), where a call per field would cost more
  * than the field.
@@ -83,6 +83,19 @@ static inline uint32_t vmsa_v7_l2_ap(uint32_t w)
 {
 	return ((w & L2_SMALL_AP0) ? 1u : 0u) | ((w & L2_SMALL_AP1) ? 2u : 0u) |
 	       ((w & L2_SMALL_APX) ? 4u : 0u);
+}
+
+/* The table attributes (domain, NS, PXN) of page-table descriptor w. */
+static inline vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w)
+{
+	vmsa_attr_t a = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w));
+
+	if (w & L1_TABLE_NS)
+		a |= VMSA_NS;
+	/* Without the PXN extension the bit is SBZ and ignored. */
+	if ((fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN))
+		a |= VMSA_PXN;
+	return a;
 }
 
 /* Canonical attributes of ARMv7 section (k VMSA_KIND_SECTION) or
@@ -146,7 +159,6 @@ int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
 void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b);
 bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
 uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa);
-vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                             bool *reserved);
 bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w);

@@ -343,18 +343,6 @@ uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa)
 	return (w & ~L1_TABLE_ADDR_MASK) | table_pa;
 }
 
-vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w)
-{
-	vmsa_attr_t a = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w));
-
-	if (w & L1_TABLE_NS)
-		a |= VMSA_NS;
-	/* Without the PXN extension the bit is SBZ and ignored. */
-	if ((fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN))
-		a |= VMSA_PXN;
-	return a;
-}
-
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                             bool *reserved)
 {
