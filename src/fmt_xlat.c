@@ -67,12 +67,13 @@ WALK int v7_walk(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x,
                  uint64_t *pa, bool full)
 {
 	vmsa_fmt_t fmt = t->fmt;
-	uint32_t w = t->l1[va >> 20], tw, off;
+	uint32_t w = t->l1[va >> 20], tw, off, tex;
 	const uint32_t *l2;
 	enum vmsa_kind k;
 	uint64_t gpa;
 	vmsa_attr_t a = 0;
 	int err = VMSA_OK;
+	bool xn;
 
 	if ((w & L1_TYPE_MASK) == L1_TYPE_TABLE) {
 		if (!vmsa_pool_window(t, w & L1_TABLE_ADDR_MASK, &l2))
@@ -85,19 +86,19 @@ WALK int v7_walk(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x,
 			k = VMSA_KIND_LARGE;
 			off = va & (VMSA_SZ_LARGE - 1);
 			gpa = w & L2_LARGE_ADDR_MASK;
-			if (full)
-				err = vmsa_v7_page_attrs(fmt, w,
-				        L2_LARGE_TEX_OF(w), (w & L2_LARGE_XN) != 0,
-				        vmsa_v7_l1_table_attrs(fmt, tw), &a);
+			tex = L2_LARGE_TEX_OF(w);
+			xn = (w & L2_LARGE_XN) != 0;
 		} else {        /* 1x: small page, bit 0 is XN */
 			k = VMSA_KIND_SMALL;
 			off = va & (VMSA_SZ_SMALL - 1);
 			gpa = w & L2_SMALL_ADDR_MASK;
-			if (full)
-				err = vmsa_v7_page_attrs(fmt, w,
-				        L2_SMALL_TEX_OF(w), (w & L2_SMALL_XN) != 0,
-				        vmsa_v7_l1_table_attrs(fmt, tw), &a);
+			tex = L2_SMALL_TEX_OF(w);
+			xn = (w & L2_SMALL_XN) != 0;
 		}
+		if (full)
+			err = vmsa_v7_page_attrs(fmt, w, tex, xn,
+			                         vmsa_v7_l1_table_attrs(fmt, tw),
+			                         &a);
 		return xlat_end(va, k, 2, w, gpa, off, x, full, err, a, pa);
 	}
 	if ((w & L1_TYPE_MASK) == L1_TYPE_FAULT)
