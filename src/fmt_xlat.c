@@ -10,7 +10,8 @@
  *
  * Reads the L1 table and the pool, writes nothing but the answer; no
  * CP15. Each format has one walk, inlined twice: with the attributes
- * (vmsa_*_xlat) and without (vmsa_*_xlat_pa, which decodes none).
+ * (vmsa_*_xlat) and without (vmsa_*_xlat_pa, which decodes none); every
+ * answer is stored in one place (xlat_answer).
  *
  * References: ARM ARM ARMv7-A/R (DDI 0406C) B3.5.1 (figures B3-4, B3-5);
  * ARM ARM (DDI 0100I) B4.3 and B4.7 for ARMv5.
@@ -19,79 +20,79 @@
 
 #define WALK static inline __attribute__((always_inline))
 
-/* A translation that failed with err at `level` on word w (full: *x in
- * full; without, nothing to store). */
-WALK int xlat_fail(struct vmsa_xlat *x, bool full, uint32_t level,
-                   uint32_t w, int err)
+/* What a walk found: the word at `level` (the one that failed, on an
+ * error); on success its kind, output address gpa (aligned to the
+ * granule), va's offset into it and (full) its attributes. The walks
+ * decode the attributes into a local, not into h->a: a pointer into *h
+ * would keep all of it in memory. */
+struct hit {
+	uint32_t level, w, off;
+	enum vmsa_kind k;
+	uint64_t gpa;
+	vmsa_attr_t a;
+};
+
+/* The answer: full, *x in full whatever the outcome (on an error the
+ * fault answer with level and word); else *pa alone, on success. One
+ * place for every exit of a walk, so each store is written once. */
+WALK int xlat_answer(uint32_t va, int err, const struct hit *h,
+                     struct vmsa_xlat *x, bool full, uint64_t *pa)
 {
-	if (full) {
+	if (!full) {
+		if (err == VMSA_OK)
+			*pa = h->gpa | h->off;      /* aligned: OR adds */
+		return err;
+	}
+	x->level = (uint8_t)h->level;
+	x->desc = h->w;
+	if (err != VMSA_OK) {
 		x->pa.p = 0;
 		x->attrs = 0;
 		x->kind = VMSA_KIND_FAULT;
-		x->level = (uint8_t)level;
-		x->desc = w;
 		x->base.v = 0;
+		return err;
 	}
-	return err;
-}
-
-/*
- * The end of a walk that found word w of kind k at `level`, output
- * address gpa, va `off` bytes into it (gpa is aligned to the granule:
- * OR adds). full: the attribute answer err (attributes a) and *x; else
- * *pa alone.
- */
-WALK int xlat_end(uint32_t va, enum vmsa_kind k, uint32_t level, uint32_t w,
-                  uint64_t gpa, uint32_t off, struct vmsa_xlat *x, bool full,
-                  int err, vmsa_attr_t a, uint64_t *pa)
-{
-	if (!full) {
-		*pa = gpa | off;
-		return VMSA_OK;
-	}
-	if (err != VMSA_OK)
-		return xlat_fail(x, full, level, w, err);
-	x->pa.p = gpa | off;
-	x->attrs = a;
-	x->kind = (uint8_t)k;
-	x->level = (uint8_t)level;
-	x->desc = w;
-	x->base.v = va - off;
+	x->pa.p = h->gpa | h->off;
+	x->attrs = h->a;
+	x->kind = (uint8_t)h->k;
+	x->base.v = va - h->off;
 	return VMSA_OK;
 }
 
 /* ---- ARMv7-A short descriptors ------------------------------------------- */
 
-/* full: the whole answer into *x; else the address alone into *pa. */
-WALK int v7_walk(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x,
-                 uint64_t *pa, bool full)
+/* full: the attributes too (the codes of vmsa_v7_leaf_attrs). */
+WALK int v7_find(const struct vmsa_table *t, uint32_t va, struct hit *h,
+                 bool full)
 {
 	vmsa_fmt_t fmt = t->fmt;
-	uint32_t w = t->l1[va >> 20], tw, off, tex;
+	uint32_t w = t->l1[va >> 20], tw, tex;
 	const uint32_t *l2;
-	enum vmsa_kind k;
-	uint64_t gpa;
 	vmsa_attr_t a = 0;
 	int err = VMSA_OK;
 	bool xn;
 
+	h->level = 1;
+	h->w = w;
 	if ((w & L1_TYPE_MASK) == L1_TYPE_TABLE) {
 		if (!vmsa_pool_window(t, w & L1_TABLE_ADDR_MASK, &l2))
-			return xlat_fail(x, full, 1, w, VMSA_ERR_BUSY);
+			return VMSA_ERR_BUSY;
 		tw = w;
 		w = l2[vmsa_fmt_l2_index(va, false)];
+		h->level = 2;
+		h->w = w;
 		if ((w & L2_TYPE_MASK) == L2_TYPE_FAULT)
-			return xlat_fail(x, full, 2, w, VMSA_ERR_NOTMAPPED);
+			return VMSA_ERR_NOTMAPPED;
 		if ((w & L2_TYPE_MASK) == L2_TYPE_LARGE) {
-			k = VMSA_KIND_LARGE;
-			off = va & (VMSA_SZ_LARGE - 1);
-			gpa = w & L2_LARGE_ADDR_MASK;
+			h->k = VMSA_KIND_LARGE;
+			h->off = va & (VMSA_SZ_LARGE - 1);
+			h->gpa = w & L2_LARGE_ADDR_MASK;
 			tex = L2_LARGE_TEX_OF(w);
 			xn = (w & L2_LARGE_XN) != 0;
 		} else {        /* 1x: small page, bit 0 is XN */
-			k = VMSA_KIND_SMALL;
-			off = va & (VMSA_SZ_SMALL - 1);
-			gpa = w & L2_SMALL_ADDR_MASK;
+			h->k = VMSA_KIND_SMALL;
+			h->off = va & (VMSA_SZ_SMALL - 1);
+			h->gpa = w & L2_SMALL_ADDR_MASK;
 			tex = L2_SMALL_TEX_OF(w);
 			xn = (w & L2_SMALL_XN) != 0;
 		}
@@ -99,101 +100,119 @@ WALK int v7_walk(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x,
 			err = vmsa_v7_page_attrs(fmt, w, tex, xn,
 			                         vmsa_v7_l1_table_attrs(fmt, tw),
 			                         &a);
-		return xlat_end(va, k, 2, w, gpa, off, x, full, err, a, pa);
+		h->a = a;
+		return err;
 	}
 	if ((w & L1_TYPE_MASK) == L1_TYPE_FAULT)
-		return xlat_fail(x, full, 1, w, VMSA_ERR_NOTMAPPED);
+		return VMSA_ERR_NOTMAPPED;
 	/* Type 0b11 is a section with PXN, reserved without the PXN
 	 * extension (a translation fault on the CPU). */
 	if ((w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN && !(fmt & VMSA_FMT_PXN))
-		return xlat_fail(x, full, 1, w, VMSA_ERR_UNSUPPORTED);
+		return VMSA_ERR_UNSUPPORTED;
 	if (w & L1_SECT_SUPER) {
-		k = VMSA_KIND_SUPERSECTION;
-		off = va & (VMSA_SZ_SUPERSECTION - 1);
-		gpa = vmsa_super_pa(w);
+		h->k = VMSA_KIND_SUPERSECTION;
+		h->off = va & (VMSA_SZ_SUPERSECTION - 1);
+		h->gpa = vmsa_super_pa(w);
 	} else {
-		k = VMSA_KIND_SECTION;
-		off = va & (VMSA_SZ_SECTION - 1);
-		gpa = w & L1_SECT_ADDR_MASK;
+		h->k = VMSA_KIND_SECTION;
+		h->off = va & (VMSA_SZ_SECTION - 1);
+		h->gpa = w & L1_SECT_ADDR_MASK;
 	}
 	if (full)
-		err = vmsa_v7_sect_attrs(fmt, k, w, &a);
-	return xlat_end(va, k, 1, w, gpa, off, x, full, err, a, pa);
+		err = vmsa_v7_sect_attrs(fmt, h->k, w, &a);
+	h->a = a;
+	return err;
 }
 
 int vmsa_v7_xlat(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x)
 {
-	return v7_walk(t, va, x, NULL, true);
+	struct hit h;
+
+	return xlat_answer(va, v7_find(t, va, &h, true), &h, x, true, NULL);
 }
 
 int vmsa_v7_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
 {
-	return v7_walk(t, va, NULL, pa, false);
+	struct hit h;
+
+	return xlat_answer(va, v7_find(t, va, &h, false), &h, NULL, false, pa);
 }
 
 /* ---- ARMv5 coarse and fine tables ---------------------------------------- */
 
-WALK int v5_walk(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x,
-                 uint64_t *pa, bool full)
+WALK int v5_find(const struct vmsa_table *t, uint32_t va, struct hit *h,
+                 bool full)
 {
-	uint32_t w = t->l1[va >> 20], tw, off, mask;
+	uint32_t w = t->l1[va >> 20], tw, mask;
 	const uint32_t *l2;
-	enum vmsa_kind k;
 	vmsa_attr_t a = 0;
 	int err = VMSA_OK;
 	bool fine;
 
+	h->level = 1;
+	h->w = w;
 	switch (w & L1_TYPE_MASK) {
 	case L1_TYPE_FAULT:
-		return xlat_fail(x, full, 1, w, VMSA_ERR_NOTMAPPED);
+		return VMSA_ERR_NOTMAPPED;
 	case V5_L1_TYPE_SECT:
-		off = va & (VMSA_SZ_SECTION - 1);
+		h->k = VMSA_KIND_SECTION;
+		h->off = va & (VMSA_SZ_SECTION - 1);
+		h->gpa = w & L1_SECT_ADDR_MASK;
 		if (full)
-			err = vmsa_v5_leaf_attrs(VMSA_KIND_SECTION, w, 0, &a);
-		return xlat_end(va, VMSA_KIND_SECTION, 1, w,
-		                w & L1_SECT_ADDR_MASK, off, x, full, err, a, pa);
+			err = vmsa_v5_leaf_attrs(h->k, w, 0, &a);
+		h->a = a;
+		return err;
 	default:        /* a coarse or a fine page table */
 		break;
 	}
 	fine = (w & L1_TYPE_MASK) == V5_L1_TYPE_FINE;
 	if (!vmsa_pool_window(t, w & (fine ? V5_L1_FINE_ADDR_MASK :
 	                                     V5_L1_COARSE_ADDR_MASK), &l2))
-		return xlat_fail(x, full, 1, w, VMSA_ERR_BUSY);
+		return VMSA_ERR_BUSY;
 	tw = w;
 	w = l2[vmsa_fmt_l2_index(va, fine)];
+	h->level = 2;
+	h->w = w;
 	switch (w & L2_TYPE_MASK) {
 	case L2_TYPE_FAULT:
-		return xlat_fail(x, full, 2, w, VMSA_ERR_NOTMAPPED);
+		return VMSA_ERR_NOTMAPPED;
 	case V5_L2_TYPE_LARGE:
-		k = VMSA_KIND_LARGE;
-		off = va & (VMSA_SZ_LARGE - 1);
+		h->k = VMSA_KIND_LARGE;
+		h->off = va & (VMSA_SZ_LARGE - 1);
 		mask = L2_LARGE_ADDR_MASK;
 		break;
 	case V5_L2_TYPE_SMALL:
-		k = VMSA_KIND_SMALL;
-		off = va & (VMSA_SZ_SMALL - 1);
+		h->k = VMSA_KIND_SMALL;
+		h->off = va & (VMSA_SZ_SMALL - 1);
 		mask = L2_SMALL_ADDR_MASK;
 		break;
 	default:
 		/* A tiny page in a coarse table faults (B4.7). */
 		if (!fine)
-			return xlat_fail(x, full, 2, w, VMSA_ERR_UNSUPPORTED);
-		k = VMSA_KIND_TINY;
-		off = va & (VMSA_SZ_TINY - 1);
+			return VMSA_ERR_UNSUPPORTED;
+		h->k = VMSA_KIND_TINY;
+		h->off = va & (VMSA_SZ_TINY - 1);
 		mask = V5_L2_TINY_ADDR_MASK;
 		break;
 	}
+	h->gpa = w & mask;
 	if (full)
-		err = vmsa_v5_leaf_attrs(k, w, vmsa_v5_l1_table_attrs(tw), &a);
-	return xlat_end(va, k, 2, w, w & mask, off, x, full, err, a, pa);
+		err = vmsa_v5_leaf_attrs(h->k, w, vmsa_v5_l1_table_attrs(tw),
+		                         &a);
+	h->a = a;
+	return err;
 }
 
 int vmsa_v5_xlat(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x)
 {
-	return v5_walk(t, va, x, NULL, true);
+	struct hit h;
+
+	return xlat_answer(va, v5_find(t, va, &h, true), &h, x, true, NULL);
 }
 
 int vmsa_v5_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
 {
-	return v5_walk(t, va, NULL, pa, false);
+	struct hit h;
+
+	return xlat_answer(va, v5_find(t, va, &h, false), &h, NULL, false, pa);
 }
