@@ -1,8 +1,9 @@
 /*
  * fmt_int.h - internal to the descriptor format modules: what
- * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A)
- * and src/fmt_v5.c (ARMv5) share, and the per-format functions that
- * src/fmt.c dispatches to. Nothing outside those four files includes it.
+ * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A),
+ * src/fmt_v5.c (ARMv5) and src/fmt_xlat.c (the one-pass translation)
+ * share, and the per-format functions that src/fmt.c dispatches to.
+ * Nothing outside those five files includes it.
  */
 #ifndef VMSA_FMT_INT_H
 #define VMSA_FMT_INT_H
