@@ -11,7 +11,7 @@
  * Reads the L1 table and the pool, writes nothing but the answer; no
  * CP15. Each format has one walk, inlined twice: with the attributes
  * (vmsa_*_xlat) and without (vmsa_*_xlat_pa, which decodes none); every
- * answer is stored in one place (xlat_answer).
+ * answer is stored in one place (xlat_answer, xlat_answer_pa).
  *
  * References: ARM ARM ARMv7-A/R (DDI 0406C) B3.5.1 (figures B3-4, B3-5);
  * ARM ARM (DDI 0100I) B4.3 and B4.7 for ARMv5.
@@ -32,17 +32,12 @@ struct hit {
 	vmsa_attr_t a;
 };
 
-/* The answer: full, *x in full whatever the outcome (on an error the
- * fault answer with level and word); else *pa alone, on success. One
- * place for every exit of a walk, so each store is written once. */
+/* vmsa_translate's answer in *x, whatever the outcome (on an error the
+ * fault answer with level and word): one place for every exit of a
+ * walk, so each store is written once. */
 WALK int xlat_answer(uint32_t va, int err, const struct hit *h,
-                     struct vmsa_xlat *x, bool full, uint64_t *pa)
+                     struct vmsa_xlat *x)
 {
-	if (!full) {
-		if (err == VMSA_OK)
-			*pa = h->gpa | h->off;      /* aligned: OR adds */
-		return err;
-	}
 	x->level = (uint8_t)h->level;
 	x->desc = h->w;
 	if (err != VMSA_OK) {
@@ -52,11 +47,19 @@ WALK int xlat_answer(uint32_t va, int err, const struct hit *h,
 		x->base.v = 0;
 		return err;
 	}
-	x->pa.p = h->gpa | h->off;
+	x->pa.p = h->gpa | h->off;      /* aligned: OR adds */
 	x->attrs = h->a;
 	x->kind = (uint8_t)h->k;
 	x->base.v = va - h->off;
 	return VMSA_OK;
+}
+
+/* vmsa_translate_pa's: the address alone, on success only. */
+WALK int xlat_answer_pa(int err, const struct hit *h, uint64_t *pa)
+{
+	if (err == VMSA_OK)
+		*pa = h->gpa | h->off;
+	return err;
 }
 
 /* ---- ARMv7-A short descriptors ------------------------------------------- */
@@ -128,14 +131,14 @@ int vmsa_v7_xlat(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x)
 {
 	struct hit h;
 
-	return xlat_answer(va, v7_find(t, va, &h, true), &h, x, true, NULL);
+	return xlat_answer(va, v7_find(t, va, &h, true), &h, x);
 }
 
 int vmsa_v7_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
 {
 	struct hit h;
 
-	return xlat_answer(va, v7_find(t, va, &h, false), &h, NULL, false, pa);
+	return xlat_answer_pa(v7_find(t, va, &h, false), &h, pa);
 }
 
 /* ---- ARMv5 coarse and fine tables ---------------------------------------- */
@@ -207,12 +210,12 @@ int vmsa_v5_xlat(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x)
 {
 	struct hit h;
 
-	return xlat_answer(va, v5_find(t, va, &h, true), &h, x, true, NULL);
+	return xlat_answer(va, v5_find(t, va, &h, true), &h, x);
 }
 
 int vmsa_v5_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
 {
 	struct hit h;
 
-	return xlat_answer(va, v5_find(t, va, &h, false), &h, NULL, false, pa);
+	return xlat_answer_pa(v5_find(t, va, &h, false), &h, pa);
 }
