@@ -45,7 +45,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
 # Layer 1: the descriptor formats; layer 2: the engine, then what reads it.
-LIB_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c \
+LIB_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c src/fmt_xlat.c \
             src/engine.c src/pool.c src/store.c src/maint.c src/plan.c src/map.c \
             src/op.c src/merge.c src/query.c \
             src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
@@ -117,8 +117,8 @@ help:
 	@echo '  qemu-image        build test.elf, demo.elf and the examples for BOARD'
 	@echo '  qemu-configs      list BOARD'"'"'s QEMU configurations, one "name args" line each'
 	@echo '  qemu-decode-check build the host program whose tables check scripts/vmsa-decode.py'
-	@echo '  bench, bench-image  exact instruction counts under QEMU -icount, then code sizes (bench-image: build only)'
-	@echo '  bench-size        code size of the library as firmware links it (ARM, Thumb; part of bench)'
+	@echo '  bench, bench-image  exact instruction counts under QEMU -icount, then code sizes and stack use (bench-image: build only)'
+	@echo '  bench-size        code size of the library as firmware links it (ARM, Thumb) and stack per call (part of bench)'
 	@echo '  fuzz, fuzz-plain  libFuzzer campaign (FUZZ_SECONDS=), or the plain gcc driver'
 	@echo '  lint              cppcheck and clang-tidy over the library'
 	@echo '  coverage          line and branch coverage of the host tests'

@@ -6,7 +6,10 @@
  * src/tmpl.h). Each short-descriptor format answers them in its own module:
  * src/fmt_v7.c (ARMv7-A short descriptors) and src/fmt_v5.c (ARMv5 coarse
  * and fine tables); these dispatch on the format. Pure functions: no table
- * memory, no CP15. Not part of the public API.
+ * memory, no CP15; but for the one-pass translation at the end, which
+ * reads the L1 word and the L2 word it translates through (the L1 table
+ * and the pool, through the engine's window on it). Not part of the
+ * public API.
  */
 #ifndef VMSA_FMT_H
 #define VMSA_FMT_H
@@ -118,5 +121,62 @@ int vmsa_fmt_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, bool fine,
  * vmsa_l1_encode / vmsa_l2_encode give for tm's attributes. */
 uint32_t vmsa_fmt_leaf_word(const struct vmsa_tmpl *tm, enum vmsa_kind k,
                             uint64_t pa);
+
+/* ---- one-pass translation ---------------------------------------------- */
+
+/*
+ * The engine's window on its second-level pool, which it lends the
+ * one-pass translation: is the table at physical address pa inside the
+ * pool (*table: where), or outside it (the translation then answers
+ * VMSA_ERR_BUSY, reading nothing there)? One subtraction and one compare:
+ * a table vmsa_table_ok accepted has its pool below 4GB (pool_pa plus
+ * its bytes at most 4GB), so an address below the pool wraps to an
+ * offset past its end. A table address is 1KB aligned (coarse) or 4KB
+ * aligned (fine), as the pool is, so the offset is a table's first unit.
+ */
+static inline bool vmsa_pool_window(const struct vmsa_table *t, uint32_t pa,
+                                    const uint32_t **table)
+{
+	uint32_t off = pa - (uint32_t)t->pool_pa.p;
+
+	*table = (const uint32_t *)(const void *)(t->pool + off);
+	return off < t->pool_units * (uint32_t)VMSA_L2_BYTES;
+}
+
+/*
+ * Translate va through table t (vmsa_table_ok accepted it) in one pass
+ * over the raw words: the L1 word, the pool window, the L2 word. The
+ * answers of the generic lookup (vmsa_lookup, src/engine.c) as
+ * vmsa_translate reports them: VMSA_OK; VMSA_ERR_NOTMAPPED (a fault at
+ * x->level); VMSA_ERR_BUSY (the L1 entry points outside the pool: level
+ * 1, nothing read there); VMSA_ERR_UNSUPPORTED (an encoding the format
+ * reserves, or attributes without an abstract form). *x is written in
+ * full every time: on an error kind VMSA_KIND_FAULT, level and desc the
+ * word that failed, pa, attrs and base 0.
+ */
+int vmsa_v7_xlat(const struct vmsa_table *t, uint32_t va,
+                 struct vmsa_xlat *x);
+int vmsa_v5_xlat(const struct vmsa_table *t, uint32_t va,
+                 struct vmsa_xlat *x);
+/* The output address alone, no attribute decoded: *pa is written on
+ * VMSA_OK only; the same codes, but that attribute encodings are not
+ * looked at (vmsa_translate_pa's contract). */
+int vmsa_v7_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa);
+int vmsa_v5_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa);
+
+/* Inline, so the engine's readers call the format's function directly. */
+static inline int vmsa_fmt_xlat(const struct vmsa_table *t, uint32_t va,
+                                struct vmsa_xlat *x)
+{
+	return (t->fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ?
+	       vmsa_v5_xlat(t, va, x) : vmsa_v7_xlat(t, va, x);
+}
+
+static inline int vmsa_fmt_xlat_pa(const struct vmsa_table *t, uint32_t va,
+                                   uint64_t *pa)
+{
+	return (t->fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ?
+	       vmsa_v5_xlat_pa(t, va, pa) : vmsa_v7_xlat_pa(t, va, pa);
+}
 
 #endif /* VMSA_FMT_H */

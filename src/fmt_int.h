@@ -1,8 +1,9 @@
 /*
  * fmt_int.h - internal to the descriptor format modules: what
- * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A)
- * and src/fmt_v5.c (ARMv5) share, and the per-format functions that
- * src/fmt.c dispatches to. Nothing outside those four files includes it.
+ * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A),
+ * src/fmt_v5.c (ARMv5) and src/fmt_xlat.c (the one-pass translation)
+ * share, and the per-format functions that src/fmt.c dispatches to.
+ * Nothing outside those five files includes it.
  */
 #ifndef VMSA_FMT_INT_H
 #define VMSA_FMT_INT_H
@@ -53,6 +54,91 @@ static inline vmsa_attr_t vmsa_ap_access(uint32_t ap)
 	return access[ap & 7u];
 }
 
+/* ---- ARMv7 fields, inline -------------------------------------------------
+ * Read by src/fmt_v7.c (decoders, leaf attributes) and by the one-pass
+ * translation (src/fmt_xlat.c), where a call per field would cost more
+ * than the field.
+ */
+
+/* Large and small pages keep B, C, AP[1:0], APX, S and nG in the same
+ * places (figure B3-5): the ARMv7 code reads them with the small-page
+ * names. */
+#define V7_SAME_PLACE(f) _Static_assert(L2_LARGE_##f == L2_SMALL_##f, #f)
+V7_SAME_PLACE(B);
+V7_SAME_PLACE(C);
+V7_SAME_PLACE(AP0);
+V7_SAME_PLACE(AP1);
+V7_SAME_PLACE(APX);
+V7_SAME_PLACE(S);
+V7_SAME_PLACE(nG);
+
+/* APX:AP[1:0] of an L1 section or supersection. */
+static inline uint32_t vmsa_v7_l1_ap(uint32_t w)
+{
+	return ((w & L1_SECT_AP0) ? 1u : 0u) | ((w & L1_SECT_AP1) ? 2u : 0u) |
+	       ((w & L1_SECT_APX) ? 4u : 0u);
+}
+
+/* APX:AP[1:0] of an L2 page (large and small pages share the places). */
+static inline uint32_t vmsa_v7_l2_ap(uint32_t w)
+{
+	return ((w & L2_SMALL_AP0) ? 1u : 0u) | ((w & L2_SMALL_AP1) ? 2u : 0u) |
+	       ((w & L2_SMALL_APX) ? 4u : 0u);
+}
+
+/* The table attributes (domain, NS, PXN) of page-table descriptor w. */
+static inline vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w)
+{
+	vmsa_attr_t a = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w));
+
+	if (w & L1_TABLE_NS)
+		a |= VMSA_NS;
+	/* Without the PXN extension the bit is SBZ and ignored. */
+	if ((fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN))
+		a |= VMSA_PXN;
+	return a;
+}
+
+/* Canonical attributes of ARMv7 section (k VMSA_KIND_SECTION) or
+ * supersection w: VMSA_ERR_UNSUPPORTED for type 0b11 without PXN (it is
+ * reserved there) and for encodings without an abstract form. */
+static inline int vmsa_v7_sect_attrs(vmsa_fmt_t fmt, enum vmsa_kind k,
+                                     uint32_t w, vmsa_attr_t *attrs)
+{
+	/* Supersections are in domain 0 (vmsa_fmt_leaf_domain). */
+	vmsa_attr_t x = k == VMSA_KIND_SECTION ?
+	                VMSA_DOMAIN(L1_SECT_DOMAIN_OF(w)) : 0;
+	uint32_t tcb = L1_SECT_TEX_OF(w) << 2 | ((w & L1_SECT_C) ? 2u : 0u) |
+	               ((w & L1_SECT_B) ? 1u : 0u);
+
+	if ((w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN) {
+		if (!(fmt & VMSA_FMT_PXN))
+			return VMSA_ERR_UNSUPPORTED;
+		x |= VMSA_PXN;
+	}
+	x |= ((w & L1_SECT_XN) ? VMSA_XN : 0) |
+	     ((w & L1_SECT_nG) ? VMSA_NG : 0) |
+	     ((w & L1_SECT_NS) ? VMSA_NS : 0);
+	return vmsa_desc_attrs_v7(fmt, tcb, vmsa_v7_l1_ap(w),
+	                          (w & L1_SECT_S) ? 1u : 0u, x, attrs);
+}
+
+/* Canonical attributes of ARMv7 L2 page w whose TEX is tex and whose XN
+ * bit is xn (their places differ between large and small pages), the
+ * attributes tattrs of its page-table descriptor merged in. */
+static inline int vmsa_v7_page_attrs(vmsa_fmt_t fmt, uint32_t w, uint32_t tex,
+                                     bool xn, vmsa_attr_t tattrs,
+                                     vmsa_attr_t *attrs)
+{
+	uint32_t tcb = tex << 2 | ((w & L2_SMALL_C) ? 2u : 0u) |
+	               ((w & L2_SMALL_B) ? 1u : 0u);
+	vmsa_attr_t x = tattrs | (xn ? VMSA_XN : 0) |
+	                ((w & L2_SMALL_nG) ? VMSA_NG : 0);
+
+	return vmsa_desc_attrs_v7(fmt, tcb, vmsa_v7_l2_ap(w),
+	                          (w & L2_SMALL_S) ? 1u : 0u, x, attrs);
+}
+
 /* ---- src/fmt_attr.c ------------------------------------------------------ */
 
 /* Attributes to hardware fields; *canon receives the canonical form.
@@ -74,7 +160,6 @@ int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
 void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b);
 bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
 uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa);
-vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w);
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                             bool *reserved);
 bool vmsa_v7_leaf_xn(enum vmsa_kind k, uint32_t w);

@@ -15,38 +15,6 @@
  */
 #include "fmt_int.h"
 
-/* Large and small pages keep B, C, AP[1:0], APX, S and nG in the same
- * places (figure B3-5): this file reads them with the small-page names. */
-#define SAME_PLACE(f) _Static_assert(L2_LARGE_##f == L2_SMALL_##f, #f)
-SAME_PLACE(B);
-SAME_PLACE(C);
-SAME_PLACE(AP0);
-SAME_PLACE(AP1);
-SAME_PLACE(APX);
-SAME_PLACE(S);
-SAME_PLACE(nG);
-
-/* APX:AP[1:0] of an L1 section or supersection. */
-static uint32_t l1_ap(uint32_t w)
-{
-	return ((w & L1_SECT_AP0) ? 1u : 0u) | ((w & L1_SECT_AP1) ? 2u : 0u) |
-	       ((w & L1_SECT_APX) ? 4u : 0u);
-}
-
-/* APX:AP[1:0] of an L2 page (large and small pages share the places). */
-static uint32_t l2_ap(uint32_t w)
-{
-	return ((w & L2_SMALL_AP0) ? 1u : 0u) | ((w & L2_SMALL_AP1) ? 2u : 0u) |
-	       ((w & L2_SMALL_APX) ? 4u : 0u);
-}
-
-/* TEX << 2 | C << 1 | B of an L1 section or supersection. */
-static uint32_t l1_tcb(uint32_t w)
-{
-	return L1_SECT_TEX_OF(w) << 2 | ((w & L1_SECT_C) ? 2u : 0u) |
-	       ((w & L1_SECT_B) ? 1u : 0u);
-}
-
 /* The same mapping as vmsa_hw_to_attrs (src/fmt_attr.c) for ARMv7, as
  * tables: the hot path of vmsa_translate and vmsa_fmt_leaf_attrs. 0: no
  * abstract form. */
@@ -249,7 +217,7 @@ int vmsa_v7_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 	h.c = (w & L1_SECT_C) ? 1 : 0;
 	h.xn = (w & L1_SECT_XN) ? 1 : 0;
 	h.tex = L1_SECT_TEX_OF(w);
-	h.ap = l1_ap(w);
+	h.ap = vmsa_v7_l1_ap(w);
 	h.s = (w & L1_SECT_S) ? 1 : 0;
 	h.ng = (w & L1_SECT_nG) ? 1 : 0;
 	h.ns = (w & L1_SECT_NS) ? 1 : 0;
@@ -293,10 +261,11 @@ int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 		h.xn = (w & L2_SMALL_XN) ? 1 : 0;
 		break;
 	}
-	/* The fields large and small pages share (SAME_PLACE above). */
+	/* The fields large and small pages share (V7_SAME_PLACE,
+	 * src/fmt_int.h). */
 	h.b = (w & L2_SMALL_B) ? 1 : 0;
 	h.c = (w & L2_SMALL_C) ? 1 : 0;
-	h.ap = l2_ap(w);
+	h.ap = vmsa_v7_l2_ap(w);
 	h.s = (w & L2_SMALL_S) ? 1 : 0;
 	h.ng = (w & L2_SMALL_nG) ? 1 : 0;
 	err = vmsa_hw_to_attrs(fmt, &h, &d->attrs);
@@ -334,7 +303,7 @@ void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b)
 		b->tex = (uint8_t)L1_SECT_TEX_OF(w);
 		b->xn = (w & L1_SECT_XN) ? 1 : 0;
 		b->pxn = ty == L1_TYPE_SECT_PXN;
-		b->ap = (uint8_t)l1_ap(w);
+		b->ap = (uint8_t)vmsa_v7_l1_ap(w);
 		b->s = (w & L1_SECT_S) ? 1 : 0;
 		b->ng = (w & L1_SECT_nG) ? 1 : 0;
 		b->ns = (w & L1_SECT_NS) ? 1 : 0;
@@ -353,7 +322,7 @@ void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b)
 		b->tex = (uint8_t)L2_SMALL_TEX_OF(w);
 		b->xn = (w & L2_SMALL_XN) ? 1 : 0;
 	}
-	b->ap = (uint8_t)l2_ap(w);
+	b->ap = (uint8_t)vmsa_v7_l2_ap(w);
 	b->s = (w & L2_SMALL_S) ? 1 : 0;
 	b->ng = (w & L2_SMALL_nG) ? 1 : 0;
 }
@@ -372,18 +341,6 @@ bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa)
 uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa)
 {
 	return (w & ~L1_TABLE_ADDR_MASK) | table_pa;
-}
-
-vmsa_attr_t vmsa_v7_l1_table_attrs(vmsa_fmt_t fmt, uint32_t w)
-{
-	vmsa_attr_t a = VMSA_DOMAIN(L1_TABLE_DOMAIN_OF(w));
-
-	if (w & L1_TABLE_NS)
-		a |= VMSA_NS;
-	/* Without the PXN extension the bit is SBZ and ignored. */
-	if ((fmt & VMSA_FMT_PXN) && (w & L1_TABLE_PXN))
-		a |= VMSA_PXN;
-	return a;
 }
 
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
@@ -499,53 +456,22 @@ uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
 	return i;
 }
 
-/* TEX:C:B, APX:AP and S of an L2 page whose TEX is tex (B, C, AP, S and
- * nG sit in the same places in large and small pages); returns VMSA_NG
- * if nG is set. */
-static vmsa_attr_t page_fields(uint32_t w, uint32_t tex, uint32_t *tcb,
-                               uint32_t *ap, uint32_t *s)
-{
-	*tcb = tex << 2 | ((w & L2_SMALL_C) ? 2u : 0u) |
-	       ((w & L2_SMALL_B) ? 1u : 0u);
-	*ap = l2_ap(w);
-	*s = (w & L2_SMALL_S) ? 1u : 0u;
-	return (w & L2_SMALL_nG) ? VMSA_NG : 0;
-}
-
+/* By kind, through the field readers src/fmt_int.h shares with the
+ * one-pass translation (src/fmt_xlat.c). */
 int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
                        vmsa_attr_t tattrs, vmsa_attr_t *attrs)
 {
-	vmsa_attr_t x;
-	uint32_t tcb, ap, s;
-
 	switch (k) {
 	case VMSA_KIND_SECTION:
 	case VMSA_KIND_SUPERSECTION:
-		/* Supersections are in domain 0 (vmsa_fmt_leaf_domain). */
-		x = k == VMSA_KIND_SECTION ?
-		    VMSA_DOMAIN(L1_SECT_DOMAIN_OF(w)) : 0;
-		if ((w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN) {
-			if (!(fmt & VMSA_FMT_PXN))
-				return VMSA_ERR_UNSUPPORTED;  /* reserved */
-			x |= VMSA_PXN;
-		}
-		x |= ((w & L1_SECT_XN) ? VMSA_XN : 0) |
-		     ((w & L1_SECT_nG) ? VMSA_NG : 0) |
-		     ((w & L1_SECT_NS) ? VMSA_NS : 0);
-		tcb = l1_tcb(w);
-		ap = l1_ap(w);
-		s = (w & L1_SECT_S) ? 1u : 0u;
-		break;
+		return vmsa_v7_sect_attrs(fmt, k, w, attrs);
 	case VMSA_KIND_LARGE:
-		x = tattrs | ((w & L2_LARGE_XN) ? VMSA_XN : 0) |
-		    page_fields(w, L2_LARGE_TEX_OF(w), &tcb, &ap, &s);
-		break;
+		return vmsa_v7_page_attrs(fmt, w, L2_LARGE_TEX_OF(w),
+		                          (w & L2_LARGE_XN) != 0, tattrs, attrs);
 	case VMSA_KIND_SMALL:
-		x = tattrs | ((w & L2_SMALL_XN) ? VMSA_XN : 0) |
-		    page_fields(w, L2_SMALL_TEX_OF(w), &tcb, &ap, &s);
-		break;
+		return vmsa_v7_page_attrs(fmt, w, L2_SMALL_TEX_OF(w),
+		                          (w & L2_SMALL_XN) != 0, tattrs, attrs);
 	default:
 		return VMSA_ERR_INVAL;
 	}
-	return vmsa_desc_attrs_v7(fmt, tcb, ap, s, x, attrs);
 }

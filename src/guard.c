@@ -2,8 +2,9 @@
  * guard.c - the entry and exit of every engine call that writes a table,
  * and what lock-free readers check: the SMP lock (through the arch layer),
  * the re-entry check, the sequence count; plus the memory attribute rule
- * under VMSA_TF_SMP. The engine (src/engine.c, src/query.c) calls these around its
- * writing calls and its translations.
+ * under VMSA_TF_SMP. The engine (src/engine.c, src/query.c) calls these
+ * around its writing calls; its translations run the readers' check,
+ * inline in src/guard.h.
  *
  * Does not cover: the lock itself (vmsa_arch_lock, with IRQ/FIQ masking,
  * in src/arch), maintenance, descriptor bits.
@@ -46,32 +47,6 @@ int vmsa_guard_exit(struct vmsa_table *t, uint32_t flags, int err)
 	if (flags & VMSA_TF_SMP)
 		vmsa_arch_unlock();
 	return err;
-}
-
-/*
- * Waits out a writer on another CPU (odd count). Without VMSA_TF_SMP there
- * is no other CPU: an odd count means this CPU interrupted a writer (an
- * IRQ or abort handler reading the tables), which cannot go on until the
- * handler returns, so the reader gets VMSA_ERR_LOCKED instead of waiting
- * forever. (With VMSA_TF_SMP writers run with IRQ and FIQ masked; only an
- * abort inside a writer could still come here, see vmsa.h.)
- */
-int vmsa_guard_read_begin(const struct vmsa_table *t, uint32_t *seq)
-{
-	uint32_t s;
-
-	while ((s = *(const volatile uint32_t *)&t->seq) & 1u)
-		if (!(*(const volatile uint32_t *)&t->flags & VMSA_TF_SMP))
-			return VMSA_ERR_LOCKED;
-	vmsa_arch_dmb();
-	*seq = s;
-	return VMSA_OK;
-}
-
-bool vmsa_guard_read_retry(const struct vmsa_table *t, uint32_t s)
-{
-	vmsa_arch_dmb();
-	return *(const volatile uint32_t *)&t->seq != s;
 }
 
 /*

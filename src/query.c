@@ -9,30 +9,16 @@
  */
 #include "engine.h"
 
-static int translate_once(const struct vmsa_table *t, vmsa_va_t va,
-                          struct vmsa_xlat *out)
-{
-	struct gran g;
-	int err = vmsa_lookup(t, va.v, &g);
-
-	*out = (struct vmsa_xlat){ .level = g.level, .desc = g.word,
-	                           .kind = VMSA_KIND_FAULT };
-	if (err != VMSA_OK)
-		return err;
-	if (g.kind == VMSA_KIND_FAULT)
-		return VMSA_ERR_NOTMAPPED;
-	out->pa.p = g.pa + (va.v - g.va);
-	out->attrs = g.attrs;
-	out->kind = g.kind;
-	out->base.v = g.va;
-	return VMSA_OK;
-}
-
-/* One lock-free read: read(t, va, out) again while a writer changed the
- * tables meanwhile (a table it freed may have been reused under the read). */
-static int read_stable(const struct vmsa_table *t, vmsa_va_t va,
-                       int (*read)(const struct vmsa_table *, vmsa_va_t,
-                                   void *), void *out)
+/*
+ * One lock-free read: read(t, va, out) again while a writer changed the
+ * tables meanwhile (a table it freed may have been reused under the
+ * read). Inlined into each caller, so its read is a direct call (not
+ * through the pointer).
+ */
+static inline __attribute__((always_inline)) int
+read_stable(const struct vmsa_table *t, uint32_t va,
+            int (*read)(const struct vmsa_table *, uint32_t, void *),
+            void *out)
 {
 	uint32_t s;
 	int err;
@@ -46,9 +32,12 @@ static int read_stable(const struct vmsa_table *t, vmsa_va_t va,
 	return err;
 }
 
-static int translate_read(const struct vmsa_table *t, vmsa_va_t va, void *out)
+/* The format's one-pass translation (src/fmt_xlat.c): the L1 word, the
+ * pool window, the L2 word; not the generic lookup, which builds the
+ * whole granule. */
+static int translate_read(const struct vmsa_table *t, uint32_t va, void *out)
 {
-	return translate_once(t, va, out);
+	return vmsa_fmt_xlat(t, va, out);
 }
 
 int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
@@ -56,35 +45,28 @@ int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
 {
 	if (out == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
-	return read_stable(t, va, translate_read, out);
+	return read_stable(t, va.v, translate_read, out);
 }
 
 /* The output address alone (no attributes decoded): the hot path for
  * drivers (virt-to-phys for DMA). */
-static int translate_pa_read(const struct vmsa_table *t, vmsa_va_t va,
+static int translate_pa_read(const struct vmsa_table *t, uint32_t va,
                              void *out)
 {
-	struct gran g;
-	int err = vmsa_find(t, va.v, &g);
-
-	if (err != VMSA_OK)
-		return err;
-	if (g.kind == VMSA_KIND_FAULT)
-		return VMSA_ERR_NOTMAPPED;
-	((vmsa_pa_t *)out)->p = g.pa + (va.v - g.va);
-	return VMSA_OK;
+	return vmsa_fmt_xlat_pa(t, va, out);
 }
 
 int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 {
-	vmsa_pa_t r = { 0 };
+	uint64_t r;
 	int err;
 
 	if (pa == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
-	err = read_stable(t, va, translate_pa_read, &r);
+	/* Stored only once a stable read succeeded. */
+	err = read_stable(t, va.v, translate_pa_read, &r);
 	if (err == VMSA_OK)
-		*pa = r;
+		pa->p = r;
 	return err;
 }
 

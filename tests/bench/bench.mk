@@ -109,12 +109,31 @@ SIZE_ELFS := $(foreach v,$(SIZE_VARIANTS),$(foreach c,$(SIZE_CASES),\
 .SECONDARY: $(foreach v,$(SIZE_VARIANTS),$(BENCH_O)/size/$(v)/builder.o \
               $(foreach c,$(SIZE_CASES),$(BENCH_O)/size/$(v)/size-$(c).o))
 
-# Groups 1-6 from the firmware under QEMU, then group 7 (code size).
-bench: deps-qemu $(BENCH_O)/bench.elf $(SIZE_ELFS)
+# ---- stack use ---------------------------------------------------------------
+# The library's armv7-a sources compiled again by GCC (whatever CC is) with
+# its own flags plus -fstack-usage -fcallgraph-info=su: each function's
+# frame and the call graph, which tests/bench/stack.py sums along the
+# worst path from each public call (group 8).
+STACK_O := $(BENCH_O)/stack
+STACK_CIS := $(patsubst %.c,$(STACK_O)/%.ci,$(LIB_SRCS) \
+               $(wildcard src/arch/armv7/*.c))
+$(STACK_O)/%.ci: %.c $(wildcard include/*.h include/vmsa/*.h src/*.h) Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [stack] $<")
+	$(Q)$(CROSS_COMPILE)gcc $(LIB_CFLAGS) $(VARIANT_FLAGS_armv7-a) \
+		-fstack-usage -fcallgraph-info=su -c $< -o $(STACK_O)/$*.o
+STACK_REPORT = python3 tests/bench/stack.py $(BENCH_O) $(STACK_O) \
+               include/vmsa.h include/vmsa/desc.h
+
+# Groups 1-6 from the firmware under QEMU, then groups 7 (code size) and
+# 8 (stack use).
+bench: deps-qemu $(BENCH_O)/bench.elf $(SIZE_ELFS) $(STACK_CIS)
 	$(Q)QEMU="$(QEMU)" TIMEOUT=$(BENCH_QEMU_TIMEOUT) tests/bench/run-bench.sh \
 		$(BENCH_O)/bench.elf $(BENCH_O)
 	$(Q)SIZE=$(CROSS_COMPILE)size tests/bench/size.sh $(BENCH_O) $(SIZE_VARIANTS)
+	$(Q)$(STACK_REPORT)
 
 .PHONY: bench-size
-bench-size: $(SIZE_ELFS)
+bench-size: $(SIZE_ELFS) $(STACK_CIS)
 	$(Q)SIZE=$(CROSS_COMPILE)size tests/bench/size.sh $(BENCH_O) $(SIZE_VARIANTS)
+	$(Q)$(STACK_REPORT)

@@ -25,6 +25,23 @@ uint64_t ref_rand_below(uint64_t *s, uint64_t n)
 	return n ? ref_rand(s) % n : 0;
 }
 
+uint32_t ref_rand_word(uint64_t *s, uint32_t ty)
+{
+	uint32_t w = (uint32_t)ref_rand(s);
+
+	if (ref_rand_below(s, 4) == 0)
+		w &= (uint32_t)ref_rand(s) & (uint32_t)ref_rand(s);
+	return (w & ~3u) | ty;
+}
+
+const vmsa_fmt_t ref_fmts[REF_NFMTS] = {
+	VMSA_FMT_V7,
+	VMSA_FMT_V7 | VMSA_FMT_TEX_REMAP,
+	VMSA_FMT_V7 | VMSA_FMT_PXN,
+	VMSA_FMT_V7 | VMSA_FMT_PXN | VMSA_FMT_TEX_REMAP,
+	VMSA_FMT_V5,
+};
+
 /* ---- Attributes ----------------------------------------------------------- */
 static bool is_v5(vmsa_fmt_t f) { return (f & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5; }
 static bool is_remap(vmsa_fmt_t f) { return (f & VMSA_FMT_TEX_REMAP) != 0; }

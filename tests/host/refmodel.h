@@ -24,6 +24,14 @@
 uint64_t ref_rand(uint64_t *state);
 /* Uniform in [0, n) (n > 0). */
 uint64_t ref_rand_below(uint64_t *state, uint64_t n);
+/* A random descriptor word with type field ty (bits 1:0); every fourth
+ * keeps only a few random bits, so that valid attribute encodings come
+ * up too. */
+uint32_t ref_rand_word(uint64_t *state, uint32_t ty);
+
+/* Every format: ARMv7 with and without TEX remap and PXN, ARMv5. */
+#define REF_NFMTS 5
+extern const vmsa_fmt_t ref_fmts[REF_NFMTS];
 
 /* ---- Attributes ------------------------------------------------------------ */
 /* Error classes a request violates (bit set per class). */

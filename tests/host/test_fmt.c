@@ -18,14 +18,6 @@
 #include "refmodel.h"
 #include "../../src/fmt.h"
 
-static const vmsa_fmt_t fmts[] = {
-	VMSA_FMT_V7,
-	VMSA_FMT_V7 | VMSA_FMT_TEX_REMAP,
-	VMSA_FMT_V7 | VMSA_FMT_PXN,
-	VMSA_FMT_V7 | VMSA_FMT_PXN | VMSA_FMT_TEX_REMAP,
-	VMSA_FMT_V5,
-};
-#define NFMTS (sizeof(fmts) / sizeof(fmts[0]))
 #define WORDS 40000u    /* random words per format and level */
 #define ATTRS 4000u     /* random canonical attribute sets per format */
 
@@ -44,17 +36,6 @@ static enum vmsa_desc_type type_of(enum vmsa_kind k)
 	case VMSA_KIND_SUPERSECTION: return VMSA_DESC_SUPERSECTION;
 	default: return VMSA_DESC_FAULT;
 	}
-}
-
-/* A random word with type field `ty` (bits 1:0); every fourth word keeps
- * only a few random bits so that valid attribute encodings come up too. */
-static uint32_t random_word(uint64_t *st, uint32_t ty)
-{
-	uint32_t w = (uint32_t)ref_rand(st);
-
-	if (ref_rand_below(st, 4) == 0)
-		w &= (uint32_t)ref_rand(st) & (uint32_t)ref_rand(st);
-	return (w & ~3u) | ty;
 }
 
 /* Random attributes the format accepts, canonical, in template *tm. */
@@ -90,14 +71,14 @@ static void check_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 static void test_l1_words(void **state)
 {
 	(void)state;
-	for (size_t f = 0; f < NFMTS; f++) {
-		vmsa_fmt_t fmt = fmts[f];
+	for (size_t f = 0; f < REF_NFMTS; f++) {
+		vmsa_fmt_t fmt = ref_fmts[f];
 		uint64_t st = 0x1f0 + f;
 		/* by kind; [6] reserved, [7] page tables */
 		unsigned seen[8] = { 0 }, unsup = 0;
 
 		for (uint32_t i = 0; i < WORDS; i++) {
-			uint32_t w = random_word(&st, i & 3u), tpa = 0;
+			uint32_t w = ref_rand_word(&st, i & 3u), tpa = 0;
 			struct vmsa_desc d;
 			bool reserved, fine = false;
 			int rc = vmsa_l1_decode(fmt, w, &d);
@@ -167,16 +148,16 @@ static void test_l1_words(void **state)
 static void test_l2_words(void **state)
 {
 	(void)state;
-	for (size_t f = 0; f < NFMTS; f++) {
-		vmsa_fmt_t fmt = fmts[f];
+	for (size_t f = 0; f < REF_NFMTS; f++) {
+		vmsa_fmt_t fmt = ref_fmts[f];
 		uint64_t st = 0x2f0 + f;
 		unsigned ok[8] = { 0 }, unsup = 0;
 
 		for (uint32_t i = 0; i < 2 * WORDS; i++) {
 			bool fine = (i >> 2) & 1u, reserved;
-			uint32_t w = random_word(&st, i & 3u);
+			uint32_t w = ref_rand_word(&st, i & 3u);
 			vmsa_attr_t ta = vmsa_fmt_l1_table_attrs(fmt,
-			                 random_word(&st, 1)), a = 0;
+			                 ref_rand_word(&st, 1)), a = 0;
 			struct vmsa_desc d;
 			int rc = vmsa_l2_decode(fmt, fine, w, &d);
 			enum vmsa_kind k = vmsa_fmt_kind(fmt, 2, fine, w,
@@ -229,8 +210,8 @@ static void test_leaf_word(void **state)
 		VMSA_KIND_SECTION, VMSA_KIND_SUPERSECTION,
 	};
 	(void)state;
-	for (size_t f = 0; f < NFMTS; f++) {
-		vmsa_fmt_t fmt = fmts[f];
+	for (size_t f = 0; f < REF_NFMTS; f++) {
+		vmsa_fmt_t fmt = ref_fmts[f];
 		uint64_t st = 0x3f0 + f;
 		unsigned words = 0;
 
@@ -300,8 +281,8 @@ static void test_leaf_word(void **state)
 static void test_l1_table(void **state)
 {
 	(void)state;
-	for (size_t f = 0; f < NFMTS; f++) {
-		vmsa_fmt_t fmt = fmts[f];
+	for (size_t f = 0; f < REF_NFMTS; f++) {
+		vmsa_fmt_t fmt = ref_fmts[f];
 		uint64_t st = 0x4f0 + f;
 		unsigned same = 0, differ = 0;
 
@@ -352,7 +333,7 @@ static void test_l1_table(void **state)
 			/* A table word with any other bits: moving keeps its
 			 * domain, NS and PXN fields; a template matches it only
 			 * if it is the word the template gives. */
-			junk = random_word(&st, v5(fmt) ?
+			junk = ref_rand_word(&st, v5(fmt) ?
 			                   (fine ? 3u : 1u) : 1u);
 			w2 = vmsa_fmt_l1_table_move(fmt, junk, fine2, pa2);
 			assert_int_equal(vmsa_l1_decode(fmt, w2, &d2), VMSA_OK);
@@ -382,8 +363,8 @@ static void test_l1_table(void **state)
 static void test_geometry(void **state)
 {
 	(void)state;
-	for (size_t f = 0; f < NFMTS; f++) {
-		vmsa_fmt_t fmt = fmts[f];
+	for (size_t f = 0; f < REF_NFMTS; f++) {
+		vmsa_fmt_t fmt = ref_fmts[f];
 		struct vmsa_desc d = { .type = VMSA_DESC_SUPERSECTION,
 		                       .attrs = VMSA_MT_WRITEBACK | VMSA_RW };
 		uint32_t w;
@@ -426,8 +407,8 @@ static void test_mapped_run(void **state)
 	uint64_t st = 0x6d61707065642121ull;
 
 	(void)state;
-	for (size_t f = 0; f < NFMTS; f++) {
-		vmsa_fmt_t fmt = fmts[f];
+	for (size_t f = 0; f < REF_NFMTS; f++) {
+		vmsa_fmt_t fmt = ref_fmts[f];
 
 		for (uint32_t r = 0; r < 4000; r++) {
 			uint32_t w[64], n = 1 + r % 64, i, got, want = 0;
@@ -439,7 +420,7 @@ static void test_mapped_run(void **state)
 
 			for (i = 0; i < n; i++)
 				w[i] = (r + i) % 23 == 0 ? 0 :
-				       random_word(&st, 2u | (uint32_t)(r >> 2 & 1u));
+				       ref_rand_word(&st, 2u | (uint32_t)(r >> 2 & 1u));
 			limit = (uint64_t)(r % 7) << (level == 1 ? 20 : 12);
 			if (r % 7 == 6)
 				limit = UINT64_MAX;
@@ -460,6 +441,46 @@ static void test_mapped_run(void **state)
 	}
 }
 
+/* The engine's pool window for the one-pass translation (src/fmt.h):
+ * a table address is inside exactly when it lies in [pool_pa, pool_pa +
+ * bytes), for pools at 0, in the middle, ending at 4GB and empty (also
+ * at 4GB, which vmsa_init allows), with no wrap at either end. */
+static void test_pool_window(void **state)
+{
+	static uint32_t pool[1024];     /* 4 units */
+	static const struct {
+		uint64_t pa;
+		uint32_t units;
+	} pools[] = {
+		{ 0, 4 }, { 0x80100000u, 4 }, { 0xfffff000u, 4 },
+		{ 0x100000000ull, 0 }, { 0x1000, 0 },
+	};
+	static const int64_t offs[] = { -0x1000, -0x400, 0, 0x400, 0xc00,
+	                                0x1000, 0x1400 };
+	uint64_t st = 0x77696e646f77ull;
+
+	(void)state;
+	for (size_t p = 0; p < sizeof(pools) / sizeof(pools[0]); p++) {
+		struct vmsa_table t = { .pool = (uint8_t *)pool,
+		                        .pool_pa = { pools[p].pa },
+		                        .pool_units = pools[p].units };
+		uint64_t end = pools[p].pa + pools[p].units * VMSA_L2_BYTES;
+
+		for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]) + 200; i++) {
+			uint32_t pa = i < sizeof(offs) / sizeof(offs[0]) ?
+			              (uint32_t)(pools[p].pa + offs[i]) :
+			              (uint32_t)ref_rand(&st) & ~0x3ffu;
+			bool in = pa >= pools[p].pa && pa < end;
+			const uint32_t *tab;
+
+			assert_int_equal(vmsa_pool_window(&t, pa, &tab), in);
+			if (in)
+				assert_ptr_equal(tab, (const uint8_t *)pool +
+				                 (pa - pools[p].pa));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_l1_table),
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_mapped_run),
+		cmocka_unit_test(test_pool_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
