@@ -778,6 +778,32 @@ static void end_counts(struct run *r)
 	        r->end_why);
 }
 
+/* The call left the fillers' MBs (no region touches them) as the
+ * snapshot taken before it has them: L1 word and table. */
+static void check_fillers(struct run *r, const struct fuzz_fill *f)
+{
+	for (uint32_t k = 0; k < f->n; k++) {
+		uint32_t mb = f->va[k] >> 20, nw;
+		if (f->va[k] == 1)
+			continue;
+		if (G.l1[mb] != G.snap_l1[mb])
+			DIVERGE(r, "L1[%u] (a filler's MB, no region's) changed: "
+			        "%#x -> %#x", mb, G.snap_l1[mb], G.l1[mb]);
+		const uint32_t *l2 = table_of(r, G.l1[mb], &nw), *was;
+		if (!l2)
+			continue;
+		was = (const uint32_t *)(const void *)(G.snap_pool +
+		                                       ((const uint8_t *)l2 -
+		                                        G.pool));
+		for (uint32_t i = 0; i < nw; i++)
+			if (l2[i] != was[i])
+				DIVERGE(r, "the table of MB %#x (a filler's, no "
+				        "region's) changed: entry %u (VA %#x) %#x "
+				        "-> %#x", mb, i, (mb << 20) +
+				        i * (0x100000u / nw), was[i], l2[i]);
+	}
+}
+
 /* vmsa_map_regions after vmsa_plan said OK. The pool must take the
  * tables whenever its free room fits the plan's peak; in exact runs it is
  * filled first (fuzz_pool_fill) to exactly that room. Returns the call's
@@ -805,6 +831,7 @@ static int map_planned(struct run *r, const struct vmsa_region *rg, size_t n,
 	             !fuzz_plan_end(&r->t, G.snap_l1, pl, &st0, r->end_why,
 	                            sizeof(r->end_why));
 	if (filled) {
+		check_fillers(r, &fill);
 		if (rc != VMSA_OK)
 			check_unchanged(r, rc);
 		int urc = fuzz_pool_unfill(&r->t, &fill);
