@@ -17,8 +17,20 @@
  *    at each granule; every other L1 entry is a fault;
  *  - the pool never leaks: units marked used == units referenced by L1
  *    table descriptors, no unit referenced twice, no empty table kept;
- *  - vmsa_stats().mapped equals the model's mapped bytes.
+ *  - vmsa_stats().mapped equals the model's mapped bytes;
+ *  - vmsa_table_check accepts the table.
+ * After vmsa_map_regions that vmsa_plan passed: no VMSA_ERR_NOMEM while
+ * the free pool takes the plan's peak tables (fuzz_pool_fits), and on
+ * success the plan's end counts equal the new tables the call left in
+ * use, and the change in vmsa_stats (fuzz_plan_end).
  * Any divergence prints what differed and aborts.
+ *
+ * Inputs whose first byte has bit 7 set are shaped (fuzz_shape.c): some
+ * region arrays are clustered, 2 to 4 regions with 1KB boundaries in one
+ * or two MBs around what is mapped (mostly ARMv5, which mixes tiny, small
+ * and large pages in one table), and in half of those inputs the pool is
+ * first filled, by mappings elsewhere, to exactly the plan's peak. The
+ * corpus recorded before had the bit clear and decodes as it did.
  *
  * One operation in sixteen is a hostile call instead (fuzz_hostile.c):
  * corrupted tables, extreme or NULL arguments; it must fail with a
@@ -69,12 +81,6 @@ static const uint32_t grans[5] = { 0x400u, 0x1000u, 0x10000u, 0x100000u,
                                    0x1000000u };
 
 /* ---- state ---------------------------------------------------------------- */
-struct hist {
-	uint32_t va;
-	uint64_t size, pa;
-	vmsa_attr_t attrs;
-};
-
 static struct {
 	bool ready;
 	struct ref_model model[4];
@@ -100,13 +106,18 @@ struct run {
 	uint32_t pool_bytes;
 	uint8_t checked[VMSA_L1_ENTRIES]; /* MBs to check page by page */
 	uint8_t dirty[VMSA_L1_ENTRIES];   /* the last call changed the model */
-	struct hist h[16];
+	struct fuzz_hist h[16];
 	unsigned nh;
 	unsigned opno;
 	const char *opname;
 	char args[200];         /* the call's arguments, for messages */
 	bool high;              /* something was mapped above 4GB in PA */
 	bool strict;            /* the strict TLB and cache model judges */
+	bool shaped;            /* clustered arrays (fuzz_shape.c) */
+	bool exact;             /* pools filled to the plan's peak */
+	struct vmsa_stats st;   /* vmsa_stats after the last call */
+	bool end_bad;           /* the plan's end counts were wrong: */
+	char end_why[300];      /* how (end_counts reports it) */
 };
 
 /* On a divergence, the input goes to $FUZZ_SAVE (if set), for the corpus. */
@@ -122,6 +133,8 @@ static void dump_input(const struct run *r)
 	fprintf(stderr, "fuzz: fmt %#x pool %u bytes at PA %#" PRIx64
 	        " flags %#x, op %u: %s(%s)\n", r->fmt, r->pool_bytes,
 	        r->t.pool_pa.p, r->t.flags, r->opno, r->opname, r->args);
+	fprintf(stderr, "fuzz: %" PRIu64 " operations ran before this one\n",
+	        fuzz_ops_total);
 }
 
 #define DIVERGE(r, ...) do { \
@@ -169,7 +182,7 @@ static uint32_t gen_va(struct run *r)
 		return W1_BASE + (uint32_t)(((uint64_t)rd16(r) * g) % W1_SIZE);
 	case 4: case 5:
 		if (r->nh) {
-			const struct hist *h = &r->h[rd8(r) % r->nh];
+			const struct fuzz_hist *h = &r->h[rd8(r) % r->nh];
 			return h->va + (uint32_t)(((uint64_t)rd16(r) * g) % h->size);
 		}
 		return W0_BASE;
@@ -193,7 +206,7 @@ static uint64_t gen_size(struct run *r, uint32_t va)
 		return (uint64_t)(1 + rd8(r) % 24) * g;
 	case 4:
 		if (r->nh) {
-			const struct hist *h = &r->h[rd8(r) % r->nh];
+			const struct fuzz_hist *h = &r->h[rd8(r) % r->nh];
 			uint64_t e = h->va + h->size;
 			if (e > va)
 				return e - va;
@@ -649,8 +662,13 @@ static void check_mb(struct run *r, uint32_t mb)
 		for (uint64_t p = v; p < gend; p += pg) {
 			const struct ref_page *e = page(r, p);
 			uint64_t mpa = (uint64_t)e->pa_1k << 10;
-			if (!e->attrs || e->attrs != x.attrs ||
-			    mpa != pbase + (p - base))
+			if (!e->attrs)
+				DIVERGE(r, "VA %#" PRIx64 ": tables map it to "
+				        "pa %#" PRIx64 " attrs %#x (%s), model: "
+				        "unmapped", p, pbase + (p - base),
+				        x.attrs, vmsa_kind_name(
+				                (enum vmsa_kind)x.kind));
+			if (e->attrs != x.attrs || mpa != pbase + (p - base))
 				DIVERGE(r, "VA %#" PRIx64 ": tables pa %#" PRIx64
 				        " attrs %#x (%s), model pa %#" PRIx64
 				        " attrs %#x", p, pbase + (p - base),
@@ -667,6 +685,9 @@ static void check_all(struct run *r, bool full)
 	uint32_t ref[MAX_UNITS / 32 + 1] = { 0 };
 	uint32_t nref = 0;
 	bool v5 = r->fmt == VMSA_FMT_V5;
+	if (vmsa_table_check(&r->t) != VMSA_OK)
+		DIVERGE(r, "vmsa_table_check rejects the table (used_units %u "
+		        "of %u)", r->t.used_units, r->t.pool_units);
 	for (uint32_t i = 0; i < VMSA_L1_ENTRIES; i++) {
 		uint32_t w = G.l1[i];
 		if (!r->checked[i] && (w & 3u))
@@ -714,6 +735,7 @@ static void check_all(struct run *r, bool full)
 	}
 	struct vmsa_stats st;
 	vmsa_stats(&r->t, &st);
+	r->st = st;
 	if (st.mapped != r->m->mapped)
 		DIVERGE(r, "vmsa_stats mapped %#" PRIx64 ", model %#" PRIx64,
 		        st.mapped, r->m->mapped);
@@ -725,7 +747,7 @@ static void check_all(struct run *r, bool full)
 static void remember(struct run *r, uint32_t va, uint64_t size,
                      uint64_t pa, vmsa_attr_t a)
 {
-	struct hist *h = &r->h[r->nh < 16 ? r->nh++ : rd8(r) % 16];
+	struct fuzz_hist *h = &r->h[r->nh < 16 ? r->nh++ : rd8(r) % 16];
 	h->va = va;
 	h->size = size;
 	h->pa = pa;
@@ -745,11 +767,88 @@ static size_t gen_nregions(struct run *r)
 	return k >= 0xf9u ? 8u + (size_t)(k - 0xf9u) : (size_t)(k % 5u);
 }
 
+/* After a successful vmsa_map_regions: what the plan's end counts said
+ * against what the call left (map_planned), reported once the pages are
+ * checked, so that a wrong translation is reported as such. */
+static void end_counts(struct run *r)
+{
+	if (!r->end_bad)
+		return;
+	DIVERGE(r, "the plan's end counts are not what the call left: %s",
+	        r->end_why);
+}
+
+/* The call left the fillers' MBs (no region touches them) as the
+ * snapshot taken before it has them: L1 word and table. */
+static void check_fillers(struct run *r, const struct fuzz_fill *f)
+{
+	for (uint32_t k = 0; k < f->n; k++) {
+		uint32_t mb = f->va[k] >> 20, nw;
+		if (f->va[k] == 1)
+			continue;
+		if (G.l1[mb] != G.snap_l1[mb])
+			DIVERGE(r, "L1[%u] (a filler's MB, no region's) changed: "
+			        "%#x -> %#x", mb, G.snap_l1[mb], G.l1[mb]);
+		const uint32_t *l2 = table_of(r, G.l1[mb], &nw), *was;
+		if (!l2)
+			continue;
+		was = (const uint32_t *)(const void *)(G.snap_pool +
+		                                       ((const uint8_t *)l2 -
+		                                        G.pool));
+		for (uint32_t i = 0; i < nw; i++)
+			if (l2[i] != was[i])
+				DIVERGE(r, "the table of MB %#x (a filler's, no "
+				        "region's) changed: entry %u (VA %#x) %#x "
+				        "-> %#x", mb, i, (mb << 20) +
+				        i * (0x100000u / nw), was[i], l2[i]);
+	}
+}
+
+/* vmsa_map_regions after vmsa_plan said OK. The pool must take the
+ * tables whenever its free room fits the plan's peak; in exact runs it is
+ * filled first (fuzz_pool_fill) to exactly that room. Returns the call's
+ * code; the tables are left as the call left them, fillers gone. */
+static int map_planned(struct run *r, const struct vmsa_region *rg, size_t n,
+                       const struct vmsa_plan *pl, size_t *bad)
+{
+	static struct fuzz_fill fill;
+	struct vmsa_stats st0 = r->st;
+	bool filled = false;
+	char why[300];
+	if (r->exact && n && fuzz_pool_fill(&r->t, pl, rg, n, &fill)) {
+		filled = true;
+		vmsa_stats(&r->t, &st0);
+		snap(r);
+	}
+	r->opname = "map_regions";
+	int rc = vmsa_map_regions(&r->t, n ? rg : NULL, n, bad);
+	if (rc == VMSA_ERR_NOMEM &&
+	    fuzz_pool_fits(&r->t, G.snap_t.used, pl, why, sizeof(why)))
+		DIVERGE(r, "vmsa_map_regions NOMEM although the pool takes the "
+		        "plan%s: %s", filled ? " (filled to the plan's peak)" :
+		        "", why);
+	r->end_bad = rc == VMSA_OK &&
+	             !fuzz_plan_end(&r->t, G.snap_l1, pl, &st0, r->end_why,
+	                            sizeof(r->end_why));
+	if (filled) {
+		check_fillers(r, &fill);
+		if (rc != VMSA_OK)
+			check_unchanged(r, rc);
+		int urc = fuzz_pool_unfill(&r->t, &fill);
+		if (urc != VMSA_OK)
+			DIVERGE(r, "unmapping the filler page at %#x: %s",
+			        fill.bad_va, vmsa_strerror(urc));
+		snap(r);
+	}
+	return rc;
+}
+
+static void run_regions(struct run *r, const struct vmsa_region *rg,
+                        size_t n, bool single);
+
 static void op_map_regions(struct run *r, size_t n, bool single)
 {
 	struct vmsa_region rg[FUZZ_MAX_REGIONS];
-	struct canon_region cr[FUZZ_MAX_REGIONS];
-	struct expect e;
 	for (size_t i = 0; i < n; i++) {
 		rg[i].name = NULL;
 		rg[i].va = vmsa_va(gen_va(r));
@@ -757,6 +856,34 @@ static void op_map_regions(struct run *r, size_t n, bool single)
 		rg[i].pa = vmsa_pa(gen_pa(r, rg[i].va.v));
 		rg[i].attrs = gen_attrs(r);
 	}
+	run_regions(r, rg, n, single);
+}
+
+/* A clustered array (fuzz_shape.c), mostly around a range mapped before:
+ * its first or its last MB, its offset and attributes. */
+static void op_cluster(struct run *r)
+{
+	struct vmsa_region rg[FUZZ_MAX_REGIONS];
+	const struct fuzz_hist *near = NULL;
+	uint8_t m = rd8(r);
+	uint32_t va;
+	if (r->nh && (m & 3u)) {
+		near = &r->h[rd8(r) % r->nh];
+		va = (m & 4u) ? (uint32_t)(near->va + near->size - 1) :
+		     near->va;
+	} else {
+		va = gen_va(r);
+	}
+	vmsa_attr_t a = gen_attrs(r);
+	struct fuzz_in in = { r->p, r->n, &r->off };
+	run_regions(r, rg, fuzz_cluster(&in, r->m, va, near, a, rg), false);
+}
+
+static void run_regions(struct run *r, const struct vmsa_region *rg,
+                        size_t n, bool single)
+{
+	struct canon_region cr[FUZZ_MAX_REGIONS];
+	struct expect e;
 	expect_regions(r, rg, n, cr, &e);
 	r->args[0] = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -792,8 +919,12 @@ static void op_map_regions(struct run *r, size_t n, bool single)
 			DIVERGE(r, "vmsa_plan OK, model expects a failure "
 			        "(mask %#x)", e.must);
 		}
-		r->opname = "map_regions";
-		rc = vmsa_map_regions(&r->t, n ? rg : NULL, n, &bad);
+		if (prc == VMSA_OK) {
+			rc = map_planned(r, rg, n, &pl, &bad);
+		} else {
+			r->opname = "map_regions";
+			rc = vmsa_map_regions(&r->t, n ? rg : NULL, n, &bad);
+		}
 		/* vmsa_map_regions checks pool room region by region, so it
 		 * may run out before reaching the region the plan rejects. */
 		if (prc != VMSA_OK && rc == VMSA_ERR_NOMEM) {
@@ -967,6 +1098,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r->n = size;
 	uint8_t h0 = rd8(r), h1 = rd8(r), h2 = rd8(r);
 	r->fi = h0 & 3u;
+	/* Bit 7 of h0 (clear in the corpus recorded before it meant
+	 * anything): clustered arrays, mostly on ARMv5, half of them with
+	 * pools filled to the plan's peak. */
+	r->shaped = (h0 & 0x80u) != 0;
+	if (r->shaped && (h1 & 0x10u))
+		r->fi = 3;
+	r->exact = r->shaped && (h1 & 0x20u);
 	r->fmt = fmts[r->fi];
 	r->m = &G.model[r->fi];
 	ref_model_clear(r->m);
@@ -1016,11 +1154,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			r->args[0] = 0;
 			fuzz_hostile(&r->t, r->p, r->n, &r->off, hostile_fail);
 		} else switch (op % 8u) {
-		case 0: case 1:
+		case 0:
 			op_map_regions(r, 1, true);
 			break;
+		case 1:
+			if (r->shaped)
+				op_cluster(r);
+			else
+				op_map_regions(r, 1, true);
+			break;
 		case 2:
-			op_map_regions(r, gen_nregions(r), false);
+			if (r->shaped && (op & 0x40u))
+				op_cluster(r);
+			else
+				op_map_regions(r, gen_nregions(r), false);
 			break;
 		case 3:
 			op_unmap(r);
@@ -1039,6 +1186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r->strict && strict_end() != 0)
 			DIVERGE(r, "strict model: %s", strict_first());
 		check_all(r, false);
+		end_counts(r);
 	}
 	check_all(r, true);
 	if (r->strict)
