@@ -2,9 +2,10 @@
 """Mutation proof of the engine's maintenance (make mutants).
 
 Each mutant removes or reorders one maintenance step (a DSB, ISB, TLBI,
-clean, invalidate, a break of break-before-make, a broadcast form) in a copy
-of the tree under $O/mutants, builds the host tests there and runs them:
-test_strict first (the adversarial model), then the other host suites. A
+clean, invalidate, a break of break-before-make, a broadcast form) or
+weakens the lock-free readers' retry, in a copy of the tree under
+$O/mutants, builds the host tests there and runs them: test_strict first
+(the adversarial model), then the other host suites. A
 mutant is killed when a test fails; the report names the suite and test.
 
 Mutants marked "equivalent" change nothing observable (the reason says
@@ -27,6 +28,7 @@ MAP = "src/map.c"       # the mapping walker
 MG = "src/merge.c"      # folding
 E = "src/engine.c"
 P = "src/pool.c"
+G = "src/guard.c"       # the readers' sequence count
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -95,6 +97,9 @@ MUTANTS = [
     ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    # -- the lock-free readers' sequence count ------------------------------
+    ("reader-retry-odd-only", G, [(r"return \*\(const volatile uint32_t \*\)&t->seq != s;", 1,
+                                   "return (void)s, (*(const volatile uint32_t *)&t->seq & 1u) != 0;")], None),
 ]
 
 
@@ -151,6 +156,7 @@ DESCR = {
     "split-super-remap-exec-ignored": "supersection above 4GB remapped whole: executable change not noted",
     "unmap-tlbi-first-granule": "unmap run invalidates its first granule only",
     "unmap-run-exec-ignored": "unmap run: executable granules after the first do not invalidate the I-cache",
+    "reader-retry-odd-only": "a lock-free reader retries only while a writer is inside (odd count), not after one ran during its read",
 }
 
 
@@ -202,7 +208,7 @@ def main():
         f.write(".SECONDARY:\n")
     open(log, "w").close()
     suites = ["test_strict", "test_live", "test_engine", "test_property",
-              "test_hardening", "test_coverage"]
+              "test_hardening", "test_coverage", "test_lock"]
     rows, bad = [], 0
     orig = {}
     for name, path, subs, equiv in MUTANTS:
