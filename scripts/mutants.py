@@ -97,6 +97,10 @@ MUTANTS = [
     ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    # -- new executable translations: predictor and I-cache -----------------
+    ("map-exec-ignored", MAP, [(r"\tif \(w != NULL && !\(q->tm.attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n", 1, "")], None),
+    ("protect-to-exec-ignored", OP, [(r"(\t\ttm = o->tm;\n\t\tif \(!\(tm.attrs & VMSA_XN\)\)\n)\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("remap-exec-ignored", OP, [(r"(\t\treturn \(uint64_t\)g->va \+ g->size; /\* nothing to write \*/\n\tif \()!\(g->attrs & VMSA_XN\)\)", 1, r"\1o->kind != OP_REMAP && !(g->attrs & VMSA_XN))")], None),
     # -- the lock-free readers' sequence count ------------------------------
     ("reader-retry-odd-only", G, [(r"return \*\(const volatile uint32_t \*\)&t->seq != s;", 1,
                                    "return (void)s, (*(const volatile uint32_t *)&t->seq & 1u) != 0;")], None),
@@ -156,6 +160,9 @@ DESCR = {
     "split-super-remap-exec-ignored": "supersection above 4GB remapped whole: executable change not noted",
     "unmap-tlbi-first-granule": "unmap run invalidates its first granule only",
     "unmap-run-exec-ignored": "unmap run: executable granules after the first do not invalidate the I-cache",
+    "map-exec-ignored": "a new executable mapping: no predictor or I-cache invalidation",
+    "protect-to-exec-ignored": "protect execute-never -> executable: no predictor or I-cache invalidation",
+    "remap-exec-ignored": "remap of executable memory: no predictor or I-cache invalidation",
     "reader-retry-odd-only": "a lock-free reader retries only while a writer is inside (odd count), not after one ran during its read",
 }
 
