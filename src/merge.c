@@ -16,13 +16,6 @@
  * the check costs a few compares where nothing folds.
  */
 
-/* ---- merging ------------------------------------------------------------
- * Merging works on raw words: a run of granules folds when its words are
- * the first word plus the granule stride (same attribute bits, contiguous
- * output addresses) and the first output address is aligned for the
- * larger granule. Only the groups an operation touched are examined, so
- * the check costs a few compares where nothing folds.
- */
 /* Is w a leaf of kind k whose output address (*pa) is aligned to
  * `align`, the larger granule it could fold into? The cheap refusal,
  * before the run is compared. */
