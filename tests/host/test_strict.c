@@ -157,10 +157,11 @@ static void test_strict_exec_new(void **state)
 {
 	const uint32_t va = 0x60000000u, pa = 0x80000000u;
 	(void)state;
-	map(va + 0x10000u, pa + 0x10000u, 4 * KB, VMSA_DATA);
 	go_live(VMSA_TF_SMP, 2);
 	strict_window(va, 2 * MB);
 	assert_int_equal(strict_end(), 0);
+	OK(vmsa_map(&H.t, vmsa_va(va + 0x10000u), vmsa_pa(pa + 0x10000u),
+	            4 * KB, VMSA_DATA));
 	OK(vmsa_map(&H.t, vmsa_va(va), vmsa_pa(pa), 16 * KB, VMSA_CODE));
 	OK(vmsa_map(&H.t, vmsa_va(va + MB), vmsa_pa(pa + MB), MB, VMSA_CODE));
 	OK(vmsa_protect(&H.t, vmsa_va(va + 0x10000u), 4 * KB, VMSA_CODE));
@@ -317,13 +318,13 @@ int main(void)
 		T(test_strict_exec),
 		T(test_strict_exec_run),
 		T(test_strict_exec_super_remap),
-		T(test_strict_exec_new),
-		T(test_strict_exec_new_v5),
 		T(test_strict_block_tlbi),
 		T(test_strict_ng_flip),
 		T(test_strict_uncache),
 		T(test_strict_uncache_remap),
 		T(test_strict_v5),
+		T(test_strict_exec_new),
+		T(test_strict_exec_new_v5),
 		T(test_strict_model_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
