@@ -146,9 +146,10 @@ typedef uint32_t vmsa_fmt_t;
 #define VMSA_NMRR 0x40e040e0u
 
 /* ------------------------------------------------------------------------
- * Abstract attributes: one 32-bit word, mapped to descriptor bits in one
- * place (src/fmt_attr.c, vmsa_hw_from_attrs). A memory type and an access (RO or RW)
- * are mandatory; everything else defaults off.
+ * Abstract attributes: one 32-bit word, mapped to descriptor bits by the
+ * format layer only (src/fmt_attr.c, src/fmt_v7.c, src/fmt_v5.c). A
+ * memory type and an access (RO or RW) are mandatory; everything else
+ * defaults off.
  *
  *   bits 3:0   memory type (VMSA_MT_*)
  *   bit  4     VMSA_RO          privileged read-only

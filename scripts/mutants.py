@@ -2,9 +2,10 @@
 """Mutation proof of the engine's maintenance (make mutants).
 
 Each mutant removes or reorders one maintenance step (a DSB, ISB, TLBI,
-clean, invalidate, a break of break-before-make, a broadcast form) in a copy
-of the tree under $O/mutants, builds the host tests there and runs them:
-test_strict first (the adversarial model), then the other host suites. A
+clean, invalidate, a break of break-before-make, a broadcast form) or
+weakens the lock-free readers' retry, in a copy of the tree under
+$O/mutants, builds the host tests there and runs them: test_strict first
+(the adversarial model), then the other host suites. A
 mutant is killed when a test fails; the report names the suite and test.
 
 The target mutants (TARGET_MUTANTS) do the same to the arch layer, which
@@ -32,6 +33,7 @@ MAP = "src/map.c"       # the mapping walker
 MG = "src/merge.c"      # folding
 E = "src/engine.c"
 P = "src/pool.c"
+G = "src/guard.h"       # the readers' sequence count (inline)
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -103,6 +105,13 @@ MUTANTS = [
     ("orphans-fine-first-unit", P, [(r"uint32_t k, nn = fine \? 4 : 1;", 1, "uint32_t k, nn = 1;")], None),
     ("remap-super-no-bbm", MG, [(r"(SZ_16M, )VMSA_R_BBM\);\n}\n\n/\* After writing", 1, r"\g<1>0);\n}\n\n/* After writing")], None),
     ("remap-super-exec-ignored", OP, [(r"\tif \(!\(g->attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n(\tvmsa_write_super)", 1, r"\1")], None),
+    # -- new executable translations: predictor and I-cache -----------------
+    ("map-exec-ignored", MAP, [(r"\tif \(w != NULL && !\(q->tm.attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n", 1, "")], None),
+    ("protect-to-exec-ignored", OP, [(r"(\t\ttm = o->tm;\n\t\tif \(!\(tm.attrs & VMSA_XN\)\)\n)\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("remap-exec-ignored", OP, [(r"(\t\treturn \(uint64_t\)g->va \+ g->size; /\* nothing to write \*/\n\tif \()!\(g->attrs & VMSA_XN\)\)", 1, r"\1o->kind != OP_REMAP && !(g->attrs & VMSA_XN))")], None),
+    # -- the lock-free readers' sequence count ------------------------------
+    ("reader-retry-odd-only", G, [(r"return \*\(const volatile uint32_t \*\)&t->seq != s;", 1,
+                                   "return (void)s, (*(const volatile uint32_t *)&t->seq & 1u) != 0;")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each
@@ -213,6 +222,10 @@ DESCR = {
     "orphans-fine-first-unit": "ARMv5: the orphan scan keeps only the first 1KB unit of a live fine table",
     "remap-super-no-bbm": "remap past 4GB: a 16MB group rewritten as a supersection in place",
     "remap-super-exec-ignored": "remap past 4GB into a supersection: executable change not noted",
+    "map-exec-ignored": "a new executable mapping: no predictor or I-cache invalidation",
+    "protect-to-exec-ignored": "protect execute-never -> executable: no predictor or I-cache invalidation",
+    "remap-exec-ignored": "remap of executable memory: no predictor or I-cache invalidation",
+    "reader-retry-odd-only": "a lock-free reader retries only while a writer is inside (odd count), not after one ran during its read",
 }
 
 
@@ -307,7 +320,8 @@ def main():
         f.write(".SECONDARY:\n")
     open(log, "w").close()
     suites = ["test_strict", "test_live", "test_engine", "test_property",
-              "test_hardening", "test_coverage", "test_remap_super"]
+              "test_hardening", "test_coverage", "test_remap_super",
+              "test_lock"]
     rows, bad = [], 0
     orig = {}
 

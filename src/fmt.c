@@ -37,8 +37,6 @@ int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 
 	case VMSA_DESC_TABLE:
 	case VMSA_DESC_FINE_TABLE: {
-		struct hwattr h = { 0 };
-
 		if (d->attrs & ~VMSA_TABLE_ATTRS)
 			return VMSA_ERR_INVAL;
 		if (d->type == VMSA_DESC_FINE_TABLE && !fmt_is_v5(fmt))
@@ -51,13 +49,15 @@ int vmsa_l1_encode(vmsa_fmt_t fmt, const struct vmsa_desc *d, uint32_t *word)
 		            VMSA_L2_FINE_BYTES, VMSA_VA_SPAN);
 		if (err != VMSA_OK)
 			return err;
-		h.domain = VMSA_ATTR_DOMAIN(d->attrs);
-		h.ns = (d->attrs & VMSA_NS) ? 1 : 0;
-		h.pxn = (d->attrs & VMSA_PXN) ? 1 : 0;
-		if (fmt_is_v5(fmt))
+		if (fmt_is_v5(fmt)) {
+			struct hwattr h = {
+				.domain = VMSA_ATTR_DOMAIN(d->attrs) };
+
 			vmsa_v5_tmpl(&h, &tm);
-		else
-			vmsa_v7_tmpl(&h, &tm);
+		} else {
+			/* Domain, NS, PXN: the table word. */
+			vmsa_v7_tmpl_attrs(fmt, d->attrs, &tm);
+		}
 		*word = vmsa_tmpl_table(tm.table,
 		                        d->type == VMSA_DESC_FINE_TABLE, pa);
 		return VMSA_OK;

@@ -1,9 +1,10 @@
 /*
  * fmt_attr.c - what the two short-descriptor formats share: the format
  * word check, attribute canonicalisation with the secure-default policy
- * (the one place it is applied), the one mapping between abstract
- * attributes (vmsa_attr_t) and TEX/C/B/AP/S fields, descriptor templates
- * (src/tmpl.h) and the names of memory types, errors and kinds.
+ * (the one place it is applied), TEX/C/B/AP/S fields to abstract
+ * attributes (vmsa_attr_t) for both formats and back for ARMv5 (ARMv7
+ * encodes by table, src/fmt_v7.c), descriptor templates (src/tmpl.h) and
+ * the names of memory types, errors and kinds.
  *
  * Pure functions: no globals, no CP15, no table memory. Where the fields
  * sit in a descriptor word is each format's (src/fmt_v7.c, src/fmt_v5.c).
@@ -130,7 +131,8 @@ static uint32_t ap_encode(vmsa_attr_t a)
 }
 
 /*
- * Memory type to TEX/C/B.
+ * TEX/C/B to memory type (src/fmt_v7.c's encoder tables, mt_bits, are
+ * the inverse; the round-trip tests hold them to this).
  *
  * ARMv7, TRE = 0 (B3.8.2, table B3-10):   ARMv7, TRE = 1 (Linux PRRR/NMRR):
  *   type          TEX C B                  type          TEX[0] C B  S
@@ -144,32 +146,6 @@ static uint32_t ap_encode(vmsa_attr_t a)
  *
  * ARMv5: C and B only (UNCACHED .. WRITEBACK).
  */
-static void mt_encode(vmsa_fmt_t fmt, vmsa_attr_t mt, struct hwattr *h)
-{
-	static const uint8_t direct[] = {
-		/* TEX << 2 | C << 1 | B, indexed by VMSA_MT_* */
-		[VMSA_MT_UNCACHED] = 0x0, [VMSA_MT_BUFFERABLE] = 0x1,
-		[VMSA_MT_WRITETHROUGH] = 0x2, [VMSA_MT_WRITEBACK] = 0x3,
-		[VMSA_MT_WRITEALLOC] = 0x7, [VMSA_MT_DEVICE] = 0x1,
-		[VMSA_MT_DEVICE_NS] = 0x8, [VMSA_MT_NORMAL_NC] = 0x4,
-	};
-	static const uint8_t remap[] = {
-		/* TEX[0] << 2 | C << 1 | B: the PRRR/NMRR index */
-		[VMSA_MT_UNCACHED] = 0, [VMSA_MT_BUFFERABLE] = 1,
-		[VMSA_MT_WRITETHROUGH] = 2, [VMSA_MT_WRITEBACK] = 3,
-		[VMSA_MT_WRITEALLOC] = 7, [VMSA_MT_DEVICE] = 4,
-		[VMSA_MT_DEVICE_NS] = 4, [VMSA_MT_NORMAL_NC] = 1,
-	};
-	uint32_t v = fmt_is_remap(fmt) ? remap[mt] : direct[mt];
-
-	h->tex = v >> 2;
-	h->c = (v >> 1) & 1;
-	h->b = v & 1;
-	/* With remap, Device shareability is the S bit (PRRR.DS1 = 1). */
-	if (fmt_is_remap(fmt) && mt == VMSA_MT_DEVICE)
-		h->s = 1;
-}
-
 static int mt_decode(vmsa_fmt_t fmt, const struct hwattr *h, vmsa_attr_t *a)
 {
 	uint32_t v = h->tex << 2 | h->c << 1 | h->b;
@@ -206,25 +182,24 @@ static int mt_decode(vmsa_fmt_t fmt, const struct hwattr *h, vmsa_attr_t *a)
 	return VMSA_OK;
 }
 
-/* Attributes to hardware fields; *canon receives the canonical form. */
+/* Attributes to hardware fields; *canon receives the canonical form.
+ * ARMv5 only (ARMv7 builds its words by table: src/fmt_v7.c,
+ * vmsa_v7_tmpl_attrs): its canonical types are UNCACHED .. WRITEBACK,
+ * C:B 00 .. 11 in order, and it has no S, nG, XN, PXN or NS (the
+ * canonical form refuses them). */
 int vmsa_hw_from_attrs(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct hwattr *h,
                        vmsa_attr_t *canon)
 {
 	vmsa_attr_t a;
 	int err = vmsa_attr_canonical(fmt, attrs, &a);
+	uint32_t cb;
 
 	if (err != VMSA_OK)
 		return err;
 	*canon = a;
-	*h = (struct hwattr){ 0 };
-	mt_encode(fmt, VMSA_MT(a), h);
-	h->ap = ap_encode(a);
-	h->s |= (a & VMSA_SHARED) ? 1 : 0;
-	h->ng = (a & VMSA_NG) ? 1 : 0;
-	h->xn = (a & VMSA_XN) ? 1 : 0;
-	h->pxn = (a & VMSA_PXN) ? 1 : 0;
-	h->ns = (a & VMSA_NS) ? 1 : 0;
-	h->domain = VMSA_ATTR_DOMAIN(a);
+	cb = VMSA_MT(a) - VMSA_MT_UNCACHED;
+	*h = (struct hwattr){ .c = cb >> 1, .b = cb & 1u, .ap = ap_encode(a),
+	                      .domain = VMSA_ATTR_DOMAIN(a) };
 	return VMSA_OK;
 }
 

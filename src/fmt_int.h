@@ -10,9 +10,9 @@
 
 #include "fmt.h"
 
-/* Hardware-independent view of the bits an attribute set needs; filled by
- * vmsa_hw_from_attrs, read by vmsa_hw_to_attrs. Every choice of bits for
- * an attribute lives in those two functions (src/fmt_attr.c). */
+/* Hardware-independent view of the bits an attribute set needs; read by
+ * vmsa_hw_to_attrs (both formats), filled by vmsa_hw_from_attrs (ARMv5;
+ * ARMv7 encodes by table, vmsa_v7_tmpl_attrs in src/fmt_v7.c). */
 struct hwattr {
 	uint32_t tex, c, b;   /* TEX[2:0], C, B (or remap index bits) */
 	uint32_t ap;          /* v7: APX:AP[1:0]; v5: AP[1:0] */
@@ -151,7 +151,6 @@ int vmsa_hw_to_attrs(vmsa_fmt_t fmt, const struct hwattr *h,
 
 /* ---- src/fmt_v7.c: ARMv7-A short descriptors ----------------------------- */
 
-void vmsa_v7_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm);
 void vmsa_v7_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm);
 /* Decoders: d is already cleared to a fault and fmt checked. */
 int vmsa_v7_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);

@@ -61,37 +61,6 @@ int vmsa_desc_attrs_v7(vmsa_fmt_t fmt, uint32_t tcb, uint32_t ap, uint32_t s,
  * The encoders (src/fmt.c) OR an address into these words, and the engine
  * does the same.
  */
-void vmsa_v7_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm)
-{
-	uint32_t ap0 = h->ap & 1, ap1 = (h->ap >> 1) & 1, apx = h->ap >> 2;
-
-	/* B3.5.1, figure B3-4: section and supersection. */
-	tm->sect = L1_TYPE_SECT | (h->pxn ? L1_SECT_PXN : 0) |
-	           (h->b ? L1_SECT_B : 0) | (h->c ? L1_SECT_C : 0) |
-	           (h->xn ? L1_SECT_XN : 0) | L1_SECT_TEX(h->tex) |
-	           (ap0 ? L1_SECT_AP0 : 0) | (ap1 ? L1_SECT_AP1 : 0) |
-	           (apx ? L1_SECT_APX : 0) | (h->s ? L1_SECT_S : 0) |
-	           (h->ng ? L1_SECT_nG : 0) | (h->ns ? L1_SECT_NS : 0);
-	tm->super_ok = h->domain == 0;
-	tm->super = tm->super_ok ? tm->sect | L1_SECT_SUPER : 0;
-	tm->sect |= L1_SECT_DOMAIN(h->domain);
-	/* Figure B3-4: page table. */
-	tm->table = L1_TYPE_TABLE | (h->pxn ? L1_TABLE_PXN : 0) |
-	            (h->ns ? L1_TABLE_NS : 0) | L1_TABLE_DOMAIN(h->domain);
-	/* Figure B3-5: large and small pages. */
-	tm->large = L2_TYPE_LARGE | (h->b ? L2_LARGE_B : 0) |
-	            (h->c ? L2_LARGE_C : 0) | (ap0 ? L2_LARGE_AP0 : 0) |
-	            (ap1 ? L2_LARGE_AP1 : 0) | (apx ? L2_LARGE_APX : 0) |
-	            (h->s ? L2_LARGE_S : 0) | (h->ng ? L2_LARGE_nG : 0) |
-	            L2_LARGE_TEX(h->tex) | (h->xn ? L2_LARGE_XN : 0);
-	tm->small = L2_TYPE_SMALL | (h->xn ? L2_SMALL_XN : 0) |
-	            (h->b ? L2_SMALL_B : 0) | (h->c ? L2_SMALL_C : 0) |
-	            (ap0 ? L2_SMALL_AP0 : 0) | (ap1 ? L2_SMALL_AP1 : 0) |
-	            L2_SMALL_TEX(h->tex) | (apx ? L2_SMALL_APX : 0) |
-	            (h->s ? L2_SMALL_S : 0) | (h->ng ? L2_SMALL_nG : 0);
-	tm->tiny = 0;
-}
-
 /* Bits of one field value in each kind's place: section, large and small
  * page. L2 pages share B, C, AP[1:0], APX, S and nG positions; the section
  * has them six bits higher except B and C. */
@@ -119,10 +88,11 @@ struct tmpl_bits {
 #define AP_OF(i) ((((i) & 4) ? 3 : ((i) & 8) ? 2 : 1) | (((i) & 1) ? 4 : 0))
 
 /*
- * ARMv7 templates straight from canonical attributes, by table: the same
- * words as vmsa_hw_from_attrs + vmsa_v7_tmpl (mt_encode and ap_encode
- * tabulated; the round-trip tests compare them through the encoders).
- * This is on every map call.
+ * ARMv7 templates straight from canonical attributes, by table: the one
+ * ARMv7 encoder of memory type and access (the type table above
+ * mt_decode in src/fmt_attr.c, ap_encode's there), for every descriptor
+ * kind and the page-table entry. The round-trip tests decode every word
+ * it builds back to the attributes. This is on every map call.
  */
 void vmsa_v7_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm)
 {

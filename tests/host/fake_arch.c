@@ -12,6 +12,8 @@ static size_t g_total;
 static int g_lock_depth;
 static fake_hook_fn g_hook;
 static void *g_hook_arg;
+static fake_dmb_fn g_dmb_hook;
+static void *g_dmb_arg;
 
 void fake_arch_reset(void)
 {
@@ -41,6 +43,12 @@ void fake_arch_set_hook(fake_hook_fn fn, void *arg)
 {
 	g_hook = fn;
 	g_hook_arg = arg;
+}
+
+void fake_arch_set_dmb_hook(fake_dmb_fn fn, void *arg)
+{
+	g_dmb_hook = fn;
+	g_dmb_arg = arg;
 }
 
 const char *fake_call_name(enum fake_call k)
@@ -141,10 +149,14 @@ bool vmsa_arch_lock(void)
 	return true;
 }
 
-/* Not recorded; a real fence, for the tests with a reader thread. */
+/* Not recorded; a real fence, for the tests with a reader thread. The
+ * DMB hook lets a test run a writer at a chosen barrier of a lock-free
+ * reader, between the read of the sequence count and its check. */
 void vmsa_arch_dmb(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (g_dmb_hook)
+		g_dmb_hook(g_dmb_arg);
 }
 
 void vmsa_arch_unlock(void)

@@ -54,6 +54,12 @@ const char *fake_call_name(enum fake_call k);
 typedef void (*fake_hook_fn)(void *arg, const struct fake_rec *rec);
 void fake_arch_set_hook(fake_hook_fn fn, void *arg);
 
+/* Called at each vmsa_arch_dmb, which is not recorded (the sequence
+ * count's barriers: a writing call's entry and exit, a lock-free reader's
+ * begin and retry check). NULL to remove. */
+typedef void (*fake_dmb_fn)(void *arg);
+void fake_arch_set_dmb_hook(fake_dmb_fn fn, void *arg);
+
 /* Does the union of the recorded SYNC_TABLE ranges cover [p, p+len)? */
 bool fake_arch_synced(const void *p, size_t len);
 /* Was a TLBI_VA logged for the 4KB/1KB-granular va (compared with

@@ -1,6 +1,8 @@
 /*
- * strict_check.c - the strict model's end-of-call checks (strict_end) and
- * the caller's side of the cache contract (strict_caller_clean_pa).
+ * strict_check.c - the strict model's end-of-call checks (strict_end),
+ * the predictor and I-cache state a new executable translation may meet
+ * (sm_exec_note), and the caller's side of the cache contract
+ * (strict_caller_clean_pa).
  */
 #include "strict_model.h"
 
@@ -25,6 +27,67 @@ void strict_caller_clean_pa(uint64_t pa, uint64_t len)
 	for (size_t i = 0; i < (size_t)M.npages * SM_DL; i++)
 		if (M.dl[i].used && M.dl[i].pa - pa < len)
 			M.dl[i].used = false;
+}
+
+/* ---- new executable translations ------------------------------------- */
+
+static uint64_t exec_pa(uint32_t va)
+{
+	struct xl x;
+
+	return sm_xlat_now(va, &x) && x.exec ? x.pa + 1 : 0;
+}
+
+/* The pages [first, ...) of a new window at va: what they translate now
+ * is what they had (the model knows no earlier calls). */
+void sm_exec_base(uint32_t first, uint32_t va, uint32_t len)
+{
+	for (uint32_t o = 0; o < len; o += M.pg)
+		M.xpa[first + o / M.pg] = exec_pa(va + o);
+}
+
+/*
+ * At each round of walks, the pages of the MBs that changed: one that
+ * translates executable now, otherwise than at the end of the last call
+ * (never executable, execute-never, another output address, unmapped
+ * since), may meet any branch predictor and I-cache state of its VA:
+ * targets and VA-tagged lines of an earlier mapping, however long ago it
+ * went (ARM ARM B2.2.7: new mappings need the predictor invalidated; a
+ * VIVT or aliasing VIPT I-cache finds old lines by VA). On every CPU,
+ * only an invalidation completed from here on removes it. A break inside
+ * one call (fault, then the same translation back) is not a new mapping.
+ */
+void sm_exec_note(void)
+{
+	for (unsigned w = 0; w < M.nwin; w++)
+		for (uint32_t o = 0; o < M.win[w].len; o += M.pg) {
+			uint32_t va = M.win[w].va + o;
+			uint32_t pi = M.win[w].first + o / M.pg;
+			uint64_t x;
+
+			if (!M.dirty[va >> 20])
+				continue;
+			x = exec_pa(va);
+			if (x == 0 || x == M.xpa[pi])
+				continue;
+			M.xpa[pi] = x;
+			for (unsigned c = 0; c < M.ncpu; c++) {
+				struct line *l = sm_il_at(c, pi);
+				unsigned i, fr = 0;
+
+				M.bpdx[(size_t)c * M.npages + pi] = 2;
+				for (i = 0; i < SM_IL; i++) {
+					if (l[i].used && l[i].pa == SM_PA_EARLIER)
+						break;
+					if (!l[i].used)
+						fr = i;
+				}
+				/* Full: any line is as good to lose, the page
+				 * holds stale state either way. */
+				if (i == SM_IL)
+					l[fr] = (struct line){ SM_PA_EARLIER, true };
+			}
+		}
 }
 
 static void check_tables(void)
@@ -71,7 +134,11 @@ static void check_page(unsigned c, uint32_t pi, uint32_t va)
 			     "after the executable translation changed", c, va);
 	}
 	for (unsigned i = 0; i < SM_IL; i++)
-		if (l[i].used && (!ok || !now.exec || now.pa != l[i].pa))
+		if (l[i].used && l[i].pa == SM_PA_EARLIER)
+			sm_viol("CPU%u VA %#x: I-cache not invalidated after the "
+			     "VA became executable (lines of an earlier mapping)",
+			     c, va);
+		else if (l[i].used && (!ok || !now.exec || now.pa != l[i].pa))
 			sm_viol("CPU%u VA %#x: stale instructions of PA %#llx in "
 			     "the I-cache", c, va, (unsigned long long)l[i].pa);
 	if (M.v5 && c == 0)
@@ -100,6 +167,10 @@ static void check_page(unsigned c, uint32_t pi, uint32_t va)
 unsigned strict_end(void)
 {
 	check_tables();
+	/* The call is over: what each page translates to now is what the
+	 * next call's new translations are measured against. */
+	for (unsigned w = 0; w < M.nwin; w++)
+		sm_exec_base(M.win[w].first, M.win[w].va, M.win[w].len);
 	for (unsigned c = 0; c < M.ncpu; c++) {
 		if (M.npend[c] != 0)
 			sm_viol("CPU%u: %u maintenance operations not completed "

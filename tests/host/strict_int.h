@@ -24,6 +24,9 @@
 #define SM_HASH   (1u << 17)
 #define HASH_EMPTY 0u
 #define HASH_TOMB  1u
+/* The PA of an I-cache line the model knows nothing of: instructions of
+ * an earlier mapping of its VA, stale whatever the page translates to. */
+#define SM_PA_EARLIER UINT64_MAX
 
 struct xl {                 /* one page's translation */
 	uint64_t pa;            /* output PA of the page */
@@ -82,6 +85,11 @@ struct strict_state {
 	 * predictor is stale if the page now translates otherwise. */
 	uint8_t *bpdx;
 	uint64_t *bppa;
+	/* Per page: the executable translation it had at the end of the
+	 * last call, or took since (PA + 1; 0: none). A page that becomes
+	 * executable otherwise may meet predictor and I-cache state of an
+	 * earlier mapping of its VA (strict_check.c, sm_exec_note). */
+	uint64_t *xpa;
 	/* What the last round of walks saw, to walk again only the MBs in
 	 * which something changed (memory, image, TLB or walk cache). */
 	uint32_t *sh_l1, *sh_img_l1, *sh_pool, *sh_img_pool;
@@ -108,5 +116,7 @@ bool sm_page_index(uint32_t va, uint32_t *pi);
 struct tlbe *sm_tlb_at(unsigned c, uint32_t pi);
 struct line *sm_il_at(unsigned c, uint32_t pi);
 bool sm_same_xl(const struct xl *a, const struct xl *b);
+void sm_exec_base(uint32_t first, uint32_t va, uint32_t len);
+void sm_exec_note(void);
 
 #endif

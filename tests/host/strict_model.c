@@ -296,6 +296,7 @@ static void walk_all(void)
 	if (!(M.t->flags & VMSA_TF_LIVE))
 		return;
 	mark_changed();
+	sm_exec_note();
 	for (unsigned c = 0; c < M.ncpu; c++)
 		for (unsigned w = 0; w < M.nwin; w++)
 			for (uint32_t o = 0; o < M.win[w].len; ) {
@@ -604,7 +605,9 @@ void strict_window(uint32_t va, uint32_t len)
 		M.bppa = bppa;
 		M.dl = grow(M.dl, (size_t)old * SM_DL * sizeof(struct line),
 		            (size_t)M.npages * SM_DL * sizeof(struct line));
+		M.xpa = grow(M.xpa, (size_t)old * 8, (size_t)M.npages * 8);
 	}
+	sm_exec_base(old, va, n * M.pg);
 	walk_all();
 }
 
@@ -618,6 +621,7 @@ void strict_detach(void)
 	free(M.il);
 	free(M.bpdx);
 	free(M.bppa);
+	free(M.xpa);
 	free(M.dl);
 	free(M.dpa);
 	free(M.sh_l1);

@@ -22,7 +22,10 @@
  *    vmsa_arch_icache_inval once a DSB completes it; a branch predictor
  *    that may hold targets of every executable entry that left a TLB
  *    since the last BPIALL completed by a DSB (stale if the page now
- *    translates otherwise);
+ *    translates otherwise); and a page that comes to translate executable
+ *    otherwise than at the end of the last call may meet any predictor
+ *    and I-cache state of an earlier mapping of its VA (B2.2.7), until
+ *    both are invalidated after the new descriptor is written;
  *  - a data cache: PIPT on ARMv7 (lines by PA), VIVT on ARMv5 (lines by
  *    VA and PA), filled from every cacheable TLB entry, emptied by
  *    vmsa_arch_dcache_clean_inval (ARMv7: through the translation in
@@ -33,9 +36,9 @@
  * unsynced table words, maintenance not completed by a DSB, no ISB after
  * the last completed maintenance, any TLB or walk-cache entry other than
  * what the tables say now, a stale predictor, instruction-cache lines of
- * an old translation, data-cache lines for memory now mapped
- * non-cacheable (ARMv7) or for a VA that no longer maps cacheably to
- * that PA (ARMv5).
+ * an old translation or an earlier mapping, data-cache lines for memory
+ * now mapped non-cacheable (ARMv7) or for a VA that no longer maps
+ * cacheably to that PA (ARMv5).
  */
 #ifndef STRICT_MODEL_H
 #define STRICT_MODEL_H

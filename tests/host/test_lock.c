@@ -5,7 +5,9 @@
  * lock and unlock of one call agree even when VMSA_TF_SMP changes during
  * it; the readers' sequence count is odd inside a writing call, moves on
  * by two after one that wrote and is back where it was after one that
- * failed; and a reader thread racing a writer that frees and reuses
+ * failed; a reader during whose read a whole writing call ran (a
+ * deterministic interleaving, at the reader's barrier) reads again; and a
+ * reader thread racing a writer that frees and reuses
  * second-level tables never gets an output address the VA never had.
  */
 #include <setjmp.h>
@@ -38,6 +40,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	fake_arch_set_hook(NULL, NULL);
+	fake_arch_set_dmb_hook(NULL, NULL);
 	hx_free(&H);
 	return 0;
 }
@@ -180,6 +183,106 @@ static void test_seq_protocol(void **state)
 	assert_int_equal(H.t.seq, s0 + 4);
 }
 
+/* ---- a writer between a lock-free read's begin and its check ------------- */
+
+#define VA_R 0x20001000u
+#define PA_R 0x80001000u
+
+enum wop { W_MAP, W_UNMAP, W_PROTECT, W_REMAP };
+
+static struct {
+	unsigned dmbs;          /* the reader's barriers so far */
+	enum wop op;
+	int wrc;
+} D;
+
+static int write_once(enum wop op)
+{
+	switch (op) {
+	case W_MAP:
+		return vmsa_map(&H.t, vmsa_va(VA_R), vmsa_pa(PA_R), 4 * KB,
+		                VMSA_DATA);
+	case W_UNMAP:
+		return vmsa_unmap(&H.t, vmsa_va(VA_R), 4 * KB);
+	case W_PROTECT:
+		return vmsa_protect(&H.t, vmsa_va(VA_R), 4 * KB,
+		                    (VMSA_DATA & ~VMSA_RW) | VMSA_RO);
+	case W_REMAP:
+		return vmsa_remap(&H.t, vmsa_va(VA_R), vmsa_pa(0x90001000u),
+		                  4 * KB);
+	}
+	return VMSA_ERR_INVAL;
+}
+
+/* At the reader's second barrier, its retry check (the descriptors are
+ * read, the count not yet compared), one whole writing call: the count is
+ * even again when the reader compares it, but not the one it began with.
+ * The writer's own barriers are not counted. */
+static void write_in_read(void *arg)
+{
+	(void)arg;
+	if (++D.dmbs != 2)
+		return;
+	fake_arch_set_dmb_hook(NULL, NULL);
+	D.wrc = write_once(D.op);
+	fake_arch_set_dmb_hook(write_in_read, NULL);
+}
+
+static int read_x(bool pa_only, struct vmsa_xlat *x)
+{
+	memset(x, 0, sizeof(*x));
+	if (pa_only)
+		return vmsa_translate_pa(&H.t, vmsa_va(VA_R), &x->pa);
+	return vmsa_translate(&H.t, vmsa_va(VA_R), x);
+}
+
+static bool same_x(int ra, const struct vmsa_xlat *a, int rb,
+                   const struct vmsa_xlat *b)
+{
+	return ra == rb && a->pa.p == b->pa.p && a->attrs == b->attrs &&
+	       a->kind == b->kind && a->level == b->level &&
+	       a->desc == b->desc && a->base.v == b->base.v;
+}
+
+/* A reader must read again when a writer ran at any time since it read
+ * the count, not only when one is inside now (odd count): here the
+ * writer is over before the check, so only the changed count shows it.
+ * The read is retried (two barriers per pass) and returns what the
+ * tables say after the write, for every writing call and both readers. */
+static void test_writer_during_read(void **state)
+{
+	static const uint32_t flags[] = { VMSA_TF_SMP, 0 };
+	(void)state;
+	for (unsigned f = 0; f < 2; f++)
+		for (int op = W_MAP; op <= W_REMAP; op++)
+			for (int pa_only = 0; pa_only < 2; pa_only++) {
+				struct vmsa_xlat pre, got, post;
+				int rpre, rgot, rpost;
+
+				assert_int_equal(hx_reinit(&H, VMSA_FMT_V7),
+				                 VMSA_OK);
+				vmsa_set_flags(&H.t, VMSA_TF_LIVE | flags[f], 0);
+				if (op != W_MAP)
+					assert_int_equal(write_once(W_MAP), VMSA_OK);
+				rpre = read_x(pa_only, &pre);
+				memset(&D, 0, sizeof(D));
+				D.op = (enum wop)op;
+				D.wrc = -1;
+				fake_arch_set_dmb_hook(write_in_read, NULL);
+				rgot = read_x(pa_only, &got);
+				fake_arch_set_dmb_hook(NULL, NULL);
+				rpost = read_x(pa_only, &post);
+				assert_int_equal(D.wrc, VMSA_OK);
+				/* The write changed what a read returns (but
+				 * for the output address of a protect). */
+				if (!(pa_only && op == W_PROTECT))
+					assert_false(same_x(rpre, &pre, rpost,
+					                    &post));
+				assert_int_equal(D.dmbs, 4);
+				assert_true(same_x(rgot, &got, rpost, &post));
+			}
+}
+
 /* ---- a reader thread racing a writer -------------------------------------- */
 
 #define VA_A 0x20345000u
@@ -245,6 +348,7 @@ int main(void)
 		T(test_reentry_up),
 		T(test_flags_once),
 		T(test_seq_protocol),
+		T(test_writer_during_read),
 		T(test_reader_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

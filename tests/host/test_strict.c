@@ -148,6 +148,42 @@ static void test_strict_exec_super_remap(void **state)
 	              16 * MB));
 }
 
+/* A VA that becomes executable may meet predictor targets and I-cache
+ * lines of an earlier mapping of it, whenever that was (the model assumes
+ * any): code mapped where nothing was, execute-never memory made
+ * executable, code mapped again where code was unmapped, each needs the
+ * predictor and the I-cache invalidated on every CPU. */
+static void test_strict_exec_new(void **state)
+{
+	const uint32_t va = 0x60000000u, pa = 0x80000000u;
+	(void)state;
+	go_live(VMSA_TF_SMP, 2);
+	strict_window(va, 2 * MB);
+	assert_int_equal(strict_end(), 0);
+	OK(vmsa_map(&H.t, vmsa_va(va + 0x10000u), vmsa_pa(pa + 0x10000u),
+	            4 * KB, VMSA_DATA));
+	OK(vmsa_map(&H.t, vmsa_va(va), vmsa_pa(pa), 16 * KB, VMSA_CODE));
+	OK(vmsa_map(&H.t, vmsa_va(va + MB), vmsa_pa(pa + MB), MB, VMSA_CODE));
+	OK(vmsa_protect(&H.t, vmsa_va(va + 0x10000u), 4 * KB, VMSA_CODE));
+	OK(vmsa_unmap(&H.t, vmsa_va(va), 16 * KB));
+	OK(vmsa_map(&H.t, vmsa_va(va), vmsa_pa(pa), 16 * KB, VMSA_CODE));
+}
+
+/* The same on ARMv5, where everything mapped is executable. */
+static void test_strict_exec_new_v5(void **state)
+{
+	const vmsa_attr_t wb = VMSA_MT_WRITEBACK | VMSA_RW;
+	(void)state;
+	assert_int_equal(hx_reinit(&H, V5), VMSA_OK);
+	go_live(0, 1);
+	strict_window(0x60000000u, MB);
+	assert_int_equal(strict_end(), 0);
+	OK(vmsa_map(&H.t, vmsa_va(0x60000000u), vmsa_pa(0x80000000u), 4 * KB,
+	            wb));
+	OK(vmsa_map(&H.t, vmsa_va(0x60010000u), vmsa_pa(0x80010000u), 1 * KB,
+	            wb));
+}
+
 /* A whole section and a whole large page given a new output address: a
  * TLB may hold them as 4KB entries, and one TLBI at the base leaves the
  * others. */
@@ -287,6 +323,8 @@ int main(void)
 		T(test_strict_uncache),
 		T(test_strict_uncache_remap),
 		T(test_strict_v5),
+		T(test_strict_exec_new),
+		T(test_strict_exec_new_v5),
 		T(test_strict_model_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
