@@ -63,25 +63,22 @@ done
 cp "$tmp/help" "$tmp/out"
 [ -z "$missing" ]; check $? "make help lists every .PHONY target${missing:+ (missing:$missing)}"
 
+# count_tap: echo the TAP lines on stdin and count them.
+count_tap() {
+	while read -r line; do
+		echo "$line"
+		case "$line" in
+		"ok "*) passed=$((passed + 1)) ;;
+		"not ok "*) failed=$((failed + 1)) ;;
+		esac
+	done
+}
 # The library's link needs, at every optimisation level
 # (scripts/check-freestanding.sh prints one TAP line per build).
-while read -r line; do
-	echo "$line"
-	case "$line" in
-	"ok "*) passed=$((passed + 1)) ;;
-	"not ok "*) failed=$((failed + 1)) ;;
-	esac
-done < <(MAKE="$MAKE" scripts/check-freestanding.sh 2>&1)
-
+count_tap < <(MAKE="$MAKE" scripts/check-freestanding.sh 2>&1)
 # A firmware links only the format it uses (scripts/check-fmt-link.sh:
 # the boot-only size firmwares of make bench-size, one TAP line each).
-while read -r line; do
-	echo "$line"
-	case "$line" in
-	"ok "*) passed=$((passed + 1)) ;;
-	"not ok "*) failed=$((failed + 1)) ;;
-	esac
-done < <(MAKE="$MAKE" O="$O" scripts/check-fmt-link.sh 2>&1)
+count_tap < <(MAKE="$MAKE" O="$O" scripts/check-fmt-link.sh 2>&1)
 
 echo "$passed $failed" >"$O/results/test-make"
 echo "test-make: $passed passed, $failed failed"
