@@ -45,7 +45,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
 # Layer 1: the descriptor formats; layer 2: the engine, then what reads it.
-LIB_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c src/fmt_xlat.c \
+LIB_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c \
             src/engine.c src/pool.c src/store.c src/maint.c src/plan.c src/map.c \
             src/op.c src/merge.c src/query.c \
             src/regidx.c src/dump.c src/policy.c src/wxcheck.c \

@@ -126,6 +126,24 @@ typedef uint32_t vmsa_fmt_t;
 #define VMSA_FMT_TEX_REMAP  0x100u
 #define VMSA_FMT_PXN        0x200u
 
+/*
+ * Each format's code is an object of its own (src/fmt.h), which a
+ * firmware links only where a call names it: vmsa_init, vmsa_plan and
+ * vmsa_plan_ex below are inline and pass VMSA_FORMAT(fmt), so with a
+ * constant fmt (and optimisation on) an ARMv7 firmware links no ARMv5
+ * code, and the reverse. A format no call named is not linked:
+ * vmsa_fmt_check answers VMSA_ERR_UNSUPPORTED for it, and so every call
+ * refuses it (only hand-written calls of the *_fmt functions can get
+ * there). The descriptor functions of vmsa/desc.h work for the formats
+ * the firmware links.
+ */
+struct vmsa_format;
+extern const struct vmsa_format vmsa_format_v7;
+extern const struct vmsa_format vmsa_format_v5;
+#define VMSA_FORMAT(fmt)                                                  \
+	(((fmt) & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ? &vmsa_format_v5 :  \
+	                                               &vmsa_format_v7)
+
 /* Linux's TEX remap registers (arch/arm/mm/proc-v7-2level.S). With them the
  * descriptor bits TEX[0]:C:B select one of eight memory types:
  *
@@ -401,12 +419,21 @@ int vmsa_table_check(const struct vmsa_table *t);
  * pool larger than VMSA_POOL_MAX_UNITS), VMSA_ERR_ALIGN (L1 not 16KB
  * aligned in VA or PA, pool not 1KB aligned or not a multiple of 1KB),
  * VMSA_ERR_RANGE (table memory ending past 4GB in PA, for any 64-bit
- * l1_pa or pool_pa: the check does not wrap). On error *t is unchanged.
- * A pool of 0 bytes is allowed (sections only).
+ * l1_pa or pool_pa: the check does not wrap), VMSA_ERR_UNSUPPORTED (fmt's
+ * object not linked: vmsa_init_fmt with format not VMSA_FORMAT(fmt)). On
+ * error *t is unchanged. A pool of 0 bytes is allowed (sections only).
+ * Inline: it names fmt's object (VMSA_FORMAT above), which links it.
  */
-int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
-              vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
-              size_t pool_bytes);
+int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
+                  vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                  vmsa_pa_t pool_pa, size_t pool_bytes);
+static inline int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt,
+                            uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                            vmsa_pa_t pool_pa, size_t pool_bytes)
+{
+	return vmsa_init_fmt(VMSA_FORMAT(fmt), t, fmt, l1, l1_pa, pool,
+	                     pool_pa, pool_bytes);
+}
 
 /* Set or clear VMSA_TF_* flags (e.g. VMSA_TF_LIVE once the MMU is on).
  * Does nothing to a table vmsa_table_check rejects. */
@@ -476,11 +503,19 @@ struct vmsa_plan {
  * the arguments (INVAL: t rejected by vmsa_table_check, bad fmt, plan
  * NULL, regions NULL with n > 0). vmsa_plan_ex gives the full reason.
  * Returns the codes of vmsa_map except VMSA_ERR_NOMEM, which only
- * vmsa_map_regions returns.
+ * vmsa_map_regions returns. Inline, as vmsa_init: it names fmt's object
+ * (format, which vmsa_plan_fmt does not read otherwise).
  */
-int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
-              const struct vmsa_region *regions, size_t n,
-              struct vmsa_plan *plan, size_t *bad);
+int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
+                  vmsa_fmt_t fmt, const struct vmsa_region *regions,
+                  size_t n, struct vmsa_plan *plan, size_t *bad);
+static inline int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
+                            const struct vmsa_region *regions, size_t n,
+                            struct vmsa_plan *plan, size_t *bad)
+{
+	return vmsa_plan_fmt(VMSA_FORMAT(fmt), t, fmt, regions, n, plan,
+	                     bad);
+}
 
 /*
  * Validate the whole array (as vmsa_plan, plus pool capacity: the pool
@@ -561,11 +596,21 @@ struct vmsa_region_error {
  * *err (if not NULL; err->code is the return value, err->why is
  * VMSA_WHY_NONE on success). Same return codes and *bad index
  * (err->index) as the plain calls; the reason is worked out only once
- * the call failed, so success costs nothing more.
+ * the call failed, so success costs nothing more. vmsa_plan_ex is
+ * inline, as vmsa_plan.
  */
-int vmsa_plan_ex(const struct vmsa_table *t, vmsa_fmt_t fmt,
-                 const struct vmsa_region *regions, size_t n,
-                 struct vmsa_plan *plan, struct vmsa_region_error *err);
+int vmsa_plan_ex_fmt(const struct vmsa_format *format,
+                     const struct vmsa_table *t, vmsa_fmt_t fmt,
+                     const struct vmsa_region *regions, size_t n,
+                     struct vmsa_plan *plan, struct vmsa_region_error *err);
+static inline int vmsa_plan_ex(const struct vmsa_table *t, vmsa_fmt_t fmt,
+                               const struct vmsa_region *regions, size_t n,
+                               struct vmsa_plan *plan,
+                               struct vmsa_region_error *err)
+{
+	return vmsa_plan_ex_fmt(VMSA_FORMAT(fmt), t, fmt, regions, n, plan,
+	                        err);
+}
 int vmsa_map_regions_ex(struct vmsa_table *t,
                         const struct vmsa_region *regions, size_t n,
                         struct vmsa_region_error *err);

@@ -3,8 +3,9 @@
 # when a name is wrong. Each check runs make with a bad BOARD, EXAMPLE or
 # board.mk and expects it to stop at once, with a message that says what
 # is wrong and lists what is valid; `make help` must list every .PHONY
-# target of the makefiles; and the library must need nothing but memset
-# and its arch layer at -O0, -Os and -O2. Records "passed failed" in $O/results/test-make.
+# target of the makefiles; the library must need nothing but memset
+# and its arch layer at -O0, -Os and -O2; and a boot firmware links only
+# its own descriptor format. Records "passed failed" in $O/results/test-make.
 set -u
 cd "$(dirname "$0")/.."
 O=${O:-build}
@@ -62,15 +63,22 @@ done
 cp "$tmp/help" "$tmp/out"
 [ -z "$missing" ]; check $? "make help lists every .PHONY target${missing:+ (missing:$missing)}"
 
+# count_tap: echo the TAP lines on stdin and count them.
+count_tap() {
+	while read -r line; do
+		echo "$line"
+		case "$line" in
+		"ok "*) passed=$((passed + 1)) ;;
+		"not ok "*) failed=$((failed + 1)) ;;
+		esac
+	done
+}
 # The library's link needs, at every optimisation level
 # (scripts/check-freestanding.sh prints one TAP line per build).
-while read -r line; do
-	echo "$line"
-	case "$line" in
-	"ok "*) passed=$((passed + 1)) ;;
-	"not ok "*) failed=$((failed + 1)) ;;
-	esac
-done < <(MAKE="$MAKE" scripts/check-freestanding.sh 2>&1)
+count_tap < <(MAKE="$MAKE" scripts/check-freestanding.sh 2>&1)
+# A firmware links only the format it uses (scripts/check-fmt-link.sh:
+# the boot-only size firmwares of make bench-size, one TAP line each).
+count_tap < <(MAKE="$MAKE" O="$O" scripts/check-fmt-link.sh 2>&1)
 
 echo "$passed $failed" >"$O/results/test-make"
 echo "test-make: $passed passed, $failed failed"

@@ -46,10 +46,12 @@ void vmsa_wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
 	t->wx_check(t, &c);
 }
 
-int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
-              vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
-              size_t pool_bytes)
+int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
+                  vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                  vmsa_pa_t pool_pa, size_t pool_bytes)
 {
+	if (format == NULL || format != vmsa_format_of(fmt)) /* not linked */
+		return VMSA_ERR_UNSUPPORTED;
 	if (t == NULL || l1 == NULL || vmsa_fmt_check(fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (pool_bytes != 0 && pool == NULL)

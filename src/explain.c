@@ -233,7 +233,7 @@ static void explain(const struct vmsa_table *t, vmsa_fmt_t fmt,
 		size_t bad;
 
 		e->why = VMSA_WHY_NOMEM;
-		if (vmsa_plan(t, fmt, r, n, &p, &bad) == VMSA_OK)
+		if (vmsa_plan_fmt(NULL, t, fmt, r, n, &p, &bad) == VMSA_OK)
 			e->need = (uint64_t)p.pool_units * VMSA_L2_BYTES;
 		if (t != NULL)
 			e->have = (uint64_t)(t->pool_units - t->used_units) *
@@ -252,12 +252,13 @@ static void err_init(struct vmsa_region_error *e, int code, vmsa_fmt_t fmt)
 	                                 .other = NONE, .fmt = fmt };
 }
 
-int vmsa_plan_ex(const struct vmsa_table *t, vmsa_fmt_t fmt,
-                 const struct vmsa_region *regions, size_t n,
-                 struct vmsa_plan *plan, struct vmsa_region_error *err)
+int vmsa_plan_ex_fmt(const struct vmsa_format *format,
+                     const struct vmsa_table *t, vmsa_fmt_t fmt,
+                     const struct vmsa_region *regions, size_t n,
+                     struct vmsa_plan *plan, struct vmsa_region_error *err)
 {
 	size_t bad = NONE;
-	int rc = vmsa_plan(t, fmt, regions, n, plan, &bad);
+	int rc = vmsa_plan_fmt(format, t, fmt, regions, n, plan, &bad);
 
 	if (err == NULL)
 		return rc;

@@ -3,11 +3,38 @@
  * dispatching on the format to src/fmt_v7.c or src/fmt_v5.c: the public
  * encoders (format-independent: they validate, then OR the address into a
  * template, src/tmpl.h), decoders and raw fields (include/vmsa/desc.h),
- * and the engine's questions (src/fmt.h).
+ * templates (src/tmpl.h) and the engine's questions (src/fmt.h).
  *
  * Pure functions: no globals, no CP15, no table memory.
  */
 #include "fmt_int.h"
+
+/* Every format function called here is a weak reference, so this file
+ * links no format: a firmware has those a call named (src/fmt.h). Each
+ * caller checked the format first (vmsa_fmt_check, vmsa_table_ok). */
+#pragma weak vmsa_v7_tmpl_attrs
+#pragma weak vmsa_v7_l1_decode
+#pragma weak vmsa_v7_l2_decode
+#pragma weak vmsa_v7_bits
+#pragma weak vmsa_v7_l1_table
+#pragma weak vmsa_v7_l1_table_move
+#pragma weak vmsa_v7_kind
+#pragma weak vmsa_v7_leaf_xn
+#pragma weak vmsa_v7_leaf
+#pragma weak vmsa_v7_mapped_run
+#pragma weak vmsa_v7_leaf_attrs
+#pragma weak vmsa_v5_tmpl
+#pragma weak vmsa_v5_tmpl_attrs
+#pragma weak vmsa_v5_l1_decode
+#pragma weak vmsa_v5_l2_decode
+#pragma weak vmsa_v5_bits
+#pragma weak vmsa_v5_l1_table
+#pragma weak vmsa_v5_l1_table_move
+#pragma weak vmsa_v5_l1_table_attrs
+#pragma weak vmsa_v5_kind
+#pragma weak vmsa_v5_leaf
+#pragma weak vmsa_v5_mapped_run
+#pragma weak vmsa_v5_leaf_attrs
 
 /* ---- encoders ------------------------------------------------------------ */
 
@@ -118,6 +145,27 @@ int vmsa_l2_encode(vmsa_fmt_t fmt, bool fine, const struct vmsa_desc *d,
 	if (err == VMSA_OK)
 		*word = vmsa_fmt_leaf_word(&tm, k, d->pa.p);
 	return err;
+}
+
+/* ---- templates ----------------------------------------------------------- */
+
+int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)
+{
+	int err;
+
+	/* No dispatch to a format this firmware lacks (the callers checked
+	 * the format; this keeps the engine's own entry safe too). */
+	if (vmsa_format_of(fmt) == NULL)
+		return VMSA_ERR_INVAL;
+	if (!fmt_is_v5(fmt)) {
+		err = vmsa_attr_canonical(fmt, attrs, &tm->attrs);
+		if (err != VMSA_OK)
+			return err;
+		vmsa_v7_tmpl_attrs(fmt, tm->attrs, tm);
+		tm->tattrs = tm->attrs & VMSA_TABLE_ATTRS;
+		return VMSA_OK;
+	}
+	return vmsa_v5_tmpl_attrs(fmt, attrs, tm);
 }
 
 /* ---- decoders and raw fields --------------------------------------------- */
@@ -241,36 +289,17 @@ enum vmsa_kind vmsa_fmt_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 int vmsa_fmt_leaf(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                   struct vmsa_leaf *lf)
 {
-	bool res;
-
-	if (!fmt_is_v5(fmt))
-		return vmsa_v7_leaf(fmt, level, fine, w, lf);
-	lf->kind = vmsa_v5_kind(level, fine, w, &res);
-	lf->size = vmsa_kind_size(lf->kind);
-	lf->reps = vmsa_fmt_reps(lf->kind, fine);
-	lf->pa = vmsa_fmt_leaf_pa(fmt, lf->kind, w);
-	return res ? VMSA_ERR_UNSUPPORTED : VMSA_OK;
+	return fmt_is_v5(fmt) ? vmsa_v5_leaf(level, fine, w, lf) :
+	                        vmsa_v7_leaf(fmt, level, fine, w, lf);
 }
 
 uint32_t vmsa_fmt_mapped_run(vmsa_fmt_t fmt, int level, bool fine,
                              const uint32_t *p, uint32_t n, uint64_t limit,
                              uint64_t *bytes, bool *exec)
 {
-	struct vmsa_leaf lf;
-	uint32_t i = 0;
-	uint64_t b = 0;
-
-	if (!fmt_is_v5(fmt))
-		return vmsa_v7_mapped_run(fmt, level, p, n, limit, bytes, exec);
-	/* ARMv5: no execute-never. */
-	for (; i < n; i += lf.reps, b += lf.size) {
-		if (vmsa_fmt_leaf(fmt, level, fine, p[i], &lf) != VMSA_OK ||
-		    lf.kind == VMSA_KIND_FAULT || b + lf.size > limit)
-			break;
-		*exec = true;
-	}
-	*bytes = b;
-	return i;
+	return fmt_is_v5(fmt) ?
+	       vmsa_v5_mapped_run(level, fine, p, n, limit, bytes, exec) :
+	       vmsa_v7_mapped_run(fmt, level, p, n, limit, bytes, exec);
 }
 
 /* A kind keeps its output address in the same place in both formats

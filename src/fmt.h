@@ -5,7 +5,8 @@
  * it reads or writes goes through these functions (or through a template,
  * src/tmpl.h). Each short-descriptor format answers them in its own module:
  * src/fmt_v7.c (ARMv7-A short descriptors) and src/fmt_v5.c (ARMv5 coarse
- * and fine tables); these dispatch on the format. Pure functions: no table
+ * and fine tables); these dispatch on the format, to a format linked
+ * only where a call names it (the format objects below). Pure functions: no table
  * memory, no CP15; but for the one-pass translation at the end, which
  * reads the L1 word and the L2 word it translates through (the L1 table
  * and the pool, through the engine's window on it). Not part of the
@@ -15,6 +16,37 @@
 #define VMSA_FMT_H
 
 #include "tmpl.h"
+
+/* ---- the formats, linked where named --------------------------------------
+ *
+ * Each format's code is one archive member (src/fmt_v7.c, src/fmt_v5.c),
+ * which defines its object (vmsa_format_v7, vmsa_format_v5). vmsa.h's
+ * vmsa_init, vmsa_plan and vmsa_plan_ex name the object of the format
+ * they are given, and that reference is what loads the member. Nothing
+ * else in the library refers to a format strongly: the dispatchers
+ * (src/fmt.c, and the translation below) call each format's functions
+ * through weak references, which load no member. So a firmware links
+ * the formats its calls name and, with --gc-sections, of those only the
+ * functions its dispatchers reach; a format nobody named is absent
+ * (its object's address is 0): vmsa_fmt_check answers
+ * VMSA_ERR_UNSUPPORTED for it, and every call checks the table's (or
+ * the given) format before any dispatch, so none reaches a hole.
+ * The calls stay direct branches (no function table): none is added.
+ */
+struct vmsa_format {
+	vmsa_fmt_t arch;        /* VMSA_FMT_V7 or VMSA_FMT_V5 */
+};
+
+#pragma weak vmsa_format_v7
+#pragma weak vmsa_format_v5
+
+/* The object of fmt's architecture if this firmware links it, else NULL
+ * (an unknown architecture reads as ARMv7: vmsa_fmt_check refuses it). */
+static inline const struct vmsa_format *vmsa_format_of(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ? &vmsa_format_v5 :
+	                                                   &vmsa_format_v7;
+}
 
 /* ---- geometry --------------------------------------------------------- */
 
@@ -163,6 +195,11 @@ int vmsa_v5_xlat(const struct vmsa_table *t, uint32_t va,
  * looked at (vmsa_translate_pa's contract). */
 int vmsa_v7_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa);
 int vmsa_v5_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa);
+/* Weak: the translation names neither format (see above). */
+#pragma weak vmsa_v7_xlat
+#pragma weak vmsa_v5_xlat
+#pragma weak vmsa_v7_xlat_pa
+#pragma weak vmsa_v5_xlat_pa
 
 /* Inline, so the engine's readers call the format's function directly. */
 static inline int vmsa_fmt_xlat(const struct vmsa_table *t, uint32_t va,

@@ -3,8 +3,8 @@
  * word check, attribute canonicalisation with the secure-default policy
  * (the one place it is applied), TEX/C/B/AP/S fields to abstract
  * attributes (vmsa_attr_t) for both formats and back for ARMv5 (ARMv7
- * encodes by table, src/fmt_v7.c), descriptor templates (src/tmpl.h) and
- * the names of memory types, errors and kinds.
+ * encodes by table, src/fmt_v7.c) and the names of memory types, errors
+ * and kinds. It calls no format's function (src/fmt.c dispatches).
  *
  * Pure functions: no globals, no CP15, no table memory. Where the fields
  * sit in a descriptor word is each format's (src/fmt_v7.c, src/fmt_v5.c).
@@ -21,14 +21,17 @@ int vmsa_fmt_check(vmsa_fmt_t fmt)
 	case VMSA_FMT_V7:
 		if (fmt & ~(VMSA_FMT_ARCH_MASK | VMSA_FMT_TEX_REMAP | VMSA_FMT_PXN))
 			return VMSA_ERR_INVAL;
-		return VMSA_OK;
+		break;
 	case VMSA_FMT_V5:
 		if (fmt & ~VMSA_FMT_ARCH_MASK)
 			return VMSA_ERR_INVAL;
-		return VMSA_OK;
+		break;
 	default:
 		return VMSA_ERR_INVAL;
 	}
+	/* A format no call of this firmware named is not linked (src/fmt.h):
+	 * nothing could answer for it. */
+	return vmsa_format_of(fmt) != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
 }
 
 int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t a, vmsa_attr_t *out)
@@ -229,29 +232,6 @@ int vmsa_hw_to_attrs(vmsa_fmt_t fmt, const struct hwattr *h,
 		a |= VMSA_NS;
 	a |= VMSA_DOMAIN(h->domain);
 	*out = a;
-	return VMSA_OK;
-}
-
-/* ---- templates ----------------------------------------------------------- */
-
-int vmsa_desc_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)
-{
-	struct hwattr h;
-	int err;
-
-	if (!fmt_is_v5(fmt)) {
-		err = vmsa_attr_canonical(fmt, attrs, &tm->attrs);
-		if (err != VMSA_OK)
-			return err;
-		vmsa_v7_tmpl_attrs(fmt, tm->attrs, tm);
-		tm->tattrs = tm->attrs & VMSA_TABLE_ATTRS;
-		return VMSA_OK;
-	}
-	err = vmsa_hw_from_attrs(fmt, attrs, &h, &tm->attrs);
-	if (err != VMSA_OK)
-		return err;
-	vmsa_v5_tmpl(&h, tm);
-	tm->tattrs = tm->attrs & VMSA_TABLE_ATTRS;
 	return VMSA_OK;
 }
 

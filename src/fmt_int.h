@@ -1,9 +1,10 @@
 /*
  * fmt_int.h - internal to the descriptor format modules: what
- * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A),
- * src/fmt_v5.c (ARMv5) and src/fmt_xlat.c (the one-pass translation)
- * share, and the per-format functions that src/fmt.c dispatches to.
- * Nothing outside those five files includes it.
+ * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A)
+ * and src/fmt_v5.c (ARMv5, each with its one-pass translation) share,
+ * and the per-format functions that src/fmt.c dispatches to (through
+ * weak references, src/fmt.h). Nothing outside those four files
+ * includes it.
  */
 #ifndef VMSA_FMT_INT_H
 #define VMSA_FMT_INT_H
@@ -55,8 +56,8 @@ static inline vmsa_attr_t vmsa_ap_access(uint32_t ap)
 }
 
 /* ---- ARMv7 fields, inline -------------------------------------------------
- * Read by src/fmt_v7.c (decoders, leaf attributes) and by the one-pass
- * translation (src/fmt_xlat.c), where a call per field would cost more
+ * Read by src/fmt_v7.c's decoders, leaf attributes and one-pass
+ * translation, where a call per field would cost more
  * than the field.
  */
 
@@ -182,6 +183,9 @@ int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
 /* ---- src/fmt_v5.c: ARMv5 coarse and fine tables -------------------------- */
 
 void vmsa_v5_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm);
+/* vmsa_desc_tmpl for ARMv5. */
+int vmsa_v5_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t attrs,
+                       struct vmsa_tmpl *tm);
 int vmsa_v5_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
 int vmsa_v5_l2_decode(vmsa_fmt_t fmt, bool fine, uint32_t w,
                       struct vmsa_desc *d);
@@ -192,5 +196,59 @@ vmsa_attr_t vmsa_v5_l1_table_attrs(uint32_t w);
 enum vmsa_kind vmsa_v5_kind(int level, bool fine, uint32_t w, bool *reserved);
 int vmsa_v5_leaf_attrs(enum vmsa_kind k, uint32_t w, vmsa_attr_t tattrs,
                        vmsa_attr_t *attrs);
+int vmsa_v5_leaf(int level, bool fine, uint32_t w, struct vmsa_leaf *lf);
+uint32_t vmsa_v5_mapped_run(int level, bool fine, const uint32_t *p,
+                            uint32_t n, uint64_t limit, uint64_t *bytes,
+                            bool *exec);
+
+/* ---- the one-pass translation's answer (src/fmt.h) -----------------------
+ * Each format has one walk (src/fmt_v7.c, src/fmt_v5.c), inlined twice:
+ * with the attributes (vmsa_*_xlat) and without (vmsa_*_xlat_pa, which
+ * decodes none); every answer is stored in one place (xlat_answer,
+ * xlat_answer_pa). */
+
+#define WALK static inline __attribute__((always_inline))
+
+/* What a walk found: the word at `level` (the one that failed, on an
+ * error); on success its kind, output address gpa (aligned to the
+ * granule), va's offset into it and (full) its attributes. The walks
+ * decode the attributes into a local, not into h->a: a pointer into *h
+ * would keep all of it in memory. */
+struct hit {
+	uint32_t level, w, off;
+	enum vmsa_kind k;
+	uint64_t gpa;
+	vmsa_attr_t a;
+};
+
+/* vmsa_translate's answer in *x, whatever the outcome (on an error the
+ * fault answer with level and word): one place for every exit of a
+ * walk, so each store is written once. */
+WALK int xlat_answer(uint32_t va, int err, const struct hit *h,
+                     struct vmsa_xlat *x)
+{
+	x->level = (uint8_t)h->level;
+	x->desc = h->w;
+	if (err != VMSA_OK) {
+		x->pa.p = 0;
+		x->attrs = 0;
+		x->kind = VMSA_KIND_FAULT;
+		x->base.v = 0;
+		return err;
+	}
+	x->pa.p = h->gpa | h->off;      /* aligned: OR adds */
+	x->attrs = h->a;
+	x->kind = (uint8_t)h->k;
+	x->base.v = va - h->off;
+	return VMSA_OK;
+}
+
+/* vmsa_translate_pa's: the address alone, on success only. */
+WALK int xlat_answer_pa(int err, const struct hit *h, uint64_t *pa)
+{
+	if (err == VMSA_OK)
+		*pa = h->gpa | h->off;
+	return err;
+}
 
 #endif /* VMSA_FMT_INT_H */

@@ -2,8 +2,10 @@
  * fmt_v5.c - the ARMv5 MMU's descriptors (sections, coarse and fine page
  * tables; large, small and tiny pages): where each field sits in L1 and L2
  * words. Its templates, its decoders (the reference path, through struct
- * hwattr and src/fmt_attr.c's mapping), its raw fields, and its answers
- * to src/fmt.h (the engine's path, straight from the word).
+ * hwattr and src/fmt_attr.c's mapping), its raw fields, its answers to
+ * src/fmt.h (the engine's path, straight from the word), its one-pass
+ * translation, and its object (vmsa_format_v5: naming it links this
+ * file, src/fmt.h; an ARMv7 firmware has none of it).
  *
  * Pure functions: no globals, no CP15, no table memory. ARMv5 has C and B
  * only (four memory types), AP[1:0] without the read-only privileged
@@ -52,6 +54,20 @@ void vmsa_v5_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm)
 	tm->large = V5_L2_TYPE_LARGE | cb | ap4(h->ap);
 	tm->small = V5_L2_TYPE_SMALL | cb | ap4(h->ap);
 	tm->tiny = V5_L2_TYPE_TINY | cb | V5_L2_TINY_AP(h->ap);
+}
+
+/* vmsa_desc_tmpl for ARMv5: through the hardware fields (src/fmt_attr.c's
+ * vmsa_hw_from_attrs, which only this format needs). */
+int vmsa_v5_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)
+{
+	struct hwattr h;
+	int err = vmsa_hw_from_attrs(fmt, attrs, &h, &tm->attrs);
+
+	if (err != VMSA_OK)
+		return err;
+	vmsa_v5_tmpl(&h, tm);
+	tm->tattrs = tm->attrs & VMSA_TABLE_ATTRS;
+	return VMSA_OK;
 }
 
 /* ---- decoders: the reference path, through struct hwattr ----------------- */
@@ -210,3 +226,117 @@ int vmsa_v5_leaf_attrs(enum vmsa_kind k, uint32_t w, vmsa_attr_t tattrs,
 	*attrs = (VMSA_MT_UNCACHED + cb) | acc | tattrs;
 	return VMSA_OK;
 }
+
+int vmsa_v5_leaf(int level, bool fine, uint32_t w, struct vmsa_leaf *lf)
+{
+	bool res;
+
+	lf->kind = vmsa_v5_kind(level, fine, w, &res);
+	lf->size = vmsa_kind_size(lf->kind);
+	lf->reps = vmsa_fmt_reps(lf->kind, fine);
+	lf->pa = vmsa_fmt_leaf_pa(VMSA_FMT_V5, lf->kind, w);
+	return res ? VMSA_ERR_UNSUPPORTED : VMSA_OK;
+}
+
+/* No execute-never: every mapped leaf is executable. */
+uint32_t vmsa_v5_mapped_run(int level, bool fine, const uint32_t *p,
+                            uint32_t n, uint64_t limit, uint64_t *bytes,
+                            bool *exec)
+{
+	struct vmsa_leaf lf;
+	uint32_t i = 0;
+	uint64_t b = 0;
+
+	for (; i < n; i += lf.reps, b += lf.size) {
+		if (vmsa_v5_leaf(level, fine, p[i], &lf) != VMSA_OK ||
+		    lf.kind == VMSA_KIND_FAULT || b + lf.size > limit)
+			break;
+		*exec = true;
+	}
+	*bytes = b;
+	return i;
+}
+
+/* ---- the one-pass translation (src/fmt.h) ---------------------------------
+ * As src/fmt_v7.c's, for coarse and fine tables (B4.3, B4.7).
+ */
+
+WALK int v5_find(const struct vmsa_table *t, uint32_t va, struct hit *h,
+                 bool full)
+{
+	uint32_t w = t->l1[va >> 20], tw, mask;
+	const uint32_t *l2;
+	vmsa_attr_t a = 0;
+	int err = VMSA_OK;
+	bool fine;
+
+	h->level = 1;
+	h->w = w;
+	switch (w & L1_TYPE_MASK) {
+	case L1_TYPE_FAULT:
+		return VMSA_ERR_NOTMAPPED;
+	case V5_L1_TYPE_SECT:
+		h->k = VMSA_KIND_SECTION;
+		h->off = va & (VMSA_SZ_SECTION - 1);
+		h->gpa = w & L1_SECT_ADDR_MASK;
+		if (full)
+			err = vmsa_v5_leaf_attrs(h->k, w, 0, &a);
+		h->a = a;
+		return err;
+	default:        /* a coarse or a fine page table */
+		break;
+	}
+	fine = (w & L1_TYPE_MASK) == V5_L1_TYPE_FINE;
+	if (!vmsa_pool_window(t, w & (fine ? V5_L1_FINE_ADDR_MASK :
+	                                     V5_L1_COARSE_ADDR_MASK), &l2))
+		return VMSA_ERR_BUSY;
+	tw = w;
+	w = l2[vmsa_fmt_l2_index(va, fine)];
+	h->level = 2;
+	h->w = w;
+	switch (w & L2_TYPE_MASK) {
+	case L2_TYPE_FAULT:
+		return VMSA_ERR_NOTMAPPED;
+	case V5_L2_TYPE_LARGE:
+		h->k = VMSA_KIND_LARGE;
+		h->off = va & (VMSA_SZ_LARGE - 1);
+		mask = L2_LARGE_ADDR_MASK;
+		break;
+	case V5_L2_TYPE_SMALL:
+		h->k = VMSA_KIND_SMALL;
+		h->off = va & (VMSA_SZ_SMALL - 1);
+		mask = L2_SMALL_ADDR_MASK;
+		break;
+	default:
+		/* A tiny page in a coarse table faults (B4.7). */
+		if (!fine)
+			return VMSA_ERR_UNSUPPORTED;
+		h->k = VMSA_KIND_TINY;
+		h->off = va & (VMSA_SZ_TINY - 1);
+		mask = V5_L2_TINY_ADDR_MASK;
+		break;
+	}
+	h->gpa = w & mask;
+	if (full)
+		err = vmsa_v5_leaf_attrs(h->k, w, vmsa_v5_l1_table_attrs(tw),
+		                         &a);
+	h->a = a;
+	return err;
+}
+
+int vmsa_v5_xlat(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x)
+{
+	struct hit h;
+
+	return xlat_answer(va, v5_find(t, va, &h, true), &h, x);
+}
+
+int vmsa_v5_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
+{
+	struct hit h;
+
+	return xlat_answer_pa(v5_find(t, va, &h, false), &h, pa);
+}
+
+/* The format's object (src/fmt.h). */
+const struct vmsa_format vmsa_format_v5 = { .arch = VMSA_FMT_V5 };

@@ -4,7 +4,8 @@
  * words. Its templates, its decoders (the reference path, through struct
  * hwattr and src/fmt_attr.c's mapping), its raw fields, and its answers
  * to src/fmt.h (the engine's path: straight from the word, attributes by
- * table in vmsa_desc_attrs_v7).
+ * table in vmsa_desc_attrs_v7), its one-pass translation, and its object
+ * (vmsa_format_v7: naming it links this file, src/fmt.h).
  *
  * Pure functions: no globals, no CP15, no table memory. What bits mean
  * (the abstract attribute mapping, the policy) is src/fmt_attr.c's.
@@ -427,7 +428,7 @@ uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
 }
 
 /* By kind, through the field readers src/fmt_int.h shares with the
- * one-pass translation (src/fmt_xlat.c). */
+ * one-pass translation (below). */
 int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
                        vmsa_attr_t tattrs, vmsa_attr_t *attrs)
 {
@@ -445,3 +446,93 @@ int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
 		return VMSA_ERR_INVAL;
 	}
 }
+
+/* ---- the one-pass translation (src/fmt.h) ---------------------------------
+ * The L1 word, the second-level table through the engine's pool window
+ * (vmsa_pool_window), the L2 word, and the answer straight from those
+ * words, without the generic granule (struct gran) in between: what
+ * vmsa_translate and vmsa_translate_pa (src/query.c) run inside their
+ * lock-free guard. tests/host/test_xlat_agree.c holds it to the generic
+ * lookup (vmsa_find, vmsa_lookup in src/engine.c). Reads the L1 table and
+ * the pool, writes nothing but the answer.
+ */
+
+/* full: the attributes too (the codes of vmsa_v7_leaf_attrs). */
+WALK int v7_find(const struct vmsa_table *t, uint32_t va, struct hit *h,
+                 bool full)
+{
+	vmsa_fmt_t fmt = t->fmt;
+	uint32_t w = t->l1[va >> 20], tw, tex;
+	const uint32_t *l2;
+	vmsa_attr_t a = 0;
+	int err = VMSA_OK;
+	bool xn;
+
+	h->level = 1;
+	h->w = w;
+	if ((w & L1_TYPE_MASK) == L1_TYPE_TABLE) {
+		if (!vmsa_pool_window(t, w & L1_TABLE_ADDR_MASK, &l2))
+			return VMSA_ERR_BUSY;
+		tw = w;
+		w = l2[vmsa_fmt_l2_index(va, false)];
+		h->level = 2;
+		h->w = w;
+		if ((w & L2_TYPE_MASK) == L2_TYPE_FAULT)
+			return VMSA_ERR_NOTMAPPED;
+		if ((w & L2_TYPE_MASK) == L2_TYPE_LARGE) {
+			h->k = VMSA_KIND_LARGE;
+			h->off = va & (VMSA_SZ_LARGE - 1);
+			h->gpa = w & L2_LARGE_ADDR_MASK;
+			tex = L2_LARGE_TEX_OF(w);
+			xn = (w & L2_LARGE_XN) != 0;
+		} else {        /* 1x: small page, bit 0 is XN */
+			h->k = VMSA_KIND_SMALL;
+			h->off = va & (VMSA_SZ_SMALL - 1);
+			h->gpa = w & L2_SMALL_ADDR_MASK;
+			tex = L2_SMALL_TEX_OF(w);
+			xn = (w & L2_SMALL_XN) != 0;
+		}
+		if (full)
+			err = vmsa_v7_page_attrs(fmt, w, tex, xn,
+			                         vmsa_v7_l1_table_attrs(fmt, tw),
+			                         &a);
+		h->a = a;
+		return err;
+	}
+	if ((w & L1_TYPE_MASK) == L1_TYPE_FAULT)
+		return VMSA_ERR_NOTMAPPED;
+	/* Type 0b11 is a section with PXN, reserved without the PXN
+	 * extension (a translation fault on the CPU). */
+	if ((w & L1_TYPE_MASK) == L1_TYPE_SECT_PXN && !(fmt & VMSA_FMT_PXN))
+		return VMSA_ERR_UNSUPPORTED;
+	if (w & L1_SECT_SUPER) {
+		h->k = VMSA_KIND_SUPERSECTION;
+		h->off = va & (VMSA_SZ_SUPERSECTION - 1);
+		h->gpa = vmsa_super_pa(w);
+	} else {
+		h->k = VMSA_KIND_SECTION;
+		h->off = va & (VMSA_SZ_SECTION - 1);
+		h->gpa = w & L1_SECT_ADDR_MASK;
+	}
+	if (full)
+		err = vmsa_v7_sect_attrs(fmt, h->k, w, &a);
+	h->a = a;
+	return err;
+}
+
+int vmsa_v7_xlat(const struct vmsa_table *t, uint32_t va, struct vmsa_xlat *x)
+{
+	struct hit h;
+
+	return xlat_answer(va, v7_find(t, va, &h, true), &h, x);
+}
+
+int vmsa_v7_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
+{
+	struct hit h;
+
+	return xlat_answer_pa(v7_find(t, va, &h, false), &h, pa);
+}
+
+/* The format's object (src/fmt.h). */
+const struct vmsa_format vmsa_format_v7 = { .arch = VMSA_FMT_V7 };

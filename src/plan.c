@@ -345,9 +345,9 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->newfine = NULL;
 }
 
-int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
-              const struct vmsa_region *regions, size_t n,
-              struct vmsa_plan *plan, size_t *bad)
+int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
+                  vmsa_fmt_t fmt, const struct vmsa_region *regions,
+                  size_t n, struct vmsa_plan *plan, size_t *bad)
 {
 	/* Only the dry run counts which tables the array's merges free: its
 	 * bitmaps stay out of the context every map call puts on its stack. */
@@ -355,6 +355,7 @@ int vmsa_plan(const struct vmsa_table *t, vmsa_fmt_t fmt,
 	struct plan_ctx c;
 	int err;
 
+	(void)format;   /* vmsa.h's vmsa_plan names it: that links it */
 	if ((regions == NULL && n != 0) || plan == NULL)
 		return VMSA_ERR_INVAL;
 	if (t != NULL && vmsa_table_ok(t, false) != VMSA_OK)

@@ -69,7 +69,7 @@ bench-image: $(BENCH_O)/bench.elf
 # (tests/bench/size.c), per variant: the library is built with
 # -ffunction-sections -fdata-sections (LIB_CFLAGS), so only what the use
 # reaches is linked. tests/bench/size.sh prints their text sizes.
-SIZE_VARIANTS := armv7-a armv7-a-thumb
+SIZE_VARIANTS := armv7-a armv7-a-thumb armv5te
 SIZE_CASES := none boot all builder
 SIZE_CASE_none := 0
 SIZE_CASE_boot := 1

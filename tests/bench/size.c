@@ -9,6 +9,9 @@
  *                 function of libvmsa.a, so all of the library is kept;
  *   SIZE_BUILDER  the straight-line builder (builder.c) + the same
  *                 vmsa_arch_mmu_enable: what a vendor's boot code costs.
+ * The ARMv7 variants use VMSA_FMT_V7 | VMSA_FMT_PXN, the ARMv5 one
+ * VMSA_FMT_V5 (with regions ARMv5 can map): scripts/check-fmt-link.sh
+ * holds each boot image to its one format.
  * Never run: linked only to be measured.
  */
 #include <vmsa.h>
@@ -26,11 +29,21 @@ static uint32_t l1[VMSA_L1_ENTRIES] __attribute__((aligned(VMSA_L1_BYTES)));
 static uint8_t pool[8 * VMSA_L2_BYTES] __attribute__((aligned(VMSA_L2_BYTES)));
 static struct vmsa_table t;
 
+#if __ARM_ARCH >= 7
+#define SIZE_FMT (VMSA_FMT_V7 | VMSA_FMT_PXN)
+#define SIZE_RAM (VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_SHARED)
+#define SIZE_DEV VMSA_DEVICE
+#else
+#define SIZE_FMT VMSA_FMT_V5
+#define SIZE_RAM (VMSA_MT_WRITEBACK | VMSA_RW)
+#define SIZE_DEV (VMSA_MT_UNCACHED | VMSA_RW)
+#endif
+
 static const struct vmsa_region regions[] = {
 	{ "ram", VMSA_VA_C(0x80000000u), VMSA_PA_C(0x80000000u), 128u << 20,
-	  VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_SHARED },
+	  SIZE_RAM },
 	{ "uart", VMSA_VA_C(0x1c090000u), VMSA_PA_C(0x1c090000u), 0x1000,
-	  VMSA_DEVICE },
+	  SIZE_DEV },
 };
 static const struct sl_tmpl tm = { 0 };
 static const struct sl_region slr[] = {
@@ -47,7 +60,7 @@ void size_main(void)
 	size_keep[1] = slr;
 #if SIZE_CASE == SIZE_BOOT || SIZE_CASE == SIZE_ALL
 	size_t bad;
-	if (vmsa_init(&t, VMSA_FMT_V7 | VMSA_FMT_PXN, l1,
+	if (vmsa_init(&t, SIZE_FMT, l1,
 	              vmsa_pa((uintptr_t)l1), pool, vmsa_pa((uintptr_t)pool),
 	              sizeof pool) == VMSA_OK &&
 	    vmsa_map_regions(&t, regions, 2, &bad) == VMSA_OK)

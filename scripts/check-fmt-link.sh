@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# check-fmt-link.sh - a firmware links only the descriptor format it uses.
+# Builds the boot-only code-size firmwares of make bench-size
+# (tests/bench/size.c: vmsa_init + vmsa_map_regions + MMU enable, linked
+# with --gc-sections against libvmsa.a) for ARMv7 (ARM and Thumb, format
+# VMSA_FMT_V7) and ARMv5 (VMSA_FMT_V5), and reads their symbols: each must
+# hold its own format's object and code and no symbol of the other's
+# (vmsa_format_vN, vmsa_vN_*, vN_*). Prints one TAP line per image; exits
+# 1 on any failure.
+set -u
+cd "$(dirname "$0")/.."
+MAKE=${MAKE:-make}
+O=${O:-build}
+NM=${CROSS_COMPILE:-arm-none-eabi-}nm
+status=0
+check() {   # check VARIANT OWN OTHER: the boot image of VARIANT
+	local v=$1 own=$2 other=$3 elf=$O/bench/size/$1/size-boot.elf syms bad
+	if ! $MAKE --no-print-directory -s O="$O" "$elf" >/dev/null 2>&1; then
+		echo "not ok - $v boot image: the build failed"; status=1; return
+	fi
+	syms=$($NM "$elf" | awk '{print $NF}')
+	bad=$(echo "$syms" | grep -E "(^|_)$other(_|\$)" | tr '\n' ' ')
+	if [ -n "$bad" ]; then
+		echo "not ok - $v boot image links the $other format: $bad"
+		status=1
+	elif ! echo "$syms" | grep -qx "vmsa_format_$own"; then
+		echo "not ok - $v boot image: no vmsa_format_$own (its own format)"
+		status=1
+	else
+		echo "ok - $v boot image links the $own format alone"
+	fi
+}
+check armv7-a-thumb v7 v5
+check armv7-a v7 v5
+check armv5te v5 v7
+exit $status
