@@ -95,6 +95,11 @@ MUTANTS = [
     ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    # -- the map walker's filters: merges skipped, the pool check ------------
+    ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(t, va, \(uint64_t\)va - 1\) \|\|\n\t\s*end_may_fold\(t, end, end\);", 1, "end_may_fold(t, va, (uint64_t)va - 1);")], None),
+    ("map-fold-group-end-ignored", MAP, [(r" &&\n\t\s*word_at\(t, lo \+ s - 1\) != 0;", 1, " && word_at(t, lo + s) != 0;")], None),
+    ("map-pool-v7-unbounded", "src/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
+    ("map-pool-count-unchecked", "src/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
 ]
 
 
@@ -151,6 +156,10 @@ DESCR = {
     "split-super-remap-exec-ignored": "supersection above 4GB remapped whole: executable change not noted",
     "unmap-tlbi-first-granule": "unmap run invalidates its first granule only",
     "unmap-run-exec-ignored": "unmap run: executable granules after the first do not invalidate the I-cache",
+    "map-fold-tail-ignored": "map: the merge skipped when only the range's end could fold",
+    "map-fold-group-end-ignored": "map: the fold filter reads past the group's last entry",
+    "map-pool-v7-unbounded": "ARMv7 map: more new tables planned than free units",
+    "map-pool-count-unchecked": "a map taking a table does not check the bitmap's count",
 }
 
 
@@ -202,7 +211,8 @@ def main():
         f.write(".SECONDARY:\n")
     open(log, "w").close()
     suites = ["test_strict", "test_live", "test_engine", "test_property",
-              "test_hardening", "test_coverage"]
+              "test_hardening", "test_coverage", "test_mapfold",
+              "test_hostile"]
     rows, bad = [], 0
     orig = {}
     for name, path, subs, equiv in MUTANTS:
