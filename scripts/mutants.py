@@ -97,7 +97,8 @@ MUTANTS = [
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
     # -- the map walker's filters: merges skipped, the pool check ------------
     ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(t, va, \(uint64_t\)va - 1\) \|\|\n\t\s*end_may_fold\(t, end, end\);", 1, "end_may_fold(t, va, (uint64_t)va - 1);")], None),
-    ("map-fold-group-end-ignored", MAP, [(r" &&\n\t\s*word_at\(t, lo \+ s - 1\) != 0;", 1, " && word_at(t, lo + s) != 0;")], None),
+    ("map-fold-group-end-ignored", MAP, [(r"l2\[vmsa_fmt_l2_index\(hi, fine\)\] != 0;", 1, "l2[vmsa_fmt_l2_index(hi + 1, fine)] != 0;")], None),
+    ("map-fold-super-end-ignored", MAP, [(r"l1\[hi >> 20\] != 0;", 1, "l1[(hi >> 20) + 1] != 0;")], None),
     ("map-pool-v7-unbounded", "src/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
     ("map-pool-count-unchecked", "src/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
 ]
@@ -158,6 +159,7 @@ DESCR = {
     "unmap-run-exec-ignored": "unmap run: executable granules after the first do not invalidate the I-cache",
     "map-fold-tail-ignored": "map: the merge skipped when only the range's end could fold",
     "map-fold-group-end-ignored": "map: the fold filter reads past the group's last entry",
+    "map-fold-super-end-ignored": "map: the fold filter reads past a 16MB group's last section",
     "map-pool-v7-unbounded": "ARMv7 map: more new tables planned than free units",
     "map-pool-count-unchecked": "a map taking a table does not check the bitmap's count",
 }

@@ -221,20 +221,6 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 	return VMSA_OK;
 }
 
-/* The word translating address x (below 4GB): its L1 word, or the entry
- * of the page table under it (a table outside the pool reads as
- * mapped). */
-static uint32_t word_at(const struct vmsa_table *t, uint64_t x)
-{
-	uint32_t w = t->l1[x >> 20], tpa, *l2;
-	bool fine;
-
-	if (!vmsa_fmt_l1_table(t->fmt, w, &fine, &tpa))
-		return w;
-	l2 = vmsa_pool_table(t, tpa, NULL);
-	return l2 == NULL ? 1u : l2[vmsa_fmt_l2_index((uint32_t)x, fine)];
-}
-
 /*
  * Can a group reaching across boundary x of a range one request just
  * wrote fold (out: the address just outside the range, x - 1 or x)? A
@@ -243,18 +229,32 @@ static uint32_t word_at(const struct vmsa_table *t, uint64_t x)
  * entirely mapped, and every such group contains the smallest one, of
  * the largest granule size x is not aligned to: if the entry at out or
  * at either end of that group is a fault, none folds, at any level.
+ * Any non-zero word counts as mapped (a table where a section would be
+ * needed too): the filter may run a merge for nothing, never skip one.
  */
 static bool end_may_fold(const struct vmsa_table *t, uint64_t x, uint64_t out)
 {
 	uint32_t s = (x & (SZ_4K - 1)) ? SZ_4K : (x & (SZ_64K - 1)) ? SZ_64K :
 	             (x & (SZ_1M - 1)) ? SZ_1M : (x & (SZ_16M - 1)) ? SZ_16M : 0;
-	uint64_t lo = x & ~(uint64_t)(s - 1);
+	uint32_t lo = (uint32_t)x & ~(s - 1), hi = lo + (s - 1), tpa, *l2;
+	const uint32_t *l1 = t->l1;
+	bool fine;
 
 	/* Aligned to every granule (0 and 4GB too): no group across x. */
 	if (s == 0)
 		return false;
-	return word_at(t, out) != 0 && word_at(t, lo) != 0 &&
-	       word_at(t, lo + s - 1) != 0;
+	/* A group of sections: three L1 words. */
+	if (s == SZ_16M)
+		return l1[out >> 20] != 0 && l1[lo >> 20] != 0 &&
+		       l1[hi >> 20] != 0;
+	/* Inside one MB (x is not MB-aligned, out and the group are in x's
+	 * MB), which holds pages of the request: its page table. */
+	if (!vmsa_fmt_l1_table(t->fmt, l1[lo >> 20], &fine, &tpa) ||
+	    (l2 = vmsa_pool_table(t, tpa, NULL)) == NULL)
+		return true;
+	return l2[vmsa_fmt_l2_index((uint32_t)out, fine)] != 0 &&
+	       l2[vmsa_fmt_l2_index(lo, fine)] != 0 &&
+	       l2[vmsa_fmt_l2_index(hi, fine)] != 0;
 }
 
 /* Can writing [va, end) with one request have made a group fold? Where
