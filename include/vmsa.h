@@ -393,10 +393,14 @@ struct vmsa_table {
  * (the bitmap's size), used_units at most pool_units, a non-empty pool
  * not NULL and 1KB aligned in VA and PA and below 4GB in PA (no check
  * wraps), and the bitmap words that cover the pool: exactly used_units
- * bits set, none past pool_units (the writers, map, map_regions, unmap,
- * protect and remap, check the bitmap too, once they hold vmsa_arch_lock
- * with VMSA_TF_SMP, as another CPU's writer changes it under that lock;
- * readers do not read it; the engine never reads the words further on).
+ * bits set, none past pool_units. The writers (map, map_regions, unmap,
+ * protect, remap) check in constant time, once they hold vmsa_arch_lock
+ * with VMSA_TF_SMP (another CPU's writer changes the bitmap under that
+ * lock), that used_units is at most pool_units and no bit past pool_units
+ * is set; the count itself (O(pool)) only a map that takes a new table
+ * checks, and vmsa_table_check; the engine keeps it by construction.
+ * Readers do not read the bitmap; the engine never reads the words
+ * further on.
  * Then, here only (it reads the whole L1 table, so no other call does it),
  * the bitmap against the tables the L1 table references in the pool:
  * every unit of each such table is set (all four of an ARMv5 fine table),

@@ -112,6 +112,12 @@ MUTANTS = [
     # -- the lock-free readers' sequence count ------------------------------
     ("reader-retry-odd-only", G, [(r"return \*\(const volatile uint32_t \*\)&t->seq != s;", 1,
                                    "return (void)s, (*(const volatile uint32_t *)&t->seq & 1u) != 0;")], None),
+    # -- the map walker's filters: merges skipped, the pool check ------------
+    ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(t, va, \(uint64_t\)va - 1\) \|\|\n\t\s*end_may_fold\(t, end, end\);", 1, "end_may_fold(t, va, (uint64_t)va - 1);")], None),
+    ("map-fold-group-end-ignored", MAP, [(r"l2\[vmsa_fmt_l2_index\(hi, fine\)\] != 0;", 1, "l2[vmsa_fmt_l2_index(hi + 1, fine)] != 0;")], None),
+    ("map-fold-super-end-ignored", MAP, [(r"l1\[hi >> 20\] != 0;", 1, "l1[(hi >> 20) + 1] != 0;")], None),
+    ("map-pool-v7-unbounded", "src/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
+    ("map-pool-count-unchecked", "src/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each
@@ -226,6 +232,11 @@ DESCR = {
     "protect-to-exec-ignored": "protect execute-never -> executable: no predictor or I-cache invalidation",
     "remap-exec-ignored": "remap of executable memory: no predictor or I-cache invalidation",
     "reader-retry-odd-only": "a lock-free reader retries only while a writer is inside (odd count), not after one ran during its read",
+    "map-fold-tail-ignored": "map: the merge skipped when only the range's end could fold",
+    "map-fold-group-end-ignored": "map: the fold filter reads past the group's last entry",
+    "map-fold-super-end-ignored": "map: the fold filter reads past a 16MB group's last section",
+    "map-pool-v7-unbounded": "ARMv7 map: more new tables planned than free units",
+    "map-pool-count-unchecked": "a map taking a table does not check the bitmap's count",
 }
 
 
@@ -321,7 +332,7 @@ def main():
     open(log, "w").close()
     suites = ["test_strict", "test_live", "test_engine", "test_property",
               "test_hardening", "test_coverage", "test_remap_super",
-              "test_lock"]
+              "test_mapfold", "test_hostile", "test_lock"]
     rows, bad = [], 0
     orig = {}
 

@@ -10,17 +10,24 @@
 #include "engine.h"
 
 /* Enter a writing call (src/guard.c: lock, re-entry check, sequence
- * count), then check the whole table, pool bitmap included: with
- * VMSA_TF_SMP another CPU's writer changes the bitmap and used_units
- * under the lock, so before it they may disagree for a moment. */
+ * count), then check in constant time what of the pool the call relies
+ * on: with VMSA_TF_SMP another CPU's writer changes the bitmap and
+ * used_units under the lock, so this is read once the lock is held. The
+ * allocator never reads a bit past pool_units but bits32 reads the whole
+ * last word: no bit may be set there. That the bitmap counts used_units
+ * units is kept by construction (every allocation and free changes both)
+ * and checked in full by vmsa_table_check, not on every call: counting
+ * the bitmap is O(pool). */
 int vmsa_enter(struct vmsa_table *t, uint32_t *fl)
 {
+	uint32_t n;
 	int err = vmsa_guard_enter(t, fl);
 
 	if (err != VMSA_OK)
 		return err;
 	/* The caller checked the fields (vmsa_table_ok) before calling. */
-	if (vmsa_table_bitmap_ok(t) != VMSA_OK)
+	n = t->pool_units;
+	if (t->used_units > n || ((n % 32) != 0 && t->used[n / 32] >> (n % 32)))
 		return vmsa_guard_exit(t, *fl, VMSA_ERR_INVAL);
 	return VMSA_OK;
 }
@@ -150,14 +157,10 @@ int vmsa_lookup(const struct vmsa_table *t, uint32_t va, struct gran *g)
 }
 
 int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
-                     uint64_t size, vmsa_attr_t attrs, struct req *q)
+                   uint64_t size, struct req *q)
 {
 	uint32_t g = min_granule(fmt);
-	int err;
 
-	err = make_tmpl(fmt, attrs, &q->tm);
-	if (err != VMSA_OK)
-		return err;
 	if (size == 0)
 		return VMSA_ERR_INVAL;
 	if ((va.v | pa.p | size) & (g - 1))

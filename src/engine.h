@@ -218,8 +218,10 @@ struct req {
 	struct tmpl tm;
 };
 
+/* The checks of a request other than its attributes, whose template
+ * q->tm the caller made first (attribute errors come first). */
 int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
-                   vmsa_attr_t attrs, struct req *q);
+                   struct req *q);
 
 /* The next run of a request: n granules of one kind. */
 struct run {
@@ -233,44 +235,57 @@ void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
 
 /* ---- plan.c ------------------------------------------------------------ */
 
-#define REQ_CACHE 8u
+#define TMPL_CACHE 4u
 
-/* Planning state: the region array, the table (NULL: empty), the trial
- * pool (copied from the table on the first allocation) and the counts. */
+/* Planning state: the region array, the table (NULL: empty), the pool
+ * check (writers: trial) and the counts. Small: vmsa_map keeps it on its
+ * stack; the big buffers (the region index, ARMv5's trial bitmap, the
+ * dry run's bitmaps of new tables) live in the frames that need them. */
 struct plan_ctx {
 	const struct vmsa_table *t;
 	vmsa_fmt_t fmt;
 	const struct vmsa_region *r;
 	size_t n;
-	bool trial;                     /* simulate allocations */
-	bool bm_copied;
+	bool trial;                     /* check the allocations fit */
+	bool pool_read;                 /* the pool was read (first one) */
+	bool pool_bad;                  /* its bitmap does not count
+	                                   used_units */
+	bool bm_copied;                 /* *bm holds the table's bitmap */
+	uint32_t pool_free;             /* ARMv7: free units left */
+	uint32_t *bm;                   /* ARMv5: the trial bitmap, or NULL */
 	size_t cur;                     /* the region being planned */
 	size_t nomem_at;                /* first region out of pool, or
 	                                   SIZE_MAX */
-	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
 	struct vmsa_plan plan;
-	/* The first REQ_CACHE requests, validated once (templates built
-	 * once per call, not in every planning and writing pass). */
-	uint32_t qok;                   /* bit i: qc[i] holds request i */
-	struct req qc[REQ_CACHE];
+	/* The request prepare validated last (index last_i), kept for
+	 * commit. */
+	size_t last_i;
+	struct req last;
+	/* Templates by attribute word, made once per distinct word. */
+	uint32_t ntc, tnext;
+	vmsa_attr_t tca[TMPL_CACHE];
+	struct tmpl tct[TMPL_CACHE];
 	/* vmsa_plan only (track): the MBs that got a new table, and which
 	 * of those are fine tables, for the final count (plan_final). */
 	bool track;
 	uint32_t *newtab;               /* VMSA_L1_ENTRIES bits each, on */
 	uint32_t *newfine;              /* vmsa_plan's stack, not here */
-	/* The array in VA order (idx.ok): the regions near a MB are found by
-	 * binary search, and overlap was checked once for all. */
-	struct vmsa_regidx idx;
+	/* The array in VA order (idx != NULL and idx->ok): the regions near
+	 * a MB are found by binary search, and overlap was checked once for
+	 * all. NULL: arrays too short to need it. */
+	struct vmsa_regidx *idx;
 	uint32_t from_mb;               /* mb_scan_from's last answer */
 	size_t from_pos;
 };
 
+/* idx: storage for the region index of arrays of VMSA_REGIDX_MIN
+ * regions or more, or NULL. */
 void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
                     vmsa_fmt_t fmt, const struct vmsa_region *r, size_t n,
-                    bool trial);
+                    bool trial, struct vmsa_regidx *idx);
 int vmsa_plan_all(struct plan_ctx *c, size_t *bad);
-const struct req *vmsa_req_of(struct plan_ctx *c, size_t i, struct req *tmp,
-                              int *err);
+/* Request i of the array, validated into *q. */
+int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q);
 /* A new table for MB mb in the plan (new_l1: it gets a new L1
  * descriptor; else an ARMv5 coarse table becomes fine). Out of pool
  * is remembered (nomem_at), not returned: each region's own errors come

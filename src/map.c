@@ -47,7 +47,6 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	size_t fj = 0;
 	uint64_t cur, tpa;
 	struct run r;
-	int err;
 
 	if (pa >= FOUR_GB)
 		return VMSA_ERR_RANGE;
@@ -96,9 +95,9 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	} else if (earlier) {
 		/* An earlier region of the array makes this table. */
 		struct req e;
-		const struct req *ep = vmsa_req_of(c, fj, &e, &err);
 
-		if (ep != NULL && ep->tm.tattrs != q->tm.tattrs)
+		if (vmsa_req_of(c, fj, &e) == VMSA_OK &&
+		    e.tm.tattrs != q->tm.tattrs)
 			return VMSA_ERR_CONFLICT;
 	} else {
 		vmsa_plan_take(c, mb, v5 && any_tiny, true);
@@ -222,59 +221,139 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 	return VMSA_OK;
 }
 
-int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
-                     size_t n, size_t *bad)
+/*
+ * Can a group reaching across boundary x of a range one request just
+ * wrote fold (out: the address just outside the range, x - 1 or x)? A
+ * group inside the range cannot: the greedy walk used the largest
+ * granule the alignment allows there. A group across x folds only if
+ * entirely mapped, and every such group contains the smallest one, of
+ * the largest granule size x is not aligned to: if the entry at out or
+ * at either end of that group is a fault, none folds, at any level.
+ * Any non-zero word counts as mapped (a table where a section would be
+ * needed too): the filter may run a merge for nothing, never skip one.
+ */
+static bool end_may_fold(const struct vmsa_table *t, uint64_t x, uint64_t out)
+{
+	uint32_t s = (x & (SZ_4K - 1)) ? SZ_4K : (x & (SZ_64K - 1)) ? SZ_64K :
+	             (x & (SZ_1M - 1)) ? SZ_1M : (x & (SZ_16M - 1)) ? SZ_16M : 0;
+	uint32_t lo = (uint32_t)x & ~(s - 1), hi = lo + (s - 1), tpa, *l2;
+	const uint32_t *l1 = t->l1;
+	bool fine;
+
+	/* Aligned to every granule (0 and 4GB too): no group across x. */
+	if (s == 0)
+		return false;
+	/* A group of sections: three L1 words. */
+	if (s == SZ_16M)
+		return l1[out >> 20] != 0 && l1[lo >> 20] != 0 &&
+		       l1[hi >> 20] != 0;
+	/* Inside one MB (x is not MB-aligned, out and the group are in x's
+	 * MB), which holds pages of the request: its page table. */
+	if (!vmsa_fmt_l1_table(t->fmt, l1[lo >> 20], &fine, &tpa) ||
+	    (l2 = vmsa_pool_table(t, tpa, NULL)) == NULL)
+		return true;
+	return l2[vmsa_fmt_l2_index((uint32_t)out, fine)] != 0 &&
+	       l2[vmsa_fmt_l2_index(lo, fine)] != 0 &&
+	       l2[vmsa_fmt_l2_index(hi, fine)] != 0;
+}
+
+/* Can writing [va, end) with one request have made a group fold? Where
+ * not, the merge would find nothing and is not run. */
+static bool may_fold(const struct vmsa_table *t, uint32_t va, uint64_t end)
+{
+	if (t->flags & VMSA_TF_NO_MERGE)
+		return false;
+	return end_may_fold(t, va, (uint64_t)va - 1) ||
+	       end_may_fold(t, end, end);
+}
+
+/* ARMv5's prepare: its allocations are simulated on a copy of the pool
+ * bitmap, which lives in this frame, only for as long as the dry run. */
+static __attribute__((noinline)) int plan_on_copy(struct plan_ctx *c,
+                                                  size_t *bad)
+{
+	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
+
+	c->bm = bm;
+	return vmsa_plan_all(c, bad);
+}
+
+/*
+ * Map regions r[0..n) (idx: storage for their index, or NULL): prepare
+ * every region (nothing written; the first error returned), then commit
+ * them, which cannot fail, and fold what they completed.
+ */
+static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
+                     size_t n, size_t *bad, struct vmsa_regidx *idx)
 {
 	struct plan_ctx c;
 	struct wctx w;
-	struct req q;
+	const struct req *q;
 	size_t i;
 	uint32_t fl;
 	int err;
 
-	if (vmsa_table_ok(t, false) != VMSA_OK ||
-	    (regions == NULL && n != 0))
+	if (vmsa_table_ok(t, false) != VMSA_OK || (r == NULL && n != 0))
 		return VMSA_ERR_INVAL;
 	if (n == 0)             /* an empty array maps nothing */
 		return VMSA_OK;
 	err = vmsa_enter(t, &fl);
 	if (err != VMSA_OK)
 		return err;
-	vmsa_plan_init(&c, t, t->fmt, regions, n, true);
-	err = vmsa_plan_all(&c, bad);
+	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx);
+	err = fmt_v5(t->fmt) ? plan_on_copy(&c, bad) : vmsa_plan_all(&c, bad);
 	if (err != VMSA_OK)
 		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);
 	for (i = 0; i < n; i++) {
-		const struct req *qp = vmsa_req_of(&c, i, &q, &err);
+		uint64_t end;
 
-		vmsa_map_walk(&c, i, qp, &w);
+		/* The request prepare validated last (the only one, for
+		 * vmsa_map) is not validated again. */
+		if (i != c.last_i) {
+			vmsa_req_of(&c, i, &c.last);
+			c.last_i = i;
+		}
+		q = &c.last;
+		vmsa_map_walk(&c, i, q, &w);
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. Inside the request
 		 * the greedy walk used the largest granule its alignment
 		 * allows (a group whose output is not aligned for the larger
 		 * granule cannot fold): only the groups at its ends, shared
 		 * with what was mapped before, can. */
-		vmsa_merge_range(&w, qp->va, (uint64_t)qp->va + qp->size, false,
-		                 true);
+		end = (uint64_t)q->va + q->size;
+		if (may_fold(t, q->va, end))
+			vmsa_merge_range(&w, q->va, end, false, true);
 	}
 	vmsa_free_pending(&w);
 	vmsa_finish(&w);
 	vmsa_guard_exit(t, fl, VMSA_OK);
 	if (t->flags & VMSA_TF_CHECK_WX)
 		for (i = 0; i < n; i++)
-			vmsa_wx_after(t, VMSA_CALL_MAP, regions[i].va.v,
-			         regions[i].size, regions[i].pa.p,
-			         regions[i].attrs);
+			vmsa_wx_after(t, VMSA_CALL_MAP, r[i].va.v, r[i].size,
+			              r[i].pa.p, r[i].attrs);
 	return VMSA_OK;
 }
 
-/* One region: the same walk as an array of one (no copy of it). */
+int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
+                     size_t n, size_t *bad)
+{
+	/* The index only for arrays long enough to use it. */
+	struct vmsa_regidx idx;
+
+	if (n < VMSA_REGIDX_MIN)
+		return map_array(t, regions, n, bad, NULL);
+	return map_array(t, regions, n, bad, &idx);
+}
+
+/* One region: the same walk as an array of one (no copy of it), without
+ * the index's storage on the stack. */
 int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
              vmsa_attr_t attrs)
 {
 	struct vmsa_region r = { .name = NULL, .va = va, .pa = pa,
 	                         .size = size, .attrs = attrs };
 
-	return vmsa_map_regions(t, &r, 1, NULL);
+	return map_array(t, &r, 1, NULL, NULL);
 }

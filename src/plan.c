@@ -36,22 +36,41 @@ bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
 	return true;
 }
 
-/* Request i, validated: a pointer into the cache, or to *tmp past the
- * cache; NULL with *err on a validation error. */
-const struct req *vmsa_req_of(struct plan_ctx *c, size_t i,
-                                struct req *tmp, int *err)
+/* The template of attribute word a: made once per distinct word of the
+ * call (an array names few), each further request copies it. */
+static int tmpl_of(struct plan_ctx *c, vmsa_attr_t a, struct tmpl *tm)
 {
-	struct req *q = i < REQ_CACHE ? &c->qc[i] : tmp;
+	uint32_t k;
+	int err;
 
-	if (i < REQ_CACHE && (c->qok >> i & 1u))
-		return q;
-	*err = vmsa_req_check(c->fmt, c->r[i].va, c->r[i].pa, c->r[i].size,
-	                 vmsa_smp_attrs(c->t, c->r[i].attrs), q);
-	if (*err != VMSA_OK)
-		return NULL;
-	if (i < REQ_CACHE)
-		c->qok |= 1u << i;
-	return q;
+	for (k = 0; k < c->ntc; k++)
+		if (c->tca[k] == a) {
+			*tm = c->tct[k];
+			return VMSA_OK;
+		}
+	err = make_tmpl(c->fmt, a, tm);
+	if (err != VMSA_OK)
+		return err;
+	k = c->ntc < TMPL_CACHE ? c->ntc++ : c->tnext++ % TMPL_CACHE;
+	c->tca[k] = a;
+	c->tct[k] = *tm;
+	return VMSA_OK;
+}
+
+int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q)
+{
+	const struct vmsa_region *r = &c->r[i];
+	int err = tmpl_of(c, vmsa_smp_attrs(c->t, r->attrs), &q->tm);
+
+	if (err != VMSA_OK)
+		return err;
+	return vmsa_req_check(c->fmt, r->va, r->pa, r->size, q);
+}
+
+/* Is the region index in use? */
+static bool indexed(const struct plan_ctx *c)
+{
+	return c->idx != NULL && c->idx->ok;
 }
 
 static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
@@ -66,12 +85,12 @@ static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
  * it (mb_scan_at); without, the whole array. */
 static size_t mb_scan_from(struct plan_ctx *c, uint32_t mb)
 {
-	if (!c->idx.ok)
+	if (!indexed(c))
 		return 0;
 	/* Neighbouring regions ask for the same MB: remember the last. */
 	if (c->from_mb != mb) {
 		c->from_mb = mb;
-		c->from_pos = vmsa_regidx_from(&c->idx, (uint64_t)mb << 20);
+		c->from_pos = vmsa_regidx_from(c->idx, (uint64_t)mb << 20);
 	}
 	return c->from_pos;
 }
@@ -83,9 +102,9 @@ static size_t mb_scan_at(const struct plan_ctx *c, uint32_t mb, size_t p)
 
 	if (p >= c->n)
 		return SIZE_MAX;
-	if (!c->idx.ok)
+	if (!indexed(c))
 		return p;
-	j = vmsa_regidx_at(&c->idx, p);
+	j = vmsa_regidx_at(c->idx, p);
 	return c->r[j].va.v >= ((uint64_t)mb << 20) + SZ_1M ? SIZE_MAX : j;
 }
 
@@ -122,6 +141,37 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 	}
 }
 
+/*
+ * Will one more table fit in the pool, after the ones the call took so
+ * far? Out of pool is remembered by the caller (the first region that
+ * did not fit) and validation goes on, so that any region's own error is
+ * reported first (vmsa_plan, which simulates no pool, reports the same).
+ * The first allocation of a call reads the pool: its bitmap must count
+ * used_units units (an O(pool) check, of the order of the allocator's
+ * own search and of ARMv5's copy, made only by calls that take a table;
+ * every writer checks the rest of the struct in constant time). ARMv7 has
+ * coarse tables only, one unit each, and the allocator hands out any
+ * free unit: the call fits if it needs no more tables than there are
+ * free units. ARMv5's fine tables need whole 4-unit blocks: its
+ * allocations are simulated on a copy of the bitmap (*bm).
+ */
+static bool trial_fits(struct plan_ctx *c, bool fine)
+{
+	if (!c->pool_read) {
+		c->pool_read = true;
+		if (vmsa_table_bitmap_ok(c->t) != VMSA_OK)
+			c->pool_bad = true;
+		c->pool_free = c->t->pool_units - c->t->used_units;
+	}
+	if (c->bm != NULL)
+		return vmsa_trial_take(c->t, c->bm, &c->bm_copied, fine) !=
+		       UINT32_MAX;
+	if (c->pool_free == 0)
+		return false;
+	c->pool_free--;
+	return true;
+}
+
 /* A new table for MB mb (new_l1: it gets a new L1 descriptor; an upgrade
  * rewrites the existing one). */
 void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
@@ -134,13 +184,7 @@ void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 	c->plan.l2_tables++;
 	c->plan.l2_fine += fine;
 	c->plan.pool_units += fine ? 4 : 1;
-	if (!c->trial)
-		return;
-	/* Out of pool: remember the first region that did not fit and go
-	 * on validating, so that any region's own error is reported first
-	 * (vmsa_plan, which simulates no pool, reports the same). */
-	if (vmsa_trial_take(c->t, c->bm, &c->bm_copied, fine) == UINT32_MAX &&
-	    c->nomem_at == SIZE_MAX)
+	if (c->trial && !trial_fits(c, fine) && c->nomem_at == SIZE_MAX)
 		c->nomem_at = c->cur;
 }
 
@@ -149,21 +193,19 @@ void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 static int plan_one(struct plan_ctx *c, size_t i)
 {
 	const struct vmsa_region *ri = &c->r[i];
-	struct req qbuf;
-	const struct req *q;
 	size_t j;
-	int err = VMSA_OK;
+	int err = vmsa_req_of(c, i, &c->last);
 
-	q = vmsa_req_of(c, i, &qbuf, &err);
-	if (q == NULL)
+	if (err != VMSA_OK)
 		return err;
+	c->last_i = i;
 	/* Regions before i were validated already: raw ranges suffice.
 	 * With the index, no two ranges of the array overlap. */
-	for (j = 0; j < i && !c->idx.ok; j++)
+	for (j = 0; j < i && !indexed(c); j++)
 		if (ri->va.v < (uint64_t)c->r[j].va.v + c->r[j].size &&
 		    c->r[j].va.v < (uint64_t)ri->va.v + ri->size)
 			return VMSA_ERR_OVERLAP;
-	return vmsa_map_walk(c, i, q, NULL);
+	return vmsa_map_walk(c, i, &c->last, NULL);
 }
 
 int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
@@ -174,9 +216,10 @@ int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
 	c->nomem_at = SIZE_MAX;
 	/* A short array keeps the plain scans (a few pairs, cheaper than
 	 * sorting and searching). */
-	c->idx.ok = false;
-	if (c->n >= VMSA_REGIDX_MIN)
-		vmsa_regidx_build(&c->idx, c->r, c->n);
+	if (c->idx != NULL && c->n >= VMSA_REGIDX_MIN)
+		vmsa_regidx_build(c->idx, c->r, c->n);
+	else
+		c->idx = NULL;
 	c->from_mb = UINT32_MAX;
 	for (i = 0; i < c->n; i++) {
 		c->cur = i;
@@ -187,6 +230,8 @@ int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
 			return err;
 		}
 	}
+	if (c->pool_bad)
+		return VMSA_ERR_INVAL;
 	if (c->nomem_at != SIZE_MAX) {
 		if (bad)
 			*bad = c->nomem_at;
@@ -272,22 +317,19 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
 	uint32_t cov[SZ_1M / SZ_1K / 32], u;
 	const struct req *q0 = NULL;
-	struct req tmp0, tmp;
+	struct req r0, tmp;
 	size_t j, p;
-	int err;
 
 	vmsa_fill(cov, SZ_1M / SZ_1K / 32, 0);
 	/* The result does not depend on the order the regions come in. */
 	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
 	     p++) {
-		const struct req *q;
+		struct req *q = q0 == NULL ? &r0 : &tmp;
 		uint64_t a, b;
 
 		if (!region_touches_mb(&c->r[j], mb))
 			continue;
-		q = vmsa_req_of(c, j, j < REQ_CACHE || q0 == NULL ? &tmp0 : &tmp,
-		           &err);
-		if (q == NULL)
+		if (vmsa_req_of(c, j, q) != VMSA_OK)
 			return false;
 		a = q->va > lo ? q->va : lo;
 		b = (uint64_t)q->va + q->size < hi ? (uint64_t)q->va + q->size :
@@ -330,16 +372,22 @@ static void plan_final(struct plan_ctx *c)
 
 void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
                     vmsa_fmt_t fmt, const struct vmsa_region *r, size_t n,
-                    bool trial)
+                    bool trial, struct vmsa_regidx *idx)
 {
 	c->t = t;
 	c->fmt = fmt;
 	c->r = r;
 	c->n = n;
 	c->trial = trial;
+	c->pool_read = false;
+	c->pool_bad = false;
 	c->bm_copied = false;
+	c->bm = NULL;
 	c->plan = (struct vmsa_plan){ 0 };
-	c->qok = 0;
+	c->ntc = 0;
+	c->tnext = 0;
+	c->last_i = SIZE_MAX;
+	c->idx = idx;
 	c->track = false;
 	c->newtab = NULL;
 	c->newfine = NULL;
@@ -352,6 +400,7 @@ int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
 	/* Only the dry run counts which tables the array's merges free: its
 	 * bitmaps stay out of the context every map call puts on its stack. */
 	uint32_t newtab[VMSA_L1_ENTRIES / 32], newfine[VMSA_L1_ENTRIES / 32];
+	struct vmsa_regidx idx;
 	struct plan_ctx c;
 	int err;
 
@@ -364,7 +413,7 @@ int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
 		fmt = t->fmt;
 	if (vmsa_fmt_check(fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
-	vmsa_plan_init(&c, t, fmt, regions, n, false);
+	vmsa_plan_init(&c, t, fmt, regions, n, false, &idx);
 	c.track = true;
 	c.newtab = newtab;
 	c.newfine = newfine;
