@@ -33,6 +33,7 @@ uint64_t fuzz_hostile_total;
 #define FOUR_GB ((uint64_t)1 << 32)
 #define NCODES  10      /* VMSA_OK .. VMSA_ERR_BUSY */
 #define ANY_ERR (-100)  /* judge: any documented error, not VMSA_OK */
+#define NO_WRITE (-101) /* every_entry: call no writer */
 
 static struct {
 	const uint8_t *p;
@@ -169,7 +170,11 @@ static void every_entry(struct vmsa_table *c, const struct vmsa_table *real,
 		if (memcmp(c, &copy, sizeof(copy)) != 0) \
 			failf(name, rc_, "changed the table it was given"); \
 	} while (0)
-	switch (rd8() % 16) {
+	unsigned op = rd8() % 16;
+	/* The writers are cases 0-2 and 5-7. */
+	if (want_w == NO_WRITE && (op <= 2 || (op >= 5 && op <= 7)))
+		op = 8 + op % 7;
+	switch (op) {
 	case 0: CHECK("map", vmsa_map(c, vmsa_va(va), vmsa_pa(pa64), size, a),
 	              want_w); break;
 	case 1: CHECK("map_regions", vmsa_map_regions(c, rg, 1 + rd8() % 2,
@@ -219,7 +224,7 @@ static void every_entry(struct vmsa_table *c, const struct vmsa_table *real,
 
 /* A copy of t with one corruption that vmsa_table_check must catch;
  * *bitmap_only: only the pool bitmap (which readers never read) is off. */
-static void corrupt(struct vmsa_table *c, bool *bitmap_only)
+static void corrupt(struct vmsa_table *c, bool *bitmap_only, bool *count_only)
 {
 	static const vmsa_fmt_t bad_fmts[] = {
 		0, 3, 0xff, VMSA_FMT_V5 | VMSA_FMT_PXN,
@@ -228,6 +233,7 @@ static void corrupt(struct vmsa_table *c, bool *bitmap_only)
 	};
 	uint8_t k = rd8();
 	*bitmap_only = false;
+	*count_only = false;
 	switch (k % 14) {
 	case 0: memset(c, 0, sizeof(*c)); break;
 	case 1: c->magic = rd32() | 1u; break;  /* never the cookie: odd */
@@ -261,7 +267,11 @@ static void corrupt(struct vmsa_table *c, bool *bitmap_only)
 			             (32 - c->pool_units % 32);
 			c->used[u / 32] |= 1u << (u % 32);
 		} else if (c->used_units > 0) {
+			/* The count off: writers check it only where they take
+			 * a table (the bitmap is kept by construction); the
+			 * full check is vmsa_table_check's. */
 			c->used_units--;
+			*count_only = true;
 		} else {
 			c->used_units = c->pool_units + 1;
 			break;
@@ -379,8 +389,15 @@ void fuzz_hostile(struct vmsa_table *t, const uint8_t *p, size_t n,
 		return;
 	}
 	struct vmsa_table c = *t;
-	bool bitmap_only;
-	corrupt(&c, &bitmap_only);
+	bool bitmap_only, count_only;
+	corrupt(&c, &bitmap_only, &count_only);
+	if (vmsa_table_check(&c) != VMSA_ERR_INVAL)
+		failf("table_check", vmsa_table_check(&c), "missed a corruption");
+	if (count_only) {
+		/* Readers only: a writer that takes no table may succeed. */
+		every_entry(&c, t, &s, NO_WRITE, 1);
+		return;
+	}
 	/* Only the bitmap off: writers check it once they hold the lock,
 	 * after their arguments, so any error; readers never read it. */
 	every_entry(&c, t, &s, bitmap_only ? ANY_ERR : VMSA_ERR_INVAL,
