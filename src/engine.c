@@ -122,7 +122,7 @@ int vmsa_find(const struct vmsa_table *t, uint32_t va, struct gran *g)
 		g->word = w;
 		g->size = lf.kind == VMSA_KIND_FAULT ? SZ_1M : lf.size;
 	} else {
-		l2 = vmsa_pool_table(t, tpa, NULL);
+		l2 = vmsa_pool_table(t, tpa, fine, NULL);
 		if (l2 == NULL) {
 			g->kind = VMSA_KIND_FAULT;
 			g->word = w;

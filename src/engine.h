@@ -164,7 +164,7 @@ uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine);
 uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
                          bool *copied, bool fine);
 uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,
-                          uint32_t *unit);
+                          bool fine, uint32_t *unit);
 /* The table L1 word w points to, or NULL (not a table, or outside the
  * pool); *fine its kind, *unit (if not NULL) its first unit. */
 uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,

@@ -164,15 +164,19 @@ uint32_t vmsa_fmt_leaf_word(const struct vmsa_tmpl *tm, enum vmsa_kind k,
  * a table vmsa_table_ok accepted has its pool below 4GB (pool_pa plus
  * its bytes at most 4GB), so an address below the pool wraps to an
  * offset past its end. A table address is 1KB aligned (coarse) or 4KB
- * aligned (fine), as the pool is, so the offset is a table's first unit.
+ * aligned (fine), as the pool is, so the offset is a table's first unit;
+ * the whole table must lie in the pool (an ARMv5 fine table starting in
+ * its last 3KB is outside it: nothing past the pool is ever read).
  */
 static inline bool vmsa_pool_window(const struct vmsa_table *t, uint32_t pa,
-                                    const uint32_t **table)
+                                    bool fine, const uint32_t **table)
 {
 	uint32_t off = pa - (uint32_t)t->pool_pa.p;
+	uint32_t bytes = t->pool_units * (uint32_t)VMSA_L2_BYTES;
 
 	*table = (const uint32_t *)(const void *)(t->pool + off);
-	return off < t->pool_units * (uint32_t)VMSA_L2_BYTES;
+	return off < bytes &&
+	       bytes - off >= (fine ? 4u * VMSA_L2_BYTES : VMSA_L2_BYTES);
 }
 
 /*

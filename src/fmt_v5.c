@@ -288,7 +288,7 @@ WALK int v5_find(const struct vmsa_table *t, uint32_t va, struct hit *h,
 	}
 	fine = (w & L1_TYPE_MASK) == V5_L1_TYPE_FINE;
 	if (!vmsa_pool_window(t, w & (fine ? V5_L1_FINE_ADDR_MASK :
-	                                     V5_L1_COARSE_ADDR_MASK), &l2))
+	                                     V5_L1_COARSE_ADDR_MASK), fine, &l2))
 		return VMSA_ERR_BUSY;
 	tw = w;
 	w = l2[vmsa_fmt_l2_index(va, fine)];

@@ -471,7 +471,7 @@ WALK int v7_find(const struct vmsa_table *t, uint32_t va, struct hit *h,
 	h->level = 1;
 	h->w = w;
 	if ((w & L1_TYPE_MASK) == L1_TYPE_TABLE) {
-		if (!vmsa_pool_window(t, w & L1_TABLE_ADDR_MASK, &l2))
+		if (!vmsa_pool_window(t, w & L1_TABLE_ADDR_MASK, false, &l2))
 			return VMSA_ERR_BUSY;
 		tw = w;
 		w = l2[vmsa_fmt_l2_index(va, false)];

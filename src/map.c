@@ -66,7 +66,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		 * other table attributes (domain, NS, PXN). */
 		if (!vmsa_fmt_l1_table(c->fmt, l1w, &fine, &tpa32))
 			return VMSA_ERR_OVERLAP;
-		l2 = vmsa_pool_table(c->t, tpa32, NULL);
+		l2 = vmsa_pool_table(c->t, tpa32, fine, NULL);
 		if (l2 == NULL)
 			return VMSA_ERR_BUSY;
 		if (w == NULL && !vmsa_fmt_l1_table_same(c->fmt, l1w, &q->tm))
@@ -250,7 +250,7 @@ static bool end_may_fold(const struct vmsa_table *t, uint64_t x, uint64_t out)
 	/* Inside one MB (x is not MB-aligned, out and the group are in x's
 	 * MB), which holds pages of the request: its page table. */
 	if (!vmsa_fmt_l1_table(t->fmt, l1[lo >> 20], &fine, &tpa) ||
-	    (l2 = vmsa_pool_table(t, tpa, NULL)) == NULL)
+	    (l2 = vmsa_pool_table(t, tpa, fine, NULL)) == NULL)
 		return true;
 	return l2[vmsa_fmt_l2_index((uint32_t)out, fine)] != 0 &&
 	       l2[vmsa_fmt_l2_index(lo, fine)] != 0 &&

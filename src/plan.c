@@ -269,7 +269,7 @@ static bool rest_fits(const struct plan_ctx *c, uint32_t mb,
 
 	if (c->t == NULL || !vmsa_fmt_l1_table(c->fmt, c->t->l1[mb], &fine,
 	                                       &tpa) ||
-	    (l2 = vmsa_pool_table(c->t, tpa, NULL)) == NULL)
+	    (l2 = vmsa_pool_table(c->t, tpa, fine, NULL)) == NULL)
 		return false;
 	/* cov[g] covers 32KB: two words per 64KB group, one byte per 4KB. */
 	for (g = 0; g < 16; g++) {

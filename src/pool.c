@@ -141,20 +141,19 @@ uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
 	return vmsa_pool_take(t, bm, fine);
 }
 
-/* The table at physical address pa, or NULL outside the pool; *unit (if
- * not NULL) its first unit. */
+/* The table (fine: 4KB) at physical address pa, or NULL unless it lies
+ * wholly in the pool (the translation's window, the same rule); *unit
+ * (if not NULL) its first unit. */
 uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,
-                          uint32_t *unit)
+                          bool fine, uint32_t *unit)
 {
-	/* The pool lies below 4GB (vmsa_init): 32-bit offsets suffice, an
-	 * address below the pool wrapping to a large one. */
-	uint32_t off = pa - (uint32_t)t->pool_pa.p;
+	const uint32_t *p;
 
-	if (pa < t->pool_pa.p || off >= t->pool_units * SZ_1K)
+	if (!vmsa_pool_window(t, pa, fine, &p))
 		return NULL;
 	if (unit)
-		*unit = off / SZ_1K;
-	return unit_ptr(t, off / SZ_1K);
+		*unit = (pa - (uint32_t)t->pool_pa.p) / SZ_1K;
+	return (uint32_t *)(uintptr_t)p;
 }
 
 /* The table an L1 page-table descriptor points to (the format reads the
@@ -168,7 +167,7 @@ uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
 	if (!vmsa_fmt_l1_table(t->fmt, w, &f, &pa))
 		return NULL;
 	*fine = f;
-	return vmsa_pool_table(t, pa, unit);
+	return vmsa_pool_table(t, pa, f, unit);
 }
 
 /* A new zeroed table. The planning pass simulated this very allocation

@@ -165,6 +165,17 @@ static void test_check_shared_and_straddling(void **state)
 			h.t.used[0] = 3u << 12;
 			h.t.used_units = 2;
 			assert_int_equal(vmsa_table_check(&h.t), VMSA_ERR_INVAL);
+			/* The readers treat it as a table outside the pool:
+			 * nothing past the pool's end is read (its last
+			 * entries would lie 1KB past it). */
+			struct vmsa_xlat x;
+			vmsa_pa_t pa;
+			assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x402ffc00),
+			                                &x), VMSA_ERR_BUSY);
+			assert_int_equal(vmsa_translate_pa(&h.t,
+			                 vmsa_va(0x402ffc00), &pa), VMSA_ERR_BUSY);
+			assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x40200000),
+			                            MB), VMSA_ERR_BUSY);
 			h.l1[0x402] = 0;
 			h.t.used[0] = 0;
 			h.t.used_units = 0;

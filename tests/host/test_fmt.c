@@ -441,10 +441,11 @@ static void test_mapped_run(void **state)
 	}
 }
 
-/* The engine's pool window for the one-pass translation (src/fmt.h):
- * a table address is inside exactly when it lies in [pool_pa, pool_pa +
- * bytes), for pools at 0, in the middle, ending at 4GB and empty (also
- * at 4GB, which vmsa_init allows), with no wrap at either end. */
+/* The engine's pool window (src/fmt.h): a table is inside exactly when
+ * all of it lies in [pool_pa, pool_pa + bytes) (1KB coarse, 4KB fine:
+ * a fine table in the pool's last 3KB is outside), for pools at 0, in
+ * the middle, ending at 4GB and empty (also at 4GB, which vmsa_init
+ * allows), with no wrap at either end. */
 static void test_pool_window(void **state)
 {
 	static uint32_t pool[1024];     /* 4 units */
@@ -470,13 +471,18 @@ static void test_pool_window(void **state)
 			uint32_t pa = i < sizeof(offs) / sizeof(offs[0]) ?
 			              (uint32_t)(pools[p].pa + offs[i]) :
 			              (uint32_t)ref_rand(&st) & ~0x3ffu;
-			bool in = pa >= pools[p].pa && pa < end;
-			const uint32_t *tab;
+			for (int fine = 0; fine < 2; fine++) {
+				uint64_t bytes = fine ? 4 * VMSA_L2_BYTES :
+				                        VMSA_L2_BYTES;
+				bool in = pa >= pools[p].pa && pa + bytes <= end;
+				const uint32_t *tab;
 
-			assert_int_equal(vmsa_pool_window(&t, pa, &tab), in);
-			if (in)
-				assert_ptr_equal(tab, (const uint8_t *)pool +
-				                 (pa - pools[p].pa));
+				assert_int_equal(vmsa_pool_window(&t, pa, fine,
+				                                  &tab), in);
+				if (in)
+					assert_ptr_equal(tab, (const uint8_t *)pool +
+					                 (pa - pools[p].pa));
+			}
 		}
 	}
 }
