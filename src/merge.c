@@ -2,7 +2,8 @@
  * merge.c - layer 2: folding: after a change, runs of granules that became
  * uniform are replaced by one larger granule (4 tiny -> small, 16 small ->
  * large, a table of 16 large -> section, 16 sections -> supersection),
- * and tables left empty are released; and for a remap past 4GB (op.c) a
+ * and tables left empty are released (after an unmap, that alone:
+ * vmsa_release_empty); and for a remap past 4GB (op_split.c) a
  * 16MB group of any granules with one set of attributes written as one
  * supersection.
  *
@@ -184,6 +185,33 @@ void vmsa_write_super(struct wctx *w, uint32_t mb16, const struct tmpl *tm,
 	             SZ_16M, VMSA_R_BBM);
 }
 
+/* MB mb's table (l2, first unit `unit`) if it holds no valid entry: its
+ * L1 entry goes (valid -> fault: in place) and the table is freed at the
+ * end of the call, after the invalidation. Returns whether it went. */
+static bool release_if_empty(struct wctx *w, uint32_t mb, const uint32_t *l2,
+                             bool fine, uint32_t unit)
+{
+	if (vmsa_any_set(l2, vmsa_fmt_l2_entries(fine)))
+		return false;
+	vmsa_replace(w, &w->t->l1[mb], &(struct vmsa_words){ 0, 0, 1, 1 },
+	             mb << 20, SZ_1M, 0);
+	vmsa_defer_free(w, unit, fine);
+	return true;
+}
+
+void vmsa_release_empty(struct wctx *w, uint32_t va, uint64_t end)
+{
+	uint32_t mb, hi = (uint32_t)((end - 1) >> 20), unit;
+	const uint32_t *l2;
+	bool fine;
+
+	for (mb = va >> 20; mb <= hi; mb++) {
+		l2 = vmsa_table_of(w->t, w->t->l1[mb], &fine, &unit);
+		if (l2 != NULL)
+			release_if_empty(w, mb, l2, fine, unit);
+	}
+}
+
 /* After writing [va, end): release tables left empty (when entries were
  * removed: check_empty), and unless VMSA_TF_NO_MERGE fold what became
  * uniform. ends_only: only the first and last group of each size (MB,
@@ -204,17 +232,9 @@ void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
 		bool fine;
 
 		l2 = vmsa_table_of(t, t->l1[mb], &fine, &unit);
-		if (l2 == NULL)
+		if (l2 == NULL ||
+		    (check_empty && release_if_empty(w, mb, l2, fine, unit)))
 			continue;
-		if (check_empty &&
-		    !vmsa_any_set(l2, vmsa_fmt_l2_entries(fine))) {
-			/* valid -> fault: in place; the table is freed at
-			 * the end of the call, after the invalidation. */
-			vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ 0, 0,
-			             1, 1 }, mb << 20, SZ_1M, 0);
-			vmsa_defer_free(w, unit, fine);
-			continue;
-		}
 		if (!merge)
 			continue;
 		vmsa_merge_groups(w, l2, fine, va > mlo ? va : mlo,
