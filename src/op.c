@@ -70,7 +70,8 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 {
 	bool copied = false;            /* bm holds the table's bitmap */
 	uint64_t cur = o->va;
-	struct gran g;
+	struct gran here, *g;
+	struct op_run run;
 	bool same;
 	int err;
 	/* Planning simulates the structure: which MBs became tables (and
@@ -88,27 +89,27 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 
 	while (cur < o->end) {
 		if (w != NULL && o->first_ok) {
-			g = o->first;   /* cur is o->va: nothing written yet */
+			g = &o->first;  /* cur is o->va: nothing written yet */
 			o->first_ok = false;
 		} else {
-			err = attrs ? vmsa_lookup(t, (uint32_t)cur, &g) :
-			      vmsa_find(t, (uint32_t)cur, &g);
+			/* Prepare keeps the granule at va for commit. */
+			g = w == NULL && cur == o->va ? &o->first : &here;
+			err = attrs ? vmsa_lookup(t, (uint32_t)cur, g) :
+			      vmsa_find(t, (uint32_t)cur, g);
 			if (err != VMSA_OK)
 				return err;
-			if (w == NULL && cur == o->va) {
-				o->first = g;
+			if (g == &o->first)
 				o->first_ok = true;
-			}
 		}
-		if (g.kind == VMSA_KIND_FAULT)
+		if (g->kind == VMSA_KIND_FAULT)
 			return VMSA_ERR_NOTMAPPED;
-		same = vmsa_op_unchanged(t, &g, o);
-		if (o->kind == OP_REMAP && vmsa_op_past_4gb(o, &g) &&
-		    (g.kind != VMSA_KIND_SUPERSECTION ||
-		     needs_split(&g, o, same))) {
+		same = vmsa_op_unchanged(t, g, o);
+		if (o->kind == OP_REMAP && vmsa_op_past_4gb(o, g) &&
+		    (g->kind != VMSA_KIND_SUPERSECTION ||
+		     needs_split(g, o, same))) {
 			/* Past 4GB only supersections reach: the 16MB group
 			 * of g is written as one (remap_super). */
-			err = vmsa_op_remap_super(t, w, o, &g, &cur);
+			err = vmsa_op_remap_super(t, w, o, g, &cur);
 			if (err != VMSA_OK && err != VMSA_ERR_RANGE)
 				return err;
 			if (err != VMSA_OK && late == VMSA_OK)
@@ -116,36 +117,44 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 			continue;
 		}
 		if (w != NULL) {
-			if (needs_split(&g, o, same))
-				vmsa_op_split(w, &g, o); /* look again at cur */
+			if (needs_split(g, o, same)) {
+				vmsa_op_split(w, g, o); /* look again at cur */
+				continue;
+			}
+			if (g != &o->first || !o->first_run_ok)
+				vmsa_op_run(t, o, g, same, &run);
 			else
-				cur = vmsa_op_rewrite(w, o, &g, same);
+				run = o->first_run;
+			vmsa_op_rewrite(w, o, g, same, &run);
+			/* An unmap may leave a table empty only here. */
+			if (g->level == 2)
+				o->l2_cleared = true;
+			cur = run.end;
 			continue;
 		}
 		/* Planning: predict the structure after splitting g. */
-		if (!needs_split(&g, o, same)) {
-			bool exec = false;
-			uint32_t n;
-
-			/* Step over g's run: an unmap only needs the
-			 * granules after g in its table to be mapped. */
-			cur = o->kind == OP_UNMAP ?
-			      vmsa_op_mapped_after(t, &g, o->end, &n, &exec) :
-			      vmsa_op_run(t, o, &g, same, &n);
+		if (!needs_split(g, o, same)) {
+			/* Step over g's run (commit takes the first). */
+			vmsa_op_run(t, o, g, same, &run);
+			if (g == &o->first) {
+				o->first_run = run;
+				o->first_run_ok = true;
+			}
+			cur = run.end;
 			continue;
 		}
 		/* A supersection becomes sections, which output PA[31:20]
 		 * only: one above 4GB cannot be cut, unless a remap moves
 		 * all of it below 4GB (checked above): its sections are
 		 * then written at their new addresses (vmsa_op_split). */
-		if (g.kind == VMSA_KIND_SUPERSECTION &&
-		    g.pa + SZ_16M > FOUR_GB && !vmsa_op_remap_whole(&g, o)) {
+		if (g->kind == VMSA_KIND_SUPERSECTION &&
+		    g->pa + SZ_16M > FOUR_GB && !vmsa_op_remap_whole(g, o)) {
 			if (late == VMSA_OK)
 				late = VMSA_ERR_RANGE;
-			cur = (uint64_t)g.va + g.size;
+			cur = (uint64_t)g->va + g->size;
 			continue;
 		}
-		switch (g.kind) {
+		switch (g->kind) {
 		case VMSA_KIND_SUPERSECTION:
 			/* becomes sections; then each section as below */
 			/* fall through */
@@ -171,7 +180,7 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 			/* Pages: a coarse table that must hold 1KB cuts is
 			 * upgraded once. */
 			uint32_t mb = (uint32_t)(cur >> 20);
-			if (v5 && !g.fine && made_fine_mb != mb &&
+			if (v5 && !g->fine && made_fine_mb != mb &&
 			    vmsa_op_needs_tiny(t, o, mb)) {
 				if (vmsa_trial_take(t, bm, &copied, true) ==
 				    UINT32_MAX &&
@@ -179,7 +188,7 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 					late = VMSA_ERR_NOMEM;
 				made_fine_mb = mb;
 			}
-			cur = (uint64_t)g.va + g.size;
+			cur = (uint64_t)g->va + g->size;
 			break;
 		}
 		}
@@ -254,10 +263,12 @@ static int run_op(struct vmsa_table *t, struct op *o)
 	 * there can fold: it only releases tables left empty. Protect and
 	 * remap empty no table (a remap past 4GB frees the tables it
 	 * replaces itself). */
-	if (o->kind == OP_UNMAP)
-		vmsa_release_empty(&w, o->va, o->end);
-	else
+	if (o->kind == OP_UNMAP) {
+		if (o->l2_cleared)
+			vmsa_release_empty(&w, o->va, o->end);
+	} else {
 		vmsa_merge_range(&w, o->va, o->end, false, false);
+	}
 	vmsa_free_pending(&w);
 	vmsa_finish(&w);
 	return VMSA_OK;
@@ -289,6 +300,8 @@ static int op_range(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	o->pa = 0;
 	o->delta = 0;
 	o->first_ok = false;
+	o->first_run_ok = false;
+	o->l2_cleared = false;
 	o->va = va.v;
 	o->end = (uint64_t)va.v + size;
 	return err;

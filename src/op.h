@@ -17,6 +17,15 @@
 
 enum op_kind { OP_UNMAP, OP_PROTECT, OP_REMAP };
 
+/* A run of granules (op_run.c): g, where the walk found it, and those
+ * after it in its table rewritten with it. */
+struct op_run {
+	uint64_t end;           /* the VA after the run */
+	uint32_t n;             /* ARMv7 unmap: the entries it takes; else
+	                           its granules */
+	bool exec;              /* ARMv7 unmap: one of them is executable */
+};
+
 struct op {
 	enum op_kind kind;
 	uint32_t va;
@@ -25,10 +34,13 @@ struct op {
 	uint64_t pa;            /* OP_REMAP: the new PA of va */
 	uint64_t delta;         /* OP_REMAP: pa - va (mod 2^40) */
 	uint32_t gmax;          /* largest granule the result may keep */
-	/* The granule at va as prepare found it: commit starts from it
-	 * (nothing is written in between) instead of looking it up again. */
-	bool first_ok;
+	/* The granule at va as prepare found it, and its run if it needs
+	 * no cut: commit starts from them (nothing is written in between)
+	 * instead of reading them again. */
+	bool first_ok, first_run_ok;
 	struct gran first;
+	struct op_run first_run;
+	bool l2_cleared;        /* unmap: entries of a second-level table went */
 };
 
 /* OP_REMAP: the new output address of VA v. */
@@ -42,19 +54,14 @@ static inline uint64_t op_new_pa(const struct op *o, uint32_t v)
 /* Does op o leave granule g exactly as it is? */
 bool vmsa_op_unchanged(const struct vmsa_table *t, const struct gran *g,
                        const struct op *o);
-/* The VA after the granules that follow g in its table, mapped and
- * wholly below end (*n: the entries they take; *exec set if one is
- * executable). */
-uint64_t vmsa_op_mapped_after(const struct vmsa_table *t, const struct gran *g,
-                              uint64_t end, uint32_t *n, bool *exec);
-/* The run of g (which needs no cut): g and the granules after it that op
- * o rewrites with it; returns the VA after the run, *n its granules.
- * same: o leaves g unchanged (then the run too). */
-uint64_t vmsa_op_run(const struct vmsa_table *t, const struct op *o,
-                     const struct gran *g, bool same, uint32_t *n);
-/* Commit: rewrite the run of g; returns the VA after it. */
-uint64_t vmsa_op_rewrite(struct wctx *w, const struct op *o,
-                         const struct gran *g, bool same);
+/* The run of g (which needs no cut): g and the granules after it in its
+ * table that op o rewrites with it. same: o leaves g unchanged (then the
+ * whole run too). */
+void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
+                 const struct gran *g, bool same, struct op_run *r);
+/* Commit: rewrite run r of g. */
+void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
+                     bool same, const struct op_run *r);
 
 /* ---- op_split.c ---------------------------------------------------------- */
 

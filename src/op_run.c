@@ -40,13 +40,14 @@ bool vmsa_op_unchanged(const struct vmsa_table *t, const struct gran *g,
 }
 
 /*
- * The granules that follow g in its table (L1 or a second-level table),
- * mapped and wholly below end: the entries they take (*n) and whether one
- * is executable (*exec, set only); returns the VA after them. An unmap
- * needs nothing else of them, so only the format's kind test is read.
+ * ARMv7 unmap: the granules that follow g in its table (L1 or a
+ * second-level table), mapped and wholly below the end, whatever their
+ * attributes (an unmap needs nothing else of them, so only the format's
+ * kind test is read): r->n the entries of the run, g's included, r->exec
+ * whether one of them is executable.
  */
-uint64_t vmsa_op_mapped_after(const struct vmsa_table *t, const struct gran *g,
-                              uint64_t end, uint32_t *n, bool *exec)
+static void mapped_run(const struct vmsa_table *t, const struct op *o,
+                       const struct gran *g, struct op_run *r)
 {
 	const uint32_t *base = g->level == 2 ? g->l2 : t->l1;
 	uint32_t i = (uint32_t)(g->entry - base) + g->nrep;
@@ -54,11 +55,13 @@ uint64_t vmsa_op_mapped_after(const struct vmsa_table *t, const struct gran *g,
 	               VMSA_L1_ENTRIES;
 	uint64_t va = (uint64_t)g->va + g->size, bytes = 0;
 
-	*n = 0;
-	if (i < lim && va < end)
-		*n = vmsa_fmt_mapped_run(t->fmt, g->level, g->fine, &base[i],
-		                         lim - i, end - va, &bytes, exec);
-	return va + bytes;
+	r->exec = !vmsa_fmt_leaf_xn(t->fmt, g->kind, g->word);
+	r->n = g->nrep;
+	if (i < lim && va < o->end)
+		r->n += vmsa_fmt_mapped_run(t->fmt, g->level, g->fine, &base[i],
+		                            lim - i, o->end - va, &bytes,
+		                            &r->exec);
+	r->end = va + bytes;
 }
 
 /*
@@ -67,26 +70,22 @@ uint64_t vmsa_op_mapped_after(const struct vmsa_table *t, const struct gran *g,
  * fault entries for the whole run, one sync, then the TLB invalidation of
  * the run's range (TLBIALL past the threshold), its DSB with the call's
  * others. valid -> fault needs no break-before-make: there is no new
- * entry. ARMv5 takes vmsa_op_rewrite's runs: its VIVT caches are cleaned
- * after a break, which only granules of one cacheability share.
+ * entry. ARMv5 takes the runs of equal attributes: its VIVT caches are
+ * cleaned after a break, which only granules of one cacheability share.
  */
-static uint64_t unmap_run(struct wctx *w, const struct op *o,
-                          const struct gran *g)
+static void unmap_run(struct wctx *w, const struct gran *g,
+                      const struct op_run *r)
 {
-	struct vmsa_table *t = w->t;
-	uint32_t n;
-	uint64_t end;
+	uint64_t end = r->end;
 
-	if (!vmsa_fmt_leaf_xn(t->fmt, g->kind, g->word))
+	if (r->exec)
 		w->exec_changed = true;
-	end = vmsa_op_mapped_after(t, g, o->end, &n, &w->exec_changed);
-	vmsa_replace(w, g->entry, &(struct vmsa_words){ 0, 0, g->nrep + n, 1 },
+	vmsa_replace(w, g->entry, &(struct vmsa_words){ 0, 0, r->n, 1 },
 	             g->va, end - g->va, 0);
-	return end;
 }
 
-uint64_t vmsa_op_run(const struct vmsa_table *t, const struct op *o,
-                     const struct gran *g, bool same, uint32_t *n)
+void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
+                 const struct gran *g, bool same, struct op_run *r)
 {
 	const uint32_t *base = g->level == 2 ? g->l2 : t->l1;
 	uint32_t per = g->nrep, size = g->size, w0 = *g->entry, k = 1;
@@ -95,6 +94,10 @@ uint64_t vmsa_op_run(const struct vmsa_table *t, const struct op *o,
 	               VMSA_L1_ENTRIES;
 	uint64_t va = (uint64_t)g->va + size, end = o->end;
 
+	if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
+		mapped_run(t, o, g, r);
+		return;
+	}
 	if (o->kind == OP_REMAP && !same) {
 		/* New words step like the old ones only inside one 4GB of
 		 * output addresses: a supersection holds PA[39:32] apart
@@ -111,26 +114,27 @@ uint64_t vmsa_op_run(const struct vmsa_table *t, const struct op *o,
 	for (; i < lim && va + size <= end && base[i] == w0 + k * size;
 	     i += per, k++, va += size)
 		;
-	*n = k;
-	return va;
+	r->n = k;
+	r->end = va;
 }
 
-/* Rewrite the run of granule g, which lies in the range (cut already if
- * it had to be); returns the VA after the run. */
-uint64_t vmsa_op_rewrite(struct wctx *w, const struct op *o,
-                         const struct gran *g, bool same)
+/* Rewrite run r of granule g, which lies in the range (cut already if it
+ * had to be). */
+void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
+                     bool same, const struct op_run *r)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t word = 0, step = 0, tw, n;
+	uint32_t word = 0, step = 0, tw, n = r->n;
 	bool bbm = true, fine, uncache;
 	struct tmpl tm;
-	uint64_t end;
+	uint64_t end = r->end;
 
-	if (o->kind == OP_UNMAP && !fmt_v5(t->fmt))
-		return unmap_run(w, o, g);
-	end = vmsa_op_run(t, o, g, same, &n);
+	if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
+		unmap_run(w, g, r);
+		return;
+	}
 	if (same)
-		return end;     /* nothing to write, in the whole run */
+		return;         /* nothing to write, in the whole run */
 	if (!(g->attrs & VMSA_XN))
 		w->exec_changed = true;
 	tm.attrs = 0;
@@ -182,5 +186,4 @@ uint64_t vmsa_op_rewrite(struct wctx *w, const struct op *o,
 	vmsa_replace(w, g->entry, &(struct vmsa_words){ word, step, g->nrep,
 	             n }, g->va, end - g->va, (bbm ? VMSA_R_BBM : 0) |
 	             (uncache ? VMSA_R_UNCACHE : 0));
-	return end;
 }
