@@ -16,7 +16,9 @@
  * the first word plus the granule stride (same attribute bits, contiguous
  * output addresses) and the first output address is aligned for the
  * larger granule. Only the groups an operation touched are examined, so
- * the check costs a few compares where nothing folds.
+ * the check costs a few compares where nothing folds (a section or
+ * supersection: the raw words first, as the first word of a mapped MB
+ * or 16MB group is rarely a lone block).
  */
 /* Is w a leaf of kind k whose output address (*pa) is aligned to
  * `align`, the larger granule it could fold into? The cheap refusal,
@@ -96,9 +98,9 @@ void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2,
 	struct tmpl tm;
 	uint64_t pa;
 
-	if (!leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa) ||
-	    !vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
+	if (!vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
 	                        SZ_64K) ||
+	    !leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa) ||
 	    !leaf_tmpl(t, fine, l2[0], VMSA_KIND_LARGE,
 	               vmsa_fmt_l1_table_attrs(t->fmt, t->l1[mb]), &tm))
 		return;
@@ -119,10 +121,10 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 
 	/* A supersection needs the format, domain 0 and a 16MB-aligned
 	 * output address. */
-	if (!vmsa_fmt_has_super(t->fmt) ||
+	if (!vmsa_run_continues(p, 16, 1, SZ_1M) ||
+	    !vmsa_fmt_has_super(t->fmt) ||
 	    !leaf_aligned(t, 1, false, p[0], VMSA_KIND_SECTION, SZ_16M, &pa) ||
 	    vmsa_fmt_leaf_domain(t->fmt, VMSA_KIND_SECTION, p[0]) != 0 ||
-	    !vmsa_run_continues(p, 16, 1, SZ_1M) ||
 	    !leaf_tmpl(t, false, p[0], VMSA_KIND_SECTION, 0, &tm) ||
 	    !tm.super_ok)
 		return;

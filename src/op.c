@@ -103,7 +103,12 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 		}
 		if (g->kind == VMSA_KIND_FAULT)
 			return VMSA_ERR_NOTMAPPED;
-		same = vmsa_op_unchanged(t, g, o);
+		if (w == NULL || g != &o->first)
+			same = vmsa_op_unchanged(t, g, o);
+		else
+			same = o->first_same;
+		if (w == NULL && g == &o->first)
+			o->first_same = same;
 		if (o->kind == OP_REMAP && vmsa_op_past_4gb(o, g) &&
 		    (g->kind != VMSA_KIND_SUPERSECTION ||
 		     needs_split(g, o, same))) {

@@ -37,7 +37,7 @@ struct op {
 	/* The granule at va as prepare found it, and its run if it needs
 	 * no cut: commit starts from them (nothing is written in between)
 	 * instead of reading them again. */
-	bool first_ok, first_run_ok;
+	bool first_ok, first_run_ok, first_same;
 	struct gran first;
 	struct op_run first_run;
 	bool l2_cleared;        /* unmap: entries of a second-level table went */

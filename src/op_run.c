@@ -88,8 +88,8 @@ void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
                  const struct gran *g, bool same, struct op_run *r)
 {
 	const uint32_t *base = g->level == 2 ? g->l2 : t->l1;
-	uint32_t per = g->nrep, size = g->size, w0 = *g->entry, k = 1;
-	uint32_t i = (uint32_t)(g->entry - base) + per;
+	uint32_t per = g->nrep, size = g->size, w = *g->entry + size;
+	uint32_t i = (uint32_t)(g->entry - base) + per, k, kmax;
 	uint32_t lim = g->level == 2 ? vmsa_fmt_l2_entries(g->fine) :
 	               VMSA_L1_ENTRIES;
 	uint64_t va = (uint64_t)g->va + size, end = o->end;
@@ -109,13 +109,20 @@ void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
 		if ((uint64_t)g->va + room < end)
 			end = (uint64_t)g->va + room;
 	}
-	/* Only the first word of each granule is compared: the others
-	 * repeat it (vmsa_find reads the first, the rewrite writes all). */
-	for (; i < lim && va + size <= end && base[i] == w0 + k * size;
-	     i += per, k++, va += size)
+	/* The granules after g that fit: in the table, wholly below the
+	 * end (sizes are powers of two: shifts, no division). */
+	kmax = (lim - i) >> ctz32(per);        /* i and lim: multiples of per */
+	if (va >= end)
+		kmax = 0;
+	else if ((end - va) >> ctz32(size) < kmax)
+		kmax = (uint32_t)((end - va) >> ctz32(size));
+	/* Those whose words continue g's. Only the first word of each is
+	 * compared: the others repeat it (vmsa_find reads the first, the
+	 * rewrite writes all). */
+	for (k = 0; k < kmax && base[i] == w; k++, i += per, w += size)
 		;
-	r->n = k;
-	r->end = va;
+	r->n = k + 1;
+	r->end = va + (uint64_t)k * size;
 }
 
 /* Rewrite run r of granule g, which lies in the range (cut already if it
@@ -126,7 +133,8 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 	struct vmsa_table *t = w->t;
 	uint32_t word = 0, step = 0, tw, n = r->n;
 	bool bbm = true, fine, uncache;
-	struct tmpl tm;
+	struct tmpl own;
+	const struct tmpl *tm = &own;   /* the new attributes' template */
 	uint64_t end = r->end;
 
 	if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
@@ -137,24 +145,24 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 		return;         /* nothing to write, in the whole run */
 	if (!(g->attrs & VMSA_XN))
 		w->exec_changed = true;
-	tm.attrs = 0;
+	own.attrs = 0;
 	if (o->kind == OP_PROTECT) {
-		tm = o->tm;
-		if (!(tm.attrs & VMSA_XN))
+		tm = &o->tm;
+		if (!(tm->attrs & VMSA_XN))
 			w->exec_changed = true;
 		/* Same type, shareability, security and nG: in
 		 * place. A global and an ASID-tagged entry for one
 		 * VA at once is a TLB conflict (B3.10.2). */
-		bbm = VMSA_MT(g->attrs) != VMSA_MT(tm.attrs) ||
-		      ((g->attrs ^ tm.attrs) &
+		bbm = VMSA_MT(g->attrs) != VMSA_MT(tm->attrs) ||
+		      ((g->attrs ^ tm->attrs) &
 		       (VMSA_SHARED | VMSA_NS | VMSA_NG));
 	} else if (o->kind == OP_REMAP) {
-		make_tmpl(t->fmt, g->attrs, &tm);
+		make_tmpl(t->fmt, g->attrs, &own);
 	}
 	if (o->kind != OP_UNMAP) {
 		uint64_t pa = o->kind == OP_REMAP ? op_new_pa(o, g->va) :
 		              g->pa;
-		word = vmsa_fmt_leaf_word(&tm, g->kind, pa);
+		word = vmsa_fmt_leaf_word(tm, g->kind, pa);
 		step = g->size;
 	}
 	if (g->level == 2 && o->kind == OP_PROTECT) {
@@ -165,7 +173,7 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 		uint32_t mb = g->va >> 20, tpa;
 
 		vmsa_fmt_l1_table(t->fmt, t->l1[mb], &fine, &tpa);
-		tw = vmsa_tmpl_table(tm.table, fine, tpa);
+		tw = vmsa_tmpl_table(tm->table, fine, tpa);
 		if (tw != t->l1[mb])
 			vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){
 			             tw, 0, 1, 1 }, mb << 20, SZ_1M,
@@ -175,7 +183,7 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 	 * cacheable entry becomes non-cacheable (both formats), or
 	 * on ARMv5 (VIVT) the VA stops translating to this PA. */
 	uncache = is_live(t) && vmsa_mt_cacheable(g->attrs) &&
-	          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm.attrs)) ||
+	          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm->attrs)) ||
 	           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
 	/* valid -> fault needs no break, but ARMv5 cleans its VIVT
 	 * lines after one (nothing may refill them). */
