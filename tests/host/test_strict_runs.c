@@ -121,6 +121,19 @@ static void go_live(uint32_t flags, unsigned ncpu)
 	assert_int_equal(strict_end(), 0);
 }
 
+/* The end of both formats' scenarios: the 24 small pages remapped as
+ * runs (break-before-make), then everything unmapped (ARMv5: a run per
+ * set of attributes, cleaned after its break) and every table freed. */
+static void remap_unmap(void)
+{
+	assert_int_equal(vmsa_remap(&H.t, vmsa_va(VA + 512 * KB),
+	                            vmsa_pa(0x90000000u), 96 * KB), VMSA_OK);
+	assert_int_equal(strict_end(), 0);
+	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(VA), 4 * MB), VMSA_OK);
+	assert_int_equal(strict_end(), 0);
+	assert_int_equal(H.t.used_units, 0);
+}
+
 /* ARMv7: protect the pages and sections through every kind of change. */
 static void v7_runs(uint32_t flags, unsigned ncpu)
 {
@@ -146,12 +159,7 @@ static void v7_runs(uint32_t flags, unsigned ncpu)
 	protect(VA + 516 * KB, 40 * KB, d);
 	expect_attrs(VA + 556 * KB, 200 * KB,
 	             VMSA_MT_NORMAL_NC | VMSA_RW | VMSA_XN);
-	assert_int_equal(vmsa_remap(&H.t, vmsa_va(VA + 512 * KB),
-	                            vmsa_pa(0x90000000u), 96 * KB), VMSA_OK);
-	assert_int_equal(strict_end(), 0);
-	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(VA), 4 * MB), VMSA_OK);
-	assert_int_equal(strict_end(), 0);
-	assert_int_equal(H.t.used_units, 0);
+	remap_unmap();
 }
 
 static void test_runs_v7_up(void **state)
@@ -212,12 +220,7 @@ static void v5_runs(uint32_t flags, unsigned ncpu)
 	protect(VA, 4 * MB, VMSA_MT_UNCACHED | VMSA_RW);
 	protect(VA, 4 * MB, VMSA_MT_WRITETHROUGH | VMSA_RW);
 	protect(VA, 4 * MB, wb);
-	assert_int_equal(vmsa_remap(&H.t, vmsa_va(VA + 512 * KB),
-	                            vmsa_pa(0x90000000u), 96 * KB), VMSA_OK);
-	assert_int_equal(strict_end(), 0);
-	assert_int_equal(vmsa_unmap(&H.t, vmsa_va(VA), 4 * MB), VMSA_OK);
-	assert_int_equal(strict_end(), 0);
-	assert_int_equal(H.t.used_units, 0);
+	remap_unmap();
 }
 
 static void test_runs_v5_up(void **state)
