@@ -99,7 +99,7 @@ MUTANTS = [
     ("bbm-ignores-type", RUN, [(r"bbm = VMSA_MT\(g->attrs\) != VMSA_MT\(tm->attrs\) \|\|", 1, "bbm =")], None),
     ("uncache-ignored", RUN, [(r"\(uncache \? VMSA_R_UNCACHE : 0\)", 1, "0")], None),
     ("unmap-v5-clean-before-tlbi", RUN, [(r"\t\tbbm = uncache;\n", 1, "\t\tbbm = false;\n")], None),
-    ("split-super-remap-exec-ignored", SPL, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
+    ("split-super-remap-exec-ignored", SPL, [(r"(\t\t\t/\* The translation changes here, not in the rewrite\. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", RUN, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
     # -- runs (src/op_run.c): one replacement per run of granules ---------
@@ -112,7 +112,7 @@ MUTANTS = [
     ("run-break-first-granule", M, [(r"\t\tvmsa_fill\(p, n, 0\);\n", 1, "\t\tvmsa_fill(p, nw->per, 0);\n")], None),
     ("run-unmap-release-skipped", OP, [(r"\t\tif \(o->l2_cleared\)\n", 1, "\t\tif (false)\n")], None),
     ("orphans-fine-first-unit", P, [(r"uint32_t k, nn = fine \? 4 : 1;", 1, "uint32_t k, nn = 1;")], None),
-    ("remap-super-no-bbm", MG, [(r"(SZ_16M, )VMSA_R_BBM\);\n}\n\n/\* After writing", 1, r"\g<1>0);\n}\n\n/* After writing")], None),
+    ("remap-super-no-bbm", MG, [(r"(SZ_16M, )VMSA_R_BBM\);\n}\n\n/\* MB mb's table", 1, r"\g<1>0);\n}\n\n/* MB mb's table")], None),
     ("remap-super-exec-ignored", SPL, [(r"\tif \(!\(g->attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n(\tvmsa_write_super)", 1, r"\1")], None),
 ]
 
