@@ -47,7 +47,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 # Layer 1: the descriptor formats; layer 2: the engine, then what reads it.
 LIB_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c \
             src/engine.c src/pool.c src/store.c src/maint.c src/plan.c src/map.c \
-            src/op.c src/merge.c src/query.c \
+            src/op.c src/op_run.c src/op_split.c src/merge.c src/query.c \
             src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
             src/valid.c src/explain.c src/guard.c src/strbuf.c
 

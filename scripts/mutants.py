@@ -28,7 +28,9 @@ import subprocess
 import sys
 
 M = "src/maint.c"       # every arch call made for a change
-OP = "src/op.c"         # unmap, protect, remap
+OP = "src/op.c"         # unmap, protect, remap: the walk
+RUN = "src/op_run.c"    # their runs and the rewrite
+SPL = "src/op_split.c"  # their cuts, the remap past 4GB
 MAP = "src/map.c"       # the mapping walker
 MG = "src/merge.c"      # folding
 E = "src/engine.c"
@@ -81,10 +83,10 @@ MUTANTS = [
     ("sync-pages-gone", MAP, [(r"\t\tvmsa_sync\(w->t, &l2\[first\],\n.*\n", 1, "")], None),
     ("sync-super-gone", MAP, [(r"\t\t\t\tvmsa_sync\(w->t, p, nd\);\n", 1, "")], None),
     ("sync-section-gone", MAP, [(r"\t\t\t\tvmsa_sync\(w->t, p, nd\);\n", 2, "")], None),
-    ("sync-split-section-gone", OP, [(r"\t\tvmsa_sync\(t, l2, 16 \* reps\);\n", 1, "")], None),
+    ("sync-split-section-gone", SPL, [(r"\t\tvmsa_sync\(t, l2, 16 \* reps\);\n", 1, "")], None),
     # -- callers: which replacements break first ---------------------------
-    ("split-no-bbm", OP, [(r"vmsa_replace\(w, p, &nw, g->va, g->size, VMSA_R_BBM\);", 1, "vmsa_replace(w, p, &nw, g->va, g->size, 0);")], None),
-    ("protect-table-no-bbm", OP, [(r"(tw, 0, 1, 1 \}, mb << 20, SZ_1M,\n[\t ]+)VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
+    ("split-no-bbm", SPL, [(r"vmsa_replace\(w, p, &nw, g->va, g->size, VMSA_R_BBM\);", 1, "vmsa_replace(w, p, &nw, g->va, g->size, 0);")], None),
+    ("protect-table-no-bbm", RUN, [(r"(tw, 0, 1, 1 \}, mb << 20, SZ_1M,\n[\t ]+)VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("to-fine-no-bbm", MAP, [(r"(mb << 20, SZ_1M, )VMSA_R_BBM\);", 1, r"\g<1>0);")],
      "the fine table translates every VA exactly as the coarse one, so no two TLB entries can disagree; "
      "the in-place write is still followed by the MB's TLBI, before the old table is freed at the end of the call "
@@ -93,22 +95,31 @@ MUTANTS = [
     ("fold-small-no-bbm", MG, [(r"(\(uint32_t\)g, SZ_64K, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("fold-section-no-bbm", MG, [(r"(mb << 20, SZ_1M, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("fold-super-no-bbm", MG, [(r"(mb16 << 20, SZ_16M, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
-    ("bbm-ignores-ng", OP, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_SHARED | VMSA_NS)")], None),
-    ("bbm-ignores-shared", OP, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_NS | VMSA_NG)")], None),
-    ("bbm-ignores-ns", OP, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_SHARED | VMSA_NG)")], None),
-    ("bbm-ignores-type", OP, [(r"bbm = VMSA_MT\(g->attrs\) != VMSA_MT\(tm.attrs\) \|\|", 1, "bbm =")], None),
-    ("uncache-ignored", OP, [(r"\(uncache \? VMSA_R_UNCACHE : 0\)", 1, "0")], None),
-    ("unmap-v5-clean-before-tlbi", OP, [(r"\t\tbbm = uncache;\n", 1, "\t\tbbm = false;\n")], None),
-    ("split-super-remap-exec-ignored", OP, [(r"(\t\t\t/\* The translation changes here, not in rewrite_gran. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
-    ("unmap-tlbi-first-granule", OP, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
+    ("bbm-ignores-ng", RUN, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_SHARED | VMSA_NS)")], None),
+    ("bbm-ignores-shared", RUN, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_NS | VMSA_NG)")], None),
+    ("bbm-ignores-ns", RUN, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_SHARED | VMSA_NG)")], None),
+    ("bbm-ignores-type", RUN, [(r"bbm = VMSA_MT\(g->attrs\) != VMSA_MT\(tm->attrs\) \|\|", 1, "bbm =")], None),
+    ("uncache-ignored", RUN, [(r"\(uncache \? VMSA_R_UNCACHE : 0\)", 1, "0")], None),
+    ("unmap-v5-clean-before-tlbi", RUN, [(r"\t\tbbm = uncache;\n", 1, "\t\tbbm = false;\n")], None),
+    ("split-super-remap-exec-ignored", SPL, [(r"(\t\t\t/\* The translation changes here, not in the rewrite\. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
+    ("unmap-tlbi-first-granule", RUN, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
     ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    # -- runs (src/op_run.c): one replacement per run of granules ---------
+    ("run-bbm-first-only", RUN, [(r"\(bbm \? VMSA_R_BBM : 0\)", 1, "(bbm && n == 1 ? VMSA_R_BBM : 0)")], None),
+    ("run-tlbi-first-granule", RUN, [(r"g->va, end - g->va, \(bbm", 1, "g->va, g->size, (bbm")], None),
+    ("run-words-first-granule", RUN, [(r"(vmsa_words\)\{ word, step, g->nrep,\n\s+)n \}", 1, r"\g<1>1 }")], None),
+    ("run-past-end", RUN, [(r"\telse if \(\(end - va\) >> ctz32\(size\) < kmax\)\n.*\n", 1, "")], None),
+    ("run-remap-across-4gb", RUN, [(r"\t\tif \(\(uint64_t\)g->va \+ room < end\)\n\t\t\tend = \(uint64_t\)g->va \+ room;\n", 1, "")], None),
+    ("run-make-sync-first-granule", M, [(r"(\tvmsa_store\(p, nw\);\n)\tvmsa_sync\(t, p, n\);\n", 1, r"\1\tvmsa_sync(t, p, nw->per);\n")], None),
+    ("run-break-first-granule", M, [(r"\t\tvmsa_fill\(p, n, 0\);\n", 1, "\t\tvmsa_fill(p, nw->per, 0);\n")], None),
+    ("run-unmap-release-skipped", OP, [(r"\t\tif \(o->l2_cleared\)\n", 1, "\t\tif (false)\n")], None),
     ("orphans-fine-first-unit", P, [(r"uint32_t k, nn = fine \? 4 : 1;", 1, "uint32_t k, nn = 1;")], None),
-    ("remap-super-no-bbm", MG, [(r"(SZ_16M, )VMSA_R_BBM\);\n}\n\n/\* After writing", 1, r"\g<1>0);\n}\n\n/* After writing")], None),
-    ("remap-super-exec-ignored", OP, [(r"\tif \(!\(g->attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n(\tvmsa_write_super)", 1, r"\1")], None),
+    ("remap-super-no-bbm", MG, [(r"(SZ_16M, )VMSA_R_BBM\);\n}\n\n/\* MB mb's table", 1, r"\g<1>0);\n}\n\n/* MB mb's table")], None),
+    ("remap-super-exec-ignored", SPL, [(r"\tif \(!\(g->attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n(\tvmsa_write_super)", 1, r"\1")], None),
     # -- new executable translations: predictor and I-cache -----------------
     ("map-exec-ignored", MAP, [(r"\tif \(w != NULL && !\(q->tm.attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n", 1, "")], None),
-    ("protect-to-exec-ignored", OP, [(r"(\t\ttm = o->tm;\n\t\tif \(!\(tm.attrs & VMSA_XN\)\)\n)\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t;\n")], None),
-    ("remap-exec-ignored", OP, [(r"(\t\treturn \(uint64_t\)g->va \+ g->size; /\* nothing to write \*/\n\tif \()!\(g->attrs & VMSA_XN\)\)", 1, r"\1o->kind != OP_REMAP && !(g->attrs & VMSA_XN))")], None),
+    ("protect-to-exec-ignored", RUN, [(r"(\t\ttm = &o->tm;\n\t\tif \(!\(tm->attrs & VMSA_XN\)\)\n)\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("remap-exec-ignored", RUN, [(r"(\t\treturn;         /\* nothing to write, in the whole run \*/\n\tif \()!\(g->attrs & VMSA_XN\)\)", 1, r"\1o->kind != OP_REMAP && !(g->attrs & VMSA_XN))")], None),
     # -- the lock-free readers' sequence count ------------------------------
     ("reader-retry-odd-only", G, [(r"return \*\(const volatile uint32_t \*\)&t->seq != s;", 1,
                                    "return (void)s, (*(const volatile uint32_t *)&t->seq & 1u) != 0;")], None),
@@ -225,6 +236,14 @@ DESCR = {
     "mmu-on-v5-sctlr-before-tlbi": "MMU enable (ARMv5): SCTLR written before the TLB invalidate",
     "lock-v7-no-irq-mask": "ARMv7 lock: IRQ and FIQ left unmasked while held",
     "lock-v7-fiq-mask-only": "ARMv7 lock: only FIQ masked while held",
+    "run-bbm-first-only": "a run of more than one granule that needs break-before-make changed in place",
+    "run-tlbi-first-granule": "protect/remap run: TLBI (and D-cache clean) of its first granule only",
+    "run-words-first-granule": "protect/remap run: only its first granule rewritten",
+    "run-past-end": "protect/remap run: goes on past the end of the range",
+    "run-remap-across-4gb": "remap run: new words step across a 4GB boundary of output addresses",
+    "run-make-sync-first-granule": "a replacement's new words cleaned for its first granule only",
+    "run-break-first-granule": "break-before-make: only the first granule of the run broken",
+    "run-unmap-release-skipped": "unmap: tables left empty never released",
     "orphans-fine-first-unit": "ARMv5: the orphan scan keeps only the first 1KB unit of a live fine table",
     "remap-super-no-bbm": "remap past 4GB: a 16MB group rewritten as a supersection in place",
     "remap-super-exec-ignored": "remap past 4GB into a supersection: executable change not noted",
@@ -330,9 +349,9 @@ def main():
     with open(keep_mk, "w") as f:
         f.write(".SECONDARY:\n")
     open(log, "w").close()
-    suites = ["test_strict", "test_live", "test_engine", "test_property",
-              "test_hardening", "test_coverage", "test_remap_super",
-              "test_mapfold", "test_hostile", "test_lock"]
+    suites = ["test_strict", "test_strict_runs", "test_live", "test_engine",
+              "test_property", "test_hardening", "test_coverage",
+              "test_remap_super", "test_mapfold", "test_hostile", "test_lock"]
     rows, bad = [], 0
     orig = {}
 

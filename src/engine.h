@@ -10,7 +10,11 @@
  *             break-before-make (vmsa_replace), TLB invalidation batches
  *   plan.c    the dry run of a region array (validation, counts, pool)
  *   map.c     writing mapped regions: vmsa_map, vmsa_map_regions
- *   op.c      unmap, protect, remap: splitting and rewriting a range
+ *   op.c      unmap, protect, remap: the walk of a range, the calls
+ *   op_run.c  their runs: the granules rewritten together, the rewrite
+ *   op_split.c
+ *             their cuts, and the remap past 4GB (src/op.h: what the
+ *             three op files share)
  *   merge.c   folding uniform runs into larger granules, freeing tables
  *   query.c   read-only: translate, translate_pa, walk, stats
  * Descriptor bits belong to the format modules (src/fmt.h, src/tmpl.h).
@@ -310,6 +314,8 @@ void vmsa_to_fine(struct wctx *w, uint32_t mb);
  * groups at the ends can fold (a range one mapping request wrote). */
 void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
                       bool check_empty, bool ends_only);
+/* After an unmap of [va, end): release the tables left empty. */
+void vmsa_release_empty(struct wctx *w, uint32_t va, uint64_t end);
 void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine, uint64_t lo,
                        uint64_t hi, bool ends_only);
 void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2, bool fine,

@@ -2,7 +2,8 @@
  * merge.c - layer 2: folding: after a change, runs of granules that became
  * uniform are replaced by one larger granule (4 tiny -> small, 16 small ->
  * large, a table of 16 large -> section, 16 sections -> supersection),
- * and tables left empty are released; and for a remap past 4GB (op.c) a
+ * and tables left empty are released (after an unmap, that alone:
+ * vmsa_release_empty); and for a remap past 4GB (op_split.c) a
  * 16MB group of any granules with one set of attributes written as one
  * supersection.
  *
@@ -15,7 +16,9 @@
  * the first word plus the granule stride (same attribute bits, contiguous
  * output addresses) and the first output address is aligned for the
  * larger granule. Only the groups an operation touched are examined, so
- * the check costs a few compares where nothing folds.
+ * the check costs a few compares where nothing folds (a section or
+ * supersection: the raw words first, as the first word of a mapped MB
+ * or 16MB group is rarely a lone block).
  */
 /* Is w a leaf of kind k whose output address (*pa) is aligned to
  * `align`, the larger granule it could fold into? The cheap refusal,
@@ -95,9 +98,9 @@ void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2,
 	struct tmpl tm;
 	uint64_t pa;
 
-	if (!leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa) ||
-	    !vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
+	if (!vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
 	                        SZ_64K) ||
+	    !leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa) ||
 	    !leaf_tmpl(t, fine, l2[0], VMSA_KIND_LARGE,
 	               vmsa_fmt_l1_table_attrs(t->fmt, t->l1[mb]), &tm))
 		return;
@@ -118,10 +121,10 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 
 	/* A supersection needs the format, domain 0 and a 16MB-aligned
 	 * output address. */
-	if (!vmsa_fmt_has_super(t->fmt) ||
+	if (!vmsa_run_continues(p, 16, 1, SZ_1M) ||
+	    !vmsa_fmt_has_super(t->fmt) ||
 	    !leaf_aligned(t, 1, false, p[0], VMSA_KIND_SECTION, SZ_16M, &pa) ||
 	    vmsa_fmt_leaf_domain(t->fmt, VMSA_KIND_SECTION, p[0]) != 0 ||
-	    !vmsa_run_continues(p, 16, 1, SZ_1M) ||
 	    !leaf_tmpl(t, false, p[0], VMSA_KIND_SECTION, 0, &tm) ||
 	    !tm.super_ok)
 		return;
@@ -184,6 +187,33 @@ void vmsa_write_super(struct wctx *w, uint32_t mb16, const struct tmpl *tm,
 	             SZ_16M, VMSA_R_BBM);
 }
 
+/* MB mb's table (l2, first unit `unit`) if it holds no valid entry: its
+ * L1 entry goes (valid -> fault: in place) and the table is freed at the
+ * end of the call, after the invalidation. Returns whether it went. */
+static bool release_if_empty(struct wctx *w, uint32_t mb, const uint32_t *l2,
+                             bool fine, uint32_t unit)
+{
+	if (vmsa_any_set(l2, vmsa_fmt_l2_entries(fine)))
+		return false;
+	vmsa_replace(w, &w->t->l1[mb], &(struct vmsa_words){ 0, 0, 1, 1 },
+	             mb << 20, SZ_1M, 0);
+	vmsa_defer_free(w, unit, fine);
+	return true;
+}
+
+void vmsa_release_empty(struct wctx *w, uint32_t va, uint64_t end)
+{
+	uint32_t mb, hi = (uint32_t)((end - 1) >> 20), unit;
+	const uint32_t *l2;
+	bool fine;
+
+	for (mb = va >> 20; mb <= hi; mb++) {
+		l2 = vmsa_table_of(w->t, w->t->l1[mb], &fine, &unit);
+		if (l2 != NULL)
+			release_if_empty(w, mb, l2, fine, unit);
+	}
+}
+
 /* After writing [va, end): release tables left empty (when entries were
  * removed: check_empty), and unless VMSA_TF_NO_MERGE fold what became
  * uniform. ends_only: only the first and last group of each size (MB,
@@ -204,17 +234,9 @@ void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
 		bool fine;
 
 		l2 = vmsa_table_of(t, t->l1[mb], &fine, &unit);
-		if (l2 == NULL)
+		if (l2 == NULL ||
+		    (check_empty && release_if_empty(w, mb, l2, fine, unit)))
 			continue;
-		if (check_empty &&
-		    !vmsa_any_set(l2, vmsa_fmt_l2_entries(fine))) {
-			/* valid -> fault: in place; the table is freed at
-			 * the end of the call, after the invalidation. */
-			vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ 0, 0,
-			             1, 1 }, mb << 20, SZ_1M, 0);
-			vmsa_defer_free(w, unit, fine);
-			continue;
-		}
 		if (!merge)
 			continue;
 		vmsa_merge_groups(w, l2, fine, va > mlo ? va : mlo,
