@@ -349,7 +349,7 @@ def main():
     with open(keep_mk, "w") as f:
         f.write(".SECONDARY:\n")
     open(log, "w").close()
-    suites = ["test_strict", "test_strict_runs", "test_live", "test_engine",
+    suites = ["test_strict", "test_strict_runs", "test_live", "test_engine", "test_engine_change",
               "test_property", "test_hardening", "test_coverage",
               "test_remap_super", "test_mapfold", "test_hostile", "test_lock"]
     rows, bad = [], 0
