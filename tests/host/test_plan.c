@@ -6,7 +6,8 @@
  * no-op VMSA_OK for vmsa_plan and vmsa_map_regions.
  *
  * Not covered here: the cost of regions against a table already mapped
- * (test_engine.c, test_engine_change.c), the region error reports (test_explain.c).
+ * (test_engine.c, test_engine_change.c), the region error reports
+ * (test_explain.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
