@@ -14,7 +14,7 @@ FUZZ_RUNS ?= 20000
 FUZZ_SHORT ?= 20
 FUZZ_O := $(O)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_calls.c tests/fuzz/fuzz_hostile.c tests/fuzz/fuzz_shape.c tests/host/refmodel.c \
-             tests/host/fake_arch.c tests/host/strict_model.c \
+             tests/host/fake_arch.c tests/host/strict_model.c tests/host/strict_arch.c \
              tests/host/strict_desc.c tests/host/strict_check.c $(LIB_SRCS)
 FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*.h tests/host/*.h tests/fuzz/*.h)
 # The corpus is kept as hex text (tests/fuzz/corpus/*.hex); the raw inputs

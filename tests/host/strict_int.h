@@ -1,8 +1,8 @@
 /*
  * strict_int.h - internal to the strict model (tests/host/strict_*.c): its
- * state, shared by the walker and TLBs (strict_model.c), the descriptor
- * decoder and data-cache set (strict_desc.c) and the end-of-call checks
- * (strict_check.c).
+ * state, shared by the walker and TLBs (strict_model.c), the arch calls
+ * and set-up (strict_arch.c), the descriptor decoder and data-cache set
+ * (strict_desc.c) and the end-of-call checks (strict_check.c).
  */
 #ifndef STRICT_INT_H
 #define STRICT_INT_H
@@ -116,6 +116,10 @@ bool sm_page_index(uint32_t va, uint32_t *pi);
 struct tlbe *sm_tlb_at(unsigned c, uint32_t pi);
 struct line *sm_il_at(unsigned c, uint32_t pi);
 bool sm_same_xl(const struct xl *a, const struct xl *b);
+/* strict_model.c, for the arch calls of strict_arch.c: the (L1, L2) word
+ * pairs CPU c has walked for page pi, and a walk of every window page. */
+uint64_t *sm_seen_at(unsigned c, uint32_t pi);
+void sm_walk_all(void);
 void sm_exec_base(uint32_t first, uint32_t va, uint32_t len);
 void sm_exec_note(void);
 
