@@ -14,6 +14,6 @@ QEMU_CONFIGS   := default ns-svc cortex-a7
 QEMU_ARGS_default   := -M vexpress-a15 -cpu cortex-a15 -m 128M
 QEMU_ARGS_ns-svc    := -M vexpress-a15,secure=off,virtualization=off -cpu cortex-a15 -m 128M
 QEMU_ARGS_cortex-a7 := -M vexpress-a15 -cpu cortex-a7 -m 128M
-# Two CPUs: the SMP tests of test_live.c (TLB broadcast, concurrent updates).
+# Two CPUs: the SMP tests of test_live_smp.c (TLB broadcast, concurrent updates).
 QEMU_CONFIGS   += smp2
 QEMU_ARGS_smp2 := -M vexpress-a15 -cpu cortex-a15 -smp 2 -m 128M

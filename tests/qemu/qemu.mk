@@ -78,7 +78,9 @@ FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
                 $(QO)/tests/qemu/dumpfile.o
 # The live-table and SMP tests (ARMv7) go with the ARMv7 test main; the
 # isolation tests with both test mains.
-FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/tests/qemu/test_live.o $(QO)/tests/qemu/test_image.o $(QO)/tests/qemu/test_irq.o)
+FW_LIVE_OBJS := $(patsubst %,$(QO)/tests/qemu/%.o,test_live test_live_hooks \
+                  test_live_smp test_image test_irq)
+FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS))
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
