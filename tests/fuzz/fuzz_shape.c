@@ -10,7 +10,7 @@
  *    mappings elsewhere, down to exactly that room (fuzz_pool_fill);
  *  - the plan's end counts against what the call left (fuzz_plan_end).
  *
- * Does not cover: judging calls against the model (fuzz_ops.c).
+ * Does not cover: judging calls against the model (fuzz_check.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
