@@ -48,6 +48,18 @@ static inline const struct vmsa_format *vmsa_format_of(vmsa_fmt_t fmt)
 	                                                   &vmsa_format_v7;
 }
 
+/* vmsa_fmt_check, inline for the check every call runs on its table
+ * (src/valid.c): an ARMv7 word may add the TEX remap and PXN options,
+ * an ARMv5 word none; then the format must be linked. */
+static inline int vmsa_fmt_status(vmsa_fmt_t fmt)
+{
+	if ((fmt & ~(VMSA_FMT_TEX_REMAP | VMSA_FMT_PXN)) == VMSA_FMT_V7)
+		return &vmsa_format_v7 != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
+	if (fmt == VMSA_FMT_V5)
+		return &vmsa_format_v5 != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
+	return VMSA_ERR_INVAL;
+}
+
 /* ---- geometry --------------------------------------------------------- */
 
 /* Smallest granule: 4KB (ARMv7), 1KB (ARMv5 tiny pages). */
