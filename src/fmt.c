@@ -206,32 +206,6 @@ void vmsa_desc_bits(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 
 /* ---- src/fmt.h ----------------------------------------------------------- */
 
-uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt)
-{
-	return fmt_is_v5(fmt) ? VMSA_SZ_TINY : VMSA_SZ_SMALL;
-}
-
-/* log2 of VMSA_SZ_TINY and VMSA_SZ_SMALL. */
-#define SHIFT_TINY  10u
-#define SHIFT_SMALL 12u
-_Static_assert((1u << SHIFT_TINY) == VMSA_SZ_TINY, "tiny page shift");
-_Static_assert((1u << SHIFT_SMALL) == VMSA_SZ_SMALL, "small page shift");
-
-uint32_t vmsa_fmt_min_shift(vmsa_fmt_t fmt)
-{
-	return fmt_is_v5(fmt) ? SHIFT_TINY : SHIFT_SMALL;
-}
-
-bool vmsa_fmt_has_super(vmsa_fmt_t fmt)
-{
-	return !fmt_is_v5(fmt);
-}
-
-bool vmsa_fmt_has_fine(vmsa_fmt_t fmt)
-{
-	return fmt_is_v5(fmt);
-}
-
 uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 {
 	/* A granule's size over the span of one entry of its table. */

@@ -62,13 +62,41 @@ static inline int vmsa_fmt_status(vmsa_fmt_t fmt)
 
 /* ---- geometry --------------------------------------------------------- */
 
+/* Inline: every walk and every TLB invalidation asks these, and the
+ * answer is one compare on the format word (ARMv5 or not; the engine's
+ * fmt_v5 and the format modules' fmt_is_v5 are this). */
+static inline bool vmsa_fmt_is_v5(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+}
+
 /* Smallest granule: 4KB (ARMv7), 1KB (ARMv5 tiny pages). */
-uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt);
-/* log2 of the smallest granule. */
-uint32_t vmsa_fmt_min_shift(vmsa_fmt_t fmt);
+static inline uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt)
+{
+	return vmsa_fmt_is_v5(fmt) ? VMSA_SZ_TINY : VMSA_SZ_SMALL;
+}
+
+/* log2 of the smallest granule (VMSA_SZ_TINY, VMSA_SZ_SMALL). */
+#define VMSA_SHIFT_TINY  10u
+#define VMSA_SHIFT_SMALL 12u
+_Static_assert((1u << VMSA_SHIFT_TINY) == VMSA_SZ_TINY, "tiny page shift");
+_Static_assert((1u << VMSA_SHIFT_SMALL) == VMSA_SZ_SMALL, "small page shift");
+
+static inline uint32_t vmsa_fmt_min_shift(vmsa_fmt_t fmt)
+{
+	return vmsa_fmt_is_v5(fmt) ? VMSA_SHIFT_TINY : VMSA_SHIFT_SMALL;
+}
+
 /* Does the format have supersections (ARMv7) / fine tables (ARMv5)? */
-bool vmsa_fmt_has_super(vmsa_fmt_t fmt);
-bool vmsa_fmt_has_fine(vmsa_fmt_t fmt);
+static inline bool vmsa_fmt_has_super(vmsa_fmt_t fmt)
+{
+	return !vmsa_fmt_is_v5(fmt);
+}
+
+static inline bool vmsa_fmt_has_fine(vmsa_fmt_t fmt)
+{
+	return vmsa_fmt_is_v5(fmt);
+}
 
 /* Entries of a second-level table: 256 (coarse), 1024 (ARMv5 fine). */
 static inline uint32_t vmsa_fmt_l2_entries(bool fine)

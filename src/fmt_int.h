@@ -22,7 +22,7 @@ struct hwattr {
 
 static inline bool fmt_is_v5(vmsa_fmt_t fmt)
 {
-	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+	return vmsa_fmt_is_v5(fmt);
 }
 
 static inline bool fmt_is_remap(vmsa_fmt_t fmt)
