@@ -16,7 +16,6 @@
 #pragma weak vmsa_v7_l1_decode
 #pragma weak vmsa_v7_l2_decode
 #pragma weak vmsa_v7_bits
-#pragma weak vmsa_v7_l1_table
 #pragma weak vmsa_v7_l1_table_move
 #pragma weak vmsa_v7_kind
 #pragma weak vmsa_v7_leaf_xn
@@ -28,7 +27,6 @@
 #pragma weak vmsa_v5_l1_decode
 #pragma weak vmsa_v5_l2_decode
 #pragma weak vmsa_v5_bits
-#pragma weak vmsa_v5_l1_table
 #pragma weak vmsa_v5_l1_table_move
 #pragma weak vmsa_v5_l1_table_attrs
 #pragma weak vmsa_v5_kind
@@ -220,13 +218,6 @@ uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 	default:
 		return 1;
 	}
-}
-
-bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
-                       uint32_t *table_pa)
-{
-	return fmt_is_v5(fmt) ? vmsa_v5_l1_table(w, fine, table_pa) :
-	                        vmsa_v7_l1_table(w, fine, table_pa);
 }
 
 uint32_t vmsa_fmt_l1_table_move(vmsa_fmt_t fmt, uint32_t w, bool fine,

@@ -120,8 +120,19 @@ uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine);
 /* Is L1 word w a page-table descriptor? If so, *fine says it points to an
  * ARMv5 fine table and *table_pa is the table's physical address (both
  * left alone otherwise). */
-bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
-                       uint32_t *table_pa);
+bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
+bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
+#pragma weak vmsa_v7_l1_table
+#pragma weak vmsa_v5_l1_table
+
+/* Inline (every walk asks it of each L1 word it passes): the format's
+ * answer is one call, not two. */
+static inline bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
+                                     uint32_t *table_pa)
+{
+	return vmsa_fmt_is_v5(fmt) ? vmsa_v5_l1_table(w, fine, table_pa) :
+	                             vmsa_v7_l1_table(w, fine, table_pa);
+}
 
 /* The same page-table descriptor (domain, NS, PXN kept) pointing to
  * another table, of the given kind (ARMv5: fine or coarse). */
