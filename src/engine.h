@@ -42,7 +42,7 @@
 /* ARMv5: no supersections, fine tables and tiny pages, VIVT caches. */
 static inline bool fmt_v5(vmsa_fmt_t fmt)
 {
-	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+	return vmsa_fmt_is_v5(fmt);
 }
 
 static inline bool is_live(const struct vmsa_table *t)

@@ -16,7 +16,6 @@
 #pragma weak vmsa_v7_l1_decode
 #pragma weak vmsa_v7_l2_decode
 #pragma weak vmsa_v7_bits
-#pragma weak vmsa_v7_l1_table
 #pragma weak vmsa_v7_l1_table_move
 #pragma weak vmsa_v7_kind
 #pragma weak vmsa_v7_leaf_xn
@@ -28,7 +27,6 @@
 #pragma weak vmsa_v5_l1_decode
 #pragma weak vmsa_v5_l2_decode
 #pragma weak vmsa_v5_bits
-#pragma weak vmsa_v5_l1_table
 #pragma weak vmsa_v5_l1_table_move
 #pragma weak vmsa_v5_l1_table_attrs
 #pragma weak vmsa_v5_kind
@@ -206,32 +204,6 @@ void vmsa_desc_bits(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 
 /* ---- src/fmt.h ----------------------------------------------------------- */
 
-uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt)
-{
-	return fmt_is_v5(fmt) ? VMSA_SZ_TINY : VMSA_SZ_SMALL;
-}
-
-/* log2 of VMSA_SZ_TINY and VMSA_SZ_SMALL. */
-#define SHIFT_TINY  10u
-#define SHIFT_SMALL 12u
-_Static_assert((1u << SHIFT_TINY) == VMSA_SZ_TINY, "tiny page shift");
-_Static_assert((1u << SHIFT_SMALL) == VMSA_SZ_SMALL, "small page shift");
-
-uint32_t vmsa_fmt_min_shift(vmsa_fmt_t fmt)
-{
-	return fmt_is_v5(fmt) ? SHIFT_TINY : SHIFT_SMALL;
-}
-
-bool vmsa_fmt_has_super(vmsa_fmt_t fmt)
-{
-	return !fmt_is_v5(fmt);
-}
-
-bool vmsa_fmt_has_fine(vmsa_fmt_t fmt)
-{
-	return fmt_is_v5(fmt);
-}
-
 uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 {
 	/* A granule's size over the span of one entry of its table. */
@@ -246,13 +218,6 @@ uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 	default:
 		return 1;
 	}
-}
-
-bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
-                       uint32_t *table_pa)
-{
-	return fmt_is_v5(fmt) ? vmsa_v5_l1_table(w, fine, table_pa) :
-	                        vmsa_v7_l1_table(w, fine, table_pa);
 }
 
 uint32_t vmsa_fmt_l1_table_move(vmsa_fmt_t fmt, uint32_t w, bool fine,

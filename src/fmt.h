@@ -48,15 +48,55 @@ static inline const struct vmsa_format *vmsa_format_of(vmsa_fmt_t fmt)
 	                                                   &vmsa_format_v7;
 }
 
+/* vmsa_fmt_check, inline for the check every call runs on its table
+ * (src/valid.c): an ARMv7 word may add the TEX remap and PXN options,
+ * an ARMv5 word none; then the format must be linked. */
+static inline int vmsa_fmt_status(vmsa_fmt_t fmt)
+{
+	if ((fmt & ~(VMSA_FMT_TEX_REMAP | VMSA_FMT_PXN)) == VMSA_FMT_V7)
+		return &vmsa_format_v7 != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
+	if (fmt == VMSA_FMT_V5)
+		return &vmsa_format_v5 != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
+	return VMSA_ERR_INVAL;
+}
+
 /* ---- geometry --------------------------------------------------------- */
 
+/* Inline: every walk and every TLB invalidation asks these, and the
+ * answer is one compare on the format word (ARMv5 or not; the engine's
+ * fmt_v5 and the format modules' fmt_is_v5 are this). */
+static inline bool vmsa_fmt_is_v5(vmsa_fmt_t fmt)
+{
+	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+}
+
 /* Smallest granule: 4KB (ARMv7), 1KB (ARMv5 tiny pages). */
-uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt);
-/* log2 of the smallest granule. */
-uint32_t vmsa_fmt_min_shift(vmsa_fmt_t fmt);
+static inline uint32_t vmsa_fmt_min_granule(vmsa_fmt_t fmt)
+{
+	return vmsa_fmt_is_v5(fmt) ? VMSA_SZ_TINY : VMSA_SZ_SMALL;
+}
+
+/* log2 of the smallest granule (VMSA_SZ_TINY, VMSA_SZ_SMALL). */
+#define VMSA_SHIFT_TINY  10u
+#define VMSA_SHIFT_SMALL 12u
+_Static_assert((1u << VMSA_SHIFT_TINY) == VMSA_SZ_TINY, "tiny page shift");
+_Static_assert((1u << VMSA_SHIFT_SMALL) == VMSA_SZ_SMALL, "small page shift");
+
+static inline uint32_t vmsa_fmt_min_shift(vmsa_fmt_t fmt)
+{
+	return vmsa_fmt_is_v5(fmt) ? VMSA_SHIFT_TINY : VMSA_SHIFT_SMALL;
+}
+
 /* Does the format have supersections (ARMv7) / fine tables (ARMv5)? */
-bool vmsa_fmt_has_super(vmsa_fmt_t fmt);
-bool vmsa_fmt_has_fine(vmsa_fmt_t fmt);
+static inline bool vmsa_fmt_has_super(vmsa_fmt_t fmt)
+{
+	return !vmsa_fmt_is_v5(fmt);
+}
+
+static inline bool vmsa_fmt_has_fine(vmsa_fmt_t fmt)
+{
+	return vmsa_fmt_is_v5(fmt);
+}
 
 /* Entries of a second-level table: 256 (coarse), 1024 (ARMv5 fine). */
 static inline uint32_t vmsa_fmt_l2_entries(bool fine)
@@ -80,8 +120,19 @@ uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine);
 /* Is L1 word w a page-table descriptor? If so, *fine says it points to an
  * ARMv5 fine table and *table_pa is the table's physical address (both
  * left alone otherwise). */
-bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
-                       uint32_t *table_pa);
+bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
+bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
+#pragma weak vmsa_v7_l1_table
+#pragma weak vmsa_v5_l1_table
+
+/* Inline (every walk asks it of each L1 word it passes): the format's
+ * answer is one call, not two. */
+static inline bool vmsa_fmt_l1_table(vmsa_fmt_t fmt, uint32_t w, bool *fine,
+                                     uint32_t *table_pa)
+{
+	return vmsa_fmt_is_v5(fmt) ? vmsa_v5_l1_table(w, fine, table_pa) :
+	                             vmsa_v7_l1_table(w, fine, table_pa);
+}
 
 /* The same page-table descriptor (domain, NS, PXN kept) pointing to
  * another table, of the given kind (ARMv5: fine or coarse). */

@@ -17,21 +17,7 @@
 
 int vmsa_fmt_check(vmsa_fmt_t fmt)
 {
-	switch (fmt & VMSA_FMT_ARCH_MASK) {
-	case VMSA_FMT_V7:
-		if (fmt & ~(VMSA_FMT_ARCH_MASK | VMSA_FMT_TEX_REMAP | VMSA_FMT_PXN))
-			return VMSA_ERR_INVAL;
-		break;
-	case VMSA_FMT_V5:
-		if (fmt & ~VMSA_FMT_ARCH_MASK)
-			return VMSA_ERR_INVAL;
-		break;
-	default:
-		return VMSA_ERR_INVAL;
-	}
-	/* A format no call of this firmware named is not linked (src/fmt.h):
-	 * nothing could answer for it. */
-	return vmsa_format_of(fmt) != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
+	return vmsa_fmt_status(fmt);
 }
 
 int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t a, vmsa_attr_t *out)

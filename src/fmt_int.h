@@ -22,7 +22,7 @@ struct hwattr {
 
 static inline bool fmt_is_v5(vmsa_fmt_t fmt)
 {
-	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+	return vmsa_fmt_is_v5(fmt);
 }
 
 static inline bool fmt_is_remap(vmsa_fmt_t fmt)
@@ -158,7 +158,6 @@ int vmsa_v7_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
 int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
 /* b is already cleared and fmt checked. */
 void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b);
-bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
 uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa);
 enum vmsa_kind vmsa_v7_kind(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
                             bool *reserved);
@@ -190,7 +189,6 @@ int vmsa_v5_l1_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d);
 int vmsa_v5_l2_decode(vmsa_fmt_t fmt, bool fine, uint32_t w,
                       struct vmsa_desc *d);
 void vmsa_v5_bits(int level, uint32_t w, struct vmsa_bits *b);
-bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
 uint32_t vmsa_v5_l1_table_move(uint32_t w, bool fine, uint32_t table_pa);
 vmsa_attr_t vmsa_v5_l1_table_attrs(uint32_t w);
 enum vmsa_kind vmsa_v5_kind(int level, bool fine, uint32_t w, bool *reserved);

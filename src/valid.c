@@ -27,25 +27,40 @@ static uint32_t popcount32(uint32_t x)
 	return (x * 0x01010101u) >> 24;
 }
 
+/*
+ * Every call runs this, so the checks are fused where that keeps them
+ * exact, one branch for all: the alignment bits of both PAs and of the
+ * L1 VA, and the L1 PA's high word, are ORed (an L1 PA 16KB aligned is
+ * below 4GB - 16KB exactly when its high word is 0); the pool's end is
+ * summed in 64 bits, which wraps only where the start's high word above
+ * 1 already fails (pool_units, at most VMSA_POOL_MAX_UNITS, keeps the
+ * size in 32 bits; a sum over a unit count above that fails with it).
+ */
 int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
 {
-	if (t == NULL || t->magic != VMSA_TABLE_MAGIC)
+	uintptr_t l1, pool;
+	uint64_t pool_pa;
+	uint32_t n;
+	bool bad;
+
+	if (t == NULL || t->magic != VMSA_TABLE_MAGIC ||
+	    vmsa_fmt_status(t->fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
-	if (vmsa_fmt_check(t->fmt) != VMSA_OK)
-		return VMSA_ERR_INVAL;
-	if (t->l1 == NULL || ((uintptr_t)t->l1 & (VMSA_L1_BYTES - 1)) ||
-	    (t->l1_pa.p & (VMSA_L1_BYTES - 1)) ||
-	    t->l1_pa.p > FOUR_GB - VMSA_L1_BYTES)
-		return VMSA_ERR_INVAL;
-	if (t->pool_units > VMSA_POOL_MAX_UNITS ||
-	    t->used_units > t->pool_units)
-		return VMSA_ERR_INVAL;
-	if (t->pool_units != 0 &&
-	    (t->pool == NULL || ((uintptr_t)t->pool & (VMSA_L2_BYTES - 1))))
-		return VMSA_ERR_INVAL;
-	/* Written so that nothing wraps: pool_pa is first bounded by 4GB. */
-	if ((t->pool_pa.p & (VMSA_L2_BYTES - 1)) || t->pool_pa.p > FOUR_GB ||
-	    (uint64_t)t->pool_units * VMSA_L2_BYTES > FOUR_GB - t->pool_pa.p)
+	l1 = (uintptr_t)t->l1;
+	pool = (uintptr_t)t->pool;
+	pool_pa = t->pool_pa.p;
+	n = t->pool_units;
+	bad = ((l1 & (VMSA_L1_BYTES - 1)) |
+	       ((uint32_t)t->l1_pa.p & (VMSA_L1_BYTES - 1)) |
+	       (uint32_t)(t->l1_pa.p >> 32) |
+	       ((uint32_t)pool_pa & (VMSA_L2_BYTES - 1))) != 0;
+	bad |= l1 == 0;
+	bad |= n > VMSA_POOL_MAX_UNITS;
+	bad |= t->used_units > n;
+	bad |= n != 0 && (pool == 0 || (pool & (VMSA_L2_BYTES - 1)) != 0);
+	bad |= (pool_pa >> 32) > 1;
+	bad |= pool_pa + (uint32_t)(n * VMSA_L2_BYTES) > FOUR_GB;
+	if (bad)
 		return VMSA_ERR_INVAL;
 	return bitmap ? vmsa_table_bitmap_ok(t) : VMSA_OK;
 }
