@@ -45,11 +45,11 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
 # Layer 1: the descriptor formats; layer 2: the engine, then what reads it.
-LIB_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c \
-            src/engine.c src/pool.c src/store.c src/maint.c src/plan.c src/map.c \
-            src/op.c src/op_run.c src/op_split.c src/merge.c src/query.c \
-            src/regidx.c src/dump.c src/policy.c src/wxcheck.c \
-            src/valid.c src/explain.c src/guard.c src/strbuf.c
+LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c) \
+            $(addprefix src/engine/,engine.c pool.c store.c maint.c plan.c \
+              map.c op.c op_run.c op_split.c merge.c query.c regidx.c \
+              guard.c valid.c) \
+            $(addprefix src/report/,dump.c explain.c policy.c wxcheck.c strbuf.c)
 
 # Architecture variants: name, -march flags, arch directory.
 VARIANTS := armv7-a armv7-a-thumb armv5te
@@ -62,7 +62,7 @@ VARIANT_ARCH_armv5te        := armv5
 
 define variant_rules
 $(1)_OBJS := $$(patsubst %.c,$(O)/lib/$(1)/%.o,$(LIB_SRCS) $$(wildcard src/arch/$(VARIANT_ARCH_$(1))/*.c))
-$(O)/lib/$(1)/%.o: %.c $$(wildcard include/*.h include/vmsa/*.h src/*.h) Makefile
+$(O)/lib/$(1)/%.o: %.c $$(wildcard include/*.h include/vmsa/*.h src/*/*.h) Makefile
 	@mkdir -p $$(dir $$@)
 	@$(if $(Q),echo "  CC [$(1)] $$<")
 	$(Q)$(TARGET_CC) $(LIB_CFLAGS) $(VARIANT_FLAGS_$(1)) -c $$< -o $$@

@@ -127,7 +127,7 @@ typedef uint32_t vmsa_fmt_t;
 #define VMSA_FMT_PXN        0x200u
 
 /*
- * Each format's code is an object of its own (src/fmt.h), which a
+ * Each format's code is an object of its own (src/fmt/fmt.h), which a
  * firmware links only where a call names it: vmsa_init, vmsa_plan and
  * vmsa_plan_ex below are inline and pass VMSA_FORMAT(fmt), so with a
  * constant fmt (and optimisation on) an ARMv7 firmware links no ARMv5
@@ -165,7 +165,7 @@ extern const struct vmsa_format vmsa_format_v5;
 
 /* ------------------------------------------------------------------------
  * Abstract attributes: one 32-bit word, mapped to descriptor bits by the
- * format layer only (src/fmt_attr.c, src/fmt_v7.c, src/fmt_v5.c). A
+ * format layer only (src/fmt/fmt_attr.c, src/fmt/fmt_v7.c, src/fmt/fmt_v5.c). A
  * memory type and an access (RO or RW) are mandatory; everything else
  * defaults off.
  *
@@ -217,7 +217,7 @@ extern const struct vmsa_format vmsa_format_v5;
  *   VMSA_MT_WRITETHROUGH    1 0  write-through
  *   VMSA_MT_WRITEBACK       1 1  write-back
  *
- * Policy (execute-never by default; applied in one place, src/fmt_attr.c):
+ * Policy (execute-never by default; applied in one place, src/fmt/fmt_attr.c):
  *   - Device and Strongly-ordered memory is never executable unless the
  *     caller sets VMSA_EXEC;
  *   - writable Normal memory (VMSA_RW, with or without USER / USER_RO) is
@@ -535,7 +535,7 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 
 /*
  * Why a region array was refused, in full (vmsa_plan_ex,
- * vmsa_map_regions_ex; src/explain.c). `why` says which check failed:
+ * vmsa_map_regions_ex; src/report/explain.c). `why` says which check failed:
  */
 #define VMSA_WHY_NONE            0u  /* VMSA_OK */
 #define VMSA_WHY_ARGS            1u  /* the table (vmsa_table_check), the
@@ -814,7 +814,7 @@ int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
 size_t vmsa_format_run(const struct vmsa_run *run, char *buf, size_t len);
 
 /* ========================================================================
- * Policy checker (src/policy.c). Pure over the table: reads the
+ * Policy checker (src/report/policy.c). Pure over the table: reads the
  * L1 table and pool through vmsa_walk, calls nothing in the arch layer,
  * writes nothing.
  * ======================================================================== */
@@ -878,7 +878,7 @@ int vmsa_check_policy(const struct vmsa_table *t, unsigned checks,
 const char *vmsa_policy_name(unsigned check);
 
 /*
- * Debug option: the W^X check after every change (src/wxcheck.c).
+ * Debug option: the W^X check after every change (src/report/wxcheck.c).
  *
  * vmsa_set_wx_check(t, fn, arg) sets VMSA_TF_CHECK_WX and clears
  * t->wx_breaks; from then on, after each successful vmsa_map,

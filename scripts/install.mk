@@ -88,8 +88,8 @@ docs: deps-tools
 cookbook-words: $(O)/host/cookbook-words
 	$(Q)$<
 # The descriptor layer alone: the format modules.
-FMT_SRCS := src/fmt.c src/fmt_attr.c src/fmt_v7.c src/fmt_v5.c
-$(O)/host/cookbook-words: docs/cookbook-words.c $(FMT_SRCS) $(wildcard include/*.h include/vmsa/*.h src/*.h)
+FMT_SRCS := src/fmt/fmt.c src/fmt/fmt_attr.c src/fmt/fmt_v7.c src/fmt/fmt_v5.c
+$(O)/host/cookbook-words: docs/cookbook-words.c $(FMT_SRCS) $(wildcard include/*.h include/vmsa/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O1 -Iinclude -o $@ docs/cookbook-words.c $(FMT_SRCS)
 

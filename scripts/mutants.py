@@ -27,15 +27,15 @@ import shutil
 import subprocess
 import sys
 
-M = "src/maint.c"       # every arch call made for a change
-OP = "src/op.c"         # unmap, protect, remap: the walk
-RUN = "src/op_run.c"    # their runs and the rewrite
-SPL = "src/op_split.c"  # their cuts, the remap past 4GB
-MAP = "src/map.c"       # the mapping walker
-MG = "src/merge.c"      # folding
-E = "src/engine.c"
-P = "src/pool.c"
-G = "src/guard.h"       # the readers' sequence count (inline)
+M = "src/engine/maint.c"       # every arch call made for a change
+OP = "src/engine/op.c"         # unmap, protect, remap: the walk
+RUN = "src/engine/op_run.c"    # their runs and the rewrite
+SPL = "src/engine/op_split.c"  # their cuts, the remap past 4GB
+MAP = "src/engine/map.c"       # the mapping walker
+MG = "src/engine/merge.c"      # folding
+E = "src/engine/engine.c"
+P = "src/engine/pool.c"
+G = "src/engine/guard.h"       # the readers' sequence count (inline)
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -103,8 +103,8 @@ MUTANTS = [
     ("unmap-v5-clean-before-tlbi", RUN, [(r"\t\tbbm = uncache;\n", 1, "\t\tbbm = false;\n")], None),
     ("split-super-remap-exec-ignored", SPL, [(r"(\t\t\t/\* The translation changes here, not in the rewrite\. \*/\n\t\t\tif \(!\(a & VMSA_XN\)\)\n)\t\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t\t;\n")], None),
     ("unmap-tlbi-first-granule", RUN, [(r"end - g->va, 0\);", 1, "g->size, 0);")], None),
-    ("unmap-run-exec-ignored", "src/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
-    # -- runs (src/op_run.c): one replacement per run of granules ---------
+    ("unmap-run-exec-ignored", "src/fmt/fmt_v7.c", [(r"(\t\tif \(!vmsa_v7_leaf_xn\(k, p\[i\]\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    # -- runs (src/engine/op_run.c): one replacement per run of granules ---------
     ("run-bbm-first-only", RUN, [(r"\(bbm \? VMSA_R_BBM : 0\)", 1, "(bbm && n == 1 ? VMSA_R_BBM : 0)")], None),
     ("run-tlbi-first-granule", RUN, [(r"g->va, end - g->va, \(bbm", 1, "g->va, g->size, (bbm")], None),
     ("run-words-first-granule", RUN, [(r"(vmsa_words\)\{ word, step, g->nrep,\n\s+)n \}", 1, r"\g<1>1 }")], None),
@@ -127,8 +127,8 @@ MUTANTS = [
     ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(t, va, \(uint64_t\)va - 1\) \|\|\n\t\s*end_may_fold\(t, end, end\);", 1, "end_may_fold(t, va, (uint64_t)va - 1);")], None),
     ("map-fold-group-end-ignored", MAP, [(r"l2\[vmsa_fmt_l2_index\(hi, fine\)\] != 0;", 1, "l2[vmsa_fmt_l2_index(hi + 1, fine)] != 0;")], None),
     ("map-fold-super-end-ignored", MAP, [(r"l1\[hi >> 20\] != 0;", 1, "l1[(hi >> 20) + 1] != 0;")], None),
-    ("map-pool-v7-unbounded", "src/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
-    ("map-pool-count-unchecked", "src/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
+    ("map-pool-v7-unbounded", "src/engine/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
+    ("map-pool-count-unchecked", "src/engine/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """vmsa-decode.py - decode a raw ARM short-descriptor table image on the
 host into the summary lines vmsa_dump prints (see vmsa_format_run in
-src/dump.c for the line format):
+src/report/dump.c for the line format):
 
   0x<VA start>-0x<VA end, exclusive> -> 0x<PA> <[n]x><granule> <kind>
   <priv>/<user> <X|NX|PXN> <memtype>[ S][ nG][ NS] D<domain>
@@ -19,7 +19,7 @@ B3.8.3), v7-pxn / v7-remap-pxn (CPUs with PXN: L1 type 0b11 is a section
 with PXN), v5 (ARM926EJ-S: coarse and fine tables, tiny pages; DDI 0100I
 B4.3).
 
-Written from the ARM ARM, not from src/fmt*.c: it is an independent second
+Written from the ARM ARM, not from src/fmt/*.c: it is an independent second
 reading of the same tables, with vmsa's names for what it finds (the
 canonical attributes of vmsa.h). An L1 entry pointing at a second-level
 table outside every --l2 image is skipped, as vmsa_walk skips tables it

@@ -1,6 +1,6 @@
 """vmsa_gdb.py - gdb commands that read a live ARM short-descriptor
 translation table from the target and print what the firmware's vmsa_dump
-prints (the summary line format is documented at the top of src/dump.c).
+prints (the summary line format is documented at the top of src/report/dump.c).
 
 Load it in gdb-multiarch attached to the target (QEMU's gdbstub or a
 probe):

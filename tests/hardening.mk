@@ -6,7 +6,7 @@
 #   make test-fuzz       suite: corpus replay, random inputs (plain and under
 #                        ASan+UBSan, hostile calls included), short libFuzzer run
 #   make test-host-san   suite: host tests under ASan+UBSan in $(O)/host-san
-#   make lint            cppcheck + clang-tidy over src/*.c, src/arch/*/*.c, include/
+#   make lint            cppcheck + clang-tidy over src/fmt, src/engine, src/report, src/arch/*/*.c, include/
 #   make coverage        gcc --coverage host tests; line/branch of the engine
 
 FUZZ_SECONDS ?= 180
@@ -16,7 +16,7 @@ FUZZ_O := $(O)/fuzz
 FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_calls.c tests/fuzz/fuzz_hostile.c tests/fuzz/fuzz_shape.c tests/host/refmodel.c \
              tests/host/fake_arch.c tests/host/strict_model.c tests/host/strict_arch.c \
              tests/host/strict_desc.c tests/host/strict_check.c $(LIB_SRCS)
-FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*.h tests/host/*.h tests/fuzz/*.h)
+FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*/*.h tests/host/*.h tests/fuzz/*.h)
 # The corpus is kept as hex text (tests/fuzz/corpus/*.hex); the raw inputs
 # that the drivers read are made from it under $(FUZZ_O)/seeds.
 FUZZ_SEEDS := $(FUZZ_O)/seeds

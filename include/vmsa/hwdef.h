@@ -8,8 +8,8 @@
  * ARMv5: ARM ARM (DDI 0100I) B4.3 and the ARM926EJ-S TRM, 3.2.
  *
  * Covers only the encodings; what they mean and how vmsa chooses them is
- * in src/fmt_attr.c, where each format puts them in src/fmt_v7.c and
- * src/fmt_v5.c.
+ * in src/fmt/fmt_attr.c, where each format puts them in src/fmt/fmt_v7.c and
+ * src/fmt/fmt_v5.c.
  */
 #ifndef VMSA_HWDEF_H
 #define VMSA_HWDEF_H

@@ -117,7 +117,7 @@ SIZE_ELFS := $(foreach v,$(SIZE_VARIANTS),$(foreach c,$(SIZE_CASES),\
 STACK_O := $(BENCH_O)/stack
 STACK_CIS := $(patsubst %.c,$(STACK_O)/%.ci,$(LIB_SRCS) \
                $(wildcard src/arch/armv7/*.c))
-$(STACK_O)/%.ci: %.c $(wildcard include/*.h include/vmsa/*.h src/*.h) Makefile
+$(STACK_O)/%.ci: %.c $(wildcard include/*.h include/vmsa/*.h src/*/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [stack] $<")
 	$(Q)$(CROSS_COMPILE)gcc $(LIB_CFLAGS) $(VARIANT_FLAGS_armv7-a) \

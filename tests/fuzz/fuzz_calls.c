@@ -34,7 +34,7 @@ static void remember(struct run *r, uint32_t va, uint64_t size,
 
 /* ---- operations --------------------------------------------------------- */
 /* Arrays of up to 4 regions, and now and then of 8 to 14: the engine
- * plans those through its VA-sorted region index (src/regidx.c). */
+ * plans those through its VA-sorted region index (src/engine/regidx.c). */
 #define FUZZ_MAX_REGIONS 16
 
 size_t gen_nregions(struct run *r)

@@ -132,7 +132,7 @@ size_t fuzz_cluster(struct fuzz_in *in, const struct ref_model *m,
  * unit (an ARMv5 fine table takes a whole free block); units outside
  * whole blocks are the fringe. The engine puts a coarse table in a
  * partly used block first, then in the fringe, and only then breaks a
- * whole free block (src/pool.c; allocation is deterministic, and
+ * whole free block (src/engine/pool.c; allocation is deterministic, and
  * vmsa.h asks for the plan's peak free).
  */
 static bool used_bit(const uint32_t *bm, uint32_t u)

@@ -1,5 +1,5 @@
 /*
- * test_fmt.c - the engine's questions to a descriptor format (src/fmt.h)
+ * test_fmt.c - the engine's questions to a descriptor format (src/fmt/fmt.h)
  * against the public encoders and decoders (vmsa_l1_encode/decode,
  * vmsa_l2_encode/decode), over many words of every format: every type
  * encoding with random other fields (mostly reserved attribute encodings,
@@ -16,7 +16,7 @@
 #include <vmsa.h>
 #include <vmsa/desc.h>
 #include "refmodel.h"
-#include "../../src/fmt.h"
+#include "../../src/fmt/fmt.h"
 
 #define WORDS 40000u    /* random words per format and level */
 #define ATTRS 4000u     /* random canonical attribute sets per format */
@@ -441,7 +441,7 @@ static void test_mapped_run(void **state)
 	}
 }
 
-/* The engine's pool window (src/fmt.h): a table is inside exactly when
+/* The engine's pool window (src/fmt/fmt.h): a table is inside exactly when
  * all of it lies in [pool_pa, pool_pa + bytes) (1KB coarse, 4KB fine:
  * a fine table in the pool's last 3KB is outside), for pools at 0, in
  * the middle, ending at 4GB and empty (also at 4GB, which vmsa_init

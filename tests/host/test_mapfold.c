@@ -5,7 +5,7 @@
  * granule of the next size once its last quarter is written, whichever
  * quarter that is and whatever lies past the group. The map walker skips
  * the merge where the entries around a request's ends say no group can
- * fold (src/map.c may_fold): this suite fails if that filter skips a
+ * fold (src/engine/map.c may_fold): this suite fails if that filter skips a
  * merge it must run.
  *
  * Not covered here: folding after protect and remap (test_strict and the

@@ -1,5 +1,5 @@
 /*
- * test_policy.c - the policy checker (src/policy.c): each check finds its
+ * test_policy.c - the policy checker (src/report/policy.c): each check finds its
  * case (W^X, executable device memory, user access to a privileged range,
  * mismatched-attribute aliases), a clean map reports nothing, argument
  * errors, and the one-line format. Not covered: performance on large maps.

@@ -1,7 +1,7 @@
 /*
  * test_regidx.c - region arrays in any order: vmsa_map_regions and
  * vmsa_plan sort the array's indices by VA to look only at neighbours
- * (src/regidx.c). Whatever the order, a failing array must name the
+ * (src/engine/regidx.c). Whatever the order, a failing array must name the
  * region that mapping the regions one by one in array order fails at,
  * with the same code, and a good array must translate as that one-by-one
  * build does. Random arrays of small regions packed into a few MBs

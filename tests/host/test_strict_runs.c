@@ -1,6 +1,6 @@
 /*
  * test_strict_runs.c - protect, remap and unmap over runs of granules
- * (src/op_run.c: one replacement per run of granules whose words continue
+ * (src/engine/op_run.c: one replacement per run of granules whose words continue
  * each other) against the adversarial model (strict_model.h), on one CPU
  * and two, in both formats: runs of every kind (supersections, sections,
  * large, small and ARMv5 tiny pages), tables with entries of other

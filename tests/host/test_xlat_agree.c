@@ -1,7 +1,7 @@
 /*
  * test_xlat_agree.c - the one-pass translation (vmsa_translate and
- * vmsa_translate_pa, src/fmt_v7.c and src/fmt_v5.c) against the generic
- * lookup the walks use (vmsa_lookup and vmsa_find, src/engine.c), field by field and
+ * vmsa_translate_pa, src/fmt/fmt_v7.c and src/fmt/fmt_v5.c) against the generic
+ * lookup the walks use (vmsa_lookup and vmsa_find, src/engine/engine.c), field by field and
  * error by error, for descriptor words written straight into the tables
  * of every format: random words of each type, every combination of each
  * kind's attribute bits, page tables inside, at the edges of and outside
@@ -21,7 +21,7 @@
 #include <vmsa/hwdef.h>
 #include "harness.h"
 #include "refmodel.h"
-#include "../../src/engine.h"
+#include "../../src/engine/engine.h"
 
 static struct hx H;
 

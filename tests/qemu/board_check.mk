@@ -17,7 +17,7 @@ BOARD_CHECK_OK := $(QO)/board-check.ok
 
 $(BOARD_CHECK_BIN): tests/qemu/board_check.c $(BOARD_DIR)/board.c \
                     $(BOARD_DIR)/board.mk tests/host/fake_arch.c $(LIB_SRCS) \
-                    $(wildcard include/*.h include/vmsa/*.h src/*.h src/boot/*.h boards/*/*.h)
+                    $(wildcard include/*.h include/vmsa/*.h src/*/*.h src/boot/*.h boards/*/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -Isrc/boot \

@@ -111,7 +111,7 @@ $(QO)/demo.elf: $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA)
 # Host build of the library and tests/qemu/decode_check.c: table images of
 # every format for the decoder check (run by scripts/run-qemu-tests.sh).
 DECODE_CHECK := $(O)/qemu/host/decode_check
-$(DECODE_CHECK): tests/qemu/decode_check.c $(LIB_SRCS) $(wildcard include/*.h include/vmsa/*.h src/*.h)
+$(DECODE_CHECK): tests/qemu/decode_check.c $(LIB_SRCS) $(wildcard include/*.h include/vmsa/*.h src/*/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -o $@ \

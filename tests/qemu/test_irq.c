@@ -15,7 +15,7 @@
  * Where the interrupt is raised: the firmware is linked with
  * --wrap=vmsa_arch_dmb (tests/qemu/qemu.mk), so the engine's barrier
  * calls come here first; the first one made while the armed table's count
- * is odd is the one of the writer's entry (src/guard.c: lock, count,
+ * is odd is the one of the writer's entry (src/engine/guard.c: lock, count,
  * barrier), and it raises the SGI there, then DSB and ISB, so an unmasked
  * interrupt is taken before the writer goes on. Deterministic: no timer.
  *

@@ -3,11 +3,11 @@
  * word check, attribute canonicalisation with the secure-default policy
  * (the one place it is applied), TEX/C/B/AP/S fields to abstract
  * attributes (vmsa_attr_t) for both formats and back for ARMv5 (ARMv7
- * encodes by table, src/fmt_v7.c) and the names of memory types, errors
- * and kinds. It calls no format's function (src/fmt.c dispatches).
+ * encodes by table, src/fmt/fmt_v7.c) and the names of memory types, errors
+ * and kinds. It calls no format's function (src/fmt/fmt.c dispatches).
  *
  * Pure functions: no globals, no CP15, no table memory. Where the fields
- * sit in a descriptor word is each format's (src/fmt_v7.c, src/fmt_v5.c).
+ * sit in a descriptor word is each format's (src/fmt/fmt_v7.c, src/fmt/fmt_v5.c).
  *
  * References: ARM ARM ARMv7-A/R (DDI 0406C) B3.7.1 (AP), B3.8.2 (TEX/C/B,
  * table B3-10), B3.8.3 (TEX remap); ARM926EJ-S TRM (DDI 0198E) 3.2 and
@@ -120,7 +120,7 @@ static uint32_t ap_encode(vmsa_attr_t a)
 }
 
 /*
- * TEX/C/B to memory type (src/fmt_v7.c's encoder tables, mt_bits, are
+ * TEX/C/B to memory type (src/fmt/fmt_v7.c's encoder tables, mt_bits, are
  * the inverse; the round-trip tests hold them to this).
  *
  * ARMv7, TRE = 0 (B3.8.2, table B3-10):   ARMv7, TRE = 1 (Linux PRRR/NMRR):
@@ -172,7 +172,7 @@ static int mt_decode(vmsa_fmt_t fmt, const struct hwattr *h, vmsa_attr_t *a)
 }
 
 /* Attributes to hardware fields; *canon receives the canonical form.
- * ARMv5 only (ARMv7 builds its words by table: src/fmt_v7.c,
+ * ARMv5 only (ARMv7 builds its words by table: src/fmt/fmt_v7.c,
  * vmsa_v7_tmpl_attrs): its canonical types are UNCACHED .. WRITEBACK,
  * C:B 00 .. 11 in order, and it has no S, nG, XN, PXN or NS (the
  * canonical form refuses them). */

@@ -1,5 +1,5 @@
 /*
- * strbuf.c - the library's one string builder (src/strbuf.h), shared by
+ * strbuf.c - the library's one string builder (src/report/strbuf.h), shared by
  * the dumps, the region error messages and the policy findings.
  *
  * Covers characters, strings, hex and decimal numbers into a bounded,

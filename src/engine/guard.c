@@ -2,9 +2,9 @@
  * guard.c - the entry and exit of every engine call that writes a table,
  * and what lock-free readers check: the SMP lock (through the arch layer),
  * the re-entry check, the sequence count; plus the memory attribute rule
- * under VMSA_TF_SMP. The engine (src/engine.c, src/query.c) calls these
+ * under VMSA_TF_SMP. The engine (src/engine/engine.c, src/engine/query.c) calls these
  * around its writing calls; its translations run the readers' check,
- * inline in src/guard.h.
+ * inline in src/engine/guard.h.
  *
  * Does not cover: the lock itself (vmsa_arch_lock, with IRQ/FIQ masking,
  * in src/arch), maintenance, descriptor bits.

@@ -2,10 +2,10 @@
  * fmt_v5.c - the ARMv5 MMU's descriptors (sections, coarse and fine page
  * tables; large, small and tiny pages): where each field sits in L1 and L2
  * words. Its templates, its decoders (the reference path, through struct
- * hwattr and src/fmt_attr.c's mapping), its raw fields, its answers to
- * src/fmt.h (the engine's path, straight from the word), its one-pass
+ * hwattr and src/fmt/fmt_attr.c's mapping), its raw fields, its answers to
+ * src/fmt/fmt.h (the engine's path, straight from the word), its one-pass
  * translation, and its object (vmsa_format_v5: naming it links this
- * file, src/fmt.h; an ARMv7 firmware has none of it).
+ * file, src/fmt/fmt.h; an ARMv7 firmware has none of it).
  *
  * Pure functions: no globals, no CP15, no table memory. ARMv5 has C and B
  * only (four memory types), AP[1:0] without the read-only privileged
@@ -56,7 +56,7 @@ void vmsa_v5_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm)
 	tm->tiny = V5_L2_TYPE_TINY | cb | V5_L2_TINY_AP(h->ap);
 }
 
-/* vmsa_desc_tmpl for ARMv5: through the hardware fields (src/fmt_attr.c's
+/* vmsa_desc_tmpl for ARMv5: through the hardware fields (src/fmt/fmt_attr.c's
  * vmsa_hw_from_attrs, which only this format needs). */
 int vmsa_v5_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)
 {
@@ -157,7 +157,7 @@ void vmsa_v5_bits(int level, uint32_t w, struct vmsa_bits *b)
 	b->ap = (uint8_t)V5_L2_AP_OF(w);
 }
 
-/* ---- src/fmt.h for ARMv5: straight from the word ------------------------- */
+/* ---- src/fmt/fmt.h for ARMv5: straight from the word ------------------------- */
 
 bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa)
 {
@@ -257,8 +257,8 @@ uint32_t vmsa_v5_mapped_run(int level, bool fine, const uint32_t *p,
 	return i;
 }
 
-/* ---- the one-pass translation (src/fmt.h) ---------------------------------
- * As src/fmt_v7.c's, for coarse and fine tables (B4.3, B4.7).
+/* ---- the one-pass translation (src/fmt/fmt.h) ---------------------------------
+ * As src/fmt/fmt_v7.c's, for coarse and fine tables (B4.3, B4.7).
  */
 
 WALK int v5_find(const struct vmsa_table *t, uint32_t va, struct hit *h,
@@ -338,5 +338,5 @@ int vmsa_v5_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
 	return xlat_answer_pa(v5_find(t, va, &h, false), &h, pa);
 }
 
-/* The format's object (src/fmt.h). */
+/* The format's object (src/fmt/fmt.h). */
 const struct vmsa_format vmsa_format_v5 = { .arch = VMSA_FMT_V5 };

@@ -2,13 +2,13 @@
  * fmt_v7.c - the ARMv7-A short-descriptor format (direct and TEX remap,
  * with and without PXN): where each field sits in L1 and L2 descriptor
  * words. Its templates, its decoders (the reference path, through struct
- * hwattr and src/fmt_attr.c's mapping), its raw fields, and its answers
- * to src/fmt.h (the engine's path: straight from the word, attributes by
+ * hwattr and src/fmt/fmt_attr.c's mapping), its raw fields, and its answers
+ * to src/fmt/fmt.h (the engine's path: straight from the word, attributes by
  * table in vmsa_desc_attrs_v7), its one-pass translation, and its object
- * (vmsa_format_v7: naming it links this file, src/fmt.h).
+ * (vmsa_format_v7: naming it links this file, src/fmt/fmt.h).
  *
  * Pure functions: no globals, no CP15, no table memory. What bits mean
- * (the abstract attribute mapping, the policy) is src/fmt_attr.c's.
+ * (the abstract attribute mapping, the policy) is src/fmt/fmt_attr.c's.
  *
  * References: ARM ARM ARMv7-A/R (DDI 0406C) B3.5.1 (descriptor formats,
  * figures B3-4 and B3-5), B3.7.1 (AP), B3.8.2 (TEX/C/B, table B3-10),
@@ -16,7 +16,7 @@
  */
 #include "fmt_int.h"
 
-/* The same mapping as vmsa_hw_to_attrs (src/fmt_attr.c) for ARMv7, as
+/* The same mapping as vmsa_hw_to_attrs (src/fmt/fmt_attr.c) for ARMv7, as
  * tables: the hot path of vmsa_translate and vmsa_fmt_leaf_attrs. 0: no
  * abstract form. */
 #define DEVICE_MTS ((1u << VMSA_MT_UNCACHED) | (1u << VMSA_MT_DEVICE) | \
@@ -59,7 +59,7 @@ int vmsa_desc_attrs_v7(vmsa_fmt_t fmt, uint32_t tcb, uint32_t ap, uint32_t s,
 }
 
 /* ---- templates: the bit layout of each descriptor kind --------------------
- * The encoders (src/fmt.c) OR an address into these words, and the engine
+ * The encoders (src/fmt/fmt.c) OR an address into these words, and the engine
  * does the same.
  */
 /* Bits of one field value in each kind's place: section, large and small
@@ -91,7 +91,7 @@ struct tmpl_bits {
 /*
  * ARMv7 templates straight from canonical attributes, by table: the one
  * ARMv7 encoder of memory type and access (the type table above
- * mt_decode in src/fmt_attr.c, ap_encode's there), for every descriptor
+ * mt_decode in src/fmt/fmt_attr.c, ap_encode's there), for every descriptor
  * kind and the page-table entry. The round-trip tests decode every word
  * it builds back to the attributes. This is on every map call.
  */
@@ -233,7 +233,7 @@ int vmsa_v7_l2_decode(vmsa_fmt_t fmt, uint32_t w, struct vmsa_desc *d)
 		break;
 	}
 	/* The fields large and small pages share (V7_SAME_PLACE,
-	 * src/fmt_int.h). */
+	 * src/fmt/fmt_int.h). */
 	h.b = (w & L2_SMALL_B) ? 1 : 0;
 	h.c = (w & L2_SMALL_C) ? 1 : 0;
 	h.ap = vmsa_v7_l2_ap(w);
@@ -298,7 +298,7 @@ void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b)
 	b->ng = (w & L2_SMALL_nG) ? 1 : 0;
 }
 
-/* ---- src/fmt.h for ARMv7: straight from the word ------------------------- */
+/* ---- src/fmt/fmt.h for ARMv7: straight from the word ------------------------- */
 
 bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa)
 {
@@ -427,7 +427,7 @@ uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
 	return i;
 }
 
-/* By kind, through the field readers src/fmt_int.h shares with the
+/* By kind, through the field readers src/fmt/fmt_int.h shares with the
  * one-pass translation (below). */
 int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
                        vmsa_attr_t tattrs, vmsa_attr_t *attrs)
@@ -447,13 +447,13 @@ int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
 	}
 }
 
-/* ---- the one-pass translation (src/fmt.h) ---------------------------------
+/* ---- the one-pass translation (src/fmt/fmt.h) ---------------------------------
  * The L1 word, the second-level table through the engine's pool window
  * (vmsa_pool_window), the L2 word, and the answer straight from those
  * words, without the generic granule (struct gran) in between: what
- * vmsa_translate and vmsa_translate_pa (src/query.c) run inside their
+ * vmsa_translate and vmsa_translate_pa (src/engine/query.c) run inside their
  * lock-free guard. tests/host/test_xlat_agree.c holds it to the generic
- * lookup (vmsa_find, vmsa_lookup in src/engine.c). Reads the L1 table and
+ * lookup (vmsa_find, vmsa_lookup in src/engine/engine.c). Reads the L1 table and
  * the pool, writes nothing but the answer.
  */
 
@@ -534,5 +534,5 @@ int vmsa_v7_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa)
 	return xlat_answer_pa(v7_find(t, va, &h, false), &h, pa);
 }
 
-/* The format's object (src/fmt.h). */
+/* The format's object (src/fmt/fmt.h). */
 const struct vmsa_format vmsa_format_v7 = { .arch = VMSA_FMT_V7 };

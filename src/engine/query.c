@@ -32,7 +32,7 @@ read_stable(const struct vmsa_table *t, uint32_t va,
 	return err;
 }
 
-/* The format's one-pass translation (src/fmt_v7.c, src/fmt_v5.c): the
+/* The format's one-pass translation (src/fmt/fmt_v7.c, src/fmt/fmt_v5.c): the
  * L1 word, the pool window, the L2 word; not the generic lookup, which
  * builds the whole granule. */
 static int translate_read(const struct vmsa_table *t, uint32_t va, void *out)

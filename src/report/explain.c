@@ -7,7 +7,7 @@
  * region they reported: which field is misaligned and to what granule,
  * both regions of an overlap and where it starts, the table or region a
  * conflict is with, the pool bytes a NOMEM lacks) and
- * vmsa_format_region_error (no libc; the style of src/dump.c).
+ * vmsa_format_region_error (no libc; the style of src/report/dump.c).
  *
  * Does not cover: the checks themselves (the engine decides; this file
  * only describes what it decided, so the engine stays the one judge).
@@ -15,7 +15,7 @@
 #include "strbuf.h"
 #include "vmsa/desc.h"
 #include "vmsa/hwdef.h"
-#include "valid.h"
+#include "../engine/valid.h"
 
 #define SZ_1M   0x100000u
 #define FOUR_GB ((uint64_t)1 << 32)

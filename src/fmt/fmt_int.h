@@ -1,9 +1,9 @@
 /*
  * fmt_int.h - internal to the descriptor format modules: what
- * src/fmt_attr.c (shared by both short formats), src/fmt_v7.c (ARMv7-A)
- * and src/fmt_v5.c (ARMv5, each with its one-pass translation) share,
- * and the per-format functions that src/fmt.c dispatches to (through
- * weak references, src/fmt.h). Nothing outside those four files
+ * src/fmt/fmt_attr.c (shared by both short formats), src/fmt/fmt_v7.c (ARMv7-A)
+ * and src/fmt/fmt_v5.c (ARMv5, each with its one-pass translation) share,
+ * and the per-format functions that src/fmt/fmt.c dispatches to (through
+ * weak references, src/fmt/fmt.h). Nothing outside those four files
  * includes it.
  */
 #ifndef VMSA_FMT_INT_H
@@ -13,7 +13,7 @@
 
 /* Hardware-independent view of the bits an attribute set needs; read by
  * vmsa_hw_to_attrs (both formats), filled by vmsa_hw_from_attrs (ARMv5;
- * ARMv7 encodes by table, vmsa_v7_tmpl_attrs in src/fmt_v7.c). */
+ * ARMv7 encodes by table, vmsa_v7_tmpl_attrs in src/fmt/fmt_v7.c). */
 struct hwattr {
 	uint32_t tex, c, b;   /* TEX[2:0], C, B (or remap index bits) */
 	uint32_t ap;          /* v7: APX:AP[1:0]; v5: AP[1:0] */
@@ -40,7 +40,7 @@ static inline bool mt_is_device(vmsa_attr_t mt)
 
 /* The access bits (VMSA_RO/RW/USER/USER_RO) of APX:AP[1:0] (ARMv7) or
  * AP[1:0] (ARMv5), 0 for an encoding without access (no access,
- * reserved). The table of ap_encode's inverse (src/fmt_attr.c); inline,
+ * reserved). The table of ap_encode's inverse (src/fmt/fmt_attr.c); inline,
  * as the leaf decoders on the engine's hot path read it. */
 static inline vmsa_attr_t vmsa_ap_access(uint32_t ap)
 {
@@ -56,7 +56,7 @@ static inline vmsa_attr_t vmsa_ap_access(uint32_t ap)
 }
 
 /* ---- ARMv7 fields, inline -------------------------------------------------
- * Read by src/fmt_v7.c's decoders, leaf attributes and one-pass
+ * Read by src/fmt/fmt_v7.c's decoders, leaf attributes and one-pass
  * translation, where a call per field would cost more
  * than the field.
  */
@@ -140,7 +140,7 @@ static inline int vmsa_v7_page_attrs(vmsa_fmt_t fmt, uint32_t w, uint32_t tex,
 	                          (w & L2_SMALL_S) ? 1u : 0u, x, attrs);
 }
 
-/* ---- src/fmt_attr.c ------------------------------------------------------ */
+/* ---- src/fmt/fmt_attr.c ------------------------------------------------------ */
 
 /* Attributes to hardware fields; *canon receives the canonical form.
  * Returns the codes of vmsa_attr_canonical. */
@@ -150,7 +150,7 @@ int vmsa_hw_from_attrs(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct hwattr *h,
 int vmsa_hw_to_attrs(vmsa_fmt_t fmt, const struct hwattr *h,
                      vmsa_attr_t *out);
 
-/* ---- src/fmt_v7.c: ARMv7-A short descriptors ----------------------------- */
+/* ---- src/fmt/fmt_v7.c: ARMv7-A short descriptors ----------------------------- */
 
 void vmsa_v7_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t a, struct vmsa_tmpl *tm);
 /* Decoders: d is already cleared to a fault and fmt checked. */
@@ -179,7 +179,7 @@ uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
 int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
                        vmsa_attr_t tattrs, vmsa_attr_t *attrs);
 
-/* ---- src/fmt_v5.c: ARMv5 coarse and fine tables -------------------------- */
+/* ---- src/fmt/fmt_v5.c: ARMv5 coarse and fine tables -------------------------- */
 
 void vmsa_v5_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm);
 /* vmsa_desc_tmpl for ARMv5. */
@@ -199,8 +199,8 @@ uint32_t vmsa_v5_mapped_run(int level, bool fine, const uint32_t *p,
                             uint32_t n, uint64_t limit, uint64_t *bytes,
                             bool *exec);
 
-/* ---- the one-pass translation's answer (src/fmt.h) -----------------------
- * Each format has one walk (src/fmt_v7.c, src/fmt_v5.c), inlined twice:
+/* ---- the one-pass translation's answer (src/fmt/fmt.h) -----------------------
+ * Each format has one walk (src/fmt/fmt_v7.c, src/fmt/fmt_v5.c), inlined twice:
  * with the attributes (vmsa_*_xlat) and without (vmsa_*_xlat_pa, which
  * decodes none); every answer is stored in one place (xlat_answer,
  * xlat_answer_pa). */

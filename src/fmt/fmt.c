@@ -1,16 +1,16 @@
 /*
  * fmt.c - the descriptor layer's entry points, one per question, each
- * dispatching on the format to src/fmt_v7.c or src/fmt_v5.c: the public
+ * dispatching on the format to src/fmt/fmt_v7.c or src/fmt/fmt_v5.c: the public
  * encoders (format-independent: they validate, then OR the address into a
- * template, src/tmpl.h), decoders and raw fields (include/vmsa/desc.h),
- * templates (src/tmpl.h) and the engine's questions (src/fmt.h).
+ * template, src/fmt/tmpl.h), decoders and raw fields (include/vmsa/desc.h),
+ * templates (src/fmt/tmpl.h) and the engine's questions (src/fmt/fmt.h).
  *
  * Pure functions: no globals, no CP15, no table memory.
  */
 #include "fmt_int.h"
 
 /* Every format function called here is a weak reference, so this file
- * links no format: a firmware has those a call named (src/fmt.h). Each
+ * links no format: a firmware has those a call named (src/fmt/fmt.h). Each
  * caller checked the format first (vmsa_fmt_check, vmsa_table_ok). */
 #pragma weak vmsa_v7_tmpl_attrs
 #pragma weak vmsa_v7_l1_decode
@@ -202,7 +202,7 @@ void vmsa_desc_bits(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 		vmsa_v7_bits(fmt, level, w, b);
 }
 
-/* ---- src/fmt.h ----------------------------------------------------------- */
+/* ---- src/fmt/fmt.h ----------------------------------------------------------- */
 
 uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 {

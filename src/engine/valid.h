@@ -1,6 +1,6 @@
 /*
  * valid.h - internal: the table validation every entry point runs
- * (src/valid.c). Not part of the public API.
+ * (src/engine/valid.c). Not part of the public API.
  */
 #ifndef VMSA_VALID_H
 #define VMSA_VALID_H

@@ -9,7 +9,7 @@
  */
 #include "engine.h"
 
-/* Enter a writing call (src/guard.c: lock, re-entry check, sequence
+/* Enter a writing call (src/engine/guard.c: lock, re-entry check, sequence
  * count), then check in constant time what of the pool the call relies
  * on: with VMSA_TF_SMP another CPU's writer changes the bitmap and
  * used_units under the lock, so this is read once the lock is held. The
@@ -33,7 +33,7 @@ int vmsa_enter(struct vmsa_table *t, uint32_t *fl)
 }
 
 /*
- * The W^X debug option (vmsa_set_wx_check, src/wxcheck.c): after a
+ * The W^X debug option (vmsa_set_wx_check, src/report/wxcheck.c): after a
  * successful change, callers test VMSA_TF_CHECK_WX and only then come
  * here. The check is reached through t->wx_check, so a firmware that
  * never turns the option on links none of it (nor the policy checker).

@@ -1,7 +1,7 @@
 /*
  * tmpl.h - internal: descriptor templates, shared by the descriptor layer
- * (src/fmt_attr.c, src/fmt_v7.c and src/fmt_v5.c, which build them) and
- * the table engine (src/map.c, src/op_run.c, src/merge.c, which OR output
+ * (src/fmt/fmt_attr.c, src/fmt/fmt_v7.c and src/fmt/fmt_v5.c, which build them) and
+ * the table engine (src/engine/map.c, src/engine/op_run.c, src/engine/merge.c, which OR output
  * addresses into them).
  *
  * A template is a descriptor with address 0: every descriptor of a kind

@@ -1,6 +1,6 @@
 /*
  * maint.c - layer 2: the only place the engine calls the arch interface
- * for a change (the lock and the readers' barriers are src/guard.c's):
+ * for a change (the lock and the readers' barriers are src/engine/guard.c's):
  * making table writes visible to the walker (vmsa_sync), replacing entries
  * with or without break-before-make (vmsa_replace, the one copy of that
  * sequence), TLB invalidation batched under one DSB per call, and the end

@@ -1,6 +1,6 @@
 /*
  * strbuf.h - private to the library: the one string builder the text
- * output (src/dump.c, src/explain.c, src/policy.c) writes through. It
+ * output (src/report/dump.c, src/report/explain.c, src/report/policy.c) writes through. It
  * fills a caller buffer, always NUL-terminated, and silently stops at its
  * end; no libc, no division (so no libgcc helper at any -O level).
  */

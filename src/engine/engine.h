@@ -13,19 +13,19 @@
  *   op.c      unmap, protect, remap: the walk of a range, the calls
  *   op_run.c  their runs: the granules rewritten together, the rewrite
  *   op_split.c
- *             their cuts, and the remap past 4GB (src/op.h: what the
+ *             their cuts, and the remap past 4GB (src/engine/op.h: what the
  *             three op files share)
  *   merge.c   folding uniform runs into larger granules, freeing tables
  *   query.c   read-only: translate, translate_pa, walk, stats
- * Descriptor bits belong to the format modules (src/fmt.h, src/tmpl.h).
+ * Descriptor bits belong to the format modules (src/fmt/fmt.h, src/fmt/tmpl.h).
  * Not part of the public API.
  */
 #ifndef VMSA_ENGINE_H
 #define VMSA_ENGINE_H
 
 #include "vmsa/desc.h"
-#include "fmt.h"
-#include "tmpl.h"
+#include "../fmt/fmt.h"
+#include "../fmt/tmpl.h"
 #include "guard.h"
 #include "valid.h"
 #include "regidx.h"
@@ -185,7 +185,7 @@ void vmsa_free_pending(struct wctx *w);
 
 /* ---- engine.c --------------------------------------------------------- */
 
-/* Enter a writing call (src/guard.c: lock, sequence count) and check the
+/* Enter a writing call (src/engine/guard.c: lock, sequence count) and check the
  * pool bitmap; the caller checked the other fields (vmsa_table_ok). */
 int vmsa_enter(struct vmsa_table *t, uint32_t *fl);
 /* The W^X debug option after a successful change. */

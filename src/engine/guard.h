@@ -1,7 +1,7 @@
 /*
  * guard.h - internal: the entry and exit of the engine's writing calls
  * (lock, re-entry check, the readers' sequence count) and the attribute
- * rule under VMSA_TF_SMP, shared by src/guard.c and the engine. Not part
+ * rule under VMSA_TF_SMP, shared by src/engine/guard.c and the engine. Not part
  * of the public API.
  */
 #ifndef VMSA_GUARD_H

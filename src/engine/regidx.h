@@ -1,5 +1,5 @@
 /*
- * src/regidx.h - the region index (private): a region array's indices in
+ * src/engine/regidx.h - the region index (private): a region array's indices in
  * VA order, so that planning finds the regions near a MB by a binary
  * search and checks overlap once for the whole array, instead of scanning
  * the array for every region and every MB it uses pages in.

@@ -13,7 +13,7 @@
  * walk range-checks the table addresses it reads).
  */
 #include "vmsa/desc.h"
-#include "fmt.h"
+#include "../fmt/fmt.h"
 #include "valid.h"
 
 #define FOUR_GB ((uint64_t)1 << 32)

@@ -16,7 +16,7 @@
  */
 #include "strbuf.h"
 #include "vmsa/desc.h"
-#include "valid.h"
+#include "../engine/valid.h"
 
 
 

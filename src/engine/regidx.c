@@ -1,5 +1,5 @@
 /*
- * src/regidx.c - the region index: sorts a region array's indices by VA
+ * src/engine/regidx.c - the region index: sorts a region array's indices by VA
  * (heap sort in place on the stack: no allocation, O(n log n) at worst),
  * checks in one sweep that no two ranges overlap, and finds the regions
  * near an address by binary search. Planning a region array uses it to

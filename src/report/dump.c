@@ -20,11 +20,11 @@
  * e.g. "0x60000000-0x68000000 -> 0x60000000 8x16M supersection RW/-- NX
  *       WBWA D0" (one line).
  *
- * Does not cover: walking (src/query.c), descriptor bits (src/fmt*.c).
+ * Does not cover: walking (src/engine/query.c), descriptor bits (the format modules, src/fmt).
  */
 #include "strbuf.h"
 #include "vmsa/desc.h"
-#include "valid.h"
+#include "../engine/valid.h"
 
 
 

@@ -3,8 +3,8 @@
  *
  * The engine knows levels, granules, tables and runs; every descriptor bit
  * it reads or writes goes through these functions (or through a template,
- * src/tmpl.h). Each short-descriptor format answers them in its own module:
- * src/fmt_v7.c (ARMv7-A short descriptors) and src/fmt_v5.c (ARMv5 coarse
+ * src/fmt/tmpl.h). Each short-descriptor format answers them in its own module:
+ * src/fmt/fmt_v7.c (ARMv7-A short descriptors) and src/fmt/fmt_v5.c (ARMv5 coarse
  * and fine tables); these dispatch on the format, to a format linked
  * only where a call names it (the format objects below). Pure functions: no table
  * memory, no CP15; but for the one-pass translation at the end, which
@@ -19,12 +19,12 @@
 
 /* ---- the formats, linked where named --------------------------------------
  *
- * Each format's code is one archive member (src/fmt_v7.c, src/fmt_v5.c),
+ * Each format's code is one archive member (src/fmt/fmt_v7.c, src/fmt/fmt_v5.c),
  * which defines its object (vmsa_format_v7, vmsa_format_v5). vmsa.h's
  * vmsa_init, vmsa_plan and vmsa_plan_ex name the object of the format
  * they are given, and that reference is what loads the member. Nothing
  * else in the library refers to a format strongly: the dispatchers
- * (src/fmt.c, and the translation below) call each format's functions
+ * (src/fmt/fmt.c, and the translation below) call each format's functions
  * through weak references, which load no member. So a firmware links
  * the formats its calls name and, with --gc-sections, of those only the
  * functions its dispatchers reach; a format nobody named is absent
@@ -49,7 +49,7 @@ static inline const struct vmsa_format *vmsa_format_of(vmsa_fmt_t fmt)
 }
 
 /* vmsa_fmt_check, inline for the check every call runs on its table
- * (src/valid.c): an ARMv7 word may add the TEX remap and PXN options,
+ * (src/engine/valid.c): an ARMv7 word may add the TEX remap and PXN options,
  * an ARMv5 word none; then the format must be linked. */
 static inline int vmsa_fmt_status(vmsa_fmt_t fmt)
 {
@@ -233,7 +233,7 @@ static inline bool vmsa_pool_window(const struct vmsa_table *t, uint32_t pa,
 /*
  * Translate va through table t (vmsa_table_ok accepted it) in one pass
  * over the raw words: the L1 word, the pool window, the L2 word. The
- * answers of the generic lookup (vmsa_lookup, src/engine.c) as
+ * answers of the generic lookup (vmsa_lookup, src/engine/engine.c) as
  * vmsa_translate reports them: VMSA_OK; VMSA_ERR_NOTMAPPED (a fault at
  * x->level); VMSA_ERR_BUSY (the L1 entry points outside the pool: level
  * 1, nothing read there); VMSA_ERR_UNSUPPORTED (an encoding the format
