@@ -1,6 +1,6 @@
 /*
  * docs/cookbook-words.c - prints the descriptor words that docs/cookbook.md
- * quotes, computed by vmsa's own encoders (src/fmt/*.c) on the host, so the
+ * quotes, computed by vmsa's own encoders (the format modules in src/fmt) on the host, so the
  * cookbook never states a word by hand. `make cookbook-words` builds and
  * runs it; scripts/test-pkg.sh checks every line it prints is in the
  * cookbook.
