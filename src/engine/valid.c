@@ -29,38 +29,42 @@ static uint32_t popcount32(uint32_t x)
 
 /*
  * Every call runs this, so the checks are fused where that keeps them
- * exact, one branch for all: the alignment bits of both PAs and of the
- * L1 VA, and the L1 PA's high word, are ORed (an L1 PA 16KB aligned is
- * below 4GB - 16KB exactly when its high word is 0); the pool's end is
- * summed in 64 bits, which wraps only where the start's high word above
- * 1 already fails (pool_units, at most VMSA_POOL_MAX_UNITS, keeps the
- * size in 32 bits; a sum over a unit count above that fails with it).
+ * exact, into one word of "bad" bits and one branch: the cookie's
+ * difference; the alignment bits of the L1 VA and PA and of the pool PA,
+ * shifted to the top (an OR of the shifted value, one instruction on
+ * ARM); the L1 PA's high word (an L1 PA 16KB aligned is below 4GB - 16KB
+ * exactly when its high word is 0) and the pool PA's above 1; the pool's
+ * end, summed in 64 bits, which wraps only where that high word already
+ * fails (pool_units, at most VMSA_POOL_MAX_UNITS, keeps the size in 32
+ * bits; a sum over a unit count above that fails with it). Each test is
+ * as exact as a branch of its own.
  */
 int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
 {
 	uintptr_t l1, pool;
-	uint64_t pool_pa;
-	uint32_t n;
-	bool bad;
+	uint64_t pool_pa, l1_pa, end;
+	uint32_t n, bad;
 
-	if (t == NULL || t->magic != VMSA_TABLE_MAGIC ||
-	    vmsa_fmt_status(t->fmt) != VMSA_OK)
+	if (t == NULL)
 		return VMSA_ERR_INVAL;
 	l1 = (uintptr_t)t->l1;
+	l1_pa = t->l1_pa.p;
 	pool = (uintptr_t)t->pool;
 	pool_pa = t->pool_pa.p;
 	n = t->pool_units;
-	bad = ((l1 & (VMSA_L1_BYTES - 1)) |
-	       ((uint32_t)t->l1_pa.p & (VMSA_L1_BYTES - 1)) |
-	       (uint32_t)(t->l1_pa.p >> 32) |
-	       ((uint32_t)pool_pa & (VMSA_L2_BYTES - 1))) != 0;
+	end = pool_pa + (uint32_t)(n * VMSA_L2_BYTES);
+	bad = t->magic ^ VMSA_TABLE_MAGIC;
+	bad |= (uint32_t)l1 << 18 | (uint32_t)l1_pa << 18 |
+	       (uint32_t)(l1_pa >> 32) | (uint32_t)pool_pa << 22 |
+	       (uint32_t)(pool_pa >> 33);
+	_Static_assert(VMSA_L1_BYTES == 1u << 14 && VMSA_L2_BYTES == 1u << 10,
+	               "the shifts above keep the alignment bits");
 	bad |= l1 == 0;
 	bad |= n > VMSA_POOL_MAX_UNITS;
 	bad |= t->used_units > n;
-	bad |= n != 0 && (pool == 0 || (pool & (VMSA_L2_BYTES - 1)) != 0);
-	bad |= (pool_pa >> 32) > 1;
-	bad |= pool_pa + (uint32_t)(n * VMSA_L2_BYTES) > FOUR_GB;
-	if (bad)
+	bad |= n != 0 && (pool == 0 || (uint32_t)pool << 22 != 0);
+	bad |= end > FOUR_GB;
+	if (bad != 0 || vmsa_fmt_status(t->fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	return bitmap ? vmsa_table_bitmap_ok(t) : VMSA_OK;
 }
