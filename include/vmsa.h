@@ -379,6 +379,12 @@ struct vmsa_table {
 	uint32_t wx_breaks;       /* calls that left a W^X mapping in the
 	                             range they changed */
 	uint32_t magic;           /* VMSA_TABLE_MAGIC, set by vmsa_init */
+	/* The writers' working bitmap, under their lock: the allocations
+	 * a call's dry run simulates (ARMv5 tables, splits), the units an
+	 * orphan sweep finds referenced. Here, not on the stack (512 bytes
+	 * a call would otherwise take); all 0 between calls, so a failed
+	 * call leaves the struct as it was. */
+	uint32_t scratch[VMSA_POOL_MAX_UNITS / 32];
 };
 
 /* vmsa_table.magic of a table set up by vmsa_init ("VMSA"). */

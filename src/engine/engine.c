@@ -85,6 +85,7 @@ int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	t->wx_breaks = 0;
 	t->used_units = 0;
 	vmsa_fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
+	vmsa_fill(t->scratch, VMSA_POOL_MAX_UNITS / 32, 0);
 	t->l1 = l1;
 	t->l1_pa = l1_pa;
 	t->pool = pool;

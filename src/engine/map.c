@@ -268,14 +268,16 @@ static bool may_fold(const struct vmsa_table *t, uint32_t va, uint64_t end)
 }
 
 /* ARMv5's prepare: its allocations are simulated on a copy of the pool
- * bitmap, which lives in this frame, only for as long as the dry run. */
-static __attribute__((noinline)) int plan_on_copy(struct plan_ctx *c,
-                                                  size_t *bad)
+ * bitmap in the table's scratch, cleared again after the dry run. */
+static int plan_on_copy(struct vmsa_table *t, struct plan_ctx *c, size_t *bad)
 {
-	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
+	int err;
 
-	c->bm = bm;
-	return vmsa_plan_all(c, bad);
+	c->bm = t->scratch;
+	err = vmsa_plan_all(c, bad);
+	if (c->bm_copied)
+		vmsa_scratch_clear(t);
+	return err;
 }
 
 /*
@@ -301,7 +303,8 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 	if (err != VMSA_OK)
 		return err;
 	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx);
-	err = fmt_v5(t->fmt) ? plan_on_copy(&c, bad) : vmsa_plan_all(&c, bad);
+	err = fmt_v5(t->fmt) ? plan_on_copy(t, &c, bad) :
+	                       vmsa_plan_all(&c, bad);
 	if (err != VMSA_OK)
 		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);

@@ -66,9 +66,8 @@ static bool needs_split(const struct gran *g, const struct op *o, bool same)
  * first does). Prepare has checked everything commit could fail on.
  */
 static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
-                   uint32_t *bm)
+                   uint32_t *bm, bool *copied)
 {
-	bool copied = false;            /* bm holds the table's bitmap */
 	uint64_t cur = o->va;
 	struct gran here, *g;
 	struct op_run run;
@@ -171,7 +170,7 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 			        (o->end > mlo && o->end < mhi);
 			if (need_pages && made_table_mb != mb) {
 				bool fine = vmsa_op_needs_tiny(t, o, mb);
-				if (vmsa_trial_take(t, bm, &copied, fine) ==
+				if (vmsa_trial_take(t, bm, copied, fine) ==
 				    UINT32_MAX &&
 				    late == VMSA_OK)
 					late = VMSA_ERR_NOMEM;
@@ -187,7 +186,7 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 			uint32_t mb = (uint32_t)(cur >> 20);
 			if (v5 && !g->fine && made_fine_mb != mb &&
 			    vmsa_op_needs_tiny(t, o, mb)) {
-				if (vmsa_trial_take(t, bm, &copied, true) ==
+				if (vmsa_trial_take(t, bm, copied, true) ==
 				    UINT32_MAX &&
 				    late == VMSA_OK)
 					late = VMSA_ERR_NOMEM;
@@ -248,12 +247,14 @@ static bool protect_conflict(const struct vmsa_table *t, const struct op *o,
 
 static int run_op(struct vmsa_table *t, struct op *o)
 {
-	uint32_t bm[VMSA_POOL_MAX_UNITS / 32];
+	bool copied = false;    /* t->scratch holds the trial bitmap */
 	struct wctx w;
 	int err;
 
 	o->gmax = op_gmax(t, o);
-	err = op_walk(t, o, NULL, bm);
+	err = op_walk(t, o, NULL, t->scratch, &copied);
+	if (copied)
+		vmsa_scratch_clear(t);
 	if (err != VMSA_OK)
 		return err;
 	/* Only the first and the last MB of a range can be partly in it. */
@@ -263,7 +264,7 @@ static int run_op(struct vmsa_table *t, struct op *o)
 	      protect_conflict(t, o, (uint32_t)((o->end - 1) >> 20)))))
 		return VMSA_ERR_CONFLICT;
 	wctx_init(&w, t);
-	op_walk(t, o, &w, NULL);
+	op_walk(t, o, &w, NULL, NULL);
 	/* An unmap leaves a fault in every group it touched, so nothing
 	 * there can fold: it only releases tables left empty. Protect and
 	 * remap empty no table (a remap past 4GB frees the tables it

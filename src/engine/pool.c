@@ -120,25 +120,35 @@ static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
 	return t->pool_pa.p + (uint64_t)u * SZ_1K;
 }
 
-/* A simulated allocation (a plan): on bitmap bm, a copy of the table's
- * made at the first one (*copied), so a plan that allocates nothing copies
- * nothing. */
+/* The bitmap words pool_take can read: the pool's units, and one more
+ * word for bits32's look-ahead. */
+static uint32_t bitmap_words(const struct vmsa_table *t)
+{
+	uint32_t nw = (t->pool_units + 31) / 32 + 1;
+
+	return nw > VMSA_POOL_MAX_UNITS / 32 ? VMSA_POOL_MAX_UNITS / 32 : nw;
+}
+
+/* A simulated allocation (a plan): on bitmap bm (the table's scratch), a
+ * copy of the table's made at the first one (*copied), so a plan that
+ * allocates nothing copies nothing. */
 uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
                          bool *copied, bool fine)
 {
 	uint32_t i, nw;
 
 	if (!*copied) {
-		/* The words pool_take can read: the pool's units, and one
-		 * more word for bits32's look-ahead. */
-		nw = (t->pool_units + 31) / 32 + 1;
-		if (nw > VMSA_POOL_MAX_UNITS / 32)
-			nw = VMSA_POOL_MAX_UNITS / 32;
+		nw = bitmap_words(t);
 		for (i = 0; i < nw; i++)
 			bm[i] = t->used[i];
 		*copied = true;
 	}
 	return vmsa_pool_take(t, bm, fine);
+}
+
+void vmsa_scratch_clear(struct vmsa_table *t)
+{
+	vmsa_fill(t->scratch, bitmap_words(t), 0);
 }
 
 /* The table (fine: 4KB) at physical address pa, or NULL unless it lies
@@ -209,10 +219,12 @@ static void free_unit_now(struct vmsa_table *t, uint32_t u, bool fine)
 }
 
 /* Units in use that no L1 entry references (after overflowing the
- * pending list). */
+ * pending list). The referenced units are marked in the table's scratch
+ * bitmap (all 0 between calls, and this call's dry run cleared it),
+ * cleared again at the end. */
 static void collect_orphans(struct vmsa_table *t)
 {
-	uint32_t ref[VMSA_POOL_MAX_UNITS / 32] = { 0 };
+	uint32_t *ref = t->scratch;
 	uint32_t i, u;
 	bool fine;
 
@@ -232,6 +244,7 @@ static void collect_orphans(struct vmsa_table *t)
 			t->used_units--;
 		}
 	}
+	vmsa_scratch_clear(t);
 }
 
 void vmsa_free_pending(struct wctx *w)
