@@ -244,6 +244,16 @@ void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
 
 #define TMPL_CACHE 4u
 
+/* Templates by attribute word, made once per distinct word of a call
+ * (an array names few). In the frame of the calls that take an array
+ * (vmsa_map_regions, vmsa_plan); one region (vmsa_map) asks once and
+ * needs none. */
+struct tmpl_cache {
+	uint32_t ntc, tnext;
+	vmsa_attr_t tca[TMPL_CACHE];
+	struct tmpl tct[TMPL_CACHE];
+};
+
 /* Planning state: the region array, the table (NULL: empty), the pool
  * check (writers: trial) and the counts. Small: vmsa_map keeps it on its
  * stack; the big buffers (the region index, ARMv5's trial bitmap, the
@@ -268,10 +278,8 @@ struct plan_ctx {
 	 * commit. */
 	size_t last_i;
 	struct req last;
-	/* Templates by attribute word, made once per distinct word. */
-	uint32_t ntc, tnext;
-	vmsa_attr_t tca[TMPL_CACHE];
-	struct tmpl tct[TMPL_CACHE];
+	/* Templates by attribute word, or NULL (each made when asked). */
+	struct tmpl_cache *tc;
 	/* vmsa_plan only (track): the MBs that got a new table, and which
 	 * of those are fine tables, for the final count (plan_final). */
 	bool track;
@@ -289,7 +297,8 @@ struct plan_ctx {
  * regions or more, or NULL. */
 void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
                     vmsa_fmt_t fmt, const struct vmsa_region *r, size_t n,
-                    bool trial, struct vmsa_regidx *idx);
+                    bool trial, struct vmsa_regidx *idx,
+                    struct tmpl_cache *tc);
 int vmsa_plan_all(struct plan_ctx *c, size_t *bad);
 /* Request i of the array, validated into *q. */
 int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q);

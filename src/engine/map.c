@@ -286,7 +286,8 @@ static int plan_on_copy(struct vmsa_table *t, struct plan_ctx *c, size_t *bad)
  * them, which cannot fail, and fold what they completed.
  */
 static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
-                     size_t n, size_t *bad, struct vmsa_regidx *idx)
+                     size_t n, size_t *bad, struct vmsa_regidx *idx,
+                     struct tmpl_cache *tc)
 {
 	struct plan_ctx c;
 	struct wctx w;
@@ -302,7 +303,7 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 	err = vmsa_enter(t, &fl);
 	if (err != VMSA_OK)
 		return err;
-	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx);
+	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx, tc);
 	err = fmt_v5(t->fmt) ? plan_on_copy(t, &c, bad) :
 	                       vmsa_plan_all(&c, bad);
 	if (err != VMSA_OK)
@@ -344,19 +345,20 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 {
 	/* The index only for arrays long enough to use it. */
 	struct vmsa_regidx idx;
+	struct tmpl_cache tc;
 
 	if (n < VMSA_REGIDX_MIN)
-		return map_array(t, regions, n, bad, NULL);
-	return map_array(t, regions, n, bad, &idx);
+		return map_array(t, regions, n, bad, NULL, &tc);
+	return map_array(t, regions, n, bad, &idx, &tc);
 }
 
 /* One region: the same walk as an array of one (no copy of it), without
- * the index's storage on the stack. */
+ * the index's storage or a template cache on the stack. */
 int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
              vmsa_attr_t attrs)
 {
 	struct vmsa_region r = { .name = NULL, .va = va, .pa = pa,
 	                         .size = size, .attrs = attrs };
 
-	return map_array(t, &r, 1, NULL, NULL);
+	return map_array(t, &r, 1, NULL, NULL, NULL);
 }

@@ -40,20 +40,23 @@ bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
  * call (an array names few), each further request copies it. */
 static int tmpl_of(struct plan_ctx *c, vmsa_attr_t a, struct tmpl *tm)
 {
+	struct tmpl_cache *tc = c->tc;
 	uint32_t k;
 	int err;
 
-	for (k = 0; k < c->ntc; k++)
-		if (c->tca[k] == a) {
-			*tm = c->tct[k];
+	if (tc == NULL)
+		return make_tmpl(c->fmt, a, tm);
+	for (k = 0; k < tc->ntc; k++)
+		if (tc->tca[k] == a) {
+			*tm = tc->tct[k];
 			return VMSA_OK;
 		}
 	err = make_tmpl(c->fmt, a, tm);
 	if (err != VMSA_OK)
 		return err;
-	k = c->ntc < TMPL_CACHE ? c->ntc++ : c->tnext++ % TMPL_CACHE;
-	c->tca[k] = a;
-	c->tct[k] = *tm;
+	k = tc->ntc < TMPL_CACHE ? tc->ntc++ : tc->tnext++ % TMPL_CACHE;
+	tc->tca[k] = a;
+	tc->tct[k] = *tm;
 	return VMSA_OK;
 }
 
@@ -372,7 +375,8 @@ static void plan_final(struct plan_ctx *c)
 
 void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
                     vmsa_fmt_t fmt, const struct vmsa_region *r, size_t n,
-                    bool trial, struct vmsa_regidx *idx)
+                    bool trial, struct vmsa_regidx *idx,
+                    struct tmpl_cache *tc)
 {
 	c->t = t;
 	c->fmt = fmt;
@@ -384,8 +388,11 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->bm_copied = false;
 	c->bm = NULL;
 	c->plan = (struct vmsa_plan){ 0 };
-	c->ntc = 0;
-	c->tnext = 0;
+	c->tc = tc;
+	if (tc != NULL) {
+		tc->ntc = 0;
+		tc->tnext = 0;
+	}
 	c->last_i = SIZE_MAX;
 	c->idx = idx;
 	c->track = false;
@@ -401,6 +408,7 @@ int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
 	 * bitmaps stay out of the context every map call puts on its stack. */
 	uint32_t newtab[VMSA_L1_ENTRIES / 32], newfine[VMSA_L1_ENTRIES / 32];
 	struct vmsa_regidx idx;
+	struct tmpl_cache tc;
 	struct plan_ctx c;
 	int err;
 
@@ -413,7 +421,7 @@ int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
 		fmt = t->fmt;
 	if (vmsa_fmt_check(fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
-	vmsa_plan_init(&c, t, fmt, regions, n, false, &idx);
+	vmsa_plan_init(&c, t, fmt, regions, n, false, &idx, &tc);
 	c.track = true;
 	c.newtab = newtab;
 	c.newfine = newfine;
