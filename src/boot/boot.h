@@ -27,7 +27,19 @@ enum boot_smp_release {
 	BOOT_SMP_PSCI_HVC,   /* secondaries are off until PSCI CPU_ON
 	                      * (function 0x84000003), called with HVC */
 	BOOT_SMP_PSCI_SMC,   /* the same, called with SMC */
+	BOOT_SMP_BOARD,      /* secondaries are off until the board's own
+	                      * .cpu_on starts them (a vendor reset or power
+	                      * controller, a spin table) */
 };
+
+/* A board's way to start a secondary CPU (BOOT_SMP_BOARD): make CPU `cpu`
+ * (MPIDR Aff0, 1 .. boot_ncpus - 1) start executing at physical address
+ * `entry`, in ARM state at PL1 with its MMU off. Called by boot_smp_start
+ * on CPU 0, once per CPU, with CPU 0's MMU on: what it writes must be
+ * mapped by the board's regions (Device, identity). Returns 0 when the CPU
+ * was told to start, a negative number otherwise (boot prints it; the CPU
+ * never comes online and the tests say so). */
+typedef int (*boot_cpu_on_fn)(unsigned cpu, uint32_t entry);
 
 struct board {
 	const char *name;
@@ -42,6 +54,7 @@ struct board {
 	 * are released. */
 	unsigned cpus;
 	enum boot_smp_release smp_release;
+	boot_cpu_on_fn cpu_on;    /* BOOT_SMP_BOARD: required; else unused */
 	/* The GIC (v1/v2) distributor and CPU interface of CPU 0, mapped
 	 * by the regions; 0 when the board has none (the IRQ test skips). */
 	uintptr_t gic_dist, gic_cpu;
@@ -123,7 +136,10 @@ static inline unsigned boot_cpu_id(void)
 }
 
 /*
- * Release the secondary CPUs parked by start.S. Each sets its own VBAR
+ * Release the secondary CPUs: publish the entry point start.S's park loop
+ * waits for, then start the CPUs that are off, by board.smp_release: PSCI
+ * CPU_ON, or board.cpu_on, for CPUs 1 .. boot_ncpus - 1 with the physical
+ * address of boot_secondary_entry (start.S). Each sets its own VBAR
  * and mode stacks, sets ACTLR.SMP, turns its MMU on with boot_table
  * through vmsa_arch_mmu_enable_secondary (same DACR and SCTLR bits as
  * CPU 0; nothing is rebuilt), counts itself in boot_smp_online() and calls
@@ -133,6 +149,14 @@ static inline unsigned boot_cpu_id(void)
 void boot_smp_start(void (*entry)(unsigned cpu));
 /* Secondary CPUs that have turned their MMU on (CPU 0 not counted). */
 unsigned boot_smp_online(void);
+/* Of those, the ones that came in at boot_secondary_entry (start.S), the
+ * entry point boot_smp_start hands to PSCI CPU_ON and to board.cpu_on,
+ * rather than at the ELF entry (where QEMU starts every CPU of a
+ * BOOT_SMP_PARKED machine). */
+unsigned boot_smp_online_released(void);
+/* The CPSR mode (M[4:0]) secondary CPU `cpu` arrived in; 0 while it has
+ * not come online. */
+uint32_t boot_smp_arrival_mode(unsigned cpu);
 
 /* ---- Faults (src/boot/fault.c) ------------------------------------------ */
 enum exc_kind {
