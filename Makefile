@@ -111,7 +111,7 @@ help:
 	@echo '  test-pkg          build tests/pkg against the installed library three ways, boot each'
 	@echo '  test-gdb          the gdb commands (scripts/vmsa_gdb.py) against the serial dump'
 	@echo '  test-make         the build'"'"'s own messages (bad BOARD, EXAMPLE, board.mk) and this help'
-	@echo '  test-board-check  every board passes board-check; boards with bad regions stop their build'
+	@echo '  test-board-check  every board passes board-check; boards with bad regions or SMP data stop their build'
 	@echo '  board-check       BOARD'"'"'s regions against its POOL_SIZE, with the host compiler (images depend on it)'
 	@echo '  host-tests        build the host test programs without running them'
 	@echo '  qemu-image        build test.elf, demo.elf and the examples for BOARD'

@@ -4,7 +4,8 @@
  * sources and the host stand-in for the arch layer (tests/host/fake_arch.c;
  * the table is never live, so nothing of it matters here).
  *
- * Runs what the boot stub runs (src/boot/tables.c): vmsa_init with the
+ * First the SMP data: BOOT_SMP_BOARD needs the board's .cpu_on. Then
+ * runs what the boot stub runs (src/boot/tables.c): vmsa_init with the
  * board's format over an L1 table and a pool of the board's POOL_SIZE,
  * then vmsa_map_regions_ex of board.regions, and on failure prints the
  * library's message (vmsa_format_region_error) and exits 1, so the
@@ -39,6 +40,14 @@ int main(void)
 	uint64_t l1_pa = VMSA_BOARD_RAM_BASE, pool_pa = l1_pa + VMSA_L1_BYTES;
 	int rc;
 
+	/* The SMP data: a board that starts its secondaries itself must say
+	 * how (boot would otherwise run it on one CPU). */
+	if (board.smp_release == BOOT_SMP_BOARD && !board.cpu_on) {
+		fprintf(stderr, "board %s: .smp_release is BOOT_SMP_BOARD but "
+		        ".cpu_on is not set (the function that starts a "
+		        "secondary CPU: docs/porting.md)\n", board.name);
+		return 1;
+	}
 	rc = vmsa_init(&t, board.fmt, l1, vmsa_pa(l1_pa), pool,
 	               vmsa_pa(pool_pa), VMSA_BOARD_POOL_SIZE);
 	if (rc != VMSA_OK) {
