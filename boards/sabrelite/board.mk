@@ -11,5 +11,7 @@ RAM_SIZE       := 0x10000000
 UART           := imx
 VMSA_FMT       := VMSA_FMT_V7
 # Four CPUs, three started through the SRC: the SMP tests run on all four.
-QEMU_CONFIGS   := default
+# With -smp 2 the SCU says two: boot starts CPU 1 alone.
+QEMU_CONFIGS   := default smp2
 QEMU_ARGS_default := -M sabrelite -smp 4 -m 1G
+QEMU_ARGS_smp2    := -M sabrelite -smp 2 -m 1G
