@@ -5,7 +5,7 @@
 # firmware saved. Each image's MMU disable and enable sequences are also
 # checked from its machine code (scripts/check-mmu-off.sh,
 # scripts/check-mmu-on.py). Records "passed failed" in $O/results/test-qemu
-# (or $O/results/$QEMU_RESULT) and prints "N passed, N failed".
+# (or in the file QEMU_RESULTS_FILE names) and prints "N passed, N failed".
 #
 # A BOARD is a folder name of boards/, or the path of a board folder
 # elsewhere (anything with a "/", e.g. one scripts/dtb2board.py wrote under
@@ -34,7 +34,7 @@ MAKE=${MAKE:-make}
 export QEMU=${QEMU:-qemu-system-arm}
 QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
-QEMU_RESULT=${QEMU_RESULT:-test-qemu}
+QEMU_RESULTS_FILE=${QEMU_RESULTS_FILE:-$O/results/test-qemu}
 boards=("$@")
 [ ${#boards[@]} -gt 0 ] || boards=($(ls boards))
 
@@ -193,7 +193,7 @@ for b in "${boards[@]}"; do
 	fi
 done
 
-echo "$passed $failed" > "$O/results/$QEMU_RESULT"
+echo "$passed $failed" > "$QEMU_RESULTS_FILE"
 echo "# $skipped checks skipped (TAP # SKIP: not possible on that CPU)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
