@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """dtb2board.py - write a vmsa board folder (board.c and board.mk, the
-shape of boards/virt/) from a flattened devicetree (DTB).
+shape of boards/virt/) from a flattened devicetree (DTB), read by
+scripts/fdt_tree.py.
 
     scripts/dtb2board.py BOARD.dtb --name NAME [-o DIR] [--qemu ARGS]
 
-Owns: reading the DTB through Debian's libfdt binding (python3-libfdt) and
-turning it into data: the RAM region(s) from the memory nodes less the
-reserved memory, Device regions from the `reg` of every enabled node, the
-UART, the GIC, the CPU count and PSCI. Does not own: checking the regions
+Owns: turning the devicetree into board data: the RAM region(s) from the
+memory nodes less the reserved memory, Device regions from the `reg` of
+every enabled node, the UART, the GIC, the CPU count and PSCI. Does not own: checking the regions
 (the build does that: make board-check), ARMv5 or ARMv6 boards (written by
 hand, docs/porting.md), or anything a devicetree does not say (the QEMU
 command line comes from --qemu).
@@ -46,18 +46,11 @@ import os
 import re
 import sys
 
-try:
-    import libfdt
-except ImportError:
-    # Debian's binding is built for Debian's python3: re-run under it
-    # when another python3 comes first on PATH.
-    if sys.executable != '/usr/bin/python3' and os.path.exists('/usr/bin/python3'):
-        os.execv('/usr/bin/python3', ['/usr/bin/python3'] + sys.argv)
-    sys.exit('dtb2board: needs python3-libfdt (Debian): scripts/deps.sh dtb')
+from fdt_tree import (NAME_MAX, Refused, find, load, ncells, nodes, regs,
+                      to_cpu)
 
 PAGE = 0x1000
 FOUR_GB = 1 << 32
-NAME_MAX = 15
 RAM_HIGH_VA = 0xC0000000
 RAM_HIGH_MAX = 0x10000000      # the test windows start at 0xD0000000
 BRIDGE_MAX = 0x100000
@@ -86,145 +79,6 @@ GICS = ('arm,cortex-a15-gic', 'arm,cortex-a9-gic', 'arm,cortex-a7-gic',
         'arm,gic-400', 'arm,pl390', 'arm,arm11mp-gic', 'arm,arm1176jzf-devchip-gic',
         'arm,eb11mp-gic', 'qcom,msm-qgic2')
 PSCI_CPU_ON = 0x84000003
-
-
-class Refused(Exception):
-    """The DTB cannot become a board; the message says why."""
-
-
-class Node:
-    def __init__(self, name, parent):
-        self.name, self.parent = name, parent
-        self.props, self.children = {}, []
-
-    @property
-    def path(self):
-        if self.parent is None:
-            return '/'
-        p = self.parent.path
-        return (p if p != '/' else '') + '/' + self.name
-
-    def strs(self, prop):
-        v = self.props.get(prop)
-        if v is None:
-            return []
-        return [s.decode('utf-8', 'replace') for s in bytes(v).split(b'\0')[:-1]]
-
-    def str(self, prop):
-        s = self.strs(prop)
-        return s[0] if s else None
-
-    def cells(self, prop):
-        v = bytes(self.props.get(prop, b''))
-        return [int.from_bytes(v[i:i + 4], 'big') for i in range(0, len(v) - 3, 4)]
-
-    def compatible(self, names):
-        return any(c in names for c in self.strs('compatible'))
-
-    def enabled(self):
-        st = self.str('status')
-        return st is None or st in ('okay', 'ok')
-
-    def short(self):
-        n = re.sub(r'[^a-z0-9_-]', '-', self.name.split('@')[0].lower())
-        return n[:NAME_MAX] or 'dev'
-
-
-def load(path):
-    """The DTB as a tree of Nodes and its /memreserve/ entries."""
-    try:
-        with open(path, 'rb') as f:
-            fdt = libfdt.Fdt(f.read())
-    except OSError as e:
-        raise Refused('%s: %s' % (path, e.strerror))
-    except libfdt.FdtException as e:
-        raise Refused('%s: not a flattened devicetree (%s)' % (path, e))
-    q = (libfdt.NOTFOUND,)
-
-    def walk(off, parent):
-        node = Node(fdt.get_name(off) if parent else '', parent)
-        p = fdt.first_property_offset(off, q)
-        while p >= 0:
-            prop = fdt.get_property_by_offset(p)
-            node.props[prop.name] = bytes(prop)
-            p = fdt.next_property_offset(p, q)
-        c = fdt.first_subnode(off, q)
-        while c >= 0:
-            node.children.append(walk(c, node))
-            c = fdt.next_subnode(c, q)
-        return node
-
-    root = walk(0, None)
-    rsv = [tuple(fdt.get_mem_rsv(i)) for i in range(fdt.num_mem_rsv())]
-    return root, rsv
-
-
-def nodes(root):
-    yield root
-    for c in root.children:
-        yield from nodes(c)
-
-
-def find(root, path):
-    n = root
-    for part in [p for p in path.split('/') if p]:
-        m = [c for c in n.children if c.name == part] or \
-            [c for c in n.children if c.name.split('@')[0] == part]
-        if not m:
-            return None
-        n = m[0]
-    return n
-
-
-def ncells(node, prop, default):
-    c = node.cells(prop) if node is not None else []
-    return c[0] if c else default
-
-
-def num(cells):
-    v = 0
-    for c in cells:
-        v = (v << 32) | c
-    return v
-
-
-def regs(node):
-    """The node's reg entries as (address, size) in its parent's space."""
-    ac = ncells(node.parent, '#address-cells', 2)
-    sc = ncells(node.parent, '#size-cells', 1)
-    c = node.cells('reg')
-    step = ac + sc
-    if step == 0:
-        return []
-    return [(num(c[i:i + ac]), num(c[i + ac:i + step]))
-            for i in range(0, len(c) - step + 1, step)]
-
-
-def to_cpu(node, addr):
-    """Translate addr (in node's parent's space) to a CPU physical address
-    through the parents' `ranges`; None when a parent has no ranges (not
-    memory-mapped) or the address lies in no range."""
-    bus = node.parent
-    while bus is not None and bus.parent is not None:
-        if 'ranges' not in bus.props or bus.str('device_type') == 'pci':
-            return None
-        r = bus.cells('ranges')
-        if r:
-            cac = ncells(bus, '#address-cells', 2)
-            pac = ncells(bus.parent, '#address-cells', 2)
-            sc = ncells(bus, '#size-cells', 1)
-            step = cac + pac + sc
-            for i in range(0, len(r) - step + 1, step):
-                child = num(r[i:i + cac])
-                parent = num(r[i + cac:i + cac + pac])
-                size = num(r[i + cac + pac:i + step])
-                if child <= addr < child + size:
-                    addr = addr - child + parent
-                    break
-            else:
-                return None
-        bus = bus.parent
-    return addr
 
 
 def down(a):
@@ -555,13 +409,19 @@ def c_comment(text, indent):
     return '\n'.join(body) + ' */\n'
 
 
-def board_c(b, regions, src, uart, gic):
+def make_args(b, out):
+    if os.path.normpath(out) == os.path.join('boards', b.name):
+        return 'BOARD=%s' % b.name
+    return 'BOARD=%s BOARD_DIR=%s' % (b.name, out)
+
+
+def board_c(b, regions, src, uart, gic, out):
     un, udrv, uwhy = uart
     model = b.root.str('model') or '(no model)'
-    head = ('boards/%s/board.c - written by scripts/dtb2board.py from %s (model "%s"): '
+    head = ('%s/board.c - written by scripts/dtb2board.py from %s (model "%s"): '
             'the memory map as vmsa regions, the %s UART, the GIC and the CPUs. '
-            'Review it, then build: make board-check BOARD=%s. Regenerate rather than '
-            'edit, or edit and drop this line.' % (b.name, src, model, udrv, b.name))
+            'Review it, then build: make board-check %s. Regenerate rather than '
+            'edit, or edit and drop this line.' % (out, src, model, udrv, make_args(b, out)))
     s = '/*\n' + wrap_comment(head, ' * ')
     s += ' *\n' + wrap_comment('Rules: RAM from the memory nodes less reserved-memory '
                                '(no-map left unmapped); every enabled node\'s reg as '
@@ -593,9 +453,9 @@ def board_c(b, regions, src, uart, gic):
     return s + '};\n'
 
 
-def board_mk(b, src, uart, qemu):
+def board_mk(b, src, uart, qemu, out):
     lo, hi = b.ram
-    s = '# boards/%s/board.mk - written by scripts/dtb2board.py from %s\n' % (b.name, src)
+    s = '# %s/board.mk - written by scripts/dtb2board.py from %s\n' % (out, src)
     s += '# (%s, %d CPU(s), %s UART). Read by tests/qemu/qemu.mk.\n' % (
         b.mcpu, b.ncpus, uart[1])
     s += 'BOARD_CPUFLAGS := -mcpu=%s -marm -mfloat-abi=soft\n' % b.mcpu
@@ -649,10 +509,11 @@ def main(argv=None):
     src = os.path.basename(a.dtb)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, 'board.c'), 'w') as f:
-        f.write(board_c(b, regions, src, uart, gic))
+        f.write(board_c(b, regions, src, uart, gic, out))
     with open(os.path.join(out, 'board.mk'), 'w') as f:
-        f.write(board_mk(b, src, uart, a.qemu))
-    print('dtb2board: wrote %s/board.c (%d regions) and %s/board.mk' % (out, len(regions), out))
+        f.write(board_mk(b, src, uart, a.qemu, out))
+    print('dtb2board: wrote %s/board.c (%d regions) and %s/board.mk; review them, then: '
+          'make board-check %s' % (out, len(regions), out, make_args(b, out)))
     for n in notes:
         print('dtb2board: note: %s' % n)
     if not a.qemu:
