@@ -365,9 +365,18 @@ def plan(b, ram_high):
     for a, c in b.ram_more:
         out.append(region(b.unique('ram-2'), hexa(a), hexa(a), hexa(c - a), ram_attrs,
                           'more free RAM'))
+    # Reserved ranges that stay mapped, less the no-map ones and less
+    # what an earlier one already maps (reserved ranges may overlap).
+    done = [(r[0], r[1]) for r in b.reserved if r[3]]
     for a, c, name, nomap, path in b.reserved:
-        if not nomap:
-            out.append(region(b.unique(name), hexa(a), hexa(a), hexa(c - a), ram_attrs,
+        if nomap:
+            continue
+        pieces = [(a, c)]
+        for lo2, hi2 in done:
+            pieces = subtract(pieces, lo2, hi2)
+        done.append((a, c))
+        for pa, pc in pieces:
+            out.append(region(b.unique(name), hexa(pa), hexa(pa), hexa(pc - pa), ram_attrs,
                               '%s: reserved, mapped (no no-map); the image avoids it' % path))
     for a, c, ns, gaps in b.runs:
         base = ns[0].short()

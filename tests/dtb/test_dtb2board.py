@@ -139,6 +139,8 @@ st, out, b = run('reserved', HEAD + UART + """
 		secmon@80000000 { reg = <0x80000000 0x100000>; no-map; };
 		optee@84000000 { reg = <0x84000000 0x800>; no-map; };
 		linux,cma@8f000000 { compatible = "shared-dma-pool"; reusable; reg = <0x8f000000 0x1000000>; };
+		ramoops@8f800000 { reg = <0x8f800000 0x100000>; no-map; };
+		cma-low@8f000000 { reg = <0x8f000000 0x200000>; };
 		dyn { compatible = "shared-dma-pool"; size = <0x400000>; };
 		off@8e000000 { reg = <0x8e000000 0x100000>; no-map; status = "disabled"; };
 	};
@@ -155,10 +157,17 @@ if b:
     check(covers(b, 0x80100000, 0x84000000, RAMA) and covers(b, 0x84001000, 0x8f000000, RAMA),
           'reserved-memory: the RAM around the no-map holes is mapped, Normal WBWA RW', rt)
     cma = named(b, 'linux-cma')
-    check(cma is not None and (cma['pa'], cma['size'], cma['attrs']) ==
-          (0x8f000000, 0x1000000, RAMA),
+    check(cma is not None and cma['attrs'] == RAMA and
+          covers(b, 0x8f000000, 0x8f800000, RAMA) and covers(b, 0x8f900000, 0x90000000, RAMA),
           'reserved-memory: reusable linux,cma stays mapped as RAM in its own region '
           '"linux-cma"', rt)
+    check(touches(b, 0x8f800000, 0x8f900000) == [],
+          'reserved-memory: a no-map range inside a mapped reserved one is mapped by no '
+          'region', rt)
+    s = sorted(b['regions'], key=lambda r: r['va'])
+    check(all(x['va'] + x['size'] <= y['va'] for x, y in zip(s, s[1:])),
+          'reserved-memory: overlapping reserved ranges (cma-low inside linux,cma) give '
+          'no overlapping regions', rt)
     base, size = int(b['mk']['RAM_BASE'], 16), int(b['mk']['RAM_SIZE'], 16)
     check(base == 0x84100000 and base + size == 0x8f000000,
           'reserved-memory: RAM_BASE/RAM_SIZE are the largest free piece from its first '
