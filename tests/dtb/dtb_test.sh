@@ -38,6 +38,13 @@ hp=$(grep -c '^ok ' "$T/host.log")
 hf=$(grep -c '^not ok ' "$T/host.log")
 p=$((p + hp)); f=$((f + hf))
 [ "$st" -eq 0 ] || [ "$hf" -gt 0 ] || bad "test_dtb2board.py exit $st" "$T/host.log"
+# The snippet boards build: their region arrays pass the build-time check
+# (holes of reserved memory, a RAM_BASE that is not the bank's start).
+for b in reserved chosen; do
+	$MAKE --no-print-directory -s O="$O" BOARD="dtb-$b" BOARD_DIR="$T/host/$b/board" \
+		board-check >"$T/host-$b-check.log" 2>&1
+	check $? "$(grep '^board ' "$T/host-$b-check.log" || echo "snippet $b: board-check")" "$T/host-$b-check.log"
+done
 
 echo "=== virt's devicetree as a board"
 mk() { $MAKE --no-print-directory -s O="$O" "$@"; }
