@@ -37,6 +37,9 @@ The rules (docs/porting.md, "A board from its devicetree", says the same):
   first), never a gap of 1MB or more; each bridged gap is named in
   board.c. Entries above 4GB or inside RAM are skipped with a note; page
   0 is never mapped (a run from 0 starts at 4KB), so NULL faults.
+- --secure (a firmware that runs in the Secure world): a node's
+  `secure-status`, where it has one, decides instead of `status`, and
+  /secure-chosen comes before /chosen.
 - Names: the node's name without its unit address, cut to 15 characters;
   a run of several nodes is named after its first node ("+N" more);
   repeats get -2, -3.
@@ -103,9 +106,17 @@ def subtract(pieces, lo, hi):
 
 
 class Board:
-    def __init__(self, root, rsv, name, notes):
+    def __init__(self, root, rsv, name, notes, secure=False):
         self.root, self.rsv, self.name, self.notes = root, rsv, name, notes
+        self.secure = secure
         self.names = set()
+
+    def on(self, n):
+        """Whether node n is enabled for this firmware: `status`, or with
+        --secure its `secure-status` where it has one."""
+        if self.secure and 'secure-status' in n.props:
+            return n.str('secure-status') in ('okay', 'ok')
+        return n.enabled()
 
     def unique(self, base):
         n, i = base[:NAME_MAX], 2
@@ -119,7 +130,7 @@ class Board:
     def memory(self):
         banks = []
         for n in nodes(self.root):
-            if n.str('device_type') == 'memory' and n.enabled() and n.parent is self.root:
+            if n.str('device_type') == 'memory' and self.on(n) and n.parent is self.root:
                 for a, s in regs(n):
                     if s == 0:
                         continue
@@ -144,7 +155,7 @@ class Board:
                 res.append((down(a), up(a + s), 'memreserve', False, '/memreserve/ %d' % i))
         rm = find(self.root, '/reserved-memory')
         for c in (rm.children if rm else []):
-            if not c.enabled():
+            if not self.on(c):
                 continue
             nomap = 'no-map' in c.props
             rr = regs(c)
@@ -186,11 +197,11 @@ class Board:
 
     # ---- devices -----------------------------------------------------------
     def devices(self, max_runs):
-        skip = {'cpus', 'memory', 'reserved-memory', 'chosen', 'aliases'}
+        skip = {'cpus', 'memory', 'reserved-memory', 'chosen', 'secure-chosen', 'aliases'}
         found = []
 
         def walk(n):
-            if not n.enabled():
+            if not self.on(n):
                 if 'reg' in n.props:
                     self.notes.append('%s: status "%s": not mapped' % (n.path, n.str('status')))
                 return
@@ -252,7 +263,7 @@ class Board:
                 if n.compatible(compat):
                     return d
             return None
-        ch = find(self.root, '/chosen')
+        ch = (self.secure and find(self.root, '/secure-chosen')) or find(self.root, '/chosen')
         sp = ch.str('stdout-path') if ch else None
         if sp:
             p = sp.split(':')[0]
@@ -260,12 +271,12 @@ class Board:
                 al = find(self.root, '/aliases')
                 p = al.str(p) if al and al.str(p) else ''
             n = find(self.root, p) if p else None
-            if n is not None and driver(n) and n.enabled():
-                return n, driver(n), '/chosen stdout-path "%s"' % sp
-            self.notes.append('/chosen stdout-path "%s": no UART with a driver '
-                              'there; taking the first one' % sp)
+            if n is not None and driver(n) and self.on(n):
+                return n, driver(n), '%s stdout-path "%s"' % (ch.path, sp)
+            self.notes.append('%s stdout-path "%s": no UART with a driver '
+                              'there; taking the first one' % (ch.path, sp))
         for n in nodes(self.root):
-            if n.enabled() and 'reg' in n.props and driver(n):
+            if self.on(n) and 'reg' in n.props and driver(n):
                 return n, driver(n), 'first %s UART' % driver(n)
         raise Refused('no enabled UART that vmsa has a driver for (%s)' %
                       ', '.join('%s: %s' % (d, c[0]) for d, c in UARTS))
@@ -276,12 +287,12 @@ class Board:
 
     def gic(self):
         for n in nodes(self.root):
-            if n.enabled() and 'interrupt-controller' in n.props and n.compatible(GICS):
+            if self.on(n) and 'interrupt-controller' in n.props and n.compatible(GICS):
                 d, c = self.reg_cpu(n, 0), self.reg_cpu(n, 1)
                 if d is not None and c is not None:
                     return n, d, c
         for n in nodes(self.root):
-            if n.enabled() and 'interrupt-controller' in n.props and \
+            if self.on(n) and 'interrupt-controller' in n.props and \
                any('gic' in c for c in n.strs('compatible')):
                 self.notes.append('%s (%s): not a GICv1/v2; the IRQ test skips'
                                   % (n.path, n.str('compatible')))
@@ -290,7 +301,7 @@ class Board:
     def cpus(self, cpu_override):
         cn = find(self.root, '/cpus')
         cpus = [c for c in (cn.children if cn else [])
-                if c.str('device_type') == 'cpu' and c.enabled()]
+                if c.str('device_type') == 'cpu' and self.on(c)]
         if cpu_override:
             key = 'arm,' + cpu_override
             if key not in CPUS:
@@ -311,7 +322,7 @@ class Board:
         if self.ncpus > 1:
             methods = {c.str('enable-method') for c in cpus[1:]}
             psci = next((n for n in nodes(self.root) if n.compatible(
-                ('arm,psci', 'arm,psci-0.2', 'arm,psci-1.0')) and n.enabled()), None)
+                ('arm,psci', 'arm,psci-0.2', 'arm,psci-1.0')) and self.on(n)), None)
             if methods != {'psci'}:
                 self.release_why = ('enable-method %s: boot knows PSCI only; '
                                     'CPU 0 runs alone' % '/'.join(sorted(
@@ -387,15 +398,15 @@ def plan(b, ram_high):
         for g in gaps:
             why += '; gap 0x%08x-0x%08x bridged' % g
         out.append(region(b.unique(base), hexa(a), hexa(a), hexa(c - a), 'VMSA_DEVICE', why))
+    def value(e):
+        return {'VMSA_BOARD_RAM_BASE': lo, 'VMSA_BOARD_RAM_SIZE': hi - lo}.get(e) or int(e, 16)
     for name, va, _, size, _, _ in out:
-        if va.startswith('0x'):
-            v = int(va, 16)
-            s = int(size, 16) if size.startswith('0x') else 0
-            for wlo, whi, who in ((0xD0000000, 0xD7000000, 'the test mappings'),
-                                  (0xE0000000, 0xE8100000, 'the SMP stress windows')):
-                if v < whi and wlo < v + s and not (who.startswith('the SMP') and b.ncpus == 1):
-                    b.notes.append('%s at VA 0x%08x overlaps 0x%08x-0x%08x (%s of the '
-                                   'shared QEMU tests)' % (name, v, wlo, whi, who))
+        v, n = value(va), value(size)
+        for wlo, whi, who in ((0xD0000000, 0xD7000000, 'the test mappings'),
+                              (0xE0000000, 0xE8100000, 'the SMP stress windows')):
+            if v < whi and wlo < v + n and not (who.startswith('the SMP') and b.ncpus == 1):
+                b.notes.append('%s at VA 0x%08x-0x%08x overlaps 0x%08x-0x%08x (%s of '
+                               'the shared QEMU tests)' % (name, v, v + n, wlo, whi, who))
     return out
 
 
@@ -493,6 +504,9 @@ def main(argv=None):
     ap.add_argument('--cpu', help='core, when the DTB has none or another (cortex-a9...)')
     ap.add_argument('--max-regions', type=int, default=24,
                     help='most device regions before small gaps are bridged (24)')
+    ap.add_argument('--secure', action='store_true',
+                    help='firmware runs in the Secure world: honour secure-status '
+                    'and /secure-chosen')
     ap.add_argument('--no-ram-high', action='store_true',
                     help='leave out the ram-high alias at 0xC0000000')
     ap.add_argument('--force', action='store_true', help='overwrite an existing board.c')
@@ -505,7 +519,7 @@ def main(argv=None):
             raise Refused('%s/board.c exists: pass --force to overwrite it' % out)
         root, rsv = load(a.dtb)
         notes = []
-        b = Board(root, rsv, a.name, notes)
+        b = Board(root, rsv, a.name, notes, a.secure)
         b.cpus(a.cpu)
         b.memory()
         b.devices(a.max_regions)

@@ -4,7 +4,7 @@ hand-written devicetree snippets, compiled with dtc: reserved-memory
 (no-map carved out of RAM, the rest mapped apart from `ram`), disabled
 devices and buses skipped, bus `ranges` followed, overlapping and touching
 regs merged, gaps bridged only past --max-regions, names unique and short,
-the UART, GIC, CPUs and PSCI, and a refusal with a clear message for a DTB
+the UART, GIC, CPUs and PSCI, --secure (secure-status, /secure-chosen), and a refusal with a clear message for a DTB
 without a memory node or with an unknown CPU.
 
 Each check reads what the converter wrote (board.c's region array and
@@ -357,6 +357,23 @@ check(st == 0 and b and b['fields'].get('smp_release') == 'BOOT_SMP_NONE' and
       b['fields'].get('uart_base') == '0x10009000' and 'gic_dist' not in b['fields'],
       'spin-table CPUs: BOOT_SMP_NONE (boot knows PSCI only); the first PL011 is the UART '
       'without /chosen; no GIC: no gic fields', b and b['fields'] or out)
+
+SECURE = HEAD + MEM + UART + """
+	uart@1000a000 { compatible = "arm,pl011"; reg = <0x1000a000 0x1000>;
+		status = "disabled"; secure-status = "okay"; };
+	rtc@10017000 { reg = <0x10017000 0x1000>; secure-status = "disabled"; };
+	chosen { stdout-path = "/uart@10009000"; };
+	secure-chosen { stdout-path = "/uart@1000a000"; };
+};
+"""
+st, out, b = run('nonsecure', SECURE)
+st2, out2, b2 = run('secure', SECURE, '--secure')
+check(b and b2 and touches(b, 0x1000a000, 0x1000b000) == [] and
+      covers(b, 0x10017000, 0x10018000) and b['fields'].get('uart_base') == '0x10009000' and
+      covers(b2, 0x1000a000, 0x1000b000) and touches(b2, 0x10017000, 0x10018000) == [] and
+      b2['fields'].get('uart_base') == '0x1000A000',
+      '--secure: secure-status decides over status and /secure-chosen names the UART; '
+      'without it, status and /chosen', (out, out2))
 
 # ---- refusals ----------------------------------------------------------------
 st, out, b = run('nomem', HEAD + UART + '};\n')
