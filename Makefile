@@ -112,6 +112,8 @@ help:
 	@echo '  test-gdb          the gdb commands (scripts/vmsa_gdb.py) against the serial dump'
 	@echo '  test-make         the build'"'"'s own messages (bad BOARD, EXAMPLE, board.mk) and this help'
 	@echo '  test-board-check  every board passes board-check; boards with bad regions or SMP data stop their build'
+	@echo '  test-dtb          scripts/dtb2board.py on devicetree snippets; QEMU'"'"'s virt DTB as a board, booted'
+	@echo '  dtb-board         DTB=file.dtb BOARD=name [DTB_QEMU=args]: write boards/<name>/ from a devicetree'
 	@echo '  board-check       BOARD'"'"'s regions against its POOL_SIZE, with the host compiler (images depend on it)'
 	@echo '  host-tests        build the host test programs without running them'
 	@echo '  qemu-image        build test.elf, demo.elf and the examples for BOARD'
@@ -126,12 +128,13 @@ help:
 	@echo '  install, uninstall  libraries, headers, linker script, pkg-config and CMake files'
 	@echo '  docs              API reference from the headers (Doxygen)'
 	@echo '  cookbook-words    print the descriptor words quoted in docs/cookbook.md'
-	@echo '  deps, deps-host, deps-arm, deps-qemu, deps-tools  install missing packages (apt-get)'
+	@echo '  deps, deps-host, deps-arm, deps-qemu, deps-tools, deps-dtb  install missing packages (apt-get)'
 	@echo '  clean             remove $$(O)'
 	@echo '  help              this list'
 	@echo
 	@echo 'Variables:'
 	@echo '  BOARD=$(BOARD)    a folder of boards/: $(QEMU_BOARDS)'
+	@echo '  BOARD_DIR=        a board folder elsewhere (BOARD= then names its build folder)'
 	@echo '  EXAMPLE=          with run: $(EXAMPLES) (ARMv7 boards)'
 	@echo '  O=$(O)            build folder'
 	@echo '  V=1               print full command lines'
@@ -145,6 +148,7 @@ help:
 
 include tests/host/host.mk
 -include tests/qemu/qemu.mk
+include tests/dtb/dtb.mk
 include tests/hardening.mk
 -include tests/bench/bench.mk
 -include scripts/install.mk

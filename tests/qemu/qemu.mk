@@ -11,7 +11,10 @@
 #   make qemu-image [BOARD=x]   build test.elf, demo.elf and the examples
 #
 # A board is a folder boards/<name>/ with board.c (regions) and board.mk
-# (CPU flags, RAM, UART driver, vmsa format, QEMU configurations).
+# (CPU flags, RAM, UART driver, vmsa format, QEMU configurations). A
+# folder elsewhere is named with BOARD_DIR= (BOARD= then names its build
+# folder, $(O)/qemu/$(BOARD)): the boards scripts/dtb2board.py writes
+# under $(O) are built so.
 
 QEMU ?= qemu-system-arm
 QEMU_TIMEOUT ?= 60
@@ -20,6 +23,7 @@ FW_CC := $(CROSS_COMPILE)gcc
 
 # BOARD_DIR: the board's folder (a test points it at a board it made).
 BOARD_DIR ?= boards/$(BOARD)
+BOARD_MK := $(BOARD_DIR)/board.mk
 
 # Goals that build or boot a board's firmware. For them a missing board,
 # a board.mk without a required setting, or an unknown example stops make
@@ -27,12 +31,16 @@ BOARD_DIR ?= boards/$(BOARD)
 # make target" or the assembler's error further down).
 BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test board-check
 ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
-ifeq ($(wildcard $(BOARD_DIR)/board.mk),)
+ifeq ($(wildcard $(BOARD_MK)),)
+ifeq ($(BOARD_DIR),boards/$(BOARD))
 $(error BOARD=$(BOARD): no such board (no boards/$(BOARD)/board.mk). Boards: $(QEMU_BOARDS). Adding one: docs/porting.md)
+else
+$(error BOARD_DIR=$(BOARD_DIR): no such board (no $(BOARD_MK)). Adding one: docs/porting.md)
+endif
 endif
 endif
 
--include $(BOARD_DIR)/board.mk
+-include $(BOARD_MK)
 # Second-level pool of the boot tables (board.mk may set POOL_SIZE).
 POOL_SIZE ?= 0x20000
 
@@ -41,14 +49,14 @@ BOARD_REQUIRED := BOARD_CPUFLAGS BOARD_VARIANT RAM_BASE RAM_SIZE UART VMSA_FMT Q
 BOARD_MISSING := $(strip $(foreach v,$(BOARD_REQUIRED),$(if $($(v)),,$(v))) \
                    $(foreach c,$(QEMU_CONFIGS),$(if $(QEMU_ARGS_$(c)),,QEMU_ARGS_$(c))))
 ifneq ($(BOARD_MISSING),)
-$(error boards/$(BOARD)/board.mk does not set $(BOARD_MISSING) (each board.mk sets $(BOARD_REQUIRED) and QEMU_ARGS_<name> for each configuration; see docs/porting.md))
+$(error $(BOARD_MK) does not set $(BOARD_MISSING) (each board.mk sets $(BOARD_REQUIRED) and QEMU_ARGS_<name> for each configuration; see docs/porting.md))
 endif
 UART_DRIVERS := $(patsubst src/uart/%.c,%,$(wildcard src/uart/*.c))
 ifeq ($(filter $(UART),$(UART_DRIVERS)),)
-$(error boards/$(BOARD)/board.mk: UART := $(UART) names no driver; drivers: $(UART_DRIVERS) (src/uart/<name>.c))
+$(error $(BOARD_MK): UART := $(UART) names no driver; drivers: $(UART_DRIVERS) (src/uart/<name>.c))
 endif
 ifeq ($(filter $(BOARD_VARIANT),$(VARIANTS)),)
-$(error boards/$(BOARD)/board.mk: BOARD_VARIANT := $(BOARD_VARIANT) is not a library variant; variants: $(VARIANTS))
+$(error $(BOARD_MK): BOARD_VARIANT := $(BOARD_VARIANT) is not a library variant; variants: $(VARIANTS))
 endif
 endif
 
@@ -84,7 +92,7 @@ FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
-             src/uart/*.h tests/qemu/*.h boards/*/*.h) $(BOARD_DIR)/board.mk
+             src/uart/*.h tests/qemu/*.h boards/*/*.h) $(BOARD_MK)
 
 $(QO)/%.o: %.c $(FW_DEPS)
 	@mkdir -p $(dir $@)
