@@ -144,6 +144,7 @@ help:
 	@echo '  FUZZ_SECONDS=     length of make fuzz'
 
 include tests/host/host.mk
+include src/check/check.mk
 -include tests/qemu/qemu.mk
 include tests/hardening.mk
 -include tests/bench/bench.mk
