@@ -13,7 +13,7 @@
 #                            demo.elf; the dump is then the boot's)
 #   make map-svg             regenerate docs/map-vexpress-a9.svg from the
 #                            offline check of vexpress-a9's regions
-#   make test-check          suite (src/check/test-check.sh)
+#   make test-check          suite (scripts/test-check.sh)
 
 HOST_LIB_DIR := $(O)/lib/host
 HOST_AR ?= ar
@@ -51,4 +51,4 @@ map-svg:
 	@echo "  SVG     $(MAP_SVG)"
 
 test-check:
-	$(Q)O=$(O) MAKE="$(MAKE)" src/check/test-check.sh
+	$(Q)O=$(O) MAKE="$(MAKE)" scripts/test-check.sh
