@@ -39,7 +39,7 @@ RUN = re.compile(
     r"((?: S| nG| NS)*) D(\d+)|(table outside the pool))\s*$")
 HEADER = re.compile(r"^\s*---\[ (.*) \]---\s*$")
 BOARD = re.compile(r"(?:^|vmsa boot: )board ([^\s:,]+)[:,]")
-PLAN = re.compile(r"^plan: (\d+) second-level tables.*?; (\d+) translation "
+PLAN = re.compile(r"^plan: (\d+) second-level tables?.*?; (\d+) translation "
                   r"entries, (\d+) descriptors")
 SPAN = 1 << 32
 
@@ -392,8 +392,9 @@ def render(runs, title=None, plan=None):
     svg.text(20, 30, head, size=19, weight="bold")
     sub = "%d runs of vmsa_dump" % len(runs)
     if plan:
-        sub += "; %d second-level tables, %d translation entries, " \
-               "%d descriptors" % plan
+        sub += "; %d second-level table%s, %d translation entries, " \
+               "%d descriptors" % (plan[0], "" if plan[0] == 1 else "s",
+                                   plan[1], plan[2])
     sub += ". Heights grow with log2(size); unmapped gaps are collapsed."
     svg.text(20, 52, sub, size=12, fill="#555")
     y = bottom + 34

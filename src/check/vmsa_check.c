@@ -309,10 +309,11 @@ int main(int argc, char **argv)
 	       "a %llu KB pool at PA 0x%08llx\n", in.name, (unsigned)n,
 	       o.syms ? " (the image's and the board's)" : "",
 	       fmt_name(in.fmt), l1_pa, pool_bytes / 1024u, pool_pa);
-	printf("plan: %u second-level tables (%u fine), %u KB of the pool at "
-	       "the peak, %u KB at the end; %u translation entries, %u "
-	       "descriptors\n", plan.l2_tables, plan.l2_fine, plan.pool_units,
-	       plan.pool_units_final, plan.entries, plan.descriptors);
+	printf("plan: %u second-level table%s (%u fine), %u KB of the pool "
+	       "at the peak, %u KB at the end; %u translation entries, %u "
+	       "descriptors\n", plan.l2_tables, plan.l2_tables == 1 ? "" : "s",
+	       plan.l2_fine, plan.pool_units, plan.pool_units_final,
+	       plan.entries, plan.descriptors);
 
 	if (o.regions) {
 		printf("\n== regions\n");
