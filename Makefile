@@ -110,11 +110,15 @@ help:
 	@echo '  test-qemu         QEMU-judged firmware tests, every board (BOARD= for one)'
 	@echo '  test-pkg          build tests/pkg against the installed library three ways, boot each'
 	@echo '  test-gdb          the gdb commands (scripts/vmsa_gdb.py) against the serial dump'
+	@echo '  test-check        the offline check against the demo'"'"'s boot (vexpress-a9, versatilepb), vmsa-svg.py, the README'"'"'s map not stale'
 	@echo '  test-make         the build'"'"'s own messages (bad BOARD, EXAMPLE, board.mk) and this help'
 	@echo '  test-board-check  every board passes board-check; boards with bad regions or SMP data stop their build'
 	@echo '  test-dtb          scripts/dtb2board.py on devicetree snippets; QEMU'"'"'s virt DTB as a board, booted'
 	@echo '  dtb-board         DTB=file.dtb BOARD=name [DTB_QEMU=args]: write boards/<name>/ from a devicetree'
 	@echo '  board-check       BOARD'"'"'s regions against its POOL_SIZE, with the host compiler (images depend on it)'
+	@echo '  board-map         BOARD'"'"'s offline check: plan, regions, vmsa_dump, policy (WITH_IMAGE=1: with the demo image'"'"'s regions; BOARD_MAP_ARGS=)'
+	@echo '  vmsa-check        the host build of vmsa that scripts/vmsa-check links ($$(O)/lib/host)'
+	@echo '  map-svg           regenerate docs/map-vexpress-a9.svg (scripts/vmsa-svg.py over the offline check)'
 	@echo '  host-tests        build the host test programs without running them'
 	@echo '  qemu-image        build test.elf, demo.elf and the examples for BOARD'
 	@echo '  qemu-configs      list BOARD'"'"'s QEMU configurations, one "name args" line each'
@@ -145,8 +149,10 @@ help:
 	@echo '  PREFIX=, DESTDIR= where install puts things'
 	@echo '  VMSA_SEED=, VMSA_PROP_ITERS=  replay or size the host property test'
 	@echo '  FUZZ_SECONDS=     length of make fuzz'
+	@echo '  WITH_IMAGE=1, BOARD_MAP_ARGS=  with board-map: add the demo image'"'"'s regions; vmsa-check options (--raw, --smp...)'
 
 include tests/host/host.mk
+include src/check/check.mk
 -include tests/qemu/qemu.mk
 include tests/dtb/dtb.mk
 include tests/hardening.mk

@@ -57,7 +57,7 @@ expect_error "board.mk with a configuration and no QEMU_ARGS for it: named" \
 
 $MAKE --no-print-directory O="$O" help >"$tmp/help" 2>&1
 missing=
-for t in $(sed -n 's/^\.PHONY://p' Makefile tests/*.mk tests/*/*.mk scripts/*.mk); do
+for t in $(sed -n 's/^\.PHONY://p' Makefile tests/*.mk tests/*/*.mk scripts/*.mk src/*/*.mk); do
 	grep -qE "(^|[ ,])$t([ ,]|$)" "$tmp/help" || missing="$missing $t"
 done
 cp "$tmp/help" "$tmp/out"

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <vmsa.h>
 
+#include "layout.h"   /* BOOT_REGIONS_MAX, the image's parts */
+
 /* ---- Board data (boards/<name>/board.c) --------------------------------- */
 
 /* How a board's secondary CPUs are released (boot_smp_start). A board
@@ -82,7 +84,6 @@ extern struct vmsa_table boot_table;
  * 0 cut out; on ARMv5 the board's regions as they are. Sets *out (static
  * storage) and *count. Returns VMSA_OK, or VMSA_ERR_NOMEM when the array
  * would pass BOOT_REGIONS_MAX. */
-#define BOOT_REGIONS_MAX 48
 int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
                  size_t *count);
 

@@ -29,7 +29,7 @@ BOARD_MK := $(BOARD_DIR)/board.mk
 # a board.mk without a required setting, or an unknown example stops make
 # with a message that lists what is valid (rather than make's "No rule to
 # make target" or the assembler's error further down).
-BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test board-check
+BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test board-check board-map
 ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
 ifeq ($(wildcard $(BOARD_MK)),)
 ifeq ($(BOARD_DIR),boards/$(BOARD))
