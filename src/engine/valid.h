@@ -15,4 +15,12 @@ int vmsa_table_ok(const struct vmsa_table *t, bool bitmap);
  * lock, so it is checked once the lock is held). */
 int vmsa_table_bitmap_ok(const struct vmsa_table *t);
 
+/* The pool's units the tables the L1 table references hold, against bm
+ * (src/engine/valid.c): build false checks a copy of the bitmap in bm
+ * (VMSA_OK or VMSA_ERR_INVAL; bm is consumed); build true sets in a
+ * zeroed bm the units those tables hold (VMSA_OK, VMSA_ERR_CORRUPT for two
+ * tables over one unit or a table partly in the pool, VMSA_ERR_BUSY for a
+ * table outside it). Reads t's fmt, l1, pool_pa and pool_units only. */
+int vmsa_pool_refs(const struct vmsa_table *t, uint32_t *bm, bool build);
+
 #endif /* VMSA_VALID_H */
