@@ -20,29 +20,52 @@
  * Page 0 is never mapped (a NULL access faults) unless the image itself
  * starts there.
  *
+ * boot_regions_of builds the array from the parts' addresses, whoever
+ * found them: boot_regions from the firmware's own linker symbols, the
+ * host generator of prebuilt tables (tests/qemu/prebuilt.c, which builds
+ * this file with BOOT_IMAGE_HOST) from `nm` of the linked image.
+ *
  * Covers ARMv7 formats. ARMv5 boards get their own regions unchanged: the
  * ARM926 has no XN and no privileged read-only encoding, so the layout
  * could enforce nothing but the guards (and its vectors live at 0).
  */
 #include "boot.h"
 
-/* linker/vmsa.ld */
-extern char __text_start[], __text_end[], __rodata_end[], __data_start[],
-	__vmsa_tables_start[], __tables_map_end[], __heap_start[],
-	__heap_end[];
-extern char __stack_fiq_bottom[], __stack_fiq_top[], __stack_irq_bottom[],
-	__stack_irq_top[], __stack_abt_bottom[], __stack_abt_top[],
-	__stack_und_bottom[], __stack_und_top[], __stack_usr_bottom[],
-	__stack_usr_top[], __stack_svc_bottom[], __stack_svc_top[];
+/*
+ * The image's parts, in address order, from the linker symbols of
+ * linker/vmsa.ld, and what each may do: text is the only executable part,
+ * and nothing executable is writable. X(name, low symbol, high symbol,
+ * access and XN). One list: the firmware takes the addresses from its own
+ * link (boot_regions), the host generator of prebuilt tables
+ * (tests/qemu/prebuilt.c) the same symbols by name from `nm` of the image.
+ */
+#define IMAGE_PARTS(X) \
+	X("text",      __text_start,        __text_end,       VMSA_RO) \
+	X("rodata",    __text_end,          __rodata_end,     VMSA_RO | VMSA_XN) \
+	X("data",      __data_start,        __vmsa_tables_start, VMSA_RW | VMSA_XN) \
+	X("tables",    __vmsa_tables_start, __tables_map_end, VMSA_RW | VMSA_XN) \
+	X("stack-fiq", __stack_fiq_bottom,  __stack_fiq_top,  VMSA_RW | VMSA_XN) \
+	X("stack-irq", __stack_irq_bottom,  __stack_irq_top,  VMSA_RW | VMSA_XN) \
+	X("stack-abt", __stack_abt_bottom,  __stack_abt_top,  VMSA_RW | VMSA_XN) \
+	X("stack-und", __stack_und_bottom,  __stack_und_top,  VMSA_RW | VMSA_XN) \
+	X("stack-usr", __stack_usr_bottom,  __stack_usr_top,  VMSA_RW | VMSA_XN) \
+	X("stack-svc", __stack_svc_bottom,  __stack_svc_top,  VMSA_RW | VMSA_XN) \
+	X("heap",      __heap_start,        __heap_end,       VMSA_RW | VMSA_XN)
+
+#define PART_NAME(n, lo, hi, a) n,
+#define PART_ATTRS(n, lo, hi, a) a,
+#define PART_SYMS(n, lo, hi, a) { #lo, #hi },
+static const char *const part_name[] = { IMAGE_PARTS(PART_NAME) };
+static const vmsa_attr_t part_attrs[] = { IMAGE_PARTS(PART_ATTRS) };
+const char *const boot_image_syms[BOOT_IMAGE_PARTS][2] = {
+	IMAGE_PARTS(PART_SYMS)
+};
+_Static_assert(sizeof part_name / sizeof part_name[0] == BOOT_IMAGE_PARTS,
+               "BOOT_IMAGE_PARTS (boot.h) counts IMAGE_PARTS");
 
 #define PAGE 0x1000u
 
 static struct vmsa_region regions[BOOT_REGIONS_MAX];
-
-static uint32_t addr(const char *p)
-{
-	return (uint32_t)(uintptr_t)p;
-}
 
 static bool add(size_t *n, const char *name, uint64_t va, uint64_t pa,
                 uint64_t size, vmsa_attr_t attrs)
@@ -56,12 +79,6 @@ static bool add(size_t *n, const char *name, uint64_t va, uint64_t pa,
 		.size = size, .attrs = attrs };
 	(*n)++;
 	return true;
-}
-
-static bool add_image(size_t *n, const char *name, const char *lo,
-                      const char *hi, vmsa_attr_t attrs)
-{
-	return add(n, name, addr(lo), addr(lo), addr(hi) - addr(lo), attrs);
 }
 
 /* Add board region r minus the VA range [cut_lo, cut_hi), and minus page
@@ -90,56 +107,64 @@ static bool add_cut(size_t *n, const struct vmsa_region *r, uint64_t cut_lo,
 	return true;
 }
 
-/* The image's parts, in address order, and what each may do: text is the
- * only executable part, and nothing executable is writable. */
-static const struct {
-	const char *name;
-	const char *lo, *hi;
-	vmsa_attr_t attrs;
-} parts[] = {
-	{ "text",      __text_start,        __text_end,       VMSA_RO },
-	{ "rodata",    __text_end,          __rodata_end,     VMSA_RO | VMSA_XN },
-	{ "data",      __data_start,        __vmsa_tables_start, VMSA_RW | VMSA_XN },
-	{ "tables",    __vmsa_tables_start, __tables_map_end, VMSA_RW | VMSA_XN },
-	{ "stack-fiq", __stack_fiq_bottom,  __stack_fiq_top,  VMSA_RW | VMSA_XN },
-	{ "stack-irq", __stack_irq_bottom,  __stack_irq_top,  VMSA_RW | VMSA_XN },
-	{ "stack-abt", __stack_abt_bottom,  __stack_abt_top,  VMSA_RW | VMSA_XN },
-	{ "stack-und", __stack_und_bottom,  __stack_und_top,  VMSA_RW | VMSA_XN },
-	{ "stack-usr", __stack_usr_bottom,  __stack_usr_top,  VMSA_RW | VMSA_XN },
-	{ "stack-svc", __stack_svc_bottom,  __stack_svc_top,  VMSA_RW | VMSA_XN },
-	{ "heap",      __heap_start,        __heap_end,       VMSA_RW | VMSA_XN },
-};
-
-int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
-                 size_t *count)
+int boot_regions_of(const struct boot_image *img, const struct board *b,
+                    vmsa_fmt_t fmt, const struct vmsa_region **out,
+                    size_t *count)
 {
-	uint32_t img_lo = addr(__text_start), img_hi = addr(__heap_end);
+	uint32_t img_lo = img->lo[0], img_hi = img->hi[BOOT_IMAGE_PARTS - 1];
 	vmsa_attr_t base = VMSA_MT_WRITEALLOC;
 	size_t n = 0;
 	bool ok = true;
 
 	if ((fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5) {
-		*out = board.regions;
-		*count = board.n_regions;
+		*out = b->regions;
+		*count = b->n_regions;
 		return VMSA_OK;
 	}
 	/* The image's memory type, shareability, NS and domain are those of
 	 * the board region that maps it identity (its RAM). */
-	for (size_t i = 0; i < board.n_regions; i++) {
-		const struct vmsa_region *r = &board.regions[i];
+	for (size_t i = 0; i < b->n_regions; i++) {
+		const struct vmsa_region *r = &b->regions[i];
 		if (r->va.v == r->pa.p && img_lo >= r->va.v &&
 		    img_hi <= r->va.v + r->size)
 			base = r->attrs & (VMSA_MT_MASK | VMSA_SHARED | VMSA_NS |
 			                   VMSA_DOMAIN_MASK);
 	}
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		ok &= add_image(&n, parts[i].name, parts[i].lo, parts[i].hi,
-		                base | parts[i].attrs);
-	for (size_t i = 0; ok && i < board.n_regions; i++)
-		ok = add_cut(&n, &board.regions[i], img_lo, img_hi);
+	for (size_t i = 0; i < BOOT_IMAGE_PARTS; i++)
+		ok &= add(&n, part_name[i], img->lo[i], img->lo[i],
+		          img->hi[i] - img->lo[i], base | part_attrs[i]);
+	for (size_t i = 0; ok && i < b->n_regions; i++)
+		ok = add_cut(&n, &b->regions[i], img_lo, img_hi);
 	if (!ok)
 		return VMSA_ERR_NOMEM;
 	*out = regions;
 	*count = n;
 	return VMSA_OK;
 }
+
+#ifndef BOOT_IMAGE_HOST
+/* The firmware's own link: the symbols' addresses. */
+#define PART_DECL(n, lo, hi, a) extern char lo[], hi[];
+IMAGE_PARTS(PART_DECL)
+#define PART_ADDR(n, lo, hi, a) { lo, hi },
+
+static uint32_t addr(const char *p)
+{
+	return (uint32_t)(uintptr_t)p;
+}
+
+int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
+                 size_t *count)
+{
+	static const char *const addrs[BOOT_IMAGE_PARTS][2] = {
+		IMAGE_PARTS(PART_ADDR)
+	};
+	struct boot_image img;
+
+	for (size_t i = 0; i < BOOT_IMAGE_PARTS; i++) {
+		img.lo[i] = addr(addrs[i][0]);
+		img.hi[i] = addr(addrs[i][1]);
+	}
+	return boot_regions_of(&img, &board, fmt, out, count);
+}
+#endif
