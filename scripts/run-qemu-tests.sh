@@ -22,6 +22,11 @@
 # instead say what it cannot enforce (one more check). QEMU's own
 # messages never enter the serial log a check reads: they go to qemu.err
 # beside it, shown as comments when present.
+#
+# TABLES=prebuilt (environment): the images with prebuilt tables
+# (tests/qemu/prebuilt.mk), under $O/qemu/<board>/prebuilt, every check
+# named "<board> [prebuilt]"; records $O/results/test-qemu-prebuilt. The
+# host decoder check runs in the default mode only.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -31,6 +36,12 @@ export QEMU=${QEMU:-qemu-system-arm}
 QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 boards=("$@")
+TABLES=${TABLES:-runtime}
+case $TABLES in
+runtime) sub= mtag= result=test-qemu ;;
+prebuilt) sub=/prebuilt mtag=" [prebuilt]" result=test-qemu-prebuilt ;;
+*) echo "TABLES=$TABLES: runtime or prebuilt" >&2; exit 2 ;;
+esac
 [ ${#boards[@]} -gt 0 ] || boards=($(ls boards))
 
 mkdir -p "$O/results"
@@ -66,7 +77,9 @@ compare_dumps() {
 # The decoder on every format, from tables the host build of the library
 # writes (no QEMU board here runs ARMv5 or maps every attribute).
 echo "=== host: decoder on v7, v7-remap, v7-pxn and v5 tables"
-if $MAKE --no-print-directory -s O="$O" qemu-decode-check; then
+if [ "$TABLES" != runtime ]; then
+	echo "# (run with the default TABLES=runtime)"
+elif $MAKE --no-print-directory -s O="$O" qemu-decode-check; then
 	dir="$O/qemu/host/run"
 	rm -rf "$dir"; mkdir -p "$dir"
 	dc=$(cd "$O/qemu/host" && pwd)/decode_check
@@ -87,13 +100,14 @@ else
 	check 1 "host: decode_check builds"
 fi
 
-for b in "${boards[@]}"; do
-	if ! $MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-image; then
+for bn in "${boards[@]}"; do
+	b="$bn$mtag"     # the board's name in every check
+	if ! $MAKE --no-print-directory -s O="$O" BOARD="$bn" TABLES="$TABLES" qemu-image; then
 		check 1 "$b: firmware builds"
 		continue
 	fi
 	case "$O" in /*) elf="$O" ;; *) elf="$TOP/$O" ;; esac
-	elf="$elf/qemu/$b/test.elf"
+	elf="$elf/qemu/$bn$sub/test.elf"
 	# The MMU-off sequence's order, from the machine code (QEMU has no
 	# cache to show it): one check per board.
 	mo=$(scripts/check-mmu-off.sh "$elf")
@@ -112,7 +126,7 @@ for b in "${boards[@]}"; do
 	done < <(scripts/check-mmu-on.py "$elf")
 	while read -r cfg args; do
 		[ -n "$cfg" ] || continue
-		dir="$O/qemu/$b/run-$cfg"
+		dir="$O/qemu/$bn$sub/run-$cfg"
 		rm -rf "$dir"; mkdir -p "$dir"
 		echo "=== $b ($cfg): $QEMU $args"
 		# Run in $dir: the firmware writes its table images there.
@@ -136,13 +150,13 @@ for b in "${boards[@]}"; do
 			check 1 "$b ($cfg): QEMU exit status $status"
 		fi
 		compare_dumps "$dir" "$b ($cfg)"
-	done < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+	done < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" qemu-configs)
 	# The mmap-buffer example (ARMv7 boards build it): boot it in the
 	# board's first configuration; its "result:" lines must all say so.
 	ex="${elf%/test.elf}/example-mmap-buffer.elf"
 	if [ -f "$ex" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
-		dir="$O/qemu/$b/run-example-mmap-buffer"
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" qemu-configs | sed -n 1p)
+		dir="$O/qemu/$bn$sub/run-example-mmap-buffer"
 		rm -rf "$dir"; mkdir -p "$dir"
 		timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err "$dir/qemu.err" $args \
 			-serial stdio -kernel "$ex" </dev/null | tr -d '\r' > "$dir/log.txt"
@@ -157,8 +171,8 @@ for b in "${boards[@]}"; do
 	# checker's findings on the board's tables and "policy: N findings".
 	demo="${elf%/test.elf}/demo.elf"
 	if [ -f "$demo" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
-		dir="$O/qemu/$b/run-demo"
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" qemu-configs | sed -n 1p)
+		dir="$O/qemu/$bn$sub/run-demo"
 		rm -rf "$dir"; mkdir -p "$dir"
 		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err $args \
 			-serial stdio -kernel "$demo" </dev/null | tr -d '\r' > log.txt
@@ -167,7 +181,7 @@ for b in "${boards[@]}"; do
 		np=$(sed -n 's/^policy: \([0-9][0-9]*\) findings*$/\1/p' "$dir/log.txt")
 		[ -n "$np" ] && grep -q '^caught: data abort' "$dir/log.txt" && [ "$status" -eq 0 ]
 		check $? "$b ($cfg): demo boots, takes its fault, vmsa_check_policy: ${np:-?} finding(s) printed"
-		if grep -q '^VMSA_FMT *:= *VMSA_FMT_V5' "boards/$b/board.mk"; then
+		if grep -q '^VMSA_FMT *:= *VMSA_FMT_V5' "boards/$bn/board.mk"; then
 			grep -q '^note: ARMv5 cannot enforce W^X' "$dir/log.txt"
 			check $? "$b ($cfg): demo (ARMv5, no XN) says what it cannot enforce"
 		else
@@ -180,7 +194,7 @@ for b in "${boards[@]}"; do
 	fi
 done
 
-echo "$passed $failed" > "$O/results/test-qemu"
+echo "$passed $failed" > "$O/results/$result"
 echo "# $skipped checks skipped (TAP # SKIP: not possible on that CPU)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -4,10 +4,13 @@
 #   make test-qemu              every board and QEMU configuration (TAP),
 #                               recording "passed failed" in $(O)/results
 #   make test-qemu BOARD=x      one board
+#   make test-qemu TABLES=prebuilt   only the images with prebuilt tables
+#                               (default: both modes, tests/qemu/prebuilt.mk)
 #   make run [BOARD=x]          boot the demo: boot log, table dumps, one
 #                               caught fault, exit
 #   make debug [BOARD=x]        the demo under QEMU -S, gdbstub on 127.0.0.1:1234
 #   make run EXAMPLE=mmap-buffer   the driver/user-task buffer example
+#   make run TABLES=prebuilt    boot with tables built on the host
 #   make qemu-image [BOARD=x]   build test.elf, demo.elf and the examples
 #
 # A board is a folder boards/<name>/ with board.c (regions) and board.mk
@@ -151,9 +154,14 @@ qemu-configs:
 	@$(foreach c,$(QEMU_CONFIGS),echo '$(c) $(QEMU_ARGS_$(c))';)
 
 # BOARD given on the command line or in the environment: that board only.
+# Both table modes (the boot stub builds the tables; prebuilt), each
+# recording its own counts, unless TABLES is given.
+TEST_QEMU_MODES := $(if $(filter command line environment,$(origin TABLES)),$(TABLES),runtime prebuilt)
 test-qemu: deps-qemu
-	$(Q)O=$(O) MAKE="$(MAKE)" scripts/run-qemu-tests.sh \
-		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS))
+	$(Q)st=0; for m in $(TEST_QEMU_MODES); do \
+	    O=$(O) MAKE="$(MAKE)" TABLES=$$m scripts/run-qemu-tests.sh \
+		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS)) || st=1; \
+	done; exit $$st
 
 ifneq ($(EXAMPLE),)
 ifneq ($(filter run,$(MAKECMDGOALS)),)
