@@ -80,7 +80,9 @@ int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
 struct boot_image {
 	uint32_t lo[BOOT_IMAGE_PARTS], hi[BOOT_IMAGE_PARTS];
 };
+#ifdef BOOT_IMAGE_HOST
 extern const char *const boot_image_syms[BOOT_IMAGE_PARTS][2];
+#endif
 int boot_regions_of(const struct boot_image *img, const struct board *b,
                     vmsa_fmt_t fmt, const struct vmsa_region **out,
                     size_t *count);

@@ -54,12 +54,15 @@
 
 #define PART_NAME(n, lo, hi, a) n,
 #define PART_ATTRS(n, lo, hi, a) a,
-#define PART_SYMS(n, lo, hi, a) { #lo, #hi },
 static const char *const part_name[] = { IMAGE_PARTS(PART_NAME) };
 static const vmsa_attr_t part_attrs[] = { IMAGE_PARTS(PART_ATTRS) };
+#ifdef BOOT_IMAGE_HOST
+/* The host generator looks the symbols up by name in `nm` output. */
+#define PART_SYMS(n, lo, hi, a) { #lo, #hi },
 const char *const boot_image_syms[BOOT_IMAGE_PARTS][2] = {
 	IMAGE_PARTS(PART_SYMS)
 };
+#endif
 _Static_assert(sizeof part_name / sizeof part_name[0] == BOOT_IMAGE_PARTS,
                "BOOT_IMAGE_PARTS (boot.h) counts IMAGE_PARTS");
 
