@@ -9,8 +9,9 @@
  * the field, the reason); the same with the tables' physical addresses
  * apart from where they are written (the host generator of prebuilt
  * tables builds this file with BOOT_IMAGE_HOST, and the boot test); the
- * VMSA_TF_* flags prebuilt tables are built with. Does not cover turning the MMU on (boot.c /
- * boot_v5.c).
+ * VMSA_TF_* flags prebuilt tables are built with; with VMSA_BOOT_PREBUILT
+ * the fields the MMU enable reads of prebuilt tables, and their adoption.
+ * Does not cover turning the MMU on (boot.c / boot_v5.c).
  */
 #include <stdio.h>
 

@@ -11,7 +11,9 @@
  *    large page whose copies differ, an ARMv5 tiny page in a coarse
  *    table) refused with distinct codes, tables and struct unchanged;
  *  - arguments: vmsa_init's checks and codes, a zeroed struct as the
- *    output, an empty L1 table, stale bytes in unused pool units.
+ *    output, an empty L1 table, stale bytes in unused pool units;
+ *  - after every change of a random sequence, the tables adopted back
+ *    give exactly the engine's bitmap.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -422,6 +424,64 @@ static void test_empty_and_stale(void **state)
 	}
 }
 
+/* After every change of a random sequence (maps, unmaps, protects over a
+ * few MB, so tables are taken, split, folded and freed), adopting the
+ * tables gives back exactly the engine's bitmap. VMSA_SEED replays. */
+static void test_adopt_after_random_changes(void **state)
+{
+	const char *env = getenv("VMSA_SEED");
+	uint32_t seed = env ? (uint32_t)strtoul(env, NULL, 0) : 12345u;
+	(void)state;
+
+	print_message("  seed %u (VMSA_SEED= replays)\n", (unsigned)seed);
+	for (size_t i = 0; i < NFMTS; i++) {
+		struct hx h;
+		vmsa_fmt_t f = fmts[i];
+		uint32_t x = seed + (uint32_t)i, g = 4 * KB;
+		unsigned ok = 0;
+
+		assert_int_equal(hx_init(&h, f, 64 * KB), VMSA_OK);
+		for (int k = 0; k < 400; k++) {
+			struct vmsa_table a;
+			uint32_t va, size;
+			int rc;
+
+			x = x * 1103515245u + 12345u;
+			va = 0x40000000u + ((x >> 8) % (4 * MB / g)) * g;
+			x = x * 1103515245u + 12345u;
+			/* Mostly a few pages, sometimes up to 2MB. */
+			size = (1u + (x >> 8) % ((x >> 20) % 4 == 0 ? 512u : 8u)) * g;
+			switch ((x >> 4) % 3) {
+			case 0:
+				rc = vmsa_map(&h.t, vmsa_va(va), vmsa_pa(va), size,
+				              data(f));
+				break;
+			case 1:
+				rc = vmsa_unmap(&h.t, vmsa_va(va), size);
+				break;
+			default:
+				rc = vmsa_protect(&h.t, vmsa_va(va), size,
+				                  is_v5(f) ? VMSA_MT_WRITETHROUGH | VMSA_RW :
+				                  VMSA_MT_WRITETHROUGH | VMSA_RO);
+				break;
+			}
+			if (rc != VMSA_OK) {
+				/* Refused changes write nothing: adopt too. */
+				assert_int_equal(adopt_hx(&a, &h), VMSA_OK);
+				continue;
+			}
+			ok++;
+			assert_int_equal(adopt_hx(&a, &h), VMSA_OK);
+			assert_int_equal(a.used_units, h.t.used_units);
+			assert_memory_equal(a.used, h.t.used, sizeof a.used);
+		}
+		print_message("  fmt %#x: %u changes, each adopted back\n",
+		              (unsigned)f, ok);
+		assert_true(ok > 50);
+		hx_free(&h);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_reserved_l1),
 		cmocka_unit_test(test_arguments),
 		cmocka_unit_test(test_empty_and_stale),
+		cmocka_unit_test(test_adopt_after_random_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
