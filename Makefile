@@ -48,7 +48,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c) \
             $(addprefix src/engine/,engine.c pool.c store.c maint.c plan.c \
               map.c op.c op_run.c op_split.c merge.c query.c regidx.c \
-              guard.c valid.c) \
+              guard.c valid.c adopt.c) \
             $(addprefix src/report/,dump.c explain.c policy.c wxcheck.c strbuf.c)
 
 # Architecture variants: name, -march flags, arch directory.
@@ -101,13 +101,13 @@ help:
 	@echo
 	@echo 'Targets:'
 	@echo '  all, lib          libvmsa.a for every variant ($(VARIANTS)) under $$(O)/lib'
-	@echo '  run               build the demo for BOARD, boot it in QEMU (EXAMPLE= for an example)'
+	@echo '  run               build the demo for BOARD, boot it in QEMU (EXAMPLE= for an example, TABLES=prebuilt)'
 	@echo '  debug             the demo under QEMU waiting for gdb-multiarch on 127.0.0.1:1234'
 	@echo '  test              every suite below; ends with "N passed, N failed"'
 	@echo '  test-host         host unit and property tests (cmocka)'
 	@echo '  test-host-san     the host tests under AddressSanitizer and UBSan'
 	@echo '  test-fuzz         a short differential fuzz run against the reference model'
-	@echo '  test-qemu         QEMU-judged firmware tests, every board (BOARD= for one)'
+	@echo '  test-qemu         QEMU-judged firmware tests, every board (BOARD= for one), both TABLES modes'
 	@echo '  test-pkg          build tests/pkg against the installed library three ways, boot each'
 	@echo '  test-gdb          the gdb commands (scripts/vmsa_gdb.py) against the serial dump'
 	@echo '  test-check        the offline check against the demo'"'"'s boot (vexpress-a9, versatilepb), vmsa-svg.py, the README'"'"'s map not stale'
@@ -140,6 +140,8 @@ help:
 	@echo '  BOARD=$(BOARD)    a folder of boards/: $(QEMU_BOARDS)'
 	@echo '  BOARD_DIR=        a board folder elsewhere (BOARD= then names its build folder)'
 	@echo '  EXAMPLE=          with run: $(EXAMPLES) (ARMv7 boards)'
+	@echo '  TABLES=runtime    boot tables built by the boot stub (runtime) or on the host at link time and'
+	@echo '                    linked into the image (prebuilt); run, debug, qemu-image, test-qemu (default: both)'
 	@echo '  O=$(O)            build folder'
 	@echo '  V=1               print full command lines'
 	@echo '  CROSS_COMPILE=$(CROSS_COMPILE)  target toolchain prefix'

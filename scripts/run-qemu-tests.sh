@@ -26,6 +26,11 @@
 # instead say what it cannot enforce (one more check). QEMU's own
 # messages never enter the serial log a check reads: they go to qemu.err
 # beside it, shown as comments when present.
+#
+# TABLES=prebuilt (environment): the images with prebuilt tables
+# (tests/qemu/prebuilt.mk), under $O/qemu/<board>/prebuilt, every check
+# named "<board> [prebuilt]"; records $O/results/test-qemu-prebuilt. The
+# host decoder check runs in the default mode only.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -34,8 +39,14 @@ MAKE=${MAKE:-make}
 export QEMU=${QEMU:-qemu-system-arm}
 QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
-QEMU_RESULTS_FILE=${QEMU_RESULTS_FILE:-$O/results/test-qemu}
 boards=("$@")
+TABLES=${TABLES:-runtime}
+case $TABLES in
+runtime) sub= mtag= result=test-qemu ;;
+prebuilt) sub=/prebuilt mtag=" [prebuilt]" result=test-qemu-prebuilt ;;
+*) echo "TABLES=$TABLES: runtime or prebuilt" >&2; exit 2 ;;
+esac
+QEMU_RESULTS_FILE=${QEMU_RESULTS_FILE:-$O/results/$result}
 [ ${#boards[@]} -gt 0 ] || boards=($(ls boards))
 
 mkdir -p "$O/results"
@@ -94,19 +105,25 @@ decode_check() {
 		check 1 "host: decode_check builds"
 	fi
 }
-[ "${QEMU_DECODE_CHECK:-1}" = 0 ] || decode_check
+if [ "$TABLES" != runtime ]; then
+	echo "=== host: decoder on v7, v7-remap, v7-pxn and v5 tables"
+	echo "# (run with the default TABLES=runtime)"
+elif [ "${QEMU_DECODE_CHECK:-1}" != 0 ]; then
+	decode_check
+fi
 
-for b in "${boards[@]}"; do
-	case $b in
-	*/*) bdir=${b%/}; b=$(basename "$bdir") ;;
-	*) bdir=boards/$b ;;
+for bn in "${boards[@]}"; do
+	case $bn in
+	*/*) bdir=${bn%/}; bn=$(basename "$bdir") ;;
+	*) bdir=boards/$bn ;;
 	esac
-	if ! $MAKE --no-print-directory -s O="$O" BOARD="$b" BOARD_DIR="$bdir" qemu-image; then
+	b="$bn$mtag"     # the board's name in every check
+	if ! $MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" TABLES="$TABLES" qemu-image; then
 		check 1 "$b: firmware builds"
 		continue
 	fi
 	case "$O" in /*) elf="$O" ;; *) elf="$TOP/$O" ;; esac
-	elf="$elf/qemu/$b/test.elf"
+	elf="$elf/qemu/$bn$sub/test.elf"
 	# The MMU-off sequence's order, from the machine code (QEMU has no
 	# cache to show it): one check per board.
 	mo=$(scripts/check-mmu-off.sh "$elf")
@@ -125,7 +142,7 @@ for b in "${boards[@]}"; do
 	done < <(scripts/check-mmu-on.py "$elf")
 	while read -r cfg args; do
 		[ -n "$cfg" ] || continue
-		dir="$O/qemu/$b/run-$cfg"
+		dir="$O/qemu/$bn$sub/run-$cfg"
 		rm -rf "$dir"; mkdir -p "$dir"
 		echo "=== $b ($cfg): $QEMU $args"
 		# Run in $dir: the firmware writes its table images there.
@@ -149,13 +166,13 @@ for b in "${boards[@]}"; do
 			check 1 "$b ($cfg): QEMU exit status $status"
 		fi
 		compare_dumps "$dir" "$b ($cfg)"
-	done < <($MAKE --no-print-directory -s O="$O" BOARD="$b" BOARD_DIR="$bdir" qemu-configs)
+	done < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" qemu-configs)
 	# The mmap-buffer example (ARMv7 boards build it): boot it in the
 	# board's first configuration; its "result:" lines must all say so.
 	ex="${elf%/test.elf}/example-mmap-buffer.elf"
 	if [ -f "$ex" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" BOARD_DIR="$bdir" qemu-configs | sed -n 1p)
-		dir="$O/qemu/$b/run-example-mmap-buffer"
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" qemu-configs | sed -n 1p)
+		dir="$O/qemu/$bn$sub/run-example-mmap-buffer"
 		rm -rf "$dir"; mkdir -p "$dir"
 		timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err "$dir/qemu.err" $args \
 			-serial stdio -kernel "$ex" </dev/null | tr -d '\r' > "$dir/log.txt"
@@ -170,8 +187,8 @@ for b in "${boards[@]}"; do
 	# checker's findings on the board's tables and "policy: N findings".
 	demo="${elf%/test.elf}/demo.elf"
 	if [ -f "$demo" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" BOARD_DIR="$bdir" qemu-configs | sed -n 1p)
-		dir="$O/qemu/$b/run-demo"
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" qemu-configs | sed -n 1p)
+		dir="$O/qemu/$bn$sub/run-demo"
 		rm -rf "$dir"; mkdir -p "$dir"
 		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err $args \
 			-serial stdio -kernel "$demo" </dev/null | tr -d '\r' > log.txt

@@ -18,11 +18,19 @@
 #include "../uart/uart.h"
 
 /* The boot table lives in .vmsa_tables (linker/vmsa-tables.ld), which is
- * NOLOAD and 16KB aligned: the L1 first, then the second-level pool. */
+ * NOLOAD and 16KB aligned: the L1 first, then the second-level pool. With
+ * prebuilt tables (VMSA_BOOT_PREBUILT, make TABLES=prebuilt) the same
+ * two arrays come finished from the host generator's object, as loaded
+ * bytes (linker/prebuilt/vmsa-tables.ld). */
+#ifdef VMSA_BOOT_PREBUILT
+extern uint32_t boot_l1[VMSA_L1_ENTRIES];
+extern uint8_t boot_pool[BOOT_POOL_BYTES];
+#else
 static uint32_t boot_l1[VMSA_L1_ENTRIES]
 	__attribute__((section(".vmsa_tables.l1"), aligned(VMSA_L1_BYTES)));
 static uint8_t boot_pool[BOOT_POOL_BYTES]
 	__attribute__((section(".vmsa_tables.pool"), aligned(VMSA_L2_BYTES)));
+#endif
 struct vmsa_table boot_table;
 
 /* Secondary CPU release (start.S parks them on boot_smp_entry, and calls
@@ -156,6 +164,23 @@ void boot_main(void)
 	if (smp_present > 1 && boot_ncpus < smp_present)
 		printf("vmsa boot: %u CPUs present, %u run: %s\n", smp_present,
 		       boot_ncpus, boot_ncpus > 1 ? "board.c: .cpus" : smp_why_one);
+#ifdef VMSA_BOOT_PREBUILT
+	/* Tables finished at build time: the registers and the enable
+	 * sequence, nothing more; then the engine adopts them (for the
+	 * changes main makes). Built for the board's CPUs (VMSA_TF_SMP when
+	 * it can run several), whatever this boot found present. */
+	static struct vmsa_table pre;
+	boot_prebuilt_regs(&pre, boot_l1, boot_pool, sizeof boot_pool);
+	if (boot_ncpus > 1)
+		printf("vmsa boot: %u CPUs (secondaries: %s), VMSA_TF_SMP set\n",
+		       boot_ncpus, boot_smp_release_name(board.smp_release));
+	if (pre.flags & VMSA_TF_SMP)
+		set_actlr_smp();
+	vmsa_arch_mmu_enable(&pre, BOOT_DACR, SCTLR_C | SCTLR_I | SCTLR_Z);
+	if (boot_adopt_prebuilt(&boot_table, boot_l1, boot_pool,
+	                        sizeof boot_pool) != VMSA_OK)
+		exit(2);
+#else
 	int rc = boot_build_table(&boot_table, board.fmt,
 	                          boot_ncpus > 1 ? VMSA_TF_SMP : 0u, boot_l1,
 	                          boot_pool, sizeof boot_pool);
@@ -174,6 +199,7 @@ void boot_main(void)
 	}
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR,
 	                     SCTLR_C | SCTLR_I | SCTLR_Z);
+#endif
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTBR0 0x%08lx)\n",
 	       (unsigned long)read_sctlr(), (unsigned long)read_ttbr0());
 	boot_print_tables(&boot_table);

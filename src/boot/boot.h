@@ -94,6 +94,40 @@ int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
  * Returns a vmsa error code. */
 int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t flags,
                      uint32_t *l1, void *pool, size_t pool_bytes);
+/* The same over regions r[0..n) with the tables' physical addresses
+ * given apart from where they are written: the host generator of
+ * prebuilt tables writes them into host memory for their link-time
+ * addresses, the boot test rebuilds them into scratch memory for the
+ * prebuilt tables' addresses (vmsa_init places second-level tables by
+ * PA, so the bytes are those of a build in place). */
+int boot_build_table_at(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t flags,
+                        uint32_t *l1, uint64_t l1_pa, void *pool,
+                        uint64_t pool_pa, size_t pool_bytes,
+                        const struct vmsa_region *r, size_t n);
+
+/* ---- Prebuilt tables (make TABLES=prebuilt) ------------------------------
+ * The L1 table and pool finished on the host (tests/qemu/prebuilt.c) and
+ * linked into the image as loaded bytes, with the VMSA_TF_* flags they
+ * were built with: boot only programs the registers and enables the MMU,
+ * then vmsa_adopt takes them over. The flags: VMSA_TF_SMP when the board
+ * can run several CPUs (board.c: .cpus above 1 and a release method),
+ * whatever this boot finds present (boot_prebuilt_flags_for). */
+uint32_t boot_prebuilt_flags_for(const struct board *b);
+#ifdef VMSA_BOOT_PREBUILT
+/* Defined by the generated object with the tables. */
+extern const uint32_t boot_prebuilt_flags;
+/* What vmsa_arch_mmu_enable reads of a table (TTBR0 from l1's address,
+ * TEX remap from board.fmt, shareable walks from boot_prebuilt_flags, the
+ * memory to clean), set in *pre for the prebuilt tables at l1 and pool:
+ * the enable runs before vmsa_adopt. */
+void boot_prebuilt_regs(struct vmsa_table *pre, uint32_t *l1, void *pool,
+                        size_t pool_bytes);
+/* vmsa_adopt of the prebuilt tables into t, with boot_prebuilt_flags and
+ * VMSA_TF_LIVE (the MMU uses them already); prints one boot-log line, or
+ * the error. Returns a vmsa error code. */
+int boot_adopt_prebuilt(struct vmsa_table *t, uint32_t *l1, void *pool,
+                        size_t pool_bytes);
+#endif
 
 /* Before the MMU goes on (src/boot/check.c): check that t maps the UART
  * at its own address and identity maps the vectors, the boot code, every

@@ -4,10 +4,13 @@
 #   make test-qemu              every board and QEMU configuration (TAP),
 #                               recording "passed failed" in $(O)/results
 #   make test-qemu BOARD=x      one board
+#   make test-qemu TABLES=prebuilt   only the images with prebuilt tables
+#                               (default: both modes, tests/qemu/prebuilt.mk)
 #   make run [BOARD=x]          boot the demo: boot log, table dumps, one
 #                               caught fault, exit
 #   make debug [BOARD=x]        the demo under QEMU -S, gdbstub on 127.0.0.1:1234
 #   make run EXAMPLE=mmap-buffer   the driver/user-task buffer example
+#   make run TABLES=prebuilt    boot with tables built on the host
 #   make qemu-image [BOARD=x]   build test.elf, demo.elf and the examples
 #
 # A board is a folder boards/<name>/ with board.c (regions) and board.mk
@@ -60,7 +63,14 @@ $(error $(BOARD_MK): BOARD_VARIANT := $(BOARD_VARIANT) is not a library variant;
 endif
 endif
 
-QO := $(O)/qemu/$(BOARD)
+# TABLES=runtime (the default): the boot stub builds the tables;
+# TABLES=prebuilt: they are built on the host at link time and linked
+# into the image (tests/qemu/prebuilt.mk), in their own build folder.
+TABLES ?= runtime
+ifeq ($(filter runtime prebuilt,$(TABLES)),)
+$(error TABLES=$(TABLES): runtime (the boot stub builds the tables) or prebuilt (built at link time, tests/qemu/prebuilt.mk))
+endif
+QO := $(O)/qemu/$(BOARD)$(if $(filter prebuilt,$(TABLES)),/prebuilt)
 LIBVMSA := $(O)/lib/$(BOARD_VARIANT)/libvmsa.a
 
 # The firmware is hosted on newlib (printf), so not -ffreestanding.
@@ -69,9 +79,13 @@ FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g $(BOARD_CPUFLAGS) \
              -DVMSA_BOARD_RAM_BASE=$(RAM_BASE)u \
              -DVMSA_BOARD_RAM_SIZE=$(RAM_SIZE)u \
              '-DVMSA_BOARD_FMT=($(VMSA_FMT))' \
-             -DVMSA_BOARD_POOL_SIZE=$(POOL_SIZE)u
+             -DVMSA_BOARD_POOL_SIZE=$(POOL_SIZE)u \
+             $(if $(filter prebuilt,$(TABLES)),-DVMSA_BOOT_PREBUILT)
+# Prebuilt tables: linker/prebuilt/vmsa-tables.ld (the loaded section)
+# is found before linker/vmsa-tables.ld (NOLOAD).
 FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
-              -T linker/vmsa.ld -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
+              -T linker/vmsa.ld $(if $(filter prebuilt,$(TABLES)),-Llinker/prebuilt) \
+              -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
               -Wl,--no-warn-rwx-segments
 
 # The boot stub: every file of src/boot except the ARMv5 ones (*_v5.*),
@@ -89,7 +103,8 @@ FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
 FW_LIVE_OBJS := $(patsubst %,$(QO)/tests/qemu/%.o,test_live test_live_hooks \
                   test_live_smp test_image test_irq)
 FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS))
-FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o
+FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o \
+                $(QO)/tests/qemu/test_prebuilt.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
              src/uart/*.h tests/qemu/*.h boards/*/*.h) $(BOARD_MK)
@@ -109,12 +124,12 @@ $(QO)/test.elf $(QO)/demo.elf: linker/vmsa.ld linker/vmsa-tables.ld
 # it go to __wrap_vmsa_arch_dmb, which calls the library's.
 FW_IRQ_WRAP := -Wl,--wrap=vmsa_arch_dmb
 FW_TEST_LDFLAGS := $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_IRQ_WRAP))
+# $(call fw_link,ELF,OBJECTS,LDFLAGS): link a firmware image; with
+# TABLES=prebuilt twice around the host generator (prebuilt.mk).
 $(QO)/test.elf: $(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(FW_CC) $(FW_LDFLAGS) $(FW_TEST_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA) -lc -lgcc
+	$(call fw_link,$@,$(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA),$(FW_TEST_LDFLAGS))
 $(QO)/demo.elf: $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA) -lc -lgcc
+	$(call fw_link,$@,$(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA),)
 
 # Host build of the library and tests/qemu/decode_check.c: table images of
 # every format for the decoder check (run by scripts/run-qemu-tests.sh).
@@ -138,8 +153,7 @@ deps-qemu: ; $(Q)scripts/deps.sh qemu
 EXAMPLES := mmap-buffer
 FW_EXAMPLES := $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/example-mmap-buffer.elf)
 $(QO)/example-mmap-buffer.elf: $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) linker/vmsa.ld linker/vmsa-tables.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) -lc -lgcc
+	$(call fw_link,$@,$(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA),)
 
 qemu-image: $(QO)/test.elf $(QO)/demo.elf $(FW_EXAMPLES)
 
@@ -148,9 +162,14 @@ qemu-configs:
 	@$(foreach c,$(QEMU_CONFIGS),echo '$(c) $(QEMU_ARGS_$(c))';)
 
 # BOARD given on the command line or in the environment: that board only.
+# Both table modes (the boot stub builds the tables; prebuilt), each
+# recording its own counts, unless TABLES is given.
+TEST_QEMU_MODES := $(if $(filter command line environment,$(origin TABLES)),$(TABLES),runtime prebuilt)
 test-qemu: deps-qemu
-	$(Q)O=$(O) MAKE="$(MAKE)" scripts/run-qemu-tests.sh \
-		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS))
+	$(Q)st=0; for m in $(TEST_QEMU_MODES); do \
+	    O=$(O) MAKE="$(MAKE)" TABLES=$$m scripts/run-qemu-tests.sh \
+		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS)) || st=1; \
+	done; exit $$st
 
 ifneq ($(EXAMPLE),)
 ifneq ($(filter run,$(MAKECMDGOALS)),)
@@ -176,3 +195,5 @@ debug: deps-qemu $(QO)/demo.elf
 
 # The build-time check of the board's regions (every image depends on it).
 include tests/qemu/board_check.mk
+# The link, and with TABLES=prebuilt the generator of the tables.
+include tests/qemu/prebuilt.mk
