@@ -48,7 +48,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c) \
             $(addprefix src/engine/,engine.c pool.c store.c maint.c plan.c \
               map.c op.c op_run.c op_split.c merge.c query.c regidx.c \
-              guard.c valid.c) \
+              guard.c valid.c adopt.c) \
             $(addprefix src/report/,dump.c explain.c policy.c wxcheck.c strbuf.c)
 
 # Architecture variants: name, -march flags, arch directory.
@@ -101,18 +101,24 @@ help:
 	@echo
 	@echo 'Targets:'
 	@echo '  all, lib          libvmsa.a for every variant ($(VARIANTS)) under $$(O)/lib'
-	@echo '  run               build the demo for BOARD, boot it in QEMU (EXAMPLE= for an example)'
+	@echo '  run               build the demo for BOARD, boot it in QEMU (EXAMPLE= for an example, TABLES=prebuilt)'
 	@echo '  debug             the demo under QEMU waiting for gdb-multiarch on 127.0.0.1:1234'
 	@echo '  test              every suite below; ends with "N passed, N failed"'
 	@echo '  test-host         host unit and property tests (cmocka)'
 	@echo '  test-host-san     the host tests under AddressSanitizer and UBSan'
 	@echo '  test-fuzz         a short differential fuzz run against the reference model'
-	@echo '  test-qemu         QEMU-judged firmware tests, every board (BOARD= for one)'
+	@echo '  test-qemu         QEMU-judged firmware tests, every board (BOARD= for one), both TABLES modes'
 	@echo '  test-pkg          build tests/pkg against the installed library three ways, boot each'
 	@echo '  test-gdb          the gdb commands (scripts/vmsa_gdb.py) against the serial dump'
+	@echo '  test-check        the offline check against the demo'"'"'s boot (vexpress-a9, versatilepb), vmsa-svg.py, the README'"'"'s map not stale'
 	@echo '  test-make         the build'"'"'s own messages (bad BOARD, EXAMPLE, board.mk) and this help'
-	@echo '  test-board-check  every board passes board-check; boards with bad regions stop their build'
+	@echo '  test-board-check  every board passes board-check; boards with bad regions or SMP data stop their build'
+	@echo '  test-dtb          scripts/dtb2board.py on devicetree snippets; QEMU'"'"'s virt DTB as a board, booted'
+	@echo '  dtb-board         DTB=file.dtb BOARD=name [DTB_QEMU=args]: write boards/<name>/ from a devicetree'
 	@echo '  board-check       BOARD'"'"'s regions against its POOL_SIZE, with the host compiler (images depend on it)'
+	@echo '  board-map         BOARD'"'"'s offline check: plan, regions, vmsa_dump, policy (WITH_IMAGE=1: with the demo image'"'"'s regions; BOARD_MAP_ARGS=)'
+	@echo '  vmsa-check        the host build of vmsa that scripts/vmsa-check links ($$(O)/lib/host)'
+	@echo '  map-svg           regenerate docs/map-vexpress-a9.svg (scripts/vmsa-svg.py over the offline check)'
 	@echo '  host-tests        build the host test programs without running them'
 	@echo '  qemu-image        build test.elf, demo.elf and the examples for BOARD'
 	@echo '  qemu-configs      list BOARD'"'"'s QEMU configurations, one "name args" line each'
@@ -126,13 +132,16 @@ help:
 	@echo '  install, uninstall  libraries, headers, linker script, pkg-config and CMake files'
 	@echo '  docs              API reference from the headers (Doxygen)'
 	@echo '  cookbook-words    print the descriptor words quoted in docs/cookbook.md'
-	@echo '  deps, deps-host, deps-arm, deps-qemu, deps-tools  install missing packages (apt-get)'
+	@echo '  deps, deps-host, deps-arm, deps-qemu, deps-tools, deps-dtb  install missing packages (apt-get)'
 	@echo '  clean             remove $$(O)'
 	@echo '  help              this list'
 	@echo
 	@echo 'Variables:'
 	@echo '  BOARD=$(BOARD)    a folder of boards/: $(QEMU_BOARDS)'
+	@echo '  BOARD_DIR=        a board folder elsewhere (BOARD= then names its build folder)'
 	@echo '  EXAMPLE=          with run: $(EXAMPLES) (ARMv7 boards)'
+	@echo '  TABLES=runtime    boot tables built by the boot stub (runtime) or on the host at link time and'
+	@echo '                    linked into the image (prebuilt); run, debug, qemu-image, test-qemu (default: both)'
 	@echo '  O=$(O)            build folder'
 	@echo '  V=1               print full command lines'
 	@echo '  CROSS_COMPILE=$(CROSS_COMPILE)  target toolchain prefix'
@@ -142,9 +151,12 @@ help:
 	@echo '  PREFIX=, DESTDIR= where install puts things'
 	@echo '  VMSA_SEED=, VMSA_PROP_ITERS=  replay or size the host property test'
 	@echo '  FUZZ_SECONDS=     length of make fuzz'
+	@echo '  WITH_IMAGE=1, BOARD_MAP_ARGS=  with board-map: add the demo image'"'"'s regions; vmsa-check options (--raw, --smp...)'
 
 include tests/host/host.mk
+include src/check/check.mk
 -include tests/qemu/qemu.mk
+include tests/dtb/dtb.mk
 include tests/hardening.mk
 -include tests/bench/bench.mk
 -include scripts/install.mk

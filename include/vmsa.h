@@ -100,6 +100,12 @@ enum vmsa_err {
 	VMSA_ERR_LOCKED      = -10, /* re-entered: called (e.g. from an abort
 	                              handler) while this CPU is inside a
 	                              call that writes the same tables */
+	VMSA_ERR_CORRUPT     = -11, /* vmsa_adopt: tables the engine cannot
+	                              have written (a reserved or undecodable
+	                              descriptor, replicated entries that
+	                              differ, two L1 entries over one
+	                              second-level table, a table partly in
+	                              the pool) */
 };
 
 /* A short constant name for an error code ("VMSA_ERR_ALIGN"), for logs. */
@@ -443,6 +449,37 @@ static inline int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt,
 {
 	return vmsa_init_fmt(VMSA_FORMAT(fmt), t, fmt, l1, l1_pa, pool,
 	                     pool_pa, pool_bytes);
+}
+
+/*
+ * Take over finished tables: an L1 table and a pool that the engine built
+ * elsewhere (the prebuilt boot tables the host generator links into the
+ * firmware, tests/qemu/prebuilt.c; or an earlier boot stage), with the same
+ * arguments as vmsa_init, which they must have been built with (the same
+ * physical addresses and pool size). Nothing is written to the tables.
+ * The pool's bitmap is recovered from the tables the L1 table references
+ * (the walk vmsa_table_check checks it with), and the tables are checked:
+ * every descriptor of the L1 table and of those tables decodes in fmt, a
+ * granule taking several entries (supersection, large page, ARMv5 small
+ * page in a fine table) has them all identical and aligned. Then `t` is
+ * what vmsa_init and the same calls would have left, flags 0: set
+ * VMSA_TF_SMP (and VMSA_TF_LIVE if the MMU already uses the tables) with
+ * vmsa_set_flags before the next change; map, unmap, protect and remap
+ * work as on any table. Returns VMSA_OK, vmsa_init's codes for the
+ * arguments, VMSA_ERR_BUSY (an L1 entry points to a table outside the
+ * pool), VMSA_ERR_CORRUPT (the tables: see the code). On error *t and the
+ * tables are unchanged. O(table): it reads the whole L1 table and every
+ * table it references.
+ */
+int vmsa_adopt_fmt(const struct vmsa_format *format, struct vmsa_table *t,
+                   vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                   vmsa_pa_t pool_pa, size_t pool_bytes);
+static inline int vmsa_adopt(struct vmsa_table *t, vmsa_fmt_t fmt,
+                             uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                             vmsa_pa_t pool_pa, size_t pool_bytes)
+{
+	return vmsa_adopt_fmt(VMSA_FORMAT(fmt), t, fmt, l1, l1_pa, pool,
+	                      pool_pa, pool_bytes);
 }
 
 /* Set or clear VMSA_TF_* flags (e.g. VMSA_TF_LIVE once the MMU is on).

@@ -7,6 +7,8 @@
 #                          host gcc for the build-time board check)
 #   scripts/deps.sh tools  pkg-config, cmake, gdb-multiarch, doxygen (the
 #                          install, gdb and docs targets of scripts/install.mk)
+#   scripts/deps.sh dtb    dtc and Debian's libfdt binding for Debian's
+#                          python3 (scripts/dtb2board.py, make test-dtb)
 #   scripts/deps.sh all    everything, including gdb-multiarch
 #
 # Installs with apt-get (Debian 12); needs root or sudo when something is
@@ -46,6 +48,13 @@ for what in "${@:-all}"; do
 		need_cmd gdb-multiarch gdb-multiarch
 		need_cmd doxygen doxygen
 		;;
+	dtb)
+		# scripts/dtb2board.py runs on /usr/bin/python3: the binding is
+		# built for Debian's python, not for another python3 on PATH.
+		need_cmd dtc device-tree-compiler
+		need_file /usr/bin/python3 python3
+		need_file /usr/lib/python3/dist-packages/libfdt.py python3-libfdt
+		;;
 	hardening)
 		# make fuzz, lint and coverage
 		need_cmd clang clang
@@ -55,7 +64,7 @@ for what in "${@:-all}"; do
 		need_cmd gcov gcc
 		;;
 	all)
-		"$0" host arm qemu hardening tools
+		"$0" host arm qemu hardening tools dtb
 		need_cmd gdb-multiarch gdb-multiarch
 		need_cmd clang clang
 		;;

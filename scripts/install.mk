@@ -3,7 +3,9 @@
 # copy and the gdb decoder, and the API reference.
 #
 #   make install [PREFIX=/usr/local] [DESTDIR=]   libraries, headers, linker
-#                          fragment, pkg-config files, CMake package
+#                          fragment, pkg-config files, CMake package, the
+#                          offline check (bin/vmsa-check, its host build of
+#                          vmsa) and the map drawer (bin/vmsa-svg)
 #   make uninstall [PREFIX=...] [DESTDIR=]        remove what install put
 #   make test-pkg          the example firmware (tests/pkg) built against an
 #                          installed copy with pkg-config and with CMake
@@ -24,6 +26,9 @@
 #   lib/pkgconfig/vmsa-<variant>.pc    from scripts/vmsa.pc.in
 #   lib/cmake/vmsa/vmsaConfig.cmake    from scripts/vmsaConfig.cmake.in
 #   lib/cmake/vmsa/vmsaConfigVersion.cmake
+#   bin/vmsa-check, bin/vmsa-svg       scripts/vmsa-check, scripts/vmsa-svg.py
+#   lib/vmsa/host/libvmsa.a, libvmsa-check.a   the host build vmsa-check
+#                                      links (src/check/check.mk)
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -33,8 +38,12 @@ INSTALL_HEADERS := include/vmsa.h $(wildcard include/vmsa/*.h)
 
 .PHONY: install uninstall test-pkg test-gdb docs cookbook-words
 
-install: lib
+install: lib vmsa-check
 	@$(if $(Q),echo "  INSTALL $(INSTALL_ROOT)")
+	$(Q)install -d $(INSTALL_ROOT)/bin $(INSTALL_ROOT)/lib/vmsa/host
+	$(Q)install -m 755 scripts/vmsa-check $(INSTALL_ROOT)/bin/vmsa-check
+	$(Q)install -m 755 scripts/vmsa-svg.py $(INSTALL_ROOT)/bin/vmsa-svg
+	$(Q)install -m 644 $(HOST_LIBS) $(INSTALL_ROOT)/lib/vmsa/host/
 	$(Q)install -d $(INSTALL_ROOT)/include/vmsa \
 		$(INSTALL_ROOT)/share/vmsa/ldscripts \
 		$(INSTALL_ROOT)/lib/pkgconfig $(INSTALL_ROOT)/lib/cmake/vmsa
@@ -66,8 +75,10 @@ uninstall:
 		$(foreach v,$(VARIANTS),$(INSTALL_ROOT)/lib/vmsa/$(v)/libvmsa.a \
 		  $(INSTALL_ROOT)/lib/pkgconfig/vmsa-$(v).pc) \
 		$(INSTALL_ROOT)/lib/cmake/vmsa/vmsaConfig.cmake \
-		$(INSTALL_ROOT)/lib/cmake/vmsa/vmsaConfigVersion.cmake
-	-rmdir $(foreach v,$(VARIANTS),$(INSTALL_ROOT)/lib/vmsa/$(v)) \
+		$(INSTALL_ROOT)/lib/cmake/vmsa/vmsaConfigVersion.cmake \
+		$(INSTALL_ROOT)/bin/vmsa-check $(INSTALL_ROOT)/bin/vmsa-svg \
+		$(patsubst $(HOST_LIB_DIR)/%,$(INSTALL_ROOT)/lib/vmsa/host/%,$(HOST_LIBS))
+	-rmdir $(foreach v,$(VARIANTS) host,$(INSTALL_ROOT)/lib/vmsa/$(v)) \
 		$(INSTALL_ROOT)/lib/vmsa $(INSTALL_ROOT)/include/vmsa \
 		$(INSTALL_ROOT)/share/vmsa/ldscripts $(INSTALL_ROOT)/share/vmsa \
 		$(INSTALL_ROOT)/lib/cmake/vmsa 2>/dev/null

@@ -4,8 +4,12 @@
 # check the host decoder (scripts/vmsa-decode.py) against the tables the
 # firmware saved. Each image's MMU disable and enable sequences are also
 # checked from its machine code (scripts/check-mmu-off.sh,
-# scripts/check-mmu-on.py). Records "passed failed" in $O/results/test-qemu and
-# prints "N passed, N failed".
+# scripts/check-mmu-on.py). Records "passed failed" in $O/results/test-qemu
+# (or in the file QEMU_RESULTS_FILE names) and prints "N passed, N failed".
+#
+# A BOARD is a folder name of boards/, or the path of a board folder
+# elsewhere (anything with a "/", e.g. one scripts/dtb2board.py wrote under
+# $O): that board is built as BOARD=<folder name> BOARD_DIR=<path>.
 #
 # A configuration counts its "ok" and "not ok" lines ("ok ... # SKIP"
 # lines count as skipped, neither passed nor failed). A run that times
@@ -22,6 +26,11 @@
 # instead say what it cannot enforce (one more check). QEMU's own
 # messages never enter the serial log a check reads: they go to qemu.err
 # beside it, shown as comments when present.
+#
+# TABLES=prebuilt (environment): the images with prebuilt tables
+# (tests/qemu/prebuilt.mk), under $O/qemu/<board>/prebuilt, every check
+# named "<board> [prebuilt]"; records $O/results/test-qemu-prebuilt. The
+# host decoder check runs in the default mode only.
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -31,6 +40,13 @@ export QEMU=${QEMU:-qemu-system-arm}
 QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 boards=("$@")
+TABLES=${TABLES:-runtime}
+case $TABLES in
+runtime) sub= mtag= result=test-qemu ;;
+prebuilt) sub=/prebuilt mtag=" [prebuilt]" result=test-qemu-prebuilt ;;
+*) echo "TABLES=$TABLES: runtime or prebuilt" >&2; exit 2 ;;
+esac
+QEMU_RESULTS_FILE=${QEMU_RESULTS_FILE:-$O/results/$result}
 [ ${#boards[@]} -gt 0 ] || boards=($(ls boards))
 
 mkdir -p "$O/results"
@@ -65,35 +81,49 @@ compare_dumps() {
 
 # The decoder on every format, from tables the host build of the library
 # writes (no QEMU board here runs ARMv5 or maps every attribute).
-echo "=== host: decoder on v7, v7-remap, v7-pxn and v5 tables"
-if $MAKE --no-print-directory -s O="$O" qemu-decode-check; then
-	dir="$O/qemu/host/run"
-	rm -rf "$dir"; mkdir -p "$dir"
-	dc=$(cd "$O/qemu/host" && pwd)/decode_check
-	(cd "$dir" && "$dc" > tap.txt 2>&1)
-	check $? "host: decode_check builds its tables"
-	compare_dumps "$dir" host
-	# A wrong --l2-base drops the runs of every table: the decoder must
-	# say so on stderr, with the table addresses the L1 asks for.
-	read -r _ _ tag fmtkv _ poolkv _ < <(grep '^# vmsa-tables ' "$dir/tap.txt" | sed -n 1p)
-	pool=${poolkv#pool_pa=}
-	scripts/vmsa-decode.py --fmt "${fmtkv#fmt=}" --l1 "$dir/$tag-l1.bin" \
-		--l2 "$dir/$tag-pool.bin" --l2-base $((pool + 0x100000)) \
-		> "$dir/wrong-base.txt" 2> "$dir/wrong-base.err"
-	grep -q "warning: .* outside every --l2 image .* points to tables at $(printf '0x%08x' $((pool)))" "$dir/wrong-base.err"
-	check $? "host: vmsa-decode.py with a wrong --l2-base warns, naming the table addresses the L1 points to"
-	sed 's/^/# /' "$dir/wrong-base.err"
-else
-	check 1 "host: decode_check builds"
+# QEMU_DECODE_CHECK=0 leaves it to the suite that runs it (make test-qemu).
+decode_check() {
+	echo "=== host: decoder on v7, v7-remap, v7-pxn and v5 tables"
+	if $MAKE --no-print-directory -s O="$O" qemu-decode-check; then
+		dir="$O/qemu/host/run"
+		rm -rf "$dir"; mkdir -p "$dir"
+		dc=$(cd "$O/qemu/host" && pwd)/decode_check
+		(cd "$dir" && "$dc" > tap.txt 2>&1)
+		check $? "host: decode_check builds its tables"
+		compare_dumps "$dir" host
+		# A wrong --l2-base drops the runs of every table: the decoder must
+		# say so on stderr, with the table addresses the L1 asks for.
+		read -r _ _ tag fmtkv _ poolkv _ < <(grep '^# vmsa-tables ' "$dir/tap.txt" | sed -n 1p)
+		pool=${poolkv#pool_pa=}
+		scripts/vmsa-decode.py --fmt "${fmtkv#fmt=}" --l1 "$dir/$tag-l1.bin" \
+			--l2 "$dir/$tag-pool.bin" --l2-base $((pool + 0x100000)) \
+			> "$dir/wrong-base.txt" 2> "$dir/wrong-base.err"
+		grep -q "warning: .* outside every --l2 image .* points to tables at $(printf '0x%08x' $((pool)))" "$dir/wrong-base.err"
+		check $? "host: vmsa-decode.py with a wrong --l2-base warns, naming the table addresses the L1 points to"
+		sed 's/^/# /' "$dir/wrong-base.err"
+	else
+		check 1 "host: decode_check builds"
+	fi
+}
+if [ "$TABLES" != runtime ]; then
+	echo "=== host: decoder on v7, v7-remap, v7-pxn and v5 tables"
+	echo "# (run with the default TABLES=runtime)"
+elif [ "${QEMU_DECODE_CHECK:-1}" != 0 ]; then
+	decode_check
 fi
 
-for b in "${boards[@]}"; do
-	if ! $MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-image; then
+for bn in "${boards[@]}"; do
+	case $bn in
+	*/*) bdir=${bn%/}; bn=$(basename "$bdir") ;;
+	*) bdir=boards/$bn ;;
+	esac
+	b="$bn$mtag"     # the board's name in every check
+	if ! $MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" TABLES="$TABLES" qemu-image; then
 		check 1 "$b: firmware builds"
 		continue
 	fi
 	case "$O" in /*) elf="$O" ;; *) elf="$TOP/$O" ;; esac
-	elf="$elf/qemu/$b/test.elf"
+	elf="$elf/qemu/$bn$sub/test.elf"
 	# The MMU-off sequence's order, from the machine code (QEMU has no
 	# cache to show it): one check per board.
 	mo=$(scripts/check-mmu-off.sh "$elf")
@@ -112,7 +142,7 @@ for b in "${boards[@]}"; do
 	done < <(scripts/check-mmu-on.py "$elf")
 	while read -r cfg args; do
 		[ -n "$cfg" ] || continue
-		dir="$O/qemu/$b/run-$cfg"
+		dir="$O/qemu/$bn$sub/run-$cfg"
 		rm -rf "$dir"; mkdir -p "$dir"
 		echo "=== $b ($cfg): $QEMU $args"
 		# Run in $dir: the firmware writes its table images there.
@@ -136,13 +166,13 @@ for b in "${boards[@]}"; do
 			check 1 "$b ($cfg): QEMU exit status $status"
 		fi
 		compare_dumps "$dir" "$b ($cfg)"
-	done < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs)
+	done < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" qemu-configs)
 	# The mmap-buffer example (ARMv7 boards build it): boot it in the
 	# board's first configuration; its "result:" lines must all say so.
 	ex="${elf%/test.elf}/example-mmap-buffer.elf"
 	if [ -f "$ex" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
-		dir="$O/qemu/$b/run-example-mmap-buffer"
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" qemu-configs | sed -n 1p)
+		dir="$O/qemu/$bn$sub/run-example-mmap-buffer"
 		rm -rf "$dir"; mkdir -p "$dir"
 		timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err "$dir/qemu.err" $args \
 			-serial stdio -kernel "$ex" </dev/null | tr -d '\r' > "$dir/log.txt"
@@ -157,8 +187,8 @@ for b in "${boards[@]}"; do
 	# checker's findings on the board's tables and "policy: N findings".
 	demo="${elf%/test.elf}/demo.elf"
 	if [ -f "$demo" ]; then
-		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$b" qemu-configs | sed -n 1p)
-		dir="$O/qemu/$b/run-demo"
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" qemu-configs | sed -n 1p)
+		dir="$O/qemu/$bn$sub/run-demo"
 		rm -rf "$dir"; mkdir -p "$dir"
 		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err $args \
 			-serial stdio -kernel "$demo" </dev/null | tr -d '\r' > log.txt
@@ -167,7 +197,7 @@ for b in "${boards[@]}"; do
 		np=$(sed -n 's/^policy: \([0-9][0-9]*\) findings*$/\1/p' "$dir/log.txt")
 		[ -n "$np" ] && grep -q '^caught: data abort' "$dir/log.txt" && [ "$status" -eq 0 ]
 		check $? "$b ($cfg): demo boots, takes its fault, vmsa_check_policy: ${np:-?} finding(s) printed"
-		if grep -q '^VMSA_FMT *:= *VMSA_FMT_V5' "boards/$b/board.mk"; then
+		if grep -q '^VMSA_FMT *:= *VMSA_FMT_V5' "$bdir/board.mk"; then
 			grep -q '^note: ARMv5 cannot enforce W^X' "$dir/log.txt"
 			check $? "$b ($cfg): demo (ARMv5, no XN) says what it cannot enforce"
 		else
@@ -180,7 +210,7 @@ for b in "${boards[@]}"; do
 	fi
 done
 
-echo "$passed $failed" > "$O/results/test-qemu"
+echo "$passed $failed" > "$QEMU_RESULTS_FILE"
 echo "# $skipped checks skipped (TAP # SKIP: not possible on that CPU)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")/.."
 O=${O:-build}
 MAKE=${MAKE:-make}
-SUITES=${SUITES:-"test-host test-qemu test-board-check test-pkg test-gdb test-host-san test-fuzz test-make"}
+SUITES=${SUITES:-"test-host test-qemu test-board-check test-dtb test-pkg test-gdb test-check test-host-san test-fuzz test-make"}
 
 rm -rf "$O/results"
 mkdir -p "$O/results"

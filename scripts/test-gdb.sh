@@ -8,7 +8,9 @@
 #     of the firmware's own vmsa_dump on the serial port (== vmsa_dump),
 #   - `vmsa dump` prints the same run lines without the headers,
 #   - `vmsa translate` agrees for a mapped page, a supersection alias and
-#     an unmapped VA, and gdb reported no error.
+#     an unmapped VA, and gdb reported no error,
+#   - `vmsa svg` writes the picture scripts/vmsa-svg.py draws from the
+#     serial output (the same SVG, byte for byte).
 # Once per QEMU configuration of the board (Secure and Non-secure SVC, so
 # both register banks are read). Records "passed failed" in
 # $O/results/test-gdb; exits 1 if any check failed.
@@ -67,7 +69,9 @@ run_config() {  # run_config NAME QEMU-ARGS...
 		-ex "vmsa translate 0x10009004" \
 		-ex "vmsa translate 0xc0001234" \
 		-ex "vmsa translate 0xd3000000" \
-		-ex "echo \n" -ex "continue" \
+		-ex "echo \n" \
+		-ex "vmsa svg $d/gdb.svg board.regions board.n_regions" \
+		-ex "continue" \
 		</dev/null >"$d/gdb.out" 2>&1
 	wait "$qpid"
 	rc=$?
@@ -92,6 +96,8 @@ run_config() {  # run_config NAME QEMU-ARGS...
 		grep -q '^0xc0001234 -> 0x60001234 supersection RW/-- NX WBWA S D0 ' "$d/gdb.translate"
 	check "$name: translate 0xd3000000 (unmapped)" \
 		grep -qx '0xd3000000: not mapped (L1\[0xd30\] 0x00000000)' "$d/gdb.translate"
+	check "$name: vmsa svg == scripts/vmsa-svg.py of the serial output" \
+		bash -c "scripts/vmsa-svg.py -o '$d/serial.svg' '$d/serial.txt' && cmp '$d/serial.svg' '$d/gdb.svg'"
 	check "$name: gdb reported no error" \
 		bash -c "! grep -E 'Python Exception|Error occurred|^Traceback|Undefined command' '$d/gdb.out'"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test-make.sh - the build's own messages: what a porter or a new user sees
-# when a name is wrong. Each check runs make with a bad BOARD, EXAMPLE or
-# board.mk and expects it to stop at once, with a message that says what
+# when a name is wrong. Each check runs make with a bad BOARD, EXAMPLE,
+# TABLES or board.mk and expects it to stop at once, with a message that says what
 # is wrong and lists what is valid; `make help` must list every .PHONY
 # target of the makefiles; the library must need nothing but memset
 # and its arch layer at -O0, -Os and -O2; and a boot firmware links only
@@ -40,6 +40,8 @@ expect_error "BOARD=nonexistent: 'no such board' and the list of boards" \
 	"no such board" "vexpress-a9" "versatilepb" -- run BOARD=nonexistent
 expect_error "EXAMPLE=foo: 'no such example' and the examples" \
 	"no such example" "mmap-buffer" -- run EXAMPLE=foo
+expect_error "TABLES=bogus: runtime or prebuilt, named" \
+	"TABLES=bogus" "runtime" "prebuilt" -- run TABLES=bogus
 expect_error "EXAMPLE=mmap-buffer BOARD=versatilepb: ARMv7 boards only, listed" \
 	"runs on the ARMv7 boards" "vexpress-a15" -- run EXAMPLE=mmap-buffer BOARD=versatilepb
 
@@ -57,7 +59,7 @@ expect_error "board.mk with a configuration and no QEMU_ARGS for it: named" \
 
 $MAKE --no-print-directory O="$O" help >"$tmp/help" 2>&1
 missing=
-for t in $(sed -n 's/^\.PHONY://p' Makefile tests/*.mk tests/*/*.mk scripts/*.mk); do
+for t in $(sed -n 's/^\.PHONY://p' Makefile tests/*.mk tests/*/*.mk scripts/*.mk src/*/*.mk); do
 	grep -qE "(^|[ ,])$t([ ,]|$)" "$tmp/help" || missing="$missing $t"
 done
 cp "$tmp/help" "$tmp/out"

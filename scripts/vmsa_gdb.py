@@ -11,6 +11,9 @@ probe):
                                        the same under "---[ name ]---"
                                        headers from a struct vmsa_region
                                        array, as vmsa_dump(t, regions, n)
+    (gdb) vmsa svg map.svg board.regions board.n_regions
+                                       those lines drawn as an SVG memory
+                                       map (scripts/vmsa-svg.py)
     (gdb) vmsa translate 0x10009000    one VA: PA, granule, attributes and
                                        the descriptor words that map it
     (gdb) vmsa info                    the registers read and the format
@@ -44,6 +47,10 @@ _spec = importlib.util.spec_from_file_location(
     "vmsa_decode", os.path.join(_HERE, "vmsa-decode.py"))
 vd = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(vd)
+_spec = importlib.util.spec_from_file_location(
+    "vmsa_svg", os.path.join(_HERE, "vmsa-svg.py"))
+vsvg = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(vsvg)
 
 VMSA_PRRR = 0xff0a81a8
 VMSA_NMRR = 0x40e040e0
@@ -272,7 +279,8 @@ def dump_lines(tables, regions):
 
 class Vmsa(gdb.Command):
     """vmsa: ARM short-descriptor translation tables of the target.
-Subcommands: dump [REGIONS COUNT], translate VA, info, format, pxn."""
+Subcommands: dump [REGIONS COUNT], svg FILE [REGIONS COUNT], translate VA,
+info, format, pxn."""
 
     def __init__(self):
         super().__init__("vmsa", gdb.COMMAND_DATA, gdb.COMPLETE_NONE, True)
@@ -298,6 +306,35 @@ under the same ---[ name ]--- headers."""
             raise gdb.GdbError(str(e))
         for line in dump_lines(tables, regions):
             gdb.write(line + "\n")
+
+
+class VmsaSvg(gdb.Command):
+    """vmsa svg FILE [REGIONS COUNT]: the lines of `vmsa dump [REGIONS
+COUNT]` drawn as an SVG memory map into FILE (scripts/vmsa-svg.py)."""
+
+    def __init__(self):
+        super().__init__("vmsa svg", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if len(argv) not in (1, 3):
+            raise gdb.GdbError("usage: vmsa svg FILE [REGIONS COUNT]")
+        try:
+            regions = read_regions(*argv[1:]) if len(argv) == 3 else None
+            tables = load_tables(registers())[0]
+        except VmsaError as e:
+            raise gdb.GdbError(str(e))
+        runs, _, _ = vsvg.parse("\n".join(dump_lines(tables, regions)))
+        if not runs:
+            raise gdb.GdbError("vmsa svg: nothing is mapped")
+        title = None
+        try:
+            title = gdb.parse_and_eval("board.name").string()
+        except gdb.error:
+            pass
+        with open(argv[0], "w") as f:
+            f.write(vsvg.render(runs, title))
+        gdb.write("vmsa svg: %d runs drawn into %s\n" % (len(runs), argv[0]))
 
 
 class VmsaTranslate(gdb.Command):
@@ -384,6 +421,7 @@ class VmsaSetting(gdb.Command):
 
 Vmsa()
 VmsaDump()
+VmsaSvg()
 VmsaTranslate()
 VmsaInfo()
 VmsaSetting("format", ["auto", "v7", "v7-remap", "v5"])

@@ -10,7 +10,8 @@ RAM_SIZE       := 0x08000000
 UART           := pl011
 VMSA_FMT       := VMSA_FMT_V5
 BOOT_SRCS      := src/boot/start_v5.S src/boot/boot_v5.c src/boot/check.c src/boot/fault.c \
-                  src/boot/syscalls.c src/boot/tables.c src/boot/image.c
+                  src/boot/syscalls.c src/boot/tables.c src/boot/image.c \
+                  src/boot/layout.c
 TEST_MAIN      := tests/qemu/test_mmu_v5.c
 QEMU_CONFIGS   := default
 QEMU_ARGS_default := -M versatilepb -m 128M

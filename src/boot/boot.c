@@ -18,15 +18,25 @@
 #include "../uart/uart.h"
 
 /* The boot table lives in .vmsa_tables (linker/vmsa-tables.ld), which is
- * NOLOAD and 16KB aligned: the L1 first, then the second-level pool. */
+ * NOLOAD and 16KB aligned: the L1 first, then the second-level pool. With
+ * prebuilt tables (VMSA_BOOT_PREBUILT, make TABLES=prebuilt) the same
+ * two arrays come finished from the host generator's object, as loaded
+ * bytes (linker/prebuilt/vmsa-tables.ld). */
+#ifdef VMSA_BOOT_PREBUILT
+extern uint32_t boot_l1[VMSA_L1_ENTRIES];
+extern uint8_t boot_pool[BOOT_POOL_BYTES];
+#else
 static uint32_t boot_l1[VMSA_L1_ENTRIES]
 	__attribute__((section(".vmsa_tables.l1"), aligned(VMSA_L1_BYTES)));
 static uint8_t boot_pool[BOOT_POOL_BYTES]
 	__attribute__((section(".vmsa_tables.pool"), aligned(VMSA_L2_BYTES)));
+#endif
 struct vmsa_table boot_table;
 
-/* Secondary CPU release (start.S parks them on boot_smp_entry). */
-void (*volatile boot_smp_entry)(unsigned cpu);
+/* Secondary CPU release (start.S parks them on boot_smp_entry, and calls
+ * it with the CPU's number and 1 if it came in at boot_secondary_entry, 0
+ * if at the ELF entry). */
+void (*volatile boot_smp_entry)(unsigned cpu, unsigned released);
 uint32_t boot_smp_stacks[BOOT_MAX_CPUS];
 unsigned boot_ncpus = 1;
 
@@ -44,6 +54,9 @@ static struct smp_stacks smp_stack_mem[BOOT_MAX_CPUS]
 	__attribute__((aligned(8)));
 static void (*volatile smp_user_entry)(unsigned cpu);
 static volatile uint32_t smp_up[BOOT_MAX_CPUS];   /* 1: MMU on */
+static volatile uint32_t smp_released[BOOT_MAX_CPUS]; /* 1: came in at
+                                                  * boot_secondary_entry */
+static volatile uint32_t smp_mode[BOOT_MAX_CPUS];  /* CPSR.M on arrival */
 
 int main(void);
 
@@ -112,6 +125,9 @@ static void choose_cpus(void)
 	} else if (smp_present <= 1) {
 		boot_ncpus = 1;
 		smp_why_one = "one CPU present (QEMU runs this configuration without -smp)";
+	} else if (board.smp_release == BOOT_SMP_BOARD && !board.cpu_on) {
+		boot_ncpus = 1;
+		smp_why_one = "the board says BOOT_SMP_BOARD but sets no .cpu_on";
 	}
 }
 
@@ -127,6 +143,7 @@ const char *boot_smp_release_name(enum boot_smp_release r)
 	case BOOT_SMP_PARKED: return "parked at the entry";
 	case BOOT_SMP_PSCI_HVC: return "PSCI CPU_ON (HVC)";
 	case BOOT_SMP_PSCI_SMC: return "PSCI CPU_ON (SMC)";
+	case BOOT_SMP_BOARD: return "the board's cpu_on";
 	}
 	return "?";
 }
@@ -147,6 +164,23 @@ void boot_main(void)
 	if (smp_present > 1 && boot_ncpus < smp_present)
 		printf("vmsa boot: %u CPUs present, %u run: %s\n", smp_present,
 		       boot_ncpus, boot_ncpus > 1 ? "board.c: .cpus" : smp_why_one);
+#ifdef VMSA_BOOT_PREBUILT
+	/* Tables finished at build time: the registers and the enable
+	 * sequence, nothing more; then the engine adopts them (for the
+	 * changes main makes). Built for the board's CPUs (VMSA_TF_SMP when
+	 * it can run several), whatever this boot found present. */
+	static struct vmsa_table pre;
+	boot_prebuilt_regs(&pre, boot_l1, boot_pool, sizeof boot_pool);
+	if (boot_ncpus > 1)
+		printf("vmsa boot: %u CPUs (secondaries: %s), VMSA_TF_SMP set\n",
+		       boot_ncpus, boot_smp_release_name(board.smp_release));
+	if (pre.flags & VMSA_TF_SMP)
+		set_actlr_smp();
+	vmsa_arch_mmu_enable(&pre, BOOT_DACR, SCTLR_C | SCTLR_I | SCTLR_Z);
+	if (boot_adopt_prebuilt(&boot_table, boot_l1, boot_pool,
+	                        sizeof boot_pool) != VMSA_OK)
+		exit(2);
+#else
 	int rc = boot_build_table(&boot_table, board.fmt,
 	                          boot_ncpus > 1 ? VMSA_TF_SMP : 0u, boot_l1,
 	                          boot_pool, sizeof boot_pool);
@@ -165,6 +199,7 @@ void boot_main(void)
 	}
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR,
 	                     SCTLR_C | SCTLR_I | SCTLR_Z);
+#endif
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTBR0 0x%08lx)\n",
 	       (unsigned long)read_sctlr(), (unsigned long)read_ttbr0());
 	boot_print_tables(&boot_table);
@@ -278,38 +313,55 @@ static void set_mode_sp(uint32_t mode, uint32_t sp)
 }
 
 /*
- * PSCI CPU_ON (PSCI 1.0, DEN 0022, 5.1.4: function 0x84000003, target
- * MPIDR, entry point, context id) for CPUs 1 .. boot_ncpus - 1 (Aff0;
- * Aff1 and up as CPU 0's). The entry point is _start: a CPU started there
- * finds its Aff0 non-zero and goes to the park loop, which finds
- * boot_smp_entry already published. A CPU that PSCI refuses is reported;
- * it never comes online, so boot_smp_online() tells the tests.
+ * Start CPUs 1 .. boot_ncpus - 1 (Aff0; Aff1 and up as CPU 0's) at
+ * boot_secondary_entry (start.S), which joins the park loop; the loop
+ * finds boot_smp_entry already published. PSCI CPU_ON (PSCI 1.0, DEN
+ * 0022, 5.1.4: function 0x84000003, target MPIDR, entry point, context
+ * id) through HVC or SMC, or the board's own cpu_on. A CPU that is refused
+ * is reported; it never comes online, so boot_smp_online() tells the
+ * tests.
  */
 #define PSCI_CPU_ON 0x84000003u
 int32_t boot_psci_hvc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 int32_t boot_psci_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 
-static void psci_cpu_on_all(void)
+static void cpu_on_all(void)
 {
-	extern char _start[];
+	extern char boot_secondary_entry[];
 	uint32_t cluster = read_mpidr() & 0x00ffff00u;
+	uint32_t entry = (uint32_t)(uintptr_t)boot_secondary_entry;  /* VA = PA */
 
 	for (unsigned cpu = 1; cpu < boot_ncpus; cpu++) {
-		uint32_t target = cluster | cpu, entry = (uint32_t)(uintptr_t)_start;
-		int32_t rc = board.smp_release == BOOT_SMP_PSCI_HVC
-			? boot_psci_hvc(PSCI_CPU_ON, target, entry, 0)
-			: boot_psci_smc(PSCI_CPU_ON, target, entry, 0);
+		uint32_t target = cluster | cpu;
+		int32_t rc;
+
+		switch (board.smp_release) {
+		case BOOT_SMP_PSCI_HVC:
+			rc = boot_psci_hvc(PSCI_CPU_ON, target, entry, 0);
+			break;
+		case BOOT_SMP_PSCI_SMC:
+			rc = boot_psci_smc(PSCI_CPU_ON, target, entry, 0);
+			break;
+		case BOOT_SMP_BOARD:
+			rc = board.cpu_on(cpu, entry);
+			break;
+		default:
+			return;      /* NONE, PARKED: nothing is off */
+		}
 		if (rc != 0)
-			printf("vmsa boot: PSCI CPU_ON of MPIDR 0x%08lx refused (%ld)\n",
+			printf("vmsa boot: %s of CPU %u (MPIDR 0x%08lx) refused (%ld)\n",
+			       boot_smp_release_name(board.smp_release), cpu,
 			       (unsigned long)target, (long)rc);
 	}
 }
 
-/* Where start.S's park loop sends a released CPU, on its SVC stack. */
-static void smp_secondary(unsigned cpu)
+/* Where start.S's park loop sends a released CPU, on its SVC stack, in
+ * the mode it arrived in. */
+static void smp_secondary(unsigned cpu, unsigned released)
 {
 	extern char vectors[];
 	struct smp_stacks *st = &smp_stack_mem[cpu & (BOOT_MAX_CPUS - 1u)];
+	uint32_t mode = read_cpsr() & 0x1fu;
 
 	__asm__ volatile("mcr p15, 0, %0, c12, c0, 0\n\tisb"   /* VBAR */
 	                 : : "r"((uint32_t)(uintptr_t)vectors) : "memory");
@@ -321,6 +373,8 @@ static void smp_secondary(unsigned cpu)
 	set_actlr_smp();
 	vmsa_arch_mmu_enable_secondary(&boot_table, BOOT_DACR,
 	                               SCTLR_C | SCTLR_I | SCTLR_Z);
+	smp_mode[cpu & (BOOT_MAX_CPUS - 1u)] = mode;
+	smp_released[cpu & (BOOT_MAX_CPUS - 1u)] = released != 0;
 	__asm__ volatile("dmb" : : : "memory");
 	smp_up[cpu & (BOOT_MAX_CPUS - 1u)] = 1;
 	__asm__ volatile("dsb\n\tsev" : : : "memory");
@@ -341,9 +395,7 @@ void boot_smp_start(void (*entry)(unsigned cpu))
 	boot_smp_entry = smp_secondary;
 	clean_to_poc(&boot_smp_entry, sizeof boot_smp_entry);
 	__asm__ volatile("dsb\n\tsev" : : : "memory");
-	if (board.smp_release == BOOT_SMP_PSCI_HVC ||
-	    board.smp_release == BOOT_SMP_PSCI_SMC)
-		psci_cpu_on_all();
+	cpu_on_all();
 }
 
 #else
@@ -360,4 +412,17 @@ unsigned boot_smp_online(void)
 	for (unsigned i = 1; i < BOOT_MAX_CPUS; i++)
 		n += smp_up[i];
 	return n;
+}
+
+unsigned boot_smp_online_released(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 1; i < BOOT_MAX_CPUS; i++)
+		n += smp_up[i] && smp_released[i];
+	return n;
+}
+
+uint32_t boot_smp_arrival_mode(unsigned cpu)
+{
+	return cpu < BOOT_MAX_CPUS && smp_up[cpu] ? smp_mode[cpu] : 0;
 }

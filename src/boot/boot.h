@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <vmsa.h>
 
+#include "layout.h"   /* BOOT_REGIONS_MAX, the image's parts */
+
 /* ---- Board data (boards/<name>/board.c) --------------------------------- */
 
 /* How a board's secondary CPUs are released (boot_smp_start). A board
@@ -27,7 +29,19 @@ enum boot_smp_release {
 	BOOT_SMP_PSCI_HVC,   /* secondaries are off until PSCI CPU_ON
 	                      * (function 0x84000003), called with HVC */
 	BOOT_SMP_PSCI_SMC,   /* the same, called with SMC */
+	BOOT_SMP_BOARD,      /* secondaries are off until the board's own
+	                      * .cpu_on starts them (a vendor reset or power
+	                      * controller, a spin table) */
 };
+
+/* A board's way to start a secondary CPU (BOOT_SMP_BOARD): make CPU `cpu`
+ * (MPIDR Aff0, 1 .. boot_ncpus - 1) start executing at physical address
+ * `entry`, in ARM state at PL1 with its MMU off. Called by boot_smp_start
+ * on CPU 0, once per CPU, with CPU 0's MMU on: what it writes must be
+ * mapped by the board's regions (Device, identity). Returns 0 when the CPU
+ * was told to start, a negative number otherwise (boot prints it; the CPU
+ * never comes online and the tests say so). */
+typedef int (*boot_cpu_on_fn)(unsigned cpu, uint32_t entry);
 
 struct board {
 	const char *name;
@@ -42,6 +56,7 @@ struct board {
 	 * are released. */
 	unsigned cpus;
 	enum boot_smp_release smp_release;
+	boot_cpu_on_fn cpu_on;    /* BOOT_SMP_BOARD: required; else unused */
 	/* The GIC (v1/v2) distributor and CPU interface of CPU 0, mapped
 	 * by the regions; 0 when the board has none (the IRQ test skips). */
 	uintptr_t gic_dist, gic_cpu;
@@ -69,7 +84,6 @@ extern struct vmsa_table boot_table;
  * 0 cut out; on ARMv5 the board's regions as they are. Sets *out (static
  * storage) and *count. Returns VMSA_OK, or VMSA_ERR_NOMEM when the array
  * would pass BOOT_REGIONS_MAX. */
-#define BOOT_REGIONS_MAX 48
 int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
                  size_t *count);
 
@@ -80,6 +94,40 @@ int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
  * Returns a vmsa error code. */
 int boot_build_table(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t flags,
                      uint32_t *l1, void *pool, size_t pool_bytes);
+/* The same over regions r[0..n) with the tables' physical addresses
+ * given apart from where they are written: the host generator of
+ * prebuilt tables writes them into host memory for their link-time
+ * addresses, the boot test rebuilds them into scratch memory for the
+ * prebuilt tables' addresses (vmsa_init places second-level tables by
+ * PA, so the bytes are those of a build in place). */
+int boot_build_table_at(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t flags,
+                        uint32_t *l1, uint64_t l1_pa, void *pool,
+                        uint64_t pool_pa, size_t pool_bytes,
+                        const struct vmsa_region *r, size_t n);
+
+/* ---- Prebuilt tables (make TABLES=prebuilt) ------------------------------
+ * The L1 table and pool finished on the host (tests/qemu/prebuilt.c) and
+ * linked into the image as loaded bytes, with the VMSA_TF_* flags they
+ * were built with: boot only programs the registers and enables the MMU,
+ * then vmsa_adopt takes them over. The flags: VMSA_TF_SMP when the board
+ * can run several CPUs (board.c: .cpus above 1 and a release method),
+ * whatever this boot finds present (boot_prebuilt_flags_for). */
+uint32_t boot_prebuilt_flags_for(const struct board *b);
+#ifdef VMSA_BOOT_PREBUILT
+/* Defined by the generated object with the tables. */
+extern const uint32_t boot_prebuilt_flags;
+/* What vmsa_arch_mmu_enable reads of a table (TTBR0 from l1's address,
+ * TEX remap from board.fmt, shareable walks from boot_prebuilt_flags, the
+ * memory to clean), set in *pre for the prebuilt tables at l1 and pool:
+ * the enable runs before vmsa_adopt. */
+void boot_prebuilt_regs(struct vmsa_table *pre, uint32_t *l1, void *pool,
+                        size_t pool_bytes);
+/* vmsa_adopt of the prebuilt tables into t, with boot_prebuilt_flags and
+ * VMSA_TF_LIVE (the MMU uses them already); prints one boot-log line, or
+ * the error. Returns a vmsa error code. */
+int boot_adopt_prebuilt(struct vmsa_table *t, uint32_t *l1, void *pool,
+                        size_t pool_bytes);
+#endif
 
 /* Before the MMU goes on (src/boot/check.c): check that t maps the UART
  * at its own address and identity maps the vectors, the boot code, every
@@ -123,7 +171,10 @@ static inline unsigned boot_cpu_id(void)
 }
 
 /*
- * Release the secondary CPUs parked by start.S. Each sets its own VBAR
+ * Release the secondary CPUs: publish the entry point start.S's park loop
+ * waits for, then start the CPUs that are off, by board.smp_release: PSCI
+ * CPU_ON, or board.cpu_on, for CPUs 1 .. boot_ncpus - 1 with the physical
+ * address of boot_secondary_entry (start.S). Each sets its own VBAR
  * and mode stacks, sets ACTLR.SMP, turns its MMU on with boot_table
  * through vmsa_arch_mmu_enable_secondary (same DACR and SCTLR bits as
  * CPU 0; nothing is rebuilt), counts itself in boot_smp_online() and calls
@@ -133,6 +184,14 @@ static inline unsigned boot_cpu_id(void)
 void boot_smp_start(void (*entry)(unsigned cpu));
 /* Secondary CPUs that have turned their MMU on (CPU 0 not counted). */
 unsigned boot_smp_online(void);
+/* Of those, the ones that came in at boot_secondary_entry (start.S), the
+ * entry point boot_smp_start hands to PSCI CPU_ON and to board.cpu_on,
+ * rather than at the ELF entry (where QEMU starts every CPU of a
+ * BOOT_SMP_PARKED machine). */
+unsigned boot_smp_online_released(void);
+/* The CPSR mode (M[4:0]) secondary CPU `cpu` arrived in; 0 while it has
+ * not come online. */
+uint32_t boot_smp_arrival_mode(unsigned cpu);
 
 /* ---- Faults (src/boot/fault.c) ------------------------------------------ */
 enum exc_kind {

@@ -27,10 +27,17 @@
 #include "boot.h"
 #include "../uart/uart.h"
 
+/* With prebuilt tables (make TABLES=prebuilt) the host generator's
+ * object defines both, finished (src/boot/boot.c says more). */
+#ifdef VMSA_BOOT_PREBUILT
+extern uint32_t boot_l1[VMSA_L1_ENTRIES];
+extern uint8_t boot_pool[BOOT_POOL_BYTES];
+#else
 static uint32_t boot_l1[VMSA_L1_ENTRIES]
 	__attribute__((section(".vmsa_tables.l1"), aligned(VMSA_L1_BYTES)));
 static uint8_t boot_pool[BOOT_POOL_BYTES]
 	__attribute__((section(".vmsa_tables.pool"), aligned(VMSA_L2_FINE_BYTES)));
+#endif
 struct vmsa_table boot_table;
 unsigned boot_ncpus = 1;
 
@@ -54,6 +61,16 @@ void boot_main(void)
 	       board.name, (unsigned long)read_midr(),
 	       (unsigned)(read_cpsr() & 0x1fu));
 
+#ifdef VMSA_BOOT_PREBUILT
+	/* Tables finished at build time: the registers and the enable
+	 * sequence, then the engine adopts them. */
+	static struct vmsa_table pre;
+	boot_prebuilt_regs(&pre, boot_l1, boot_pool, sizeof boot_pool);
+	vmsa_arch_mmu_enable(&pre, BOOT_DACR, SCTLR_C | SCTLR_I);
+	if (boot_adopt_prebuilt(&boot_table, boot_l1, boot_pool,
+	                        sizeof boot_pool) != VMSA_OK)
+		exit(2);
+#else
 	int rc = boot_build_table(&boot_table, board.fmt, 0u, boot_l1, boot_pool,
 	                          sizeof boot_pool);
 	if (rc != VMSA_OK) {
@@ -63,6 +80,7 @@ void boot_main(void)
 	if (boot_check_mapped(&boot_table) != 0)
 		exit(2);
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR, SCTLR_C | SCTLR_I);
+#endif
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTB 0x%08lx)\n",
 	       (unsigned long)v5_read_sctlr(), (unsigned long)read_ttbr0());
 	boot_print_tables(&boot_table);

@@ -1,9 +1,10 @@
 /*
- * src/boot/image.c - the region array every boot table maps on ARMv7: the
+ * src/boot/image.c - the region array every boot table maps: the
  * firmware image's own regions, from the linker symbols of
  * linker/vmsa.ld, followed by the board's regions with the image and page
- * 0 cut out of them. One array, so vmsa_map_regions validates all of it
- * before writing anything.
+ * 0 cut out of them (src/boot/layout.c builds the array from the
+ * addresses this file reads). One array, so vmsa_map_regions validates
+ * all of it before writing anything.
  *
  * Image layout (identity mapped, the board RAM region's memory type and
  * shareability, so the board's RAM aliases agree with it):
@@ -25,120 +26,36 @@
  * could enforce nothing but the guards (and its vectors live at 0).
  */
 #include "boot.h"
+#include "layout.h"
 
-/* linker/vmsa.ld */
-extern char __text_start[], __text_end[], __rodata_end[], __data_start[],
-	__vmsa_tables_start[], __tables_map_end[], __heap_start[],
-	__heap_end[];
-extern char __stack_fiq_bottom[], __stack_fiq_top[], __stack_irq_bottom[],
-	__stack_irq_top[], __stack_abt_bottom[], __stack_abt_top[],
-	__stack_und_bottom[], __stack_und_top[], __stack_usr_bottom[],
-	__stack_usr_top[], __stack_svc_bottom[], __stack_svc_top[];
-
-#define PAGE 0x1000u
+/* linker/vmsa.ld: every symbol BOOT_IMAGE_PARTS names. */
+#define BOOT_PART_EXTERN_(nm, s, e, a) extern char s[], e[];
+BOOT_IMAGE_PARTS(BOOT_PART_EXTERN_)
 
 static struct vmsa_region regions[BOOT_REGIONS_MAX];
-
-static uint32_t addr(const char *p)
-{
-	return (uint32_t)(uintptr_t)p;
-}
-
-static bool add(size_t *n, const char *name, uint64_t va, uint64_t pa,
-                uint64_t size, vmsa_attr_t attrs)
-{
-	if (size == 0)
-		return true;
-	if (*n >= BOOT_REGIONS_MAX)
-		return false;
-	regions[*n] = (struct vmsa_region){
-		.name = name, .va = vmsa_va((uint32_t)va), .pa = vmsa_pa(pa),
-		.size = size, .attrs = attrs };
-	(*n)++;
-	return true;
-}
-
-static bool add_image(size_t *n, const char *name, const char *lo,
-                      const char *hi, vmsa_attr_t attrs)
-{
-	return add(n, name, addr(lo), addr(lo), addr(hi) - addr(lo), attrs);
-}
-
-/* Add board region r minus the VA range [cut_lo, cut_hi), and minus page
- * 0: up to three pieces, each keeping r's VA-to-PA offset. */
-static bool add_cut(size_t *n, const struct vmsa_region *r, uint64_t cut_lo,
-                    uint64_t cut_hi)
-{
-	uint64_t lo = r->va.v, hi = lo + r->size;
-	uint64_t piece[3][2] = { { lo, hi }, { 0, 0 }, { 0, 0 } };
-	unsigned np = 1;
-
-	if (cut_lo < hi && cut_hi > lo) {
-		piece[0][1] = cut_lo > lo ? cut_lo : lo;
-		piece[np][0] = cut_hi < hi ? cut_hi : hi;
-		piece[np][1] = hi;
-		np++;
-	}
-	for (unsigned i = 0; i < np; i++) {
-		uint64_t a = piece[i][0], b = piece[i][1];
-		if (a == 0)
-			a = PAGE < b ? PAGE : b;   /* page 0 stays unmapped */
-		if (a < b && !add(n, r->name, a, r->pa.p + (a - lo), b - a,
-		                  r->attrs))
-			return false;
-	}
-	return true;
-}
-
-/* The image's parts, in address order, and what each may do: text is the
- * only executable part, and nothing executable is writable. */
-static const struct {
-	const char *name;
-	const char *lo, *hi;
-	vmsa_attr_t attrs;
-} parts[] = {
-	{ "text",      __text_start,        __text_end,       VMSA_RO },
-	{ "rodata",    __text_end,          __rodata_end,     VMSA_RO | VMSA_XN },
-	{ "data",      __data_start,        __vmsa_tables_start, VMSA_RW | VMSA_XN },
-	{ "tables",    __vmsa_tables_start, __tables_map_end, VMSA_RW | VMSA_XN },
-	{ "stack-fiq", __stack_fiq_bottom,  __stack_fiq_top,  VMSA_RW | VMSA_XN },
-	{ "stack-irq", __stack_irq_bottom,  __stack_irq_top,  VMSA_RW | VMSA_XN },
-	{ "stack-abt", __stack_abt_bottom,  __stack_abt_top,  VMSA_RW | VMSA_XN },
-	{ "stack-und", __stack_und_bottom,  __stack_und_top,  VMSA_RW | VMSA_XN },
-	{ "stack-usr", __stack_usr_bottom,  __stack_usr_top,  VMSA_RW | VMSA_XN },
-	{ "stack-svc", __stack_svc_bottom,  __stack_svc_top,  VMSA_RW | VMSA_XN },
-	{ "heap",      __heap_start,        __heap_end,       VMSA_RW | VMSA_XN },
-};
 
 int boot_regions(vmsa_fmt_t fmt, const struct vmsa_region **out,
                  size_t *count)
 {
-	uint32_t img_lo = addr(__text_start), img_hi = addr(__heap_end);
-	vmsa_attr_t base = VMSA_MT_WRITEALLOC;
-	size_t n = 0;
-	bool ok = true;
+	struct boot_layout l;
+	size_t n = 0, i = 0;
+	int rc;
 
 	if ((fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5) {
 		*out = board.regions;
 		*count = board.n_regions;
 		return VMSA_OK;
 	}
-	/* The image's memory type, shareability, NS and domain are those of
-	 * the board region that maps it identity (its RAM). */
-	for (size_t i = 0; i < board.n_regions; i++) {
-		const struct vmsa_region *r = &board.regions[i];
-		if (r->va.v == r->pa.p && img_lo >= r->va.v &&
-		    img_hi <= r->va.v + r->size)
-			base = r->attrs & (VMSA_MT_MASK | VMSA_SHARED | VMSA_NS |
-			                   VMSA_DOMAIN_MASK);
-	}
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		ok &= add_image(&n, parts[i].name, parts[i].lo, parts[i].hi,
-		                base | parts[i].attrs);
-	for (size_t i = 0; ok && i < board.n_regions; i++)
-		ok = add_cut(&n, &board.regions[i], img_lo, img_hi);
-	if (!ok)
-		return VMSA_ERR_NOMEM;
+#define BOOT_PART_ADDR_(nm, s, e, a)                                         \
+	l.lo[i] = (uint32_t)(uintptr_t)s;                                    \
+	l.hi[i] = (uint32_t)(uintptr_t)e;                                    \
+	i++;
+	BOOT_IMAGE_PARTS(BOOT_PART_ADDR_)
+#undef BOOT_PART_ADDR_
+	rc = boot_layout_regions(&l, fmt, board.regions, board.n_regions,
+	                         regions, BOOT_REGIONS_MAX, &n);
+	if (rc != VMSA_OK)
+		return rc;
 	*out = regions;
 	*count = n;
 	return VMSA_OK;

@@ -17,6 +17,8 @@
 
 #include "exc.inc"
 
+#define BOOT_MAX_CPUS_S 4	/* BOOT_MAX_CPUS of boot.h */
+
 /* Mode switches for the macros of src/boot/exc.inc: with CPS. */
 	.macro	to_mode m
 	cps	#\m
@@ -52,15 +54,19 @@
 /*
  * Secondary CPUs wait here (WFE, woken by SEV) until boot_smp_start()
  * publishes an entry point, then take their stack from
- * boot_smp_stacks[cpu] and call entry(cpu). r0 = Aff0 on arrival. The
- * entry point is read before the first WFE: a CPU started by PSCI CPU_ON
- * arrives after it was published and after the SEV.
+ * boot_smp_stacks[cpu] and call entry(cpu, released) in the mode they
+ * arrived in. r0 = Aff0 on arrival; r6 = 1 when the CPU came in at
+ * boot_secondary_entry, 0 at the ELF entry. The entry point is read
+ * before the first WFE: a CPU started by PSCI CPU_ON or the board's
+ * cpu_on arrives after it was published and after the SEV.
  */
 park_secondary:
+	mov	r6, #0
+park_join:
 	mov	r4, r0
 	ldr	r5, =boot_smp_entry
-2:	ldr	r1, [r5]
-	cmp	r1, #0
+2:	ldr	r3, [r5]
+	cmp	r3, #0
 	bne	4f
 	wfe
 	b	2b
@@ -68,9 +74,26 @@ park_secondary:
 	ldr	r2, =boot_smp_stacks
 	ldr	sp, [r2, r4, lsl #2]
 	mov	r0, r4
-	blx	r1
+	mov	r1, r6
+	blx	r3
 3:	wfi
 	b	3b
+
+/*
+ * boot_secondary_entry: where a CPU that was off starts, the entry point
+ * boot_smp_start gives PSCI CPU_ON and a board's cpu_on (ARM state, MMU
+ * and caches off, PL1: QEMU's virt gives Non-secure SVC, the i.MX6 SRC
+ * of sabrelite Secure SVC). Masks everything, takes Aff0 and joins the
+ * park loop, which finds the entry point already published.
+ */
+	.global	boot_secondary_entry
+	.type	boot_secondary_entry, %function
+boot_secondary_entry:
+	cpsid	aif
+	mrc	p15, 0, r0, c0, c0, 5		/* MPIDR */
+	and	r0, r0, #(BOOT_MAX_CPUS_S - 1)	/* Aff0 */
+	mov	r6, #1
+	b	park_join
 
 /*
  * int32_t boot_psci_hvc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)

@@ -1,6 +1,7 @@
 /*
  * engine.c - layer 2: the table struct and what every engine file uses:
- * vmsa_init and the flags, the entry of writing calls (lock and table
+ * vmsa_init (its argument checks and fields, which vmsa_adopt shares) and
+ * the flags, the entry of writing calls (lock and table
  * check), the W^X debug hook, requests (validated mappings), the greedy
  * runs of granules and the lookup of the granule at a VA.
  *
@@ -53,9 +54,9 @@ void vmsa_wx_after(struct vmsa_table *t, uint32_t call, uint32_t va,
 	t->wx_check(t, &c);
 }
 
-int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
-                  vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
-                  vmsa_pa_t pool_pa, size_t pool_bytes)
+int vmsa_init_args(const struct vmsa_format *format, struct vmsa_table *t,
+                   vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                   vmsa_pa_t pool_pa, size_t pool_bytes)
 {
 	if (format == NULL || format != vmsa_format_of(fmt)) /* not linked */
 		return VMSA_ERR_UNSUPPORTED;
@@ -75,7 +76,13 @@ int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	if (l1_pa.p > FOUR_GB - VMSA_L1_BYTES || pool_pa.p > FOUR_GB ||
 	    pool_bytes > FOUR_GB - pool_pa.p)
 		return VMSA_ERR_RANGE;
+	return VMSA_OK;
+}
 
+void vmsa_init_fields(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
+                      vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
+                      size_t pool_bytes)
+{
 	/* Field by field: a compound literal would be a memset call. */
 	t->flags = 0;
 	t->seq = 0;
@@ -93,6 +100,18 @@ int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
 	t->fmt = fmt;
 	t->magic = VMSA_TABLE_MAGIC;
+}
+
+int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
+                  vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                  vmsa_pa_t pool_pa, size_t pool_bytes)
+{
+	int err = vmsa_init_args(format, t, fmt, l1, l1_pa, pool, pool_pa,
+	                         pool_bytes);
+
+	if (err != VMSA_OK)
+		return err;
+	vmsa_init_fields(t, fmt, l1, l1_pa, pool, pool_pa, pool_bytes);
 	vmsa_fill(l1, VMSA_L1_ENTRIES, 0);
 	vmsa_sync(t, l1, VMSA_L1_ENTRIES);
 	return VMSA_OK;

@@ -188,6 +188,15 @@ void vmsa_free_pending(struct wctx *w);
 
 /* ---- engine.c --------------------------------------------------------- */
 
+/* vmsa_init's argument checks (its codes) and its fields (bitmap empty,
+ * flags 0, magic set); vmsa_adopt (adopt.c) runs both too. */
+int vmsa_init_args(const struct vmsa_format *format, struct vmsa_table *t,
+                   vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+                   vmsa_pa_t pool_pa, size_t pool_bytes);
+void vmsa_init_fields(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
+                      vmsa_pa_t l1_pa, void *pool, vmsa_pa_t pool_pa,
+                      size_t pool_bytes);
+
 /* Enter a writing call (src/engine/guard.c: lock, sequence count) and check the
  * pool bitmap; the caller checked the other fields (vmsa_table_ok). */
 int vmsa_enter(struct vmsa_table *t, uint32_t *fl);

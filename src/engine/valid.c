@@ -7,7 +7,8 @@
  * their alignment and physical ranges (no check wraps), the pool size
  * against the bitmap, and for writers the bitmap's count of used units;
  * vmsa_table_check alone (O(table)) also the bitmap against the tables the
- * L1 table references.
+ * L1 table references (vmsa_pool_ref, which vmsa_adopt runs in its
+ * building mode to recover the bitmap).
  * Does not cover: whether the memory the pointers name is really there
  * (the library cannot know), the content of second-level tables (every
  * walk range-checks the table addresses it reads).
@@ -87,39 +88,66 @@ int vmsa_table_bitmap_ok(const struct vmsa_table *t)
 }
 
 /*
- * The pool bitmap against the L1 table: each unit of every table an L1
- * entry references in the pool (four for an ARMv5 fine table) is held,
- * by that table alone, and no unit is held for no table. A copy of the
- * bitmap loses the units of each table as it is found, so a unit found
- * twice (two tables over one) or not held fails, and whatever is left
- * was held for nothing. A table wholly outside the pool is not the
- * pool's (the calls return VMSA_ERR_BUSY on its MB); one partly inside
- * it overlaps units the pool may hand out. Independent of pool.c, whose
- * collect_orphans it checks.
+ * The pool bitmap against the L1 table, in two modes, one L1 entry at a
+ * time (vmsa_table_check walks the L1 table with it here, vmsa_adopt in
+ * its own walk); an entry referencing a table in the pool holds its units
+ * (four for an ARMv5 fine table):
+ *  - check (build false): bm is a copy of the bitmap; each unit of every
+ *    table is held, by that table alone, and no unit is held for no
+ *    table. Each table's units are cleared as it is found, so a unit
+ *    found twice (two tables over one) or not held fails, and whatever is
+ *    left once every entry was seen (pool_refs_ok) was held for nothing.
+ *    A table wholly outside the pool is not the pool's (the calls return
+ *    VMSA_ERR_BUSY on its MB) and passes; one partly inside it overlaps
+ *    units the pool may hand out.
+ *    VMSA_ERR_INVAL on any of these.
+ *  - build (vmsa_adopt): bm starts zeroed and each table's units are set
+ *    as it is found, so bm ends as the bitmap the tables need. A unit
+ *    found twice, or a table partly in the pool, is VMSA_ERR_CORRUPT; a
+ *    table wholly outside the pool VMSA_ERR_BUSY (adopted tables are all
+ *    the pool's).
+ * Independent of pool.c, whose collect_orphans it checks.
  */
+int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, uint32_t w,
+                  bool build)
+{
+	uint64_t lo = t->pool_pa.p, hi = lo + (uint64_t)t->pool_units * 1024u;
+	uint32_t k, n, u, pa, bit;
+	int bad = build ? VMSA_ERR_CORRUPT : VMSA_ERR_INVAL;
+	bool fine;
+
+	if (!vmsa_fmt_l1_table(t->fmt, w, &fine, &pa))
+		return VMSA_OK;
+	n = fine ? 4 : 1;
+	if ((uint64_t)pa + n * 1024u <= lo || pa >= hi)
+		return build ? VMSA_ERR_BUSY : VMSA_OK;
+	if (pa < lo || (uint64_t)pa + n * 1024u > hi)
+		return bad;
+	u = (uint32_t)(pa - lo) / 1024u;
+	for (k = u; k < u + n; k++) {
+		bit = 1u << (k % 32);
+		/* check: must be held; build: must not be yet. */
+		if (((bm[k / 32] & bit) != 0) == build)
+			return bad;
+		bm[k / 32] ^= bit;
+	}
+	return VMSA_OK;
+}
+
 static int pool_refs_ok(const struct vmsa_table *t)
 {
 	uint32_t left[VMSA_POOL_MAX_UNITS / 32];
-	uint32_t i, k, n, u, pa, nw = (t->pool_units + 31) / 32;
-	uint64_t lo = t->pool_pa.p, hi = lo + (uint64_t)t->pool_units * 1024u;
-	bool fine;
+	uint32_t i, nw = (t->pool_units + 31) / 32;
+	int err;
 
 	for (i = 0; i < nw; i++)
 		left[i] = t->used[i];
 	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
-		if (!vmsa_fmt_l1_table(t->fmt, t->l1[i], &fine, &pa))
+		if (t->l1[i] == 0)         /* a fault in every format */
 			continue;
-		n = fine ? 4 : 1;
-		if ((uint64_t)pa + n * 1024u <= lo || pa >= hi)
-			continue;
-		if (pa < lo || (uint64_t)pa + n * 1024u > hi)
-			return VMSA_ERR_INVAL;
-		u = (uint32_t)(pa - lo) / 1024u;
-		for (k = u; k < u + n; k++) {
-			if (!((left[k / 32] >> (k % 32)) & 1u))
-				return VMSA_ERR_INVAL;
-			left[k / 32] &= ~(1u << (k % 32));
-		}
+		err = vmsa_pool_ref(t, left, t->l1[i], false);
+		if (err != VMSA_OK)
+			return err;
 	}
 	for (i = 0; i < nw; i++)
 		if (left[i] != 0)

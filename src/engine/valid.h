@@ -15,4 +15,15 @@ int vmsa_table_ok(const struct vmsa_table *t, bool bitmap);
  * lock, so it is checked once the lock is held). */
 int vmsa_table_bitmap_ok(const struct vmsa_table *t);
 
+/* The pool units the table L1 word w references hold, against bm
+ * (src/engine/valid.c), for a walk of the L1 table: build false checks a
+ * copy of the bitmap in bm (VMSA_OK or VMSA_ERR_INVAL; the units found are
+ * cleared, so what is left after the walk was held for nothing); build
+ * true sets them in bm, zeroed before the walk (VMSA_OK, VMSA_ERR_CORRUPT
+ * for a unit already set by another table or a table partly in the pool,
+ * VMSA_ERR_BUSY for a table outside it). Reads t's fmt, pool_pa and
+ * pool_units only. */
+int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, uint32_t w,
+                  bool build);
+
 #endif /* VMSA_VALID_H */

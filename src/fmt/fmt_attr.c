@@ -252,6 +252,7 @@ const char *vmsa_strerror(int err)
 	case VMSA_ERR_NOTMAPPED: return "VMSA_ERR_NOTMAPPED";
 	case VMSA_ERR_BUSY: return "VMSA_ERR_BUSY";
 	case VMSA_ERR_LOCKED: return "VMSA_ERR_LOCKED";
+	case VMSA_ERR_CORRUPT: return "VMSA_ERR_CORRUPT";
 	default: return "VMSA_ERR_?";
 	}
 }

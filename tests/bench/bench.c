@@ -103,13 +103,9 @@ void fmt3(char *buf, size_t len, uint32_t x, uint32_t d)
 	         (unsigned long)(m % 1000));
 }
 
-/* One row of groups 1-3, with its target: none, at most `target_milli`
- * thousandths of an instruction per descriptor, or at most (under, with
- * TGT_LT) target_milli / 1000 instructions in all. */
-enum tgt { TGT_NONE, TGT_PER_DESC, TGT_LE, TGT_LT };
-
-static void row(const char *group, const char *name, uint32_t instr,
-                uint32_t desc, enum tgt kind, uint32_t target_milli)
+/* One row of groups 1-3 (bench.h). */
+void row(const char *group, const char *name, uint32_t instr,
+         uint32_t desc, enum tgt kind, uint32_t target_milli)
 {
 	char per[24] = "-", tgt[24] = "-";
 	const char *verdict = "-";
@@ -139,7 +135,7 @@ static void row(const char *group, const char *name, uint32_t instr,
 	       kind != TGT_NONE ? tgt : "", kind != TGT_NONE ? verdict : "");
 }
 
-static void header(const char *title)
+void header(const char *title)
 {
 	printf("\n%s\n  %-44s %9s %7s %9s  %-9s %s\n", title, "operation",
 	       "instr", "desc", "instr/d", "target", "");
@@ -303,6 +299,7 @@ static void bench_boot(void)
 		row("boot", name, x, st.descriptors, i == 0 ? TGT_LT : TGT_NONE,
 		    10000u * 1000u);
 	}
+	bench_boot_paths(&bt, l1, pool, sizeof pool);
 }
 
 /* ---- 3. runtime on the live MMU ----------------------------------------- */

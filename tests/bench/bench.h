@@ -38,6 +38,22 @@ void check(bool ok, const char *what);
 void check_rc(int rc, const char *what);
 /* x / d with three decimals into buf. */
 void fmt3(char *buf, size_t len, uint32_t x, uint32_t d);
+/* One row of groups 1-3 (csv group `group`), with its target: none, at
+ * most `target_milli` thousandths of an instruction per descriptor, or
+ * at most (under, with TGT_LT) target_milli / 1000 instructions in all;
+ * and the header of a group. */
+enum tgt { TGT_NONE, TGT_PER_DESC, TGT_LE, TGT_LT };
+void row(const char *group, const char *name, uint32_t instr, uint32_t desc,
+         enum tgt kind, uint32_t target_milli);
+void header(const char *title);
+
+/* ---- the two boot paths (bootpath.c) -------------------------------------
+ * Group 2's last rows: this firmware's own boot regions built at run time
+ * (over t, l1 and pool: a table never live) plus the MMU enable, against
+ * prebuilt tables (the enable alone), and vmsa_adopt of the live boot
+ * table. */
+void bench_boot_paths(struct vmsa_table *t, uint32_t *l1, uint8_t *pool,
+                      size_t pool_bytes);
 
 /* ---- baselines (base.c, stm.S) ------------------------------------------- */
 

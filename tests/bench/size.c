@@ -8,7 +8,11 @@
  *   SIZE_ALL      the same entry; bench.mk adds -u for every global
  *                 function of libvmsa.a, so all of the library is kept;
  *   SIZE_BUILDER  the straight-line builder (builder.c) + the same
- *                 vmsa_arch_mmu_enable: what a vendor's boot code costs.
+ *                 vmsa_arch_mmu_enable: what a vendor's boot code costs;
+ *   SIZE_PREBUILT the boot of prebuilt tables (make TABLES=prebuilt):
+ *                 the table fields the enable reads, the enable;
+ *   SIZE_ADOPT    the same + vmsa_adopt, for a firmware that changes
+ *                 mappings after boot.
  * The ARMv7 variants use VMSA_FMT_V7 | VMSA_FMT_PXN, the ARMv5 one
  * VMSA_FMT_V5 (with regions ARMv5 can map): scripts/check-fmt-link.sh
  * holds each boot image to its one format.
@@ -24,6 +28,8 @@
 #define SIZE_BOOT 1
 #define SIZE_ALL 2
 #define SIZE_BUILDER 3
+#define SIZE_PREBUILT 4
+#define SIZE_ADOPT 5
 
 static uint32_t l1[VMSA_L1_ENTRIES] __attribute__((aligned(VMSA_L1_BYTES)));
 static uint8_t pool[8 * VMSA_L2_BYTES] __attribute__((aligned(VMSA_L2_BYTES)));
@@ -73,6 +79,23 @@ void size_main(void)
 	t.l1_pa = vmsa_pa((uintptr_t)l1);
 	t.fmt = VMSA_FMT_V7 | VMSA_FMT_PXN;
 	vmsa_arch_mmu_enable(&t, 0x55555555u, SCTLR_C | SCTLR_I | SCTLR_Z);
+#elif SIZE_CASE == SIZE_PREBUILT || SIZE_CASE == SIZE_ADOPT
+	static struct vmsa_table pre;
+	pre.l1 = l1;
+	pre.l1_pa = vmsa_pa((uintptr_t)l1);
+	pre.pool = pool;
+	pre.pool_pa = vmsa_pa((uintptr_t)pool);
+	pre.pool_units = sizeof pool / 1024u;
+	pre.used_units = pre.pool_units;
+	pre.fmt = SIZE_FMT;
+	vmsa_arch_mmu_enable(&pre, 0x55555555u, SCTLR_C | SCTLR_I);
+#if SIZE_CASE == SIZE_ADOPT
+	if (vmsa_adopt(&t, SIZE_FMT, l1, vmsa_pa((uintptr_t)l1), pool,
+	               vmsa_pa((uintptr_t)pool), sizeof pool) == VMSA_OK)
+		vmsa_set_flags(&t, VMSA_TF_LIVE, 0);
+#else
+	(void)t;
+#endif
 #else
 	(void)t;
 	(void)l1;

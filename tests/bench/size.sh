@@ -15,10 +15,12 @@ printf '\n7. Code size (text linked with --gc-sections, entry and data subtracte
 printf '  %-16s %-52s %7s  %-8s\n' variant use bytes target
 for v in "$@"; do
 	none=$(text "$v" none) || exit 1
-	for c in boot all builder; do
+	for c in boot prebuilt adopt all builder; do
 		n=$(( $(text "$v" "$c") - none ))
 		case $c in
 		boot) use="boot only: vmsa_init + vmsa_map_regions + MMU enable" ;;
+		prebuilt) use="boot, prebuilt tables: MMU enable only" ;;
+		adopt) use="boot, prebuilt tables: MMU enable + vmsa_adopt" ;;
 		all) use="everything: every global function of libvmsa.a" ;;
 		builder) use="baseline: straight-line builder + the same MMU enable" ;;
 		esac

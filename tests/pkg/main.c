@@ -9,8 +9,8 @@
  * Freestanding: no libc. libvmsa.a needs memset (GCC may emit calls to it)
  * and libgcc's division helpers; memset is defined here.
  *
- * Board facts: RAM at 0x60000000 (128MB), PL011 UART0 at 0x10009000
- * (QEMU's vexpress-a9 needs no UART set-up to print).
+ * Board facts and the region array: map.h, map.c (QEMU's vexpress-a9
+ * needs no UART set-up to print).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -19,11 +19,7 @@
 #include <vmsa/arch.h>
 #include <vmsa/hwdef.h>
 
-#define RAM_BASE   0x60000000u
-#define RAM_SIZE   0x08000000u
-#define UART0      0x10009000u
-#define ALIAS_VA   0xa0000000u              /* view of RAM's last MB */
-#define ALIAS_PA   (RAM_BASE + RAM_SIZE - VMSA_SZ_SECTION)
+#include "map.h"
 
 #define PL011_DR   0x00u
 #define PL011_FR   0x18u
@@ -36,19 +32,6 @@ static uint32_t l1[VMSA_L1_ENTRIES]
 static uint8_t pool[4 * VMSA_L2_BYTES]
 	__attribute__((section(".vmsa_tables.pool"), aligned(VMSA_L2_BYTES)));
 static struct vmsa_table table;
-
-static const struct vmsa_region regions[] = {
-	{ .name = "uart0", .va = VMSA_VA_C(UART0), .pa = VMSA_PA_C(UART0),
-	  .size = VMSA_SZ_SMALL, .attrs = VMSA_DEVICE },
-	/* This image runs from the RAM it writes (one region for code and
-	 * data): executable on purpose, so VMSA_EXEC. */
-	{ .name = "ram", .va = VMSA_VA_C(RAM_BASE), .pa = VMSA_PA_C(RAM_BASE),
-	  .size = RAM_SIZE, .attrs = VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_EXEC },
-	{ .name = "ram-alias", .va = VMSA_VA_C(ALIAS_VA),
-	  .pa = VMSA_PA_C(ALIAS_PA), .size = VMSA_SZ_SECTION,
-	  .attrs = VMSA_DATA },
-};
-#define N_REGIONS (sizeof regions / sizeof regions[0])
 
 void *memset(void *s, int c, size_t n);
 void *memset(void *s, int c, size_t n)
@@ -129,7 +112,8 @@ int main(void)
 	rc = vmsa_init(&table, VMSA_FMT_V7, l1, vmsa_pa((uintptr_t)l1), pool,
 	               vmsa_pa((uintptr_t)pool), sizeof pool);
 	if (rc == VMSA_OK)
-		rc = vmsa_map_regions(&table, regions, N_REGIONS, &bad);
+		rc = vmsa_map_regions(&table, example_map, example_map_count,
+		                      &bad);
 	if (rc != VMSA_OK) {
 		puts_uart("vmsa-example: tables: ");
 		puts_uart(vmsa_strerror(rc));
@@ -143,7 +127,7 @@ int main(void)
 	puts_uart("\n");
 	fails += check((sctlr & SCTLR_M) != 0, "SCTLR.M set");
 
-	vmsa_dump(&table, regions, N_REGIONS, dump_out, NULL);
+	vmsa_dump(&table, example_map, example_map_count, dump_out, NULL);
 
 	/* Written through the alias, read through the identity map. */
 	alias[0] = 0x600dcafeu;

@@ -2,7 +2,8 @@
 # board_check_test.sh - suite for the build-time board check
 # (tests/qemu/board_check.mk): every board named on the command line
 # passes `make board-check`; boards made here with overlapping regions, a
-# misaligned region and a pool too small make the firmware build fail,
+# misaligned region, a pool too small and BOOT_SMP_BOARD without its
+# .cpu_on make the firmware build fail,
 # before any firmware object is compiled, with a message that names the
 # regions and the reason. Records "passed failed" in $O/results.
 set -u
@@ -24,7 +25,8 @@ for b in "$@"; do
 	fi
 done
 
-# A bad board: name, regions (C initialisers), extra board.mk lines.
+# A bad board: name, regions (C initialisers), extra board.mk lines,
+# optionally extra fields of its struct board.
 mkboard() {
 	local d=$T/boards/$1
 	rm -rf "$d"
@@ -47,6 +49,7 @@ const struct board board = {
 	.uart_base = 0x10009000,
 	.ram_base = VMSA_BOARD_RAM_BASE,
 	.ram_size = VMSA_BOARD_RAM_SIZE,
+${4:-}
 };
 EOC
 }
@@ -104,6 +107,15 @@ mkboard bad-pool "
 expect_fail bad-pool \
 	'regions need 2KB of second-level tables (peak), the pool has 1KB free' \
 	'region 2 "gic"' 'VMSA_ERR_NOMEM'
+
+mkboard bad-cpu-on "
+	{ .name = \"ram\", $R(0x60000000), .pa = VMSA_PA_C(0x60000000),
+	  .size = 0x08000000, .attrs = VMSA_DATA },
+	{ .name = \"uart\", $R(0x10009000), .pa = VMSA_PA_C(0x10009000),
+	  .size = 0x1000, .attrs = VMSA_DEVICE }," "" \
+	"	.cpus = 4, .smp_release = BOOT_SMP_BOARD,"
+expect_fail bad-cpu-on \
+	'.smp_release is BOOT_SMP_BOARD but .cpu_on is not set'
 
 mkdir -p "$O/results"
 echo "$p $f" >"$O/results/test-board-check"

@@ -4,14 +4,20 @@
 #   make test-qemu              every board and QEMU configuration (TAP),
 #                               recording "passed failed" in $(O)/results
 #   make test-qemu BOARD=x      one board
+#   make test-qemu TABLES=prebuilt   only the images with prebuilt tables
+#                               (default: both modes, tests/qemu/prebuilt.mk)
 #   make run [BOARD=x]          boot the demo: boot log, table dumps, one
 #                               caught fault, exit
 #   make debug [BOARD=x]        the demo under QEMU -S, gdbstub on 127.0.0.1:1234
 #   make run EXAMPLE=mmap-buffer   the driver/user-task buffer example
+#   make run TABLES=prebuilt    boot with tables built on the host
 #   make qemu-image [BOARD=x]   build test.elf, demo.elf and the examples
 #
 # A board is a folder boards/<name>/ with board.c (regions) and board.mk
-# (CPU flags, RAM, UART driver, vmsa format, QEMU configurations).
+# (CPU flags, RAM, UART driver, vmsa format, QEMU configurations). A
+# folder elsewhere is named with BOARD_DIR= (BOARD= then names its build
+# folder, $(O)/qemu/$(BOARD)): the boards scripts/dtb2board.py writes
+# under $(O) are built so.
 
 QEMU ?= qemu-system-arm
 QEMU_TIMEOUT ?= 60
@@ -20,19 +26,24 @@ FW_CC := $(CROSS_COMPILE)gcc
 
 # BOARD_DIR: the board's folder (a test points it at a board it made).
 BOARD_DIR ?= boards/$(BOARD)
+BOARD_MK := $(BOARD_DIR)/board.mk
 
 # Goals that build or boot a board's firmware. For them a missing board,
 # a board.mk without a required setting, or an unknown example stops make
 # with a message that lists what is valid (rather than make's "No rule to
 # make target" or the assembler's error further down).
-BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test board-check
+BOARD_GOALS := run debug qemu-image qemu-configs test-qemu test board-check board-map
 ifneq ($(filter $(BOARD_GOALS),$(MAKECMDGOALS)),)
-ifeq ($(wildcard $(BOARD_DIR)/board.mk),)
+ifeq ($(wildcard $(BOARD_MK)),)
+ifeq ($(BOARD_DIR),boards/$(BOARD))
 $(error BOARD=$(BOARD): no such board (no boards/$(BOARD)/board.mk). Boards: $(QEMU_BOARDS). Adding one: docs/porting.md)
+else
+$(error BOARD_DIR=$(BOARD_DIR): no such board (no $(BOARD_MK)). Adding one: docs/porting.md)
+endif
 endif
 endif
 
--include $(BOARD_DIR)/board.mk
+-include $(BOARD_MK)
 # Second-level pool of the boot tables (board.mk may set POOL_SIZE).
 POOL_SIZE ?= 0x20000
 
@@ -41,18 +52,25 @@ BOARD_REQUIRED := BOARD_CPUFLAGS BOARD_VARIANT RAM_BASE RAM_SIZE UART VMSA_FMT Q
 BOARD_MISSING := $(strip $(foreach v,$(BOARD_REQUIRED),$(if $($(v)),,$(v))) \
                    $(foreach c,$(QEMU_CONFIGS),$(if $(QEMU_ARGS_$(c)),,QEMU_ARGS_$(c))))
 ifneq ($(BOARD_MISSING),)
-$(error boards/$(BOARD)/board.mk does not set $(BOARD_MISSING) (each board.mk sets $(BOARD_REQUIRED) and QEMU_ARGS_<name> for each configuration; see docs/porting.md))
+$(error $(BOARD_MK) does not set $(BOARD_MISSING) (each board.mk sets $(BOARD_REQUIRED) and QEMU_ARGS_<name> for each configuration; see docs/porting.md))
 endif
 UART_DRIVERS := $(patsubst src/uart/%.c,%,$(wildcard src/uart/*.c))
 ifeq ($(filter $(UART),$(UART_DRIVERS)),)
-$(error boards/$(BOARD)/board.mk: UART := $(UART) names no driver; drivers: $(UART_DRIVERS) (src/uart/<name>.c))
+$(error $(BOARD_MK): UART := $(UART) names no driver; drivers: $(UART_DRIVERS) (src/uart/<name>.c))
 endif
 ifeq ($(filter $(BOARD_VARIANT),$(VARIANTS)),)
-$(error boards/$(BOARD)/board.mk: BOARD_VARIANT := $(BOARD_VARIANT) is not a library variant; variants: $(VARIANTS))
+$(error $(BOARD_MK): BOARD_VARIANT := $(BOARD_VARIANT) is not a library variant; variants: $(VARIANTS))
 endif
 endif
 
-QO := $(O)/qemu/$(BOARD)
+# TABLES=runtime (the default): the boot stub builds the tables;
+# TABLES=prebuilt: they are built on the host at link time and linked
+# into the image (tests/qemu/prebuilt.mk), in their own build folder.
+TABLES ?= runtime
+ifeq ($(filter runtime prebuilt,$(TABLES)),)
+$(error TABLES=$(TABLES): runtime (the boot stub builds the tables) or prebuilt (built at link time, tests/qemu/prebuilt.mk))
+endif
+QO := $(O)/qemu/$(BOARD)$(if $(filter prebuilt,$(TABLES)),/prebuilt)
 LIBVMSA := $(O)/lib/$(BOARD_VARIANT)/libvmsa.a
 
 # The firmware is hosted on newlib (printf), so not -ffreestanding.
@@ -61,9 +79,13 @@ FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g $(BOARD_CPUFLAGS) \
              -DVMSA_BOARD_RAM_BASE=$(RAM_BASE)u \
              -DVMSA_BOARD_RAM_SIZE=$(RAM_SIZE)u \
              '-DVMSA_BOARD_FMT=($(VMSA_FMT))' \
-             -DVMSA_BOARD_POOL_SIZE=$(POOL_SIZE)u
+             -DVMSA_BOARD_POOL_SIZE=$(POOL_SIZE)u \
+             $(if $(filter prebuilt,$(TABLES)),-DVMSA_BOOT_PREBUILT)
+# Prebuilt tables: linker/prebuilt/vmsa-tables.ld (the loaded section)
+# is found before linker/vmsa-tables.ld (NOLOAD).
 FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
-              -T linker/vmsa.ld -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
+              -T linker/vmsa.ld $(if $(filter prebuilt,$(TABLES)),-Llinker/prebuilt) \
+              -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
               -Wl,--no-warn-rwx-segments
 
 # The boot stub: every file of src/boot except the ARMv5 ones (*_v5.*),
@@ -81,10 +103,11 @@ FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
 FW_LIVE_OBJS := $(patsubst %,$(QO)/tests/qemu/%.o,test_live test_live_hooks \
                   test_live_smp test_image test_irq)
 FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS))
-FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o
+FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o \
+                $(QO)/tests/qemu/test_prebuilt.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
-             src/uart/*.h tests/qemu/*.h boards/*/*.h) $(BOARD_DIR)/board.mk
+             src/uart/*.h tests/qemu/*.h boards/*/*.h) $(BOARD_MK)
 
 $(QO)/%.o: %.c $(FW_DEPS)
 	@mkdir -p $(dir $@)
@@ -101,12 +124,12 @@ $(QO)/test.elf $(QO)/demo.elf: linker/vmsa.ld linker/vmsa-tables.ld
 # it go to __wrap_vmsa_arch_dmb, which calls the library's.
 FW_IRQ_WRAP := -Wl,--wrap=vmsa_arch_dmb
 FW_TEST_LDFLAGS := $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_IRQ_WRAP))
+# $(call fw_link,ELF,OBJECTS,LDFLAGS): link a firmware image; with
+# TABLES=prebuilt twice around the host generator (prebuilt.mk).
 $(QO)/test.elf: $(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(FW_CC) $(FW_LDFLAGS) $(FW_TEST_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA) -lc -lgcc
+	$(call fw_link,$@,$(FW_BOOT_OBJS) $(FW_TEST_OBJS) $(LIBVMSA),$(FW_TEST_LDFLAGS))
 $(QO)/demo.elf: $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA)
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA) -lc -lgcc
+	$(call fw_link,$@,$(FW_BOOT_OBJS) $(FW_DEMO_OBJS) $(LIBVMSA),)
 
 # Host build of the library and tests/qemu/decode_check.c: table images of
 # every format for the decoder check (run by scripts/run-qemu-tests.sh).
@@ -130,8 +153,7 @@ deps-qemu: ; $(Q)scripts/deps.sh qemu
 EXAMPLES := mmap-buffer
 FW_EXAMPLES := $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(QO)/example-mmap-buffer.elf)
 $(QO)/example-mmap-buffer.elf: $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) linker/vmsa.ld linker/vmsa-tables.ld
-	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(FW_CC) $(FW_LDFLAGS) -o $@ $(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA) -lc -lgcc
+	$(call fw_link,$@,$(FW_BOOT_OBJS) $(QO)/tests/qemu/example_mmap.o $(LIBVMSA),)
 
 qemu-image: $(QO)/test.elf $(QO)/demo.elf $(FW_EXAMPLES)
 
@@ -140,9 +162,14 @@ qemu-configs:
 	@$(foreach c,$(QEMU_CONFIGS),echo '$(c) $(QEMU_ARGS_$(c))';)
 
 # BOARD given on the command line or in the environment: that board only.
+# Both table modes (the boot stub builds the tables; prebuilt), each
+# recording its own counts, unless TABLES is given.
+TEST_QEMU_MODES := $(if $(filter command line environment,$(origin TABLES)),$(TABLES),runtime prebuilt)
 test-qemu: deps-qemu
-	$(Q)O=$(O) MAKE="$(MAKE)" scripts/run-qemu-tests.sh \
-		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS))
+	$(Q)st=0; for m in $(TEST_QEMU_MODES); do \
+	    O=$(O) MAKE="$(MAKE)" TABLES=$$m scripts/run-qemu-tests.sh \
+		$(if $(filter command line environment,$(origin BOARD)),$(BOARD),$(QEMU_BOARDS)) || st=1; \
+	done; exit $$st
 
 ifneq ($(EXAMPLE),)
 ifneq ($(filter run,$(MAKECMDGOALS)),)
@@ -168,3 +195,5 @@ debug: deps-qemu $(QO)/demo.elf
 
 # The build-time check of the board's regions (every image depends on it).
 include tests/qemu/board_check.mk
+# The link, and with TABLES=prebuilt the generator of the tables.
+include tests/qemu/prebuilt.mk

@@ -395,12 +395,44 @@ static void shareable_tests(struct vmsa_table *t)
 	       c.unshared ? line : "none");
 }
 
+/*
+ * How the secondaries came in. A machine that keeps them off until they
+ * are started (PSCI CPU_ON, or the board's own cpu_on: BOOT_SMP_BOARD)
+ * must have started each at boot_secondary_entry, the address boot gave
+ * it, and none at the ELF entry: a cpu_on that starts nothing leaves them
+ * off (the join check above fails), and one that lets them in some other
+ * way fails here. On a BOOT_SMP_PARKED machine every CPU came from the
+ * ELF entry. Each must have arrived in SVC, the mode start.S is written
+ * for (the mode is what the hardware or QEMU gave it: nothing in the
+ * boot stub changes it before it is recorded).
+ */
+static void arrival_check(void)
+{
+	bool off = board.smp_release != BOOT_SMP_PARKED;
+	unsigned rel = boot_smp_online_released(), svc = 0;
+
+	for (unsigned c = 1; c < BOOT_MAX_CPUS; c++) {
+		uint32_t m = boot_smp_arrival_mode(c);
+		if (!m)
+			continue;
+		tap_diag("CPU %u arrived in CPSR mode 0x%02lx", c,
+		         (unsigned long)m);
+		svc += m == 0x13u;
+	}
+	tap_ok(rel == (off ? ncpu - 1 : 0) && svc == ncpu - 1,
+	       "SMP: %u secondaries arrived in SVC (%u), %u at "
+	       "boot_secondary_entry (release: %s; expected %u)",
+	       ncpu - 1, svc, rel, boot_smp_release_name(board.smp_release),
+	       off ? ncpu - 1 : 0);
+}
+
 /* One CPU runs: the SMP checks stay in the plan as SKIPs, one per check
  * above, with boot's reason (board data or the CPUs present). */
 static void smp_skips(void)
 {
 	static const char *const what[] = {
 		"SMP: secondary CPUs join the live tables (VMSA_TF_SMP)",
+		"SMP: the secondaries arrived in SVC at the entry boot gave them",
 		"SMP: every Normal mapping of the live table is Shareable",
 		"TLB broadcast: every CPU reads the new PA right after vmsa_remap",
 		"TLB broadcast: every CPU faults right after vmsa_unmap",
@@ -437,6 +469,8 @@ void live_tests(struct vmsa_table *t)
 		       "SMP: %u of %u secondary CPUs left the park loop and turned "
 		       "their MMU on with the live tables (VMSA_TF_SMP)",
 		       ncpu - 1, boot_ncpus - 1);
+		if (ncpu > 1)
+			arrival_check();
 	}
 	split_merge_tests(t);
 	nomem_tests(t);

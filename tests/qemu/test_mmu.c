@@ -51,6 +51,7 @@
 #include "test_isolation.h"
 #include "test_irq.h"
 #include "test_live.h"
+#include "test_prebuilt.h"
 
 #define MB 0x100000u
 #define KB 0x400u
@@ -705,6 +706,7 @@ int main(void)
 
 	tap_diag("vmsa QEMU tests on %s, MIDR 0x%08lx, format %s", board.name,
 	         (unsigned long)read_midr(), fmt_name(t->fmt));
+	prebuilt_tests(t);      /* first: before any test changes t */
 	tap_ok((read_sctlr() & SCTLR_M) && (t->flags & VMSA_TF_LIVE) &&
 	       !(read_sctlr() & SCTLR_TRE),
 	       "MMU on after boot, table live, TRE off");

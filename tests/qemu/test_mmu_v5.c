@@ -42,6 +42,7 @@
 #include "tap.h"
 #include "test_boot.h"
 #include "test_isolation.h"
+#include "test_prebuilt.h"
 
 #define MB 0x100000u
 #define KB 0x400u
@@ -615,6 +616,7 @@ int main(void)
 
 	tap_diag("vmsa QEMU tests on %s (ARMv5), MIDR 0x%08lx, format %s",
 	         board.name, (unsigned long)read_midr(), fmt_name(t->fmt));
+	prebuilt_tests(t);      /* first: before any test changes t */
 	tap_ok((sctlr & SCTLR_M) && !(sctlr & (SCTLR_V | (1u << 8) | (1u << 9))) &&
 	       (t->flags & VMSA_TF_LIVE) &&
 	       (read_ttbr0() & ~0x3fffu) == (uint32_t)t->l1_pa.p &&
