@@ -307,6 +307,8 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
 #define VMSA_L2_BYTES       0x400u   /* coarse table: 256 entries */
 #define VMSA_L2_FINE_BYTES  0x1000u  /* ARMv5 fine table: 1024 entries */
 #define VMSA_POOL_MAX_UNITS 4096u    /* 1KB units: 4MB of tables at most */
+#define VMSA_TMPL_SLOTS 4u           /* struct vmsa_table's template cache */
+#define VMSA_TMPL_SLOT_WORDS 11u
 
 /* vmsa_table.flags */
 #define VMSA_TF_LIVE     0x1u  /* MMU is on with these tables: every change
@@ -391,6 +393,14 @@ struct vmsa_table {
 	 * a call would otherwise take); all 0 between calls, so a failed
 	 * call leaves the struct as it was. */
 	uint32_t scratch[VMSA_POOL_MAX_UNITS / 32];
+	/* The writers' descriptor templates of the last attribute words
+	 * that a successful vmsa_map or vmsa_map_regions used (engine-private
+	 * layout: the attribute word, the template, a check word that a
+	 * zeroed or torn slot fails), so that a driver mapping with the
+	 * same attributes again skips their validation and encoding. Read
+	 * and written only under the writers' lock; vmsa_init empties it. */
+	uint32_t tmpl_slot[VMSA_TMPL_SLOTS][VMSA_TMPL_SLOT_WORDS];
+	uint32_t tmpl_next;       /* the slot the next new word takes */
 };
 
 /* vmsa_table.magic of a table set up by vmsa_init ("VMSA"). */

@@ -36,6 +36,7 @@ MG = "src/engine/merge.c"      # folding
 E = "src/engine/engine.c"
 P = "src/engine/pool.c"
 G = "src/engine/guard.h"       # the readers' sequence count (inline)
+TC = "src/engine/tcache.c"     # the writers' template cache
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -124,11 +125,13 @@ MUTANTS = [
     ("reader-retry-odd-only", G, [(r"return \*\(const volatile uint32_t \*\)&t->seq != s;", 1,
                                    "return (void)s, (*(const volatile uint32_t *)&t->seq & 1u) != 0;")], None),
     # -- the map walker's filters: merges skipped, the pool check ------------
-    ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(t, va, \(uint64_t\)va - 1\) \|\|\n\t\s*end_may_fold\(t, end, end\);", 1, "end_may_fold(t, va, (uint64_t)va - 1);")], None),
+    ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(w, va, \(uint64_t\)va - 1\) \|\|\n\t\s*end_may_fold\(w, end, end\);", 1, "end_may_fold(w, va, (uint64_t)va - 1);")], None),
     ("map-fold-group-end-ignored", MAP, [(r"l2\[vmsa_fmt_l2_index\(hi, fine\)\] != 0;", 1, "l2[vmsa_fmt_l2_index(hi + 1, fine)] != 0;")], None),
     ("map-fold-super-end-ignored", MAP, [(r"l1\[hi >> 20\] != 0;", 1, "l1[(hi >> 20) + 1] != 0;")], None),
     ("map-pool-v7-unbounded", "src/engine/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
     ("map-pool-count-unchecked", "src/engine/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
+    # -- the writers' template cache: a changed slot used, a failure kept --
+    ("tmpl-slot-unchecked", TC, [(r"if \(s\[S_KEY\] != a \|\| s\[S_CHECK\] != slot_check\(s\)\)", 1, "if (s[S_KEY] != a)")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each
@@ -351,7 +354,8 @@ def main():
     open(log, "w").close()
     suites = ["test_strict", "test_strict_runs", "test_live", "test_engine", "test_engine_change",
               "test_property", "test_hardening", "test_coverage",
-              "test_remap_super", "test_mapfold", "test_hostile", "test_lock"]
+              "test_remap_super", "test_mapfold", "test_hostile", "test_lock",
+              "test_tcache"]
     rows, bad = [], 0
     orig = {}
 

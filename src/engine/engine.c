@@ -93,6 +93,7 @@ void vmsa_init_fields(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	t->used_units = 0;
 	vmsa_fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
 	vmsa_fill(t->scratch, VMSA_POOL_MAX_UNITS / 32, 0);
+	vmsa_tmpl_clear(t);
 	t->l1 = l1;
 	t->l1_pa = l1_pa;
 	t->pool = pool;

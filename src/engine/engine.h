@@ -17,6 +17,7 @@
  *             three op files share)
  *   merge.c   folding uniform runs into larger granules, freeing tables
  *   query.c   read-only: translate, translate_pa, walk, stats
+ *   tcache.c  the writers' template cache in struct vmsa_table
  * Descriptor bits belong to the format modules (src/fmt/fmt.h, src/fmt/tmpl.h).
  * Not part of the public API.
  */
@@ -116,6 +117,11 @@ struct wctx {
 	bool gc;                /* pending overflowed: scan for orphans */
 	bool exec_changed;      /* an executable mapping changed */
 	bool tlbi_pending;      /* TLBIs issued, their DSB not yet */
+	/* map: the MB whose page table the walk wrote last (UINT32_MAX:
+	 * none), that table and its kind, for the merge filter. */
+	uint32_t l2_mb;
+	uint32_t *l2;
+	bool l2_fine;
 };
 
 /* A fresh context, field by field: `= { 0 }` of the struct is a memset
@@ -128,6 +134,7 @@ static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
 	w->gc = false;
 	w->exec_changed = false;
 	w->tlbi_pending = false;
+	w->l2_mb = UINT32_MAX;
 }
 
 /* ---- maint.c ----------------------------------------------------------- */
@@ -249,6 +256,27 @@ struct run {
 void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
                    struct run *r);
 
+/* ---- tcache.c ---------------------------------------------------------- */
+
+/* The template of attribute word a (vmsa_smp_attrs' result): from t's
+ * cache when a slot holds it (true, *tm filled). Writers only, under
+ * their lock. */
+bool vmsa_tmpl_hit(const struct vmsa_table *t, vmsa_attr_t a, struct tmpl *tm);
+
+/* A leaf lookup, then the build from the caller's frame: the cache adds
+ * no frame to the path through the format's encoder. */
+static inline int vmsa_tmpl_get(const struct vmsa_table *t, vmsa_attr_t a,
+                                struct tmpl *tm, bool *hit)
+{
+	*hit = vmsa_tmpl_hit(t, a, tm);
+	return *hit ? VMSA_OK : make_tmpl(t->fmt, a, tm);
+}
+/* After a successful call: keep tm as the template of a (which no slot
+ * holds: vmsa_tmpl_get missed). */
+void vmsa_tmpl_keep(struct vmsa_table *t, vmsa_attr_t a, const struct tmpl *tm);
+/* Empty the cache (vmsa_init, vmsa_adopt). */
+void vmsa_tmpl_clear(struct vmsa_table *t);
+
 /* ---- plan.c ------------------------------------------------------------ */
 
 #define TMPL_CACHE 4u
@@ -261,6 +289,7 @@ struct tmpl_cache {
 	uint32_t ntc, tnext;
 	vmsa_attr_t tca[TMPL_CACHE];
 	struct tmpl tct[TMPL_CACHE];
+	bool tmiss[TMPL_CACHE];         /* not in the table's cache */
 };
 
 /* Planning state: the region array, the table (NULL: empty), the pool
@@ -272,11 +301,15 @@ struct plan_ctx {
 	vmsa_fmt_t fmt;
 	const struct vmsa_region *r;
 	size_t n;
-	bool trial;                     /* check the allocations fit */
+	bool trial;                     /* a writer, under its lock: check
+	                                   the allocations fit, use the
+	                                   table's template cache */
 	bool pool_read;                 /* the pool was read (first one) */
 	bool pool_bad;                  /* its bitmap does not count
 	                                   used_units */
 	bool bm_copied;                 /* *bm holds the table's bitmap */
+	bool tmiss;                     /* no tc: the template was not in
+	                                   the table's cache */
 	uint32_t pool_free;             /* ARMv7: free units left */
 	uint32_t *bm;                   /* ARMv5: the trial bitmap, or NULL */
 	size_t cur;                     /* the region being planned */

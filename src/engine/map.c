@@ -32,24 +32,27 @@ void vmsa_to_fine(struct wctx *w, uint32_t mb)
 }
 
 /*
- * The pages of request q (region i of c) in one MB, [va, seg_end), in
+ * The pages of request q (region i of c) in one MB, [va, seg_last], in
  * prepare mode (w NULL: check them against the table and the regions
  * before i, count them, simulate the table they take) or commit mode
  * (write them, with the table they need).
  */
 static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
-                     uint32_t va, uint64_t pa, uint64_t seg_end,
+                     uint32_t va, uint64_t pa, uint32_t seg_last,
                      struct wctx *w)
 {
-	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32;
+	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32, cur, pa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
 	bool earlier = false, any_tiny;
 	size_t fj = 0;
-	uint64_t cur, tpa;
+	uint64_t tpa;
 	struct run r;
 
+	/* Pages output PA[31:0] only; a request reaching past 4GB is all
+	 * supersections (vmsa_req_check), so 32 bits hold the rest. */
 	if (pa >= FOUR_GB)
 		return VMSA_ERR_RANGE;
+	pa32 = (uint32_t)pa;
 	if (v5)
 		vmsa_pages_in_mb(q, mb, &tiny);
 	any_tiny = tiny;
@@ -104,11 +107,13 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	}
 
 	first = vmsa_fmt_l2_index(va, fine);
-	/* 64-bit position: the last MB ends at 2^32. */
-	for (cur = va; cur < seg_end; ) {
-		uint32_t *p, reps;
+	/* 32-bit positions: the segment's last byte, not its end (the last
+	 * MB ends at 2^32). */
+	for (cur = va; ; ) {
+		uint32_t *p, reps, bytes;
 
-		vmsa_next_run(false, (uint32_t)cur, pa, seg_end, &r);
+		vmsa_next_run(false, cur, pa32, (uint64_t)seg_last + 1, &r);
+		bytes = r.n * r.gsz;    /* at most 1MB */
 		/* Entries of the table the words go into: commit holds it
 		 * (fine after the upgrade above, or new and fine with
 		 * any_tiny); prepare's l2 is the table as it was. */
@@ -118,10 +123,9 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 			 * tiny run in a coarse table checks the 4KB entries
 			 * that cover it. */
 			if (l2 != NULL) {
-				uint32_t i0 = vmsa_fmt_l2_index((uint32_t)cur,
+				uint32_t i0 = vmsa_fmt_l2_index(cur, fine);
+				uint32_t i1 = vmsa_fmt_l2_index(cur + (bytes - 1),
 				                                fine);
-				uint32_t i1 = vmsa_fmt_l2_index((uint32_t)(cur +
-				        (uint64_t)r.n * r.gsz - 1), fine);
 
 				if (vmsa_any_set(&l2[i0], i1 - i0 + 1))
 					return VMSA_ERR_OVERLAP;
@@ -129,28 +133,33 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 			c->plan.entries += r.n;
 			c->plan.descriptors += r.n * reps;
 		} else {
-			p = &l2[vmsa_fmt_l2_index((uint32_t)cur, fine)];
+			p = &l2[vmsa_fmt_l2_index(cur, fine)];
 			switch (r.kind) {
 			case VMSA_KIND_LARGE:
 				vmsa_store(p, &(struct vmsa_words){ q->tm.large |
-				           (uint32_t)pa, SZ_64K, reps, r.n });
+				           pa32, SZ_64K, reps, r.n });
 				break;
 			case VMSA_KIND_SMALL:
 				vmsa_store(p, &(struct vmsa_words){ q->tm.small |
-				           (uint32_t)pa, SZ_4K, reps, r.n });
+				           pa32, SZ_4K, reps, r.n });
 				break;
 			default:
-				vmsa_fill_inc(p, r.n, q->tm.tiny | (uint32_t)pa,
-				              SZ_1K);
+				vmsa_fill_inc(p, r.n, q->tm.tiny | pa32, SZ_1K);
 				break;
 			}
 		}
-		cur += (uint64_t)r.n * r.gsz;
-		pa += (uint64_t)r.n * r.gsz;
+		if (cur + (bytes - 1) == seg_last)
+			break;
+		cur += bytes;
+		pa32 += bytes;
 	}
-	if (w != NULL)
+	if (w != NULL) {
 		vmsa_sync(w->t, &l2[first],
-		          vmsa_fmt_l2_index((uint32_t)(cur - 1), fine) + 1 - first);
+		          vmsa_fmt_l2_index(seg_last, fine) + 1 - first);
+		w->l2_mb = mb;
+		w->l2 = l2;
+		w->l2_fine = fine;
+	}
 	return VMSA_OK;
 }
 
@@ -164,20 +173,24 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
                   struct wctx *w)
 {
-	uint64_t va = q->va, pa = q->pa, end = (uint64_t)q->va + q->size;
+	/* 32-bit positions: the request's last byte, not its end (2^32 for
+	 * a request up to the top); the PA stays 64-bit (supersections). */
+	uint32_t va = q->va, last = q->va + (uint32_t)(q->size - 1);
+	uint64_t pa = q->pa;
 	int err;
 
 	if (w != NULL && !(q->tm.attrs & VMSA_XN))
 		w->exec_changed = true;
-	while (va < end) {
+	for (;;) {
 		/* Less than 1MB left: no block fits, pages (as the greedy
 		 * choice would say, without working it out). */
 		struct run r = { VMSA_KIND_SMALL, 0, 0 };
-		uint64_t seg_end;
+		uint32_t seg_last;
+		uint64_t step;
 
-		if (end - va >= SZ_1M)
-			vmsa_next_run(q->tm.super_ok, (uint32_t)va, pa, end,
-			              &r);
+		if (last - va >= SZ_1M - 1)
+			vmsa_next_run(q->tm.super_ok, va, pa,
+			              (uint64_t)last + 1, &r);
 		if (r.kind == VMSA_KIND_SUPERSECTION ||
 		    r.kind == VMSA_KIND_SECTION) {
 			uint32_t nd = r.n * (r.gsz >> 20);
@@ -205,20 +218,23 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 				              SZ_1M);
 				vmsa_sync(w->t, p, nd);
 			}
-			va += (uint64_t)r.n * r.gsz;
-			pa += (uint64_t)r.n * r.gsz;
+			/* 256 supersections are 4GB: 64-bit. */
+			step = (uint64_t)r.n * r.gsz;
+			if (step - 1 == last - va)
+				return VMSA_OK;
+			va += (uint32_t)step;
+			pa += step;
 			continue;
 		}
-		seg_end = ((va >> 20) + 1) << 20;
-		if (seg_end > end)
-			seg_end = end;
-		err = map_pages(c, i, q, (uint32_t)va, pa, seg_end, w);
-		if (err != VMSA_OK)
+		seg_last = va | (SZ_1M - 1);
+		if (seg_last > last)
+			seg_last = last;
+		err = map_pages(c, i, q, va, pa, seg_last, w);
+		if (err != VMSA_OK || seg_last == last)
 			return err;
-		pa += seg_end - va;
-		va = seg_end;
+		pa += seg_last - va + 1;
+		va = seg_last + 1;
 	}
-	return VMSA_OK;
 }
 
 /*
@@ -231,12 +247,16 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
  * at either end of that group is a fault, none folds, at any level.
  * Any non-zero word counts as mapped (a table where a section would be
  * needed too): the filter may run a merge for nothing, never skip one.
+ * 32-bit from the first test on: x is neither 0 nor 4GB past it.
  */
-static bool end_may_fold(const struct vmsa_table *t, uint64_t x, uint64_t out)
+static bool end_may_fold(const struct wctx *w, uint64_t x, uint64_t out)
 {
-	uint32_t s = (x & (SZ_4K - 1)) ? SZ_4K : (x & (SZ_64K - 1)) ? SZ_64K :
-	             (x & (SZ_1M - 1)) ? SZ_1M : (x & (SZ_16M - 1)) ? SZ_16M : 0;
-	uint32_t lo = (uint32_t)x & ~(s - 1), hi = lo + (s - 1), tpa, *l2;
+	const struct vmsa_table *t = w->t;
+	uint32_t x32 = (uint32_t)x, o32 = (uint32_t)out;
+	uint32_t s = (x32 & (SZ_4K - 1)) ? SZ_4K : (x32 & (SZ_64K - 1)) ?
+	             SZ_64K : (x32 & (SZ_1M - 1)) ? SZ_1M :
+	             (x32 & (SZ_16M - 1)) ? SZ_16M : 0;
+	uint32_t lo = x32 & ~(s - 1), hi = lo + (s - 1), tpa, *l2;
 	const uint32_t *l1 = t->l1;
 	bool fine;
 
@@ -245,26 +265,31 @@ static bool end_may_fold(const struct vmsa_table *t, uint64_t x, uint64_t out)
 		return false;
 	/* A group of sections: three L1 words. */
 	if (s == SZ_16M)
-		return l1[out >> 20] != 0 && l1[lo >> 20] != 0 &&
+		return l1[o32 >> 20] != 0 && l1[lo >> 20] != 0 &&
 		       l1[hi >> 20] != 0;
 	/* Inside one MB (x is not MB-aligned, out and the group are in x's
-	 * MB), which holds pages of the request: its page table. */
-	if (!vmsa_fmt_l1_table(t->fmt, l1[lo >> 20], &fine, &tpa) ||
-	    (l2 = vmsa_pool_table(t, tpa, fine, NULL)) == NULL)
+	 * MB), which holds pages of the request: its page table, the one
+	 * the walk wrote last if it is that MB's. */
+	if (lo >> 20 == w->l2_mb) {
+		l2 = w->l2;
+		fine = w->l2_fine;
+	} else if (!vmsa_fmt_l1_table(t->fmt, l1[lo >> 20], &fine, &tpa) ||
+	           (l2 = vmsa_pool_table(t, tpa, fine, NULL)) == NULL) {
 		return true;
-	return l2[vmsa_fmt_l2_index((uint32_t)out, fine)] != 0 &&
+	}
+	return l2[vmsa_fmt_l2_index(o32, fine)] != 0 &&
 	       l2[vmsa_fmt_l2_index(lo, fine)] != 0 &&
 	       l2[vmsa_fmt_l2_index(hi, fine)] != 0;
 }
 
 /* Can writing [va, end) with one request have made a group fold? Where
  * not, the merge would find nothing and is not run. */
-static bool may_fold(const struct vmsa_table *t, uint32_t va, uint64_t end)
+static bool may_fold(const struct wctx *w, uint32_t va, uint64_t end)
 {
-	if (t->flags & VMSA_TF_NO_MERGE)
+	if (w->t->flags & VMSA_TF_NO_MERGE)
 		return false;
-	return end_may_fold(t, va, (uint64_t)va - 1) ||
-	       end_may_fold(t, end, end);
+	return end_may_fold(w, va, (uint64_t)va - 1) ||
+	       end_may_fold(w, end, end);
 }
 
 /* ARMv5's prepare: its allocations are simulated on a copy of the pool
@@ -319,6 +344,7 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 			c.last_i = i;
 		}
 		q = &c.last;
+		w.l2_mb = UINT32_MAX;   /* a merge may have freed it */
 		vmsa_map_walk(&c, i, q, &w);
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. Inside the request
@@ -327,11 +353,21 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 		 * granule cannot fold): only the groups at its ends, shared
 		 * with what was mapped before, can. */
 		end = (uint64_t)q->va + q->size;
-		if (may_fold(t, q->va, end))
+		if (may_fold(&w, q->va, end))
 			vmsa_merge_range(&w, q->va, end, false, true);
 	}
 	vmsa_free_pending(&w);
 	vmsa_finish(&w);
+	/* The call succeeded: its templates for the next calls. */
+	if (tc == NULL) {
+		if (c.tmiss)
+			vmsa_tmpl_keep(t, vmsa_smp_attrs(t, r[0].attrs),
+			               &c.last.tm);
+	} else {
+		for (i = 0; i < tc->ntc; i++)
+			if (tc->tmiss[i])
+				vmsa_tmpl_keep(t, tc->tca[i], &tc->tct[i]);
+	}
 	vmsa_guard_exit(t, fl, VMSA_OK);
 	if (t->flags & VMSA_TF_CHECK_WX)
 		for (i = 0; i < n; i++)

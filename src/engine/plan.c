@@ -37,26 +37,35 @@ bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
 }
 
 /* The template of attribute word a: made once per distinct word of the
- * call (an array names few), each further request copies it. */
+ * call (an array names few), each further request copies it; a writer
+ * looks in the table's cache first (src/engine/tcache.c). */
 static int tmpl_of(struct plan_ctx *c, vmsa_attr_t a, struct tmpl *tm)
 {
 	struct tmpl_cache *tc = c->tc;
 	uint32_t k;
+	bool hit = true;
 	int err;
 
-	if (tc == NULL)
-		return make_tmpl(c->fmt, a, tm);
+	if (tc == NULL) {
+		if (!c->trial)
+			return make_tmpl(c->fmt, a, tm);
+		err = vmsa_tmpl_get(c->t, a, tm, &hit);
+		c->tmiss = !hit;
+		return err;
+	}
 	for (k = 0; k < tc->ntc; k++)
 		if (tc->tca[k] == a) {
 			*tm = tc->tct[k];
 			return VMSA_OK;
 		}
-	err = make_tmpl(c->fmt, a, tm);
+	err = c->trial ? vmsa_tmpl_get(c->t, a, tm, &hit) :
+	                 make_tmpl(c->fmt, a, tm);
 	if (err != VMSA_OK)
 		return err;
 	k = tc->ntc < TMPL_CACHE ? tc->ntc++ : tc->tnext++ % TMPL_CACHE;
 	tc->tca[k] = a;
 	tc->tct[k] = *tm;
+	tc->tmiss[k] = !hit;
 	return VMSA_OK;
 }
 
@@ -387,6 +396,7 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->pool_bad = false;
 	c->bm_copied = false;
 	c->bm = NULL;
+	c->tmiss = false;
 	c->plan = (struct vmsa_plan){ 0 };
 	c->tc = tc;
 	if (tc != NULL) {

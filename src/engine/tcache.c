@@ -1,0 +1,92 @@
+/*
+ * tcache.c - layer 2: the writers' template cache in struct vmsa_table.
+ *
+ * A descriptor template (src/fmt/tmpl.h) is the attribute word validated,
+ * canonicalised and encoded for every descriptor kind: about 150
+ * instructions on ARMv7, more than the rest of a one-page map's walk. A
+ * driver maps with few attribute words, again and again, so the table
+ * keeps the templates of the last VMSA_TMPL_SLOTS words that a successful
+ * writing call used. A call reads the cache under the writers' lock
+ * (vmsa_tmpl_hit) and stores into it only once it has succeeded
+ * (vmsa_tmpl_keep): a failed call leaves the struct as it was.
+ *
+ * A slot is the attribute word, the template's nine fields and a check
+ * word over all ten (their XOR, offset by a constant): a zeroed slot
+ * (vmsa_init), or one in which a stray write changed a word, fails the
+ * check and the template is built again, so
+ * the cache can cost a rebuild, never a wrong descriptor. The check is
+ * not a defence against a caller that forges a slot on purpose; the
+ * struct is the caller's memory, as its pointers are.
+ *
+ * Covers: the slots' layout, lookup, insertion (round robin).
+ * Does not cover: building templates (the format modules), the key's
+ * VMSA_TF_SMP adjustment (the callers pass vmsa_smp_attrs' result).
+ */
+#include "engine.h"
+
+enum {
+	S_KEY, S_SECT, S_SUPER, S_LARGE, S_SMALL, S_TINY, S_TABLE, S_SUPER_OK,
+	S_ATTRS, S_TATTRS, S_CHECK, S_WORDS
+};
+
+_Static_assert(S_WORDS == VMSA_TMPL_SLOT_WORDS,
+               "struct vmsa_table's slots hold one key, a template, a check");
+
+#define CHECK_BIAS 0x74706c63u  /* "tplc": a zeroed slot never checks */
+
+/* Parity of the ten words: any one word changed, or a zeroed slot,
+ * fails. Written out: ten loads and XORs, no loop. */
+static uint32_t slot_check(const uint32_t *s)
+{
+	return s[S_KEY] ^ s[S_SECT] ^ s[S_SUPER] ^ s[S_LARGE] ^ s[S_SMALL] ^
+	       s[S_TINY] ^ s[S_TABLE] ^ s[S_SUPER_OK] ^ s[S_ATTRS] ^
+	       s[S_TATTRS] ^ CHECK_BIAS;
+}
+
+bool vmsa_tmpl_hit(const struct vmsa_table *t, vmsa_attr_t a, struct tmpl *tm)
+{
+	uint32_t k;
+
+	for (k = 0; k < VMSA_TMPL_SLOTS; k++) {
+		const uint32_t *s = t->tmpl_slot[k];
+
+		if (s[S_KEY] != a || s[S_CHECK] != slot_check(s))
+			continue;
+		tm->sect = s[S_SECT];
+		tm->super = s[S_SUPER];
+		tm->large = s[S_LARGE];
+		tm->small = s[S_SMALL];
+		tm->tiny = s[S_TINY];
+		tm->table = s[S_TABLE];
+		tm->super_ok = s[S_SUPER_OK] != 0;
+		tm->attrs = s[S_ATTRS];
+		tm->tattrs = s[S_TATTRS];
+		return true;
+	}
+	return false;
+}
+
+void vmsa_tmpl_keep(struct vmsa_table *t, vmsa_attr_t a, const struct tmpl *tm)
+{
+	uint32_t *s;
+
+	s = t->tmpl_slot[t->tmpl_next % VMSA_TMPL_SLOTS];
+	t->tmpl_next = (t->tmpl_next + 1) % VMSA_TMPL_SLOTS;
+	s[S_KEY] = a;
+	s[S_SECT] = tm->sect;
+	s[S_SUPER] = tm->super;
+	s[S_LARGE] = tm->large;
+	s[S_SMALL] = tm->small;
+	s[S_TINY] = tm->tiny;
+	s[S_TABLE] = tm->table;
+	s[S_SUPER_OK] = tm->super_ok;
+	s[S_ATTRS] = tm->attrs;
+	s[S_TATTRS] = tm->tattrs;
+	s[S_CHECK] = slot_check(s);
+}
+
+void vmsa_tmpl_clear(struct vmsa_table *t)
+{
+	vmsa_fill(&t->tmpl_slot[0][0], VMSA_TMPL_SLOTS * VMSA_TMPL_SLOT_WORDS, 0);
+	t->tmpl_next = 0;
+}
