@@ -130,6 +130,8 @@ MUTANTS = [
     ("map-fold-super-end-ignored", MAP, [(r"l1\[hi >> 20\] != 0;", 1, "l1[(hi >> 20) + 1] != 0;")], None),
     ("map-pool-v7-unbounded", "src/engine/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
     ("map-pool-count-unchecked", "src/engine/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
+    ("protect-fold-filter-outside", OP, [(r"n = va != g \? va - SZ_4K : last \+ 1;", 1, "n = last + 1;")], None),
+    ("protect-fold-filter-no-stride", OP, [(r"== w \+ \(n - va\)\)", 1, "== w)")], None),
     # -- the writers' template cache: a changed slot used, a failure kept --
     ("tmpl-slot-unchecked", TC, [(r"if \(s\[S_KEY\] != a \|\| s\[S_CHECK\] != slot_check\(s\)\)", 1, "if (s[S_KEY] != a)")], None),
 ]

@@ -245,6 +245,42 @@ static bool protect_conflict(const struct vmsa_table *t, const struct op *o,
 	return (d.attrs & VMSA_TABLE_ATTRS) != o->tm.tattrs;
 }
 
+/*
+ * Can a protect or remap of o, just written, have made a group fold? Only
+ * when it may is the merge run (it examines every group of the range).
+ * When the range lies inside one 64KB group of an ARMv7 page table, does
+ * not cover it, and starts on a small page, every group that could fold
+ * holds that 64KB group: the group itself, its MB (a section needs 16
+ * large pages) and the MB's 16MB group (a supersection needs 16
+ * sections). Folds are decided on raw words (merge.c: each word the
+ * first plus the stride), so an entry of the group outside the range
+ * that does not continue the range's first word rules out all of them.
+ * Any other range: true.
+ */
+static bool op_may_fold(const struct vmsa_table *t, const struct op *o)
+{
+	uint32_t va = o->va, last = (uint32_t)(o->end - 1), tpa, *l2, w, n;
+	uint32_t g = va & ~(SZ_64K - 1);
+	struct vmsa_leaf lf;
+	bool fine;
+
+	if (fmt_v5(t->fmt) || last >> 16 != va >> 16 ||
+	    (va == g && last == g + (SZ_64K - 1)))
+		return true;
+	if (!vmsa_fmt_l1_table(t->fmt, t->l1[va >> 20], &fine, &tpa) ||
+	    (l2 = vmsa_pool_table(t, tpa, fine, NULL)) == NULL)
+		return true;
+	w = l2[vmsa_fmt_l2_index(va, false)];
+	/* Below the range in the group, else above it (modulo 2^32). */
+	n = va != g ? va - SZ_4K : last + 1;
+	if (l2[vmsa_fmt_l2_index(n, false)] == w + (n - va))
+		return true;
+	/* Not a small page (a large page the op left as it was): the
+	 * merge decides. */
+	return vmsa_fmt_leaf(t->fmt, 2, false, w, &lf) != VMSA_OK ||
+	       lf.kind != VMSA_KIND_SMALL;
+}
+
 static int run_op(struct vmsa_table *t, struct op *o)
 {
 	bool copied = false;    /* t->scratch holds the trial bitmap */
@@ -272,7 +308,7 @@ static int run_op(struct vmsa_table *t, struct op *o)
 	if (o->kind == OP_UNMAP) {
 		if (o->l2_cleared)
 			vmsa_release_empty(&w, o->va, o->end);
-	} else {
+	} else if (op_may_fold(t, o)) {
 		vmsa_merge_range(&w, o->va, o->end, false, false);
 	}
 	vmsa_free_pending(&w);

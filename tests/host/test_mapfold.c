@@ -8,8 +8,13 @@
  * fold (src/engine/map.c may_fold): this suite fails if that filter skips a
  * merge it must run.
  *
- * Not covered here: folding after protect and remap (test_strict and the
- * property suites), the planner's count of folded tables (test_plan.c).
+ * Protect the same way: a 64KB group of small pages with one run of them
+ * read-only, protected back, folds into a large page wherever the run
+ * lies and whatever lies past the group (src/engine/op.c op_may_fold
+ * skips the merge where an entry of the group says it cannot fold).
+ *
+ * Not covered here: remap's folds (test_strict and the property suites),
+ * the planner's count of folded tables (test_plan.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -142,11 +147,55 @@ static void test_fold_every_order_v5(void **state)
 	every_order(VMSA_FMT_V5);
 }
 
+/* Pages [p, p + n) of a 64KB group read-only, the others read-write
+ * (past the group: nothing, or a read-write page that continues it);
+ * protecting the run read-write folds the group into a large page. */
+static void test_protect_folds_anywhere(void **state)
+{
+	const vmsa_attr_t rw = VMSA_MT_WRITEBACK | VMSA_RW | VMSA_XN;
+	const vmsa_attr_t ro = VMSA_MT_WRITEBACK | VMSA_RO | VMSA_XN;
+	const uint32_t va = 0x10230000u, pa = 0x40230000u;
+	struct vmsa_xlat x;
+	struct hx h;
+
+	(void)state;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 64 * KB), VMSA_OK);
+	for (uint32_t p = 0; p < 16; p++)
+		for (uint32_t n = 1; p + n <= 16; n++)
+			for (unsigned m = 0; m < 2; m++) {
+				assert_int_equal(hx_reinit(&h, VMSA_FMT_V7),
+				                 VMSA_OK);
+				for (uint32_t k = 0; k < 16 + m; k++)
+					assert_int_equal(vmsa_map(&h.t,
+					    vmsa_va(va + k * 4 * KB),
+					    vmsa_pa(pa + k * 4 * KB), 4 * KB,
+					    k >= p && k < p + n ? ro : rw),
+					    VMSA_OK);
+				assert_int_equal(vmsa_translate(&h.t,
+				                 vmsa_va(va), &x), VMSA_OK);
+				/* All 16 read-only fold when mapped. */
+				assert_int_equal(x.kind, n == 16 ?
+				                 VMSA_KIND_LARGE : VMSA_KIND_SMALL);
+				assert_int_equal(vmsa_protect(&h.t,
+				                 vmsa_va(va + p * 4 * KB),
+				                 n * 4 * KB, rw), VMSA_OK);
+				assert_int_equal(vmsa_translate(&h.t,
+				                 vmsa_va(va + p * 4 * KB), &x),
+				                 VMSA_OK);
+				if (x.kind != VMSA_KIND_LARGE)
+					fail_msg("pages %u..%u, %s past the group: "
+					         "no large page", p, p + n - 1,
+					         m ? "a page" : "nothing");
+			}
+	hx_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold_every_order_v7),
 		cmocka_unit_test(test_fold_every_order_v5),
+		cmocka_unit_test(test_protect_folds_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
