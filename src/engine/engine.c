@@ -206,8 +206,8 @@ int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
 	return VMSA_OK;
 }
 
-void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
-                     struct run *r)
+void vmsa_next_run_search(bool super_ok, uint32_t va, uint64_t pa,
+                          uint64_t end, struct run *r)
 {
 	static const uint32_t sizes[] = { SZ_16M, SZ_1M, SZ_64K, SZ_4K, SZ_1K };
 	static const uint8_t shifts[] = { 24, 20, 16, 12, 10 };
@@ -216,15 +216,6 @@ void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
 		VMSA_KIND_SMALL, VMSA_KIND_TINY };
 	uint64_t x = va | pa, rem = end - va, lim = end;
 	unsigned i = super_ok ? 0 : 1;
-
-	/* Less than 64KB of 4KB-aligned pages left: all small pages (the
-	 * common single-page map, without the search). */
-	if (rem < SZ_64K && rem >= SZ_4K && !(x & (SZ_4K - 1))) {
-		r->kind = VMSA_KIND_SMALL;
-		r->gsz = SZ_4K;
-		r->n = (uint32_t)(rem >> 12);
-		return;
-	}
 
 	for (; i < 4; i++)
 		if (!(x & (sizes[i] - 1)) && rem >= sizes[i])

@@ -253,8 +253,24 @@ struct run {
 	uint32_t n;
 };
 
-void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa, uint64_t end,
-                   struct run *r);
+void vmsa_next_run_search(bool super_ok, uint32_t va, uint64_t pa,
+                          uint64_t end, struct run *r);
+
+/* Less than 64KB of 4KB-aligned pages left: all small pages (the common
+ * single-page map, inline, without the search: the same answer). */
+static inline void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa,
+                                 uint64_t end, struct run *r)
+{
+	uint64_t rem = end - va;
+
+	if (rem < SZ_64K && rem >= SZ_4K && !((va | (uint32_t)pa) & (SZ_4K - 1))) {
+		r->kind = VMSA_KIND_SMALL;
+		r->gsz = SZ_4K;
+		r->n = (uint32_t)(rem >> 12);
+		return;
+	}
+	vmsa_next_run_search(super_ok, va, pa, end, r);
+}
 
 /* ---- tcache.c ---------------------------------------------------------- */
 

@@ -204,22 +204,6 @@ void vmsa_desc_bits(vmsa_fmt_t fmt, int level, bool fine, uint32_t w,
 
 /* ---- src/fmt/fmt.h ----------------------------------------------------------- */
 
-uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
-{
-	/* A granule's size over the span of one entry of its table. */
-	switch (k) {
-	case VMSA_KIND_SUPERSECTION:
-		return VMSA_SZ_SUPERSECTION / VMSA_SZ_SECTION;
-	case VMSA_KIND_LARGE:
-		return fine ? VMSA_SZ_LARGE / VMSA_SZ_TINY :
-		              VMSA_SZ_LARGE / VMSA_SZ_SMALL;
-	case VMSA_KIND_SMALL:
-		return fine ? VMSA_SZ_SMALL / VMSA_SZ_TINY : 1;
-	default:
-		return 1;
-	}
-}
-
 uint32_t vmsa_fmt_l1_table_move(vmsa_fmt_t fmt, uint32_t w, bool fine,
                                 uint32_t table_pa)
 {

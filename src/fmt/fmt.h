@@ -113,7 +113,22 @@ static inline uint32_t vmsa_fmt_l2_index(uint32_t va, bool fine)
 /* Entries a granule of kind k takes in a second-level table (large pages
  * 16 in a coarse table and 64 in a fine one, small pages 4 in a fine
  * one), and in L1 (supersections 16). */
-uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine);
+/* Inline: the map walker asks for each run. */
+static inline uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
+{
+	/* A granule's size over the span of one entry of its table. */
+	switch (k) {
+	case VMSA_KIND_SUPERSECTION:
+		return VMSA_SZ_SUPERSECTION / VMSA_SZ_SECTION;
+	case VMSA_KIND_LARGE:
+		return fine ? VMSA_SZ_LARGE / VMSA_SZ_TINY :
+		              VMSA_SZ_LARGE / VMSA_SZ_SMALL;
+	case VMSA_KIND_SMALL:
+		return fine ? VMSA_SZ_SMALL / VMSA_SZ_TINY : 1;
+	default:
+		return 1;
+	}
+}
 
 /* ---- first level ------------------------------------------------------ */
 
