@@ -135,6 +135,8 @@ static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
 	w->exec_changed = false;
 	w->tlbi_pending = false;
 	w->l2_mb = UINT32_MAX;
+	w->l2 = NULL;
+	w->l2_fine = false;
 }
 
 /* ---- maint.c ----------------------------------------------------------- */

@@ -270,7 +270,7 @@ static bool end_may_fold(const struct wctx *w, uint64_t x, uint64_t out)
 	/* Inside one MB (x is not MB-aligned, out and the group are in x's
 	 * MB), which holds pages of the request: its page table, the one
 	 * the walk wrote last if it is that MB's. */
-	if (lo >> 20 == w->l2_mb) {
+	if (w->l2 != NULL && lo >> 20 == w->l2_mb) {
 		l2 = w->l2;
 		fine = w->l2_fine;
 	} else if (!vmsa_fmt_l1_table(t->fmt, l1[lo >> 20], &fine, &tpa) ||

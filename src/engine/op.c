@@ -91,7 +91,9 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 			g = &o->first;  /* cur is o->va: nothing written yet */
 			o->first_ok = false;
 		} else {
-			/* Prepare keeps the granule at va for commit. */
+			/* Prepare keeps the granule at va for commit. The
+			 * lookups fill *g (an output, not read). */
+			/* cppcheck-suppress uninitvar */
 			g = w == NULL && cur == o->va ? &o->first : &here;
 			err = attrs ? vmsa_lookup(t, (uint32_t)cur, g) :
 			      vmsa_find(t, (uint32_t)cur, g);

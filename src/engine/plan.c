@@ -336,6 +336,8 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 	/* The result does not depend on the order the regions come in. */
 	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
 	     p++) {
+		/* Which of the two vmsa_req_of fills (an output). */
+		/* cppcheck-suppress uninitvar */
 		struct req *q = q0 == NULL ? &r0 : &tmp;
 		uint64_t a, b;
 

@@ -137,6 +137,9 @@ uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
 {
 	uint32_t i, nw;
 
+	/* Only prepare simulates allocations, always with a bitmap and a
+	 * flag (op_walk's commit, which passes NULL, never gets here). */
+	/* cppcheck-suppress ctunullpointer */
 	if (!*copied) {
 		nw = bitmap_words(t);
 		for (i = 0; i < nw; i++)
