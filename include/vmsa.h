@@ -419,8 +419,9 @@ struct vmsa_table {
  * protect, remap) check in constant time, once they hold vmsa_arch_lock
  * with VMSA_TF_SMP (another CPU's writer changes the bitmap under that
  * lock), that used_units is at most pool_units and no bit past pool_units
- * is set; the count itself (O(pool)) only a map that takes a new table
- * checks, and vmsa_table_check; the engine keeps it by construction.
+ * is set; the count itself (O(pool)) only vmsa_table_check checks: the
+ * engine keeps it by construction, and a writer that takes tables counts
+ * free units in the bitmap it takes them from, never trusting the count.
  * Readers do not read the bitmap; the engine never reads the words
  * further on.
  * Then, here only (it reads the whole L1 table, so no other call does it),

@@ -128,8 +128,9 @@ MUTANTS = [
     ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(w, va, \(uint64_t\)va - 1\) \|\|\n\t\s*end_may_fold\(w, end, end\);", 1, "end_may_fold(w, va, (uint64_t)va - 1);")], None),
     ("map-fold-group-end-ignored", MAP, [(r"l2\[vmsa_fmt_l2_index\(hi, fine\)\] != 0;", 1, "l2[vmsa_fmt_l2_index(hi + 1, fine)] != 0;")], None),
     ("map-fold-super-end-ignored", MAP, [(r"l1\[hi >> 20\] != 0;", 1, "l1[(hi >> 20) + 1] != 0;")], None),
-    ("map-pool-v7-unbounded", "src/engine/plan.c", [(r"\tif \(c->pool_free == 0\)\n\t\treturn false;\n", 1, "")], None),
-    ("map-pool-count-unchecked", "src/engine/plan.c", [(r"\t\t\tc->pool_bad = true;\n", 1, "\t\t\t;\n")], None),
+    ("map-pool-v7-unbounded", "src/engine/plan.c", [(r"\t\tif \(u >= n\)\n\t\t\treturn false;\n", 1, "\t\tif (u >= VMSA_POOL_MAX_UNITS)\n\t\t\treturn false;\n")], None),
+    ("map-pool-v7-past-end", "src/engine/plan.c", [(r"\t\t\tx &= \(1u << \(n - u\)\) - 1;\n", 1, "\t\t\t;\n")], None),
+    ("map-pool-v7-trusts-count", "src/engine/plan.c", [(r"c->pool_free = vmsa_bits_set\(x\);", 1, "c->pool_free = c->t->pool_units - c->t->used_units; c->pool_scan = UINT32_MAX / 64;")], None),
     ("protect-fold-filter-outside", OP, [(r"n = va != g \? va - SZ_4K : last \+ 1;", 1, "n = last + 1;")], None),
     ("protect-fold-filter-no-stride", OP, [(r"== w \+ \(n - va\)\)", 1, "== w)")], None),
     # -- the writers' template cache: a changed slot used, a failure kept --

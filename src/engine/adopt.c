@@ -20,15 +20,6 @@
  */
 #include "engine.h"
 
-/* Set bits of x (no __builtin_popcount: a libgcc call on ARM). */
-static uint32_t bits_set(uint32_t x)
-{
-	x = x - ((x >> 1) & 0x55555555u);
-	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
-	x = (x + (x >> 4)) & 0x0f0f0f0fu;
-	return (x * 0x01010101u) >> 24;
-}
-
 /* The last leaf whose attributes decoded, by kind and the bits below its
  * granule's size (attributes and, for supersections, PA[39:32]): a leaf
  * with the same is not decoded again. */
@@ -137,7 +128,7 @@ int vmsa_adopt_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	}
 	nw = (n.pool_units + 31) / 32;
 	for (i = 0; i < nw; i++)
-		n.used_units += bits_set(n.used[i]);
+		n.used_units += vmsa_bits_set(n.used[i]);
 	/* The fields and the bitmap's count, as every call checks them. */
 	if (vmsa_table_ok(&n, true) != VMSA_OK)
 		return VMSA_ERR_CORRUPT;

@@ -322,13 +322,13 @@ struct plan_ctx {
 	bool trial;                     /* a writer, under its lock: check
 	                                   the allocations fit, use the
 	                                   table's template cache */
-	bool pool_read;                 /* the pool was read (first one) */
-	bool pool_bad;                  /* its bitmap does not count
-	                                   used_units */
 	bool bm_copied;                 /* *bm holds the table's bitmap */
 	bool tmiss;                     /* no tc: the template was not in
 	                                   the table's cache */
-	uint32_t pool_free;             /* ARMv7: free units left */
+	uint32_t pool_free;             /* ARMv7: free units counted in the
+	                                   bitmap and not yet taken */
+	uint32_t pool_scan;             /* ARMv7: the next bitmap word to
+	                                   count */
 	uint32_t *bm;                   /* ARMv5: the trial bitmap, or NULL */
 	size_t cur;                     /* the region being planned */
 	size_t nomem_at;                /* first region out of pool, or

@@ -158,28 +158,34 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
  * far? Out of pool is remembered by the caller (the first region that
  * did not fit) and validation goes on, so that any region's own error is
  * reported first (vmsa_plan, which simulates no pool, reports the same).
- * The first allocation of a call reads the pool: its bitmap must count
- * used_units units (an O(pool) check, of the order of the allocator's
- * own search and of ARMv5's copy, made only by calls that take a table;
- * every writer checks the rest of the struct in constant time). ARMv7 has
- * coarse tables only, one unit each, and the allocator hands out any
- * free unit: the call fits if it needs no more tables than there are
- * free units. ARMv5's fine tables need whole 4-unit blocks: its
+ * The answer comes from the bitmap the allocator will take from, never
+ * from the count used_units (kept by construction, checked in full by
+ * vmsa_table_check): whatever the count says, commit's allocations cannot
+ * fail. ARMv7 has coarse tables only, one unit each, and the allocator
+ * hands out any free unit: the call fits if the bitmap holds as many
+ * free units as it takes tables, counted a bitmap word at a time as the
+ * tables are asked for (from the pool's start, where the allocator
+ * takes units: typically one word, the whole pool only when it is
+ * nearly full). ARMv5's fine tables need whole 4-unit blocks: its
  * allocations are simulated on a copy of the bitmap (*bm).
  */
 static bool trial_fits(struct plan_ctx *c, bool fine)
 {
-	if (!c->pool_read) {
-		c->pool_read = true;
-		if (vmsa_table_bitmap_ok(c->t) != VMSA_OK)
-			c->pool_bad = true;
-		c->pool_free = c->t->pool_units - c->t->used_units;
-	}
+	uint32_t n, u, x;
+
 	if (c->bm != NULL)
 		return vmsa_trial_take(c->t, c->bm, &c->bm_copied, fine) !=
 		       UINT32_MAX;
-	if (c->pool_free == 0)
-		return false;
+	n = c->t->pool_units;
+	while (c->pool_free == 0) {
+		u = c->pool_scan * 32;
+		if (u >= n)
+			return false;
+		x = ~c->t->used[c->pool_scan++];
+		if (n - u < 32)         /* no unit past the pool's end */
+			x &= (1u << (n - u)) - 1;
+		c->pool_free = vmsa_bits_set(x);
+	}
 	c->pool_free--;
 	return true;
 }
@@ -242,8 +248,6 @@ int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
 			return err;
 		}
 	}
-	if (c->pool_bad)
-		return VMSA_ERR_INVAL;
 	if (c->nomem_at != SIZE_MAX) {
 		if (bad)
 			*bad = c->nomem_at;
@@ -394,8 +398,8 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->r = r;
 	c->n = n;
 	c->trial = trial;
-	c->pool_read = false;
-	c->pool_bad = false;
+	c->pool_free = 0;
+	c->pool_scan = 0;
 	c->bm_copied = false;
 	c->bm = NULL;
 	c->tmiss = false;

@@ -19,15 +19,6 @@
 
 #define FOUR_GB ((uint64_t)1 << 32)
 
-/* Set bits of x, without __builtin_popcount (a libgcc call on ARM). */
-static uint32_t popcount32(uint32_t x)
-{
-	x = x - ((x >> 1) & 0x55555555u);
-	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
-	x = (x + (x >> 4)) & 0x0f0f0f0fu;
-	return (x * 0x01010101u) >> 24;
-}
-
 /*
  * Every call runs this, so the checks are fused where that keeps them
  * exact, into one word of "bad" bits and one branch: the cookie's
@@ -80,7 +71,7 @@ int vmsa_table_bitmap_ok(const struct vmsa_table *t)
 		return VMSA_ERR_INVAL;
 	nw = (t->pool_units + 31) / 32;
 	for (i = 0; i < nw; i++)
-		cnt += popcount32(t->used[i]);
+		cnt += vmsa_bits_set(t->used[i]);
 	if ((t->pool_units % 32) != 0 &&
 	    (t->used[nw - 1] >> (t->pool_units % 32)) != 0)
 		return VMSA_ERR_INVAL;

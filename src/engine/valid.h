@@ -7,6 +7,15 @@
 
 #include <vmsa.h>
 
+/* Set bits of x, without __builtin_popcount (a libgcc call on ARM). */
+static inline uint32_t vmsa_bits_set(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (x * 0x01010101u) >> 24;
+}
+
 /* VMSA_OK or VMSA_ERR_INVAL. bitmap: also check the pool bitmap against
  * used_units (writers; readers never read the bitmap). */
 int vmsa_table_ok(const struct vmsa_table *t, bool bitmap);
