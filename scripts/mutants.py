@@ -260,8 +260,12 @@ DESCR = {
     "map-fold-tail-ignored": "map: the merge skipped when only the range's end could fold",
     "map-fold-group-end-ignored": "map: the fold filter reads past the group's last entry",
     "map-fold-super-end-ignored": "map: the fold filter reads past a 16MB group's last section",
-    "map-pool-v7-unbounded": "ARMv7 map: more new tables planned than free units",
-    "map-pool-count-unchecked": "a map taking a table does not check the bitmap's count",
+    "map-pool-v7-unbounded": "ARMv7 map: free units counted past the pool's bitmap words",
+    "map-pool-v7-past-end": "ARMv7 map: bits past the pool's last unit counted as free units",
+    "map-pool-v7-trusts-count": "ARMv7 map: the pool's free units taken from used_units, not from the bitmap",
+    "protect-fold-filter-outside": "protect/remap: the fold filter reads the entry past the range, outside its 64KB group",
+    "protect-fold-filter-no-stride": "protect/remap: the fold filter compares the neighbour's word without the output address step",
+    "tmpl-slot-unchecked": "a template cache slot used on its key alone, without its check word",
 }
 
 

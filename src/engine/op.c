@@ -257,8 +257,10 @@ static bool protect_conflict(const struct vmsa_table *t, const struct op *o,
  * sections). Folds are decided on raw words (merge.c: each word the
  * first plus the stride), so an entry of the group outside the range
  * that does not continue the range's first word rules out all of them.
- * Any other range: true.
+ * Any other range: true. Not inlined: its locals stay out of run_op's
+ * frame, which is on the deepest stack path of unmap and protect.
  */
+__attribute__((noinline))
 static bool op_may_fold(const struct vmsa_table *t, const struct op *o)
 {
 	uint32_t va = o->va, last = (uint32_t)(o->end - 1), tpa, *l2, w, n;
