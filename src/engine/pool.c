@@ -10,9 +10,9 @@
 
 /* ---- the second-level pool ---------------------------------------------
  * 1KB units tracked in a bitmap. A coarse table takes one unit, an ARMv5
- * fine table four units whose physical address is 4KB aligned. Coarse
- * tables fill partly used 4-unit blocks first so that fine tables find
- * whole blocks. Allocation is deterministic: the planning pass runs the
+ * fine table four units whose physical address is 4KB aligned. On ARMv5
+ * coarse tables fill partly used 4-unit blocks first so that fine tables
+ * find whole blocks; ARMv7 takes the first free unit. Allocation is deterministic: the planning pass runs the
  * same allocations on a copy of the bitmap, so the writing pass cannot
  * run out where the plan did not. Frees happen only at the end of an
  * operation, for the same reason.
@@ -47,7 +47,29 @@ static uint32_t bits32(const uint32_t *bm, uint32_t u)
 	return x;
 }
 
-/* Allocate in bitmap bm; returns the unit or UINT32_MAX. The pool is
+/* The first free unit of bitmap bm's n units, taken, or UINT32_MAX: a
+ * bitmap word at a time from the pool's start. */
+static uint32_t first_free(uint32_t *bm, uint32_t n)
+{
+	uint32_t u, x;
+
+	for (u = 0; u < n; u += 32) {
+		x = ~bm[u / 32];
+		if (n - u < 32)
+			x &= (1u << (n - u)) - 1;
+		if (x) {
+			u += ctz32(x);
+			vmsa_bit_set(bm, u, true);
+			return u;
+		}
+	}
+	return UINT32_MAX;
+}
+
+/* Allocate in bitmap bm; returns the unit or UINT32_MAX. ARMv7 has
+ * coarse tables only, so no block needs keeping whole: the first free
+ * unit, as ARMv7's plan counts them (plan.c, trial_fits), at the cost
+ * of the used units before it, not of the pool. ARMv5: the pool is
  * scanned eight 4-unit blocks (one 32-bit window) at a time: in each
  * window, bit 4k of `any` / `all` says block k has some / all units in
  * use. */
@@ -55,6 +77,8 @@ uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine)
 {
 	uint32_t o = block_origin(t), n = t->pool_units, u, k, x, vm, hit;
 
+	if (!fmt_v5(t->fmt))
+		return first_free(bm, n);
 	for (u = o; u + 4 <= n; u += 32) {
 		uint32_t nb = (n - u) / 4, any, all;
 
@@ -97,17 +121,7 @@ uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine)
 			return u;
 		}
 	}
-	for (u = 0; u < n; u += 32) {
-		x = ~bm[u / 32];
-		if (n - u < 32)
-			x &= (1u << (n - u)) - 1;
-		if (x) {
-			u += ctz32(x);
-			vmsa_bit_set(bm, u, true);
-			return u;
-		}
-	}
-	return UINT32_MAX;
+	return first_free(bm, n);
 }
 
 static uint32_t *unit_ptr(const struct vmsa_table *t, uint32_t u)

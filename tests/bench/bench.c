@@ -383,6 +383,41 @@ static void bench_runtime(void)
 	row("live", "vmsa_translate_pa, 1MB section", x, 0, TGT_LE, 40u * 1000u);
 }
 
+/* The pool's size must not show in a call: a map that takes a table
+ * counts free units in the bitmap from its start, a word at a time, not
+ * the whole bitmap (O(pool)). The same map on a table that is not live,
+ * with the group-1 pool (96KB) and with the largest pool (4MB). */
+static uint8_t big_pool[VMSA_POOL_MAX_UNITS * VMSA_L2_BYTES]
+	__attribute__((aligned(VMSA_L2_BYTES)));
+
+static void bench_pool_size(void)
+{
+	static const struct { const char *name; uint8_t *p; uint32_t bytes; }
+	pools[] = {
+		{ "map 4KB page, new L2 table, 96KB pool (offline)", pool,
+		  POOL_BYTES },
+		{ "map 4KB page, new L2 table, 4MB pool (offline)", big_pool,
+		  sizeof big_pool },
+	};
+	uint32_t x;
+	int rc = 0;
+
+	for (unsigned k = 0; k < 2; k++) {
+		check_rc(vmsa_init(&bt, VMSA_FMT_V7 | VMSA_FMT_PXN, l1,
+		                   vmsa_pa((uintptr_t)l1), pools[k].p,
+		                   vmsa_pa((uintptr_t)pools[k].p),
+		                   pools[k].bytes), "vmsa_init");
+		/* The attributes' template in the table's cache first. */
+		check_rc(vmsa_map(&bt, vmsa_va(0x40000000u),
+		                  vmsa_pa(0x40000000u), MB, VMSA_DATA), "map");
+		x = MEASURE(rc = vmsa_map(&bt, vmsa_va(0x50000000u),
+		                          vmsa_pa(0x60000000u), 4 * KB,
+		                          VMSA_DATA));
+		check_rc(rc, "map page (new table)");
+		row("offline", pools[k].name, x, 0, TGT_NONE, 0);
+	}
+}
+
 /* ---- 4. table memory and TLB reach --------------------------------------- */
 
 #define R(n, v, p, s, a) { n, VMSA_VA_C(v), VMSA_PA_C(p), (s), (a) }
@@ -572,6 +607,7 @@ int main(void)
 	bench_boot();
 	progress(3, "runtime operations on the live MMU");
 	bench_runtime();
+	bench_pool_size();
 	progress(4, "table memory and TLB reach");
 	bench_memory();
 	progress(5, "region scaling (8 to 512 regions, three builders)");
