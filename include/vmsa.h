@@ -352,9 +352,11 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  * Caches (who cleans what). The engine keeps the caches coherent with the
  * changes it makes to a live table: for a protect from a cacheable type to
  * a non-cacheable one it cleans and invalidates the data cache lines of the
- * range (by MVA, to the point of coherency); on ARMv5 (VIVT) it also does
- * so for the old mapping of unmap and remap; for changes to executable
- * mappings it invalidates the instruction cache and branch predictor. The
+ * range (by MVA, to the point of coherency); on ARMv7 it does so for the
+ * new PA of a non-cacheable mapping that remap moves (through the new
+ * entry); on ARMv5 (VIVT) for the old mapping of unmap and remap; for
+ * changes to executable mappings it invalidates the instruction cache and
+ * branch predictor. The
  * caller cleans what the engine cannot know about: memory it gives a new
  * non-cacheable mapping with map while another (or an earlier, since
  * unmapped) mapping left lines of it in the data cache, memory it writes

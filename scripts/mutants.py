@@ -131,6 +131,7 @@ MUTANTS = [
     ("map-pool-v7-unbounded", "src/engine/plan.c", [(r"\t\tif \(u >= n\)\n\t\t\treturn false;\n", 1, "\t\tif (u >= VMSA_POOL_MAX_UNITS)\n\t\t\treturn false;\n")], None),
     ("map-pool-v7-past-end", "src/engine/plan.c", [(r"\t\t\tx &= \(1u << \(n - u\)\) - 1;\n", 1, "\t\t\t;\n")], None),
     ("map-pool-v7-trusts-count", "src/engine/plan.c", [(r"c->pool_free = vmsa_bits_set\(x\);", 1, "c->pool_free = c->t->pool_units - c->t->used_units; c->pool_scan = UINT32_MAX / 64;")], None),
+    ("remap-nc-new-pa-not-cleaned", RUN, [(r"o->kind == OP_REMAP && !fmt_v5\(t->fmt\)\);", 1, "false);")], None),
     ("protect-fold-filter-outside", OP, [(r"n = va != g \? va - SZ_4K : last \+ 1;", 1, "n = last + 1;")], None),
     ("protect-fold-filter-no-stride", OP, [(r"== w \+ \(n - va\)\)", 1, "== w)")], None),
     # -- the writers' template cache: a changed slot used, a failure kept --
@@ -265,6 +266,7 @@ DESCR = {
     "map-pool-v7-trusts-count": "ARMv7 map: the pool's free units taken from used_units, not from the bitmap",
     "protect-fold-filter-outside": "protect/remap: the fold filter reads the entry past the range, outside its 64KB group",
     "protect-fold-filter-no-stride": "protect/remap: the fold filter compares the neighbour's word without the output address step",
+    "remap-nc-new-pa-not-cleaned": "ARMv7 remap of a non-cacheable entry: the new PA's data cache lines not cleaned and invalidated",
     "tmpl-slot-unchecked": "a template cache slot used on its key alone, without its check word",
 }
 

@@ -179,12 +179,18 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 			             tw, 0, 1, 1 }, mb << 20, SZ_1M,
 			             VMSA_R_BBM);
 	}
-	/* Whether cached lines of the old view must go: a
+	/* Whether cached lines must go: of the old view when a
 	 * cacheable entry becomes non-cacheable (both formats), or
-	 * on ARMv5 (VIVT) the VA stops translating to this PA. */
-	uncache = is_live(t) && vmsa_mt_cacheable(g->attrs) &&
-	          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm->attrs)) ||
-	           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
+	 * on ARMv5 (VIVT) when the VA stops translating to this PA;
+	 * of the new PA when ARMv7 remaps a non-cacheable entry (an
+	 * earlier cacheable mapping, or one this call has just moved
+	 * away, may have left lines of it: B3.8.6, mismatched
+	 * attributes), through the new entry after the break. */
+	uncache = is_live(t) &&
+	          (vmsa_mt_cacheable(g->attrs) ?
+	           (o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm->attrs)) ||
+	           (fmt_v5(t->fmt) && o->kind != OP_PROTECT) :
+	           o->kind == OP_REMAP && !fmt_v5(t->fmt));
 	/* valid -> fault needs no break, but ARMv5 cleans its VIVT
 	 * lines after one (nothing may refill them). */
 	if (o->kind == OP_UNMAP)

@@ -271,6 +271,30 @@ static void test_strict_uncache_remap(void **state)
 	OK(vmsa_protect(&H.t, vmsa_va(0x30000000u), 64 * KB, VMSA_DATA));
 }
 
+/* ARMv7 remap of a non-cacheable page onto a PA whose lines the data
+ * cache may hold: here a cacheable page the same call moves away (found
+ * by the fuzzer, tests/fuzz/corpus/remap-nc-onto-cached-pa.hex). The new
+ * PA's lines go through the new entry (B3.8.6). */
+static void test_strict_uncache_remap_onto_cached(void **state)
+{
+	const uint32_t va = 0x30000000u;
+
+	(void)state;
+	map(va, 0x80004000u, 4 * KB, VMSA_DATA);          /* cacheable */
+	map(va + 0x1000u, 0x80020000u, 4 * KB,
+	    VMSA_MT_NORMAL_NC | VMSA_RW | VMSA_XN);
+	map(va + 0x2000u, 0x80030000u, 4 * KB, VMSA_DEVICE);
+	go_live(VMSA_TF_SMP, 2);
+	strict_window(va, 64 * KB);
+	assert_int_equal(strict_end(), 0);
+	/* The cacheable page to PA 0x80003000, the Normal NC page onto its
+	 * old PA 0x80004000, the Device page to 0x80005000. */
+	OK(vmsa_remap(&H.t, vmsa_va(va), vmsa_pa(0x80003000u), 12 * KB));
+	/* And the Device page onto it: the cacheable page, now at
+	 * 0x80003000, moves to 0x80002000. */
+	OK(vmsa_remap(&H.t, vmsa_va(va), vmsa_pa(0x80002000u), 12 * KB));
+}
+
 /* ARMv5: the VIVT caches keep lines by VA; unmap, remap and protect to
  * uncached must clean and invalidate them. */
 static void test_strict_v5(void **state)
@@ -322,6 +346,7 @@ int main(void)
 		T(test_strict_ng_flip),
 		T(test_strict_uncache),
 		T(test_strict_uncache_remap),
+		T(test_strict_uncache_remap_onto_cached),
 		T(test_strict_v5),
 		T(test_strict_exec_new),
 		T(test_strict_exec_new_v5),
