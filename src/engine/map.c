@@ -344,7 +344,7 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 			c.last_i = i;
 		}
 		q = &c.last;
-		w.l2_mb = UINT32_MAX;   /* a merge may have freed it */
+		w.l2 = NULL;            /* a merge may have freed it */
 		vmsa_map_walk(&c, i, q, &w);
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. Inside the request

@@ -78,6 +78,17 @@ static bool tables_as(const struct hx *h, const struct hx_snap *s)
 	       memcmp(h->pool, s->pool, s->pool_bytes) == 0;
 }
 
+/* A fresh table whose cache holds attribute word a: mapped elsewhere
+ * (a miss: the slot stored), then unmapped. */
+static void fresh_warm(struct hx *h, vmsa_fmt_t fmt, vmsa_attr_t a)
+{
+	assert_int_equal(hx_init(h, fmt, 64 * KB), VMSA_OK);
+	assert_int_equal(vmsa_map(&h->t, vmsa_va(0x20000000u),
+	                 vmsa_pa(0x50000000u), 4 * KB, a), VMSA_OK);
+	assert_int_equal(vmsa_unmap(&h->t, vmsa_va(0x20000000u), 4 * KB),
+	                 VMSA_OK);
+}
+
 static void test_hit_writes_the_same(void **state)
 {
 	size_t f;
@@ -91,13 +102,7 @@ static void test_hit_writes_the_same(void **state)
 			struct hx h;
 
 			reference(fmts[f], a, &ref);
-			assert_int_equal(hx_init(&h, fmts[f], 64 * KB), VMSA_OK);
-			/* Warm the cache with a, elsewhere, then remove it. */
-			assert_int_equal(vmsa_map(&h.t, vmsa_va(0x20000000u),
-			                 vmsa_pa(0x50000000u), 4 * KB, a),
-			                 VMSA_OK);
-			assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x20000000u),
-			                 4 * KB), VMSA_OK);
+			fresh_warm(&h, fmts[f], a);
 			map_set(&h, a);
 			assert_true(tables_as(&h, &ref));
 			hx_snap_free(&ref);
@@ -120,12 +125,7 @@ static void test_changed_slot_not_used(void **state)
 		for (w = 0; w <= VMSA_TMPL_SLOT_WORDS; w++) {
 			struct hx h;
 
-			assert_int_equal(hx_init(&h, fmts[f], 64 * KB), VMSA_OK);
-			assert_int_equal(vmsa_map(&h.t, vmsa_va(0x20000000u),
-			                 vmsa_pa(0x50000000u), 4 * KB, a),
-			                 VMSA_OK);
-			assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x20000000u),
-			                 4 * KB), VMSA_OK);
+			fresh_warm(&h, fmts[f], a);
 			/* Every slot: one word flipped, or (w past the last
 			 * word) the slot zeroed but for its key. */
 			for (s = 0; s < VMSA_TMPL_SLOTS; s++) {
