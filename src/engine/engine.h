@@ -325,6 +325,7 @@ struct plan_ctx {
 	bool bm_copied;                 /* *bm holds the table's bitmap */
 	bool tmiss;                     /* no tc: the template was not in
 	                                   the table's cache */
+	bool track;                     /* vmsa_plan: newtab, newfine */
 	uint32_t pool_free;             /* ARMv7: free units counted in the
 	                                   bitmap and not yet taken */
 	uint32_t pool_scan;             /* ARMv7: the next bitmap word to
@@ -340,11 +341,16 @@ struct plan_ctx {
 	struct req last;
 	/* Templates by attribute word, or NULL (each made when asked). */
 	struct tmpl_cache *tc;
-	/* vmsa_plan only (track): the MBs that got a new table, and which
-	 * of those are fine tables, for the final count (plan_final). */
-	bool track;
-	uint32_t *newtab;               /* VMSA_L1_ENTRIES bits each, on */
-	uint32_t *newfine;              /* vmsa_plan's stack, not here */
+	/* The MBs that got a new table (NULL: not kept), and which of those
+	 * are fine tables (vmsa_plan only, track: the final count,
+	 * plan_final). VMSA_L1_ENTRIES bits each, on vmsa_plan's stack or,
+	 * newtab, an ARMv7 writer's t->scratch (cleared after its plan). */
+	uint32_t *newtab;
+	uint32_t *newfine;
+	/* The call's last new table: its MB (UINT32_MAX: none yet) and the
+	 * table attributes of the region that planned it. */
+	uint32_t take_mb;
+	vmsa_attr_t take_tattrs;
 	/* The array in VA order (idx != NULL and idx->ok): the regions near
 	 * a MB are found by binary search, and overlap was checked once for
 	 * all. NULL: arrays too short to need it. */
@@ -367,9 +373,17 @@ int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q);
  * is remembered (nomem_at), not returned: each region's own errors come
  * first. */
 void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1);
-bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny);
+bool vmsa_pages_in_mb(uint32_t va, uint64_t pa, uint64_t size, uint32_t mb,
+                      bool *tiny);
 void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
                      bool *earlier, size_t *first, bool *any_tiny);
+/* ARMv7, prepare, pages of q (region i) in MB mb whose L1 entry is
+ * empty: does a region before i plan the MB's table (*earlier)?
+ * VMSA_ERR_CONFLICT if it does with other table attributes; *first: the
+ * region whose table attributes the caller must still compare with q's
+ * (SIZE_MAX: none, or compared already). */
+int vmsa_mb_taken(struct plan_ctx *c, size_t i, uint32_t mb,
+                  const struct req *q, bool *earlier, size_t *first);
 
 /* ---- map.c ------------------------------------------------------------- */
 

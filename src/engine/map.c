@@ -43,7 +43,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 {
 	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32, cur, pa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
-	bool earlier = false, any_tiny;
+	bool earlier = false, any_tiny = false;
 	size_t fj = 0;
 	uint64_t tpa;
 	struct run r;
@@ -53,13 +53,16 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	if (pa >= FOUR_GB)
 		return VMSA_ERR_RANGE;
 	pa32 = (uint32_t)pa;
-	if (v5)
-		vmsa_pages_in_mb(q, mb, &tiny);
-	any_tiny = tiny;
-	/* The other regions with pages in this MB: a conflict to check
-	 * (prepare), tiny pages that make the MB's table fine (ARMv5). */
-	if (c->n > 1 && (w == NULL || v5))
-		vmsa_mb_sharers(c, i, mb, &earlier, &fj, &any_tiny);
+	/* ARMv5: the other regions with pages in this MB, for the tiny
+	 * pages that make the MB's table fine, and (prepare) for the region
+	 * that plans a new table. ARMv7 asks only the latter, only where
+	 * there is no table (vmsa_mb_taken). */
+	if (v5) {
+		vmsa_pages_in_mb(q->va, q->pa, q->size, mb, &tiny);
+		any_tiny = tiny;
+		if (c->n > 1)
+			vmsa_mb_sharers(c, i, mb, &earlier, &fj, &any_tiny);
+	}
 	/* Prepare reads the table as it was; commit as the regions before
 	 * i left it. */
 	l1w = w != NULL ? w->t->l1[mb] : c->t != NULL ? c->t->l1[mb] : 0;
@@ -95,15 +98,27 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		l2 = vmsa_new_table(w, fine, &tpa);
 		w->t->l1[mb] = vmsa_tmpl_table(q->tm.table, fine, tpa);
 		vmsa_sync(w->t, &w->t->l1[mb], 1);
-	} else if (earlier) {
-		/* An earlier region of the array makes this table. */
-		struct req e;
-
-		if (vmsa_req_of(c, fj, &e) == VMSA_OK &&
-		    e.tm.tattrs != q->tm.tattrs)
-			return VMSA_ERR_CONFLICT;
 	} else {
-		vmsa_plan_take(c, mb, v5 && any_tiny, true);
+		/* Prepare, no table: the first region of the array with pages
+		 * here plans it, the others must ask for the same table
+		 * attributes. */
+		if (!v5) {
+			int err = vmsa_mb_taken(c, i, mb, q, &earlier, &fj);
+
+			if (err != VMSA_OK)
+				return err;
+		}
+		if (earlier && fj != SIZE_MAX) {
+			struct req e;
+
+			if (vmsa_req_of(c, fj, &e) == VMSA_OK &&
+			    e.tm.tattrs != q->tm.tattrs)
+				return VMSA_ERR_CONFLICT;
+		} else if (!earlier) {
+			vmsa_plan_take(c, mb, any_tiny, true);
+			c->take_mb = mb;
+			c->take_tattrs = q->tm.tattrs;
+		}
 	}
 
 	first = vmsa_fmt_l2_index(va, fine);
@@ -305,6 +320,24 @@ static int plan_on_copy(struct vmsa_table *t, struct plan_ctx *c, size_t *bad)
 	return err;
 }
 
+/* ARMv7's prepare: an array's new tables are marked in the table's
+ * scratch (one bit per MB, vmsa_mb_taken), cleared again after the dry
+ * run. */
+static int plan_marked(struct vmsa_table *t, struct plan_ctx *c, size_t *bad)
+{
+	int err;
+
+	_Static_assert(sizeof t->scratch * 8 >= VMSA_L1_ENTRIES,
+	               "the scratch holds a bit per MB");
+	if (c->n > 1)
+		c->newtab = t->scratch;
+	err = vmsa_plan_all(c, bad);
+	if (c->newtab != NULL && c->plan.l2_tables != 0)
+		vmsa_fill(t->scratch, VMSA_L1_ENTRIES / 32, 0);
+	c->newtab = NULL;
+	return err;
+}
+
 /*
  * Map regions r[0..n) (idx: storage for their index, or NULL): prepare
  * every region (nothing written; the first error returned), then commit
@@ -330,7 +363,7 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 		return err;
 	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx, tc);
 	err = fmt_v5(t->fmt) ? plan_on_copy(t, &c, bad) :
-	                       vmsa_plan_all(&c, bad);
+	                       plan_marked(t, &c, bad);
 	if (err != VMSA_OK)
 		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);

@@ -9,27 +9,30 @@
  */
 #include "engine.h"
 
-/* Does request q use second-level pages in MB mb, and tiny pages there? */
-bool vmsa_pages_in_mb(const struct req *q, uint32_t mb, bool *tiny)
+/* Does the mapping of [va, va + size) to pa use second-level pages in MB
+ * mb, and tiny pages there? (The raw range: no struct req, so a scan
+ * over an array's regions needs none on its stack.) */
+bool vmsa_pages_in_mb(uint32_t va, uint64_t pa, uint64_t size, uint32_t mb,
+                      bool *tiny)
 {
-	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, e = q->va + q->size;
-	bool congruent = ((q->va ^ q->pa) & (SZ_1M - 1)) == 0;
+	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, e = va + size;
+	bool congruent = ((va ^ pa) & (SZ_1M - 1)) == 0;
 	uint64_t head, tail;
 
 	*tiny = false;
-	if (e <= lo || q->va >= hi)
+	if (e <= lo || va >= hi)
 		return false;
-	if (q->va <= lo && e >= hi && congruent)
+	if (va <= lo && e >= hi && congruent)
 		return false;
-	if ((q->va ^ q->pa) & (SZ_4K - 1)) {
+	if ((va ^ pa) & (SZ_4K - 1)) {
 		*tiny = true;
 		return true;
 	}
-	head = ((uint64_t)q->va + SZ_4K - 1) & ~(uint64_t)(SZ_4K - 1);
+	head = ((uint64_t)va + SZ_4K - 1) & ~(uint64_t)(SZ_4K - 1);
 	tail = e & ~(uint64_t)(SZ_4K - 1);
 	if (head > e)
 		head = e;
-	if (head > q->va && q->va < hi && head > lo)
+	if (head > va && va < hi && head > lo)
 		*tiny = true;
 	if (tail < e && tail < hi && e > lo)
 		*tiny = true;
@@ -130,18 +133,15 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
                        bool *earlier, size_t *first, bool *any_tiny)
 {
 	size_t j, p;
-	struct req q;
 	bool tiny;
 
 	*earlier = false;
 	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
 	     p++) {
-		if (j == i || !region_touches_mb(&c->r[j], mb))
-			continue;
-		q.va = c->r[j].va.v;
-		q.pa = c->r[j].pa.p;
-		q.size = c->r[j].size;
-		if (!vmsa_pages_in_mb(&q, mb, &tiny))
+		const struct vmsa_region *rj = &c->r[j];
+
+		if (j == i || !region_touches_mb(rj, mb) ||
+		    !vmsa_pages_in_mb(rj->va.v, rj->pa.p, rj->size, mb, &tiny))
 			continue;
 		/* The index visits in VA order: keep the lowest index. */
 		if (j < i && (!*earlier || j < *first)) {
@@ -151,6 +151,34 @@ void vmsa_mb_sharers(struct plan_ctx *c, size_t i, uint32_t mb,
 		if (tiny)
 			*any_tiny = true;
 	}
+}
+
+/*
+ * Only the first region with pages in an MB plans its table, so the
+ * call's new-table bits (newtab) answer "none before i" at once where
+ * the MB's bit is clear, and the last table planned (a sorted array, or
+ * neighbours listed together) answers "this one", its attributes
+ * compared here; otherwise the regions sharing the MB are scanned
+ * (vmsa_mb_sharers) and *first is the one the caller compares with.
+ * Without newtab (no bits kept), the memo and the scan alone; a bit left
+ * set by mistake costs a scan, never a wrong answer.
+ */
+int vmsa_mb_taken(struct plan_ctx *c, size_t i, uint32_t mb,
+                  const struct req *q, bool *earlier, size_t *first)
+{
+	bool tiny = false;
+
+	*earlier = false;
+	*first = SIZE_MAX;
+	if (c->n == 1 || (c->newtab != NULL && !vmsa_bit_get(c->newtab, mb)))
+		return VMSA_OK;
+	if (c->take_mb == mb) {
+		*earlier = true;
+		return c->take_tattrs != q->tm.tattrs ? VMSA_ERR_CONFLICT :
+		                                        VMSA_OK;
+	}
+	vmsa_mb_sharers(c, i, mb, earlier, first, &tiny);
+	return VMSA_OK;
 }
 
 /*
@@ -194,10 +222,10 @@ static bool trial_fits(struct plan_ctx *c, bool fine)
  * rewrites the existing one). */
 void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 {
-	if (c->track) {
+	if (c->newtab != NULL)
 		vmsa_bit_set(c->newtab, mb, true);
+	if (c->newfine != NULL)
 		vmsa_bit_set(c->newfine, mb, fine);
-	}
 	c->plan.descriptors += new_l1;
 	c->plan.l2_tables++;
 	c->plan.l2_fine += fine;
@@ -414,6 +442,8 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->track = false;
 	c->newtab = NULL;
 	c->newfine = NULL;
+	c->take_mb = UINT32_MAX;
+	c->take_tattrs = 0;
 }
 
 int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,

@@ -529,6 +529,83 @@ static void test_conflict(void **state)
 	                                            4 * KB, WBRW | VMSA_DOMAIN(4)));
 }
 
+/* Is the writers' scratch all zero (between calls it must be)? */
+static bool scratch_clear(void)
+{
+	for (unsigned i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++)
+		if (H.t.scratch[i] != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Regions of one array sharing a MB without a table: the first plans
+ * the table, every other must ask for its table attributes. Asked three
+ * ways: the region just before planned it (the call's last new table),
+ * another MB's table came between (the regions are scanned), and the
+ * same with an index (arrays of VMSA_REGIDX_MIN regions and more, the
+ * extra ones sections elsewhere). The dry run judges alike; the writers'
+ * scratch, where the call marks its new tables, is clear again after
+ * every call.
+ */
+static void test_conflict_in_array(void **state)
+{
+	(void)state;
+	const vmsa_attr_t d1 = WBRW | VMSA_DOMAIN(1);
+	struct vmsa_region r[10];
+	struct vmsa_plan p;
+	size_t bad, k, n;
+
+	for (unsigned pad = 0; pad < 2; pad++) {
+		n = pad ? 10 : 3;
+		for (k = 3; k < n; k++)
+			r[k] = (struct vmsa_region){ "sect",
+				vmsa_va(0x30000000u + (uint32_t)k * MB),
+				vmsa_pa((uint32_t)k * MB), MB, WBRW };
+		/* The neighbour before planned the table. */
+		r[0] = (struct vmsa_region){ "a", VMSA_VA_C(0x20000000),
+		                             VMSA_PA_C(0), 4 * KB, WBRW };
+		r[1] = (struct vmsa_region){ "b", VMSA_VA_C(0x20001000),
+		                             VMSA_PA_C(0), 4 * KB, WBRW };
+		r[2] = (struct vmsa_region){ "c", VMSA_VA_C(0x20002000),
+		                             VMSA_PA_C(0), 4 * KB, d1 };
+		bad = 99;
+		EXPECT_FAIL(VMSA_ERR_CONFLICT, vmsa_map_regions(&H.t, r, n, &bad));
+		assert_int_equal(bad, 2);
+		assert_true(scratch_clear());
+		assert_int_equal(vmsa_plan(NULL, V7P, r, n, &p, &bad),
+		                 VMSA_ERR_CONFLICT);
+		assert_int_equal(bad, 2);
+		/* Another MB's table planned in between: a scan. */
+		r[1].va = vmsa_va(0x20100000);
+		EXPECT_FAIL(VMSA_ERR_CONFLICT, vmsa_map_regions(&H.t, r, n, &bad));
+		assert_int_equal(bad, 2);
+		assert_true(scratch_clear());
+		assert_int_equal(vmsa_plan(NULL, V7P, r, n, &p, &bad),
+		                 VMSA_ERR_CONFLICT);
+		assert_int_equal(bad, 2);
+		/* The same with the table attributes agreeing: two tables,
+		 * each page where it was asked for. */
+		r[0].attrs = d1;
+		assert_int_equal(vmsa_plan(NULL, V7P, r, n, &p, &bad), VMSA_OK);
+		assert_int_equal(p.l2_tables, 2);
+		assert_int_equal(vmsa_map_regions(&H.t, r, n, &bad), VMSA_OK);
+		assert_true(scratch_clear());
+		for (k = 0; k < 3; k++) {
+			struct vmsa_xlat x;
+
+			assert_int_equal(vmsa_translate(&H.t, r[k].va, &x), VMSA_OK);
+			assert_true(x.pa.p == r[k].pa.p);
+			assert_int_equal(VMSA_ATTR_DOMAIN(x.attrs),
+			                 VMSA_ATTR_DOMAIN(r[k].attrs));
+		}
+		struct vmsa_stats st;
+		assert_int_equal(vmsa_stats(&H.t, &st), VMSA_OK);
+		assert_int_equal(st.l2_tables, 2);
+		assert_int_equal(hx_reinit(&H, V7P), VMSA_OK);
+	}
+}
+
 static void test_busy(void **state)
 {
 	(void)state;
@@ -596,6 +673,7 @@ int main(void)
 		T(test_pool_exhaustion_v5_fine, setup_v5),
 		T(test_overlap, setup_v7),
 		T(test_conflict, setup_v7p),
+		T(test_conflict_in_array, setup_v7p),
 		T(test_busy, setup_v7),
 		T(test_unsupported, setup_v7),
 		T(test_unsupported, setup_v5),
