@@ -111,7 +111,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		if (earlier && fj != SIZE_MAX) {
 			struct req e;
 
-			if (vmsa_req_of(c, fj, &e) == VMSA_OK &&
+			if (vmsa_req_of(c, fj, &e, false) == VMSA_OK &&
 			    e.tm.tattrs != q->tm.tattrs)
 				return VMSA_ERR_CONFLICT;
 		} else if (!earlier) {
@@ -370,10 +370,11 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 	for (i = 0; i < n; i++) {
 		uint64_t end;
 
-		/* The request prepare validated last (the only one, for
-		 * vmsa_map) is not validated again. */
+		/* Prepare validated every request: commit makes them again
+		 * without the checks, the last one (the only one, for
+		 * vmsa_map) not at all. */
 		if (i != c.last_i) {
-			vmsa_req_of(&c, i, &c.last);
+			(void)vmsa_req_of(&c, i, &c.last, true);
 			c.last_i = i;
 		}
 		q = &c.last;

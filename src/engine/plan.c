@@ -72,14 +72,20 @@ static int tmpl_of(struct plan_ctx *c, vmsa_attr_t a, struct tmpl *tm)
 	return VMSA_OK;
 }
 
-int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q)
+int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q, bool again)
 {
 	const struct vmsa_region *r = &c->r[i];
 	int err = tmpl_of(c, vmsa_smp_attrs(c->t, r->attrs), &q->tm);
 
 	if (err != VMSA_OK)
 		return err;
-	return vmsa_req_check(c->fmt, r->va, r->pa, r->size, q);
+	if (!again)
+		return vmsa_req_check(c->fmt, r->va, r->pa, r->size, q);
+	/* Prepare checked this range in this call: taken as it is. */
+	q->va = r->va.v;
+	q->pa = r->pa.p;
+	q->size = r->size;
+	return VMSA_OK;
 }
 
 /* Is the region index in use? */
@@ -240,7 +246,7 @@ static int plan_one(struct plan_ctx *c, size_t i)
 {
 	const struct vmsa_region *ri = &c->r[i];
 	size_t j;
-	int err = vmsa_req_of(c, i, &c->last);
+	int err = vmsa_req_of(c, i, &c->last, false);
 
 	if (err != VMSA_OK)
 		return err;
@@ -375,7 +381,7 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 
 		if (!region_touches_mb(&c->r[j], mb))
 			continue;
-		if (vmsa_req_of(c, j, q) != VMSA_OK)
+		if (vmsa_req_of(c, j, q, false) != VMSA_OK)
 			return false;
 		a = q->va > lo ? q->va : lo;
 		b = (uint64_t)q->va + q->size < hi ? (uint64_t)q->va + q->size :
