@@ -390,13 +390,15 @@ struct vmsa_table {
 	                             range they changed */
 	uint32_t magic;           /* VMSA_TABLE_MAGIC, set by vmsa_init */
 	/* The writers' working bitmap, under their lock: the allocations
-	 * a call's dry run simulates (ARMv5 tables, splits), the units an
-	 * orphan sweep finds referenced. Here, not on the stack (512 bytes
+	 * a call's dry run simulates (ARMv5 tables, splits), the MBs an
+	 * ARMv7 array's dry run gives a new table (one bit each), the units
+	 * an orphan sweep finds referenced. Here, not on the stack (512 bytes
 	 * a call would otherwise take); all 0 between calls, so a failed
 	 * call leaves the struct as it was. */
 	uint32_t scratch[VMSA_POOL_MAX_UNITS / 32];
 	/* The writers' descriptor templates of the last attribute words
-	 * that a successful vmsa_map or vmsa_map_regions used (engine-private
+	 * that a successful vmsa_map, vmsa_map_regions or vmsa_protect used
+	 * (engine-private
 	 * layout: the attribute word, the template, a check word that a
 	 * zeroed or torn slot fails), so that a driver mapping with the
 	 * same attributes again skips their validation and encoding. Read

@@ -140,6 +140,8 @@ MUTANTS = [
     ("array-mb-scan-no-tattrs", MAP, [(r"if \(earlier && fj != SIZE_MAX\) \{", 1, "if (false) {")], None),
     ("array-mb-bits-not-cleared", MAP, [(r"\t\tvmsa_fill\(t->scratch, VMSA_L1_ENTRIES / 32, 0\);\n", 1, "\t\t;\n")], None),
     # -- the writers' template cache: a changed slot used, a failure kept --
+    ("tmpl-protect-kept-on-failure", OP, [(r"if \(err == VMSA_OK && !hit\)", 1, "if (!hit)")], None),
+    ("tmpl-protect-never-kept", OP, [(r"\t\tvmsa_tmpl_keep\(t, o->key, &o->tm\);\n", 1, "\t\t;\n")], None),
     ("tmpl-slot-unchecked", TC, [(r"if \(s\[S_KEY\] != a \|\| s\[S_CHECK\] != slot_check\(s\)\)", 1, "if (s[S_KEY] != a)")], None),
 ]
 
@@ -276,6 +278,8 @@ DESCR = {
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
     "array-mb-scan-no-tattrs": "array map: a region sharing a MB with an earlier one found by the scan, its table attributes not compared",
     "array-mb-bits-not-cleared": "array map: the marks of the MBs given a new table left in the table's scratch after the dry run",
+    "tmpl-protect-kept-on-failure": "protect keeps its template in the table's cache when the call failed",
+    "tmpl-protect-never-kept": "protect never keeps its template in the table's cache",
     "tmpl-slot-unchecked": "a template cache slot used on its key alone, without its check word",
 }
 

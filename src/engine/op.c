@@ -356,11 +356,20 @@ static int op_range(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 static int run_locked(struct vmsa_table *t, struct op *o)
 {
 	uint32_t fl;
+	bool hit = true;
 	int err = vmsa_enter(t, &fl);
 
 	if (err != VMSA_OK)
 		return err;
-	err = vmsa_guard_exit(t, fl, run_op(t, o));
+	/* Protect's template from the table's cache (under the lock, as
+	 * map's), kept there once the call has succeeded. */
+	if (o->kind == OP_PROTECT)
+		err = vmsa_tmpl_get(t, o->key, &o->tm, &hit);
+	if (err == VMSA_OK)
+		err = run_op(t, o);
+	if (err == VMSA_OK && !hit)
+		vmsa_tmpl_keep(t, o->key, &o->tm);
+	err = vmsa_guard_exit(t, fl, err);
 	if (err == VMSA_OK && (t->flags & VMSA_TF_CHECK_WX))
 		vmsa_wx_after(t, o->kind == OP_UNMAP ? VMSA_CALL_UNMAP :
 		         o->kind == OP_PROTECT ? VMSA_CALL_PROTECT :
@@ -384,9 +393,10 @@ int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	struct op o;
 	int err = op_range(t, va, size, OP_PROTECT, &o);
 
-	if (err == VMSA_OK)
-		err = make_tmpl(t->fmt, vmsa_smp_attrs(t, attrs), &o.tm);
-	return err != VMSA_OK ? err : run_locked(t, &o);
+	if (err != VMSA_OK)
+		return err;
+	o.key = vmsa_smp_attrs(t, attrs);
+	return run_locked(t, &o);
 }
 
 int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,

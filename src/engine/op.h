@@ -30,7 +30,9 @@ struct op {
 	enum op_kind kind;
 	uint32_t va;
 	uint64_t end;
-	struct tmpl tm;         /* OP_PROTECT: the new attributes */
+	struct tmpl tm;         /* OP_PROTECT: the new attributes' template */
+	vmsa_attr_t key;        /* OP_PROTECT: their word (the template
+	                           cache's key), as vmsa_smp_attrs gave it */
 	uint64_t pa;            /* OP_REMAP: the new PA of va */
 	uint64_t delta;         /* OP_REMAP: pa - va (mod 2^40) */
 	uint32_t gmax;          /* largest granule the result may keep */

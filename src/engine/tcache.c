@@ -6,7 +6,7 @@
  * instructions on ARMv7, more than the rest of a one-page map's walk. A
  * driver maps with few attribute words, again and again, so the table
  * keeps the templates of the last VMSA_TMPL_SLOTS words that a successful
- * writing call used. A call reads the cache under the writers' lock
+ * writing call used (vmsa_map, vmsa_map_regions, vmsa_protect). A call reads the cache under the writers' lock
  * (vmsa_tmpl_hit) and stores into it only once it has succeeded
  * (vmsa_tmpl_keep): a failed call leaves the struct as it was.
  *

@@ -7,8 +7,8 @@
  *    or a zeroed slot is never used: the call rebuilds the template and
  *    writes the right descriptors;
  *  - a failed call (bad attributes, an overlap) leaves the struct byte
- *    for byte as it was, cache included; a successful one keeps its
- *    word.
+ *    for byte as it was, cache included; a successful one (map or
+ *    protect) keeps its word, and the next call with it finds it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -189,6 +189,24 @@ static void test_failed_call_keeps_struct(void **state)
 		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x20300000u),
 		                 vmsa_pa(0x50300000u), 4 * KB, a), VMSA_OK);
 		assert_int_equal(h.t.tmpl_next, 2u);
+		/* Protect keeps its word as map does, and finds it again:
+		 * the page a's, then c's (a miss, kept), then a's and c's
+		 * again (hits). */
+		vmsa_attr_t c = attrs_of(fmts[f], 2);
+		assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x20000000u), 4 * KB,
+		                 c), VMSA_OK);
+		assert_int_equal(h.t.tmpl_next, 3u);
+		assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x20000000u), 4 * KB,
+		                 a), VMSA_OK);
+		assert_int_equal(vmsa_protect(&h.t, vmsa_va(0x20000000u), 4 * KB,
+		                 c), VMSA_OK);
+		assert_int_equal(h.t.tmpl_next, 3u);
+		struct vmsa_xlat x;
+		vmsa_attr_t want;
+		assert_int_equal(vmsa_translate(&h.t, vmsa_va(0x20000000u), &x),
+		                 VMSA_OK);
+		assert_int_equal(vmsa_attr_canonical(fmts[f], c, &want), VMSA_OK);
+		assert_int_equal(x.attrs, want);
 		hx_snap_free(&s);
 		hx_free(&h);
 	}
