@@ -209,29 +209,55 @@ int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
 void vmsa_next_run_search(bool super_ok, uint32_t va, uint64_t pa,
                           uint64_t end, struct run *r)
 {
-	static const uint32_t sizes[] = { SZ_16M, SZ_1M, SZ_64K, SZ_4K, SZ_1K };
-	static const uint8_t shifts[] = { 24, 20, 16, 12, 10 };
-	static const enum vmsa_kind kinds[] = {
-		VMSA_KIND_SUPERSECTION, VMSA_KIND_SECTION, VMSA_KIND_LARGE,
-		VMSA_KIND_SMALL, VMSA_KIND_TINY };
-	uint64_t x = va | pa, rem = end - va, lim = end;
-	unsigned i = super_ok ? 0 : 1;
+	/*
+	 * The largest granule whose size both addresses are aligned to and
+	 * the rest holds: the smaller of two logarithms, the alignment of
+	 * va | pa (trailing zeros; every size divides 16MB, so pa's bits
+	 * past 32 do not matter) and the rest's (its highest set bit). Then
+	 * the run goes up to the next boundary of the next larger granule,
+	 * if that one could be used there (va and pa agree modulo its size):
+	 * from there on it is.
+	 *
+	 *   log2 >= | 24 (super_ok) | 20      | 16    | 12    | else
+	 *   kind    | supersection  | section | large | small | tiny
+	 *   larger  | -             | super*  | sect  | large | small
+	 *   (* only with super_ok)
+	 */
+	uint64_t rem = end - va, lim = end;
+	uint32_t x = va | (uint32_t)pa, al, fit, sh, big;
 
-	for (; i < 4; i++)
-		if (!(x & (sizes[i] - 1)) && rem >= sizes[i])
-			break;
-	r->kind = kinds[i];
-	r->gsz = sizes[i];
-	/* Up to the next boundary of the next larger size, if that size
-	 * could be used there. */
-	if (i > 0 && (i > 1 || super_ok)) {
-		uint32_t big = sizes[i - 1];
-		if (!((va ^ (uint32_t)pa) & (big - 1))) {
-			uint64_t nb = ((uint64_t)va + big) & ~(uint64_t)(big - 1);
-			if (nb < lim)
-				lim = nb;
-		}
+	al = x != 0 ? ctz32(x) : 32;
+	fit = (rem >> 32) != 0 ? 32 : 31u - (uint32_t)__builtin_clz((uint32_t)rem);
+	if (fit < al)
+		al = fit;
+	if (al >= 24 && super_ok) {
+		r->kind = VMSA_KIND_SUPERSECTION;
+		sh = 24;
+		big = 0;
+	} else if (al >= 20) {
+		r->kind = VMSA_KIND_SECTION;
+		sh = 20;
+		big = super_ok ? SZ_16M : 0;
+	} else if (al >= 16) {
+		r->kind = VMSA_KIND_LARGE;
+		sh = 16;
+		big = SZ_1M;
+	} else if (al >= 12) {
+		r->kind = VMSA_KIND_SMALL;
+		sh = 12;
+		big = SZ_64K;
+	} else {
+		r->kind = VMSA_KIND_TINY;
+		sh = 10;
+		big = SZ_4K;
 	}
-	r->n = (uint32_t)((lim - va) >> shifts[i]);
+	r->gsz = 1u << sh;
+	if (big != 0 && !((va ^ (uint32_t)pa) & (big - 1))) {
+		uint64_t nb = ((uint64_t)va + big) & ~(uint64_t)(big - 1);
+
+		if (nb < lim)
+			lim = nb;
+	}
+	r->n = (uint32_t)((lim - va) >> sh);
 }
 
