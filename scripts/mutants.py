@@ -135,6 +135,7 @@ MUTANTS = [
     ("protect-fold-filter-outside", OP, [(r"n = va != g \? va - SZ_4K : last \+ 1;", 1, "n = last + 1;")], None),
     ("protect-fold-filter-no-stride", OP, [(r"== w \+ \(n - va\)\)", 1, "== w)")], None),
     # -- an array's regions sharing a MB: who plans its table -----------
+    ("map-table-attrs-unchecked", MAP, [(r"if \(w == NULL && l1w != vmsa_tmpl_table\(q->tm.table, fine, tpa32\)\)", 1, "if (false)")], None),
     ("array-mb-memo-no-tattrs", "src/engine/plan.c", [(r"return c->take_tattrs != q->tm.tattrs \? VMSA_ERR_CONFLICT :\n\s*VMSA_OK;", 1, "return VMSA_OK;")], None),
     ("array-mb-bit-says-none", "src/engine/plan.c", [(r"!vmsa_bit_get\(c->newtab, mb\)", 1, "true")], None),
     ("array-mb-scan-no-tattrs", MAP, [(r"if \(earlier && fj != SIZE_MAX\) \{", 1, "if (false) {")], None),
@@ -274,6 +275,7 @@ DESCR = {
     "protect-fold-filter-outside": "protect/remap: the fold filter reads the entry past the range, outside its 64KB group",
     "protect-fold-filter-no-stride": "protect/remap: the fold filter compares the neighbour's word without the output address step",
     "remap-nc-new-pa-not-cleaned": "ARMv7 remap of a non-cacheable entry: the new PA's data cache lines not cleaned and invalidated",
+    "map-table-attrs-unchecked": "map into an existing page table: its table attributes (domain, NS, PXN) not compared with the request's",
     "array-mb-memo-no-tattrs": "array map: a region sharing the MB of the table the region before it planned, its table attributes not compared",
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
     "array-mb-scan-no-tattrs": "array map: a region sharing a MB with an earlier one found by the scan, its table attributes not compared",

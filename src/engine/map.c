@@ -75,7 +75,9 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		l2 = vmsa_pool_table(c->t, tpa32, fine, NULL);
 		if (l2 == NULL)
 			return VMSA_ERR_BUSY;
-		if (w == NULL && !vmsa_fmt_l1_table_same(c->fmt, l1w, &q->tm))
+		/* The very descriptor q's template gives for this table
+		 * (vmsa_fmt_l1_table_same, on the fields just decoded). */
+		if (w == NULL && l1w != vmsa_tmpl_table(q->tm.table, fine, tpa32))
 			return VMSA_ERR_CONFLICT;
 		if (v5 && !fine && any_tiny) {
 			/* Coarse -> fine, once per MB, by the array's first
