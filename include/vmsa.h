@@ -354,7 +354,8 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  * a non-cacheable one it cleans and invalidates the data cache lines of the
  * range (by MVA, to the point of coherency); on ARMv7 it does so for the
  * new PA of a non-cacheable mapping that remap moves (through the new
- * entry); on ARMv5 (VIVT) for the old mapping of unmap and remap; for
+ * entry, once every entry of the call is written: a cacheable entry the
+ * same call moves away later could refill them until then); on ARMv5 (VIVT) for the old mapping of unmap and remap; for
  * changes to executable mappings it invalidates the instruction cache and
  * branch predictor. The
  * caller cleans what the engine cannot know about: memory it gives a new

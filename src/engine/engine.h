@@ -36,6 +36,7 @@
 #define SZ_64K 0x10000u
 #define SZ_1M  0x100000u
 #define SZ_16M 0x1000000u
+#define SZ_2G  0x80000000u
 #define FOUR_GB ((uint64_t)1 << 32)
 
 #define tmpl vmsa_tmpl
@@ -117,6 +118,8 @@ struct wctx {
 	bool gc;                /* pending overflowed: scan for orphans */
 	bool exec_changed;      /* an executable mapping changed */
 	bool tlbi_pending;      /* TLBIs issued, their DSB not yet */
+	bool nc_remapped;       /* ARMv7 remap: a non-cacheable granule got a
+	                           new PA (its lines go at the end) */
 	/* map: the MB whose page table the walk wrote last (UINT32_MAX:
 	 * none), that table and its kind, for the merge filter. */
 	uint32_t l2_mb;
@@ -134,6 +137,7 @@ static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
 	w->gc = false;
 	w->exec_changed = false;
 	w->tlbi_pending = false;
+	w->nc_remapped = false;
 	w->l2_mb = UINT32_MAX;
 	w->l2 = NULL;
 	w->l2_fine = false;

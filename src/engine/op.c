@@ -305,6 +305,8 @@ static int run_op(struct vmsa_table *t, struct op *o)
 		return VMSA_ERR_CONFLICT;
 	wctx_init(&w, t);
 	op_walk(t, o, &w, NULL, NULL);
+	if (w.nc_remapped && is_live(t))
+		vmsa_op_uncache_remapped(&w, o);
 	/* An unmap leaves a fault in every group it touched, so nothing
 	 * there can fold: it only releases tables left empty. Protect and
 	 * remap empty no table (a remap past 4GB frees the tables it

@@ -82,4 +82,8 @@ int vmsa_op_remap_super(const struct vmsa_table *t, struct wctx *w,
                         const struct op *o, const struct gran *g,
                         uint64_t *cur);
 
+/* ARMv7 remap, after its rewrites: the new PAs of its non-cacheable
+ * granules cleaned and invalidated (op_run.c). */
+void vmsa_op_uncache_remapped(struct wctx *w, const struct op *o);
+
 #endif /* VMSA_OP_H */

@@ -181,16 +181,16 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 	}
 	/* Whether cached lines must go: of the old view when a
 	 * cacheable entry becomes non-cacheable (both formats), or
-	 * on ARMv5 (VIVT) when the VA stops translating to this PA;
-	 * of the new PA when ARMv7 remaps a non-cacheable entry (an
-	 * earlier cacheable mapping, or one this call has just moved
-	 * away, may have left lines of it: B3.8.6, mismatched
-	 * attributes), through the new entry after the break. */
-	uncache = is_live(t) &&
-	          (vmsa_mt_cacheable(g->attrs) ?
-	           (o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm->attrs)) ||
-	           (fmt_v5(t->fmt) && o->kind != OP_PROTECT) :
-	           o->kind == OP_REMAP && !fmt_v5(t->fmt));
+	 * on ARMv5 (VIVT) when the VA stops translating to this PA.
+	 * The new PA of a non-cacheable entry ARMv7 remaps loses its
+	 * lines once the whole call is written
+	 * (vmsa_op_uncache_remapped). */
+	uncache = is_live(t) && vmsa_mt_cacheable(g->attrs) &&
+	          ((o->kind == OP_PROTECT && !vmsa_mt_cacheable(tm->attrs)) ||
+	           (fmt_v5(t->fmt) && o->kind != OP_PROTECT));
+	if (o->kind == OP_REMAP && !fmt_v5(t->fmt) &&
+	    !vmsa_mt_cacheable(g->attrs))
+		w->nc_remapped = true;
 	/* valid -> fault needs no break, but ARMv5 cleans its VIVT
 	 * lines after one (nothing may refill them). */
 	if (o->kind == OP_UNMAP)
@@ -200,4 +200,57 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 	vmsa_replace(w, g->entry, &(struct vmsa_words){ word, step, g->nrep,
 	             n }, g->va, end - g->va, (bbm ? VMSA_R_BBM : 0) |
 	             (uncache ? VMSA_R_UNCACHE : 0));
+}
+
+/*
+ * ARMv7 remap, once every granule of the call has its new entry: the new
+ * PA of each non-cacheable granule of the range loses its cached lines,
+ * cleaned and invalidated through that entry. A cacheable mapping of the
+ * PA may have left lines there (B3.8.6, mismatched attributes): one from
+ * before the call, or one this call moves away, which until its own
+ * break, maybe at a higher VA than the granule, could still fill them;
+ * so not at the granule's rewrite. Adjacent granules are cleaned as one
+ * range. Remaps past 4GB (whole supersections) are covered alike.
+ */
+/* [lo, hi) through its current entries, in lengths of 32 bits (the
+ * whole 4GB is two halves). */
+static void uncache_range(const struct vmsa_table *t, uint64_t lo,
+                          uint64_t hi)
+{
+	while (hi > lo) {
+		uint64_t n = hi - lo > SZ_2G ? SZ_2G : hi - lo;
+
+		vmsa_arch_dcache_clean_inval((uint32_t)lo, (uint32_t)n,
+		                             is_smp(t));
+		lo += n;
+	}
+}
+
+void vmsa_op_uncache_remapped(struct wctx *w, const struct op *o)
+{
+	struct vmsa_table *t = w->t;
+	uint64_t cur = o->va, lo = 0, hi = 0;
+	struct gran g;
+
+	while (cur < o->end) {
+		uint64_t end;
+
+		/* Every granule of the range is mapped (the remap checked
+		 * it and maps each again). */
+		if (vmsa_lookup(t, (uint32_t)cur, &g) != VMSA_OK ||
+		    g.kind == VMSA_KIND_FAULT)
+			break;
+		end = (uint64_t)g.va + g.size;
+		if (end > o->end)
+			end = o->end;
+		if (!vmsa_mt_cacheable(g.attrs)) {
+			if (hi != cur) {
+				uncache_range(t, lo, hi);
+				lo = cur;
+			}
+			hi = end;
+		}
+		cur = end;
+	}
+	uncache_range(t, lo, hi);
 }

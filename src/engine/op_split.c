@@ -136,6 +136,8 @@ int vmsa_op_remap_super(const struct vmsa_table *t, struct wctx *w,
 	make_tmpl(t->fmt, g->attrs, &tm);
 	if (!(g->attrs & VMSA_XN))
 		w->exec_changed = true;
+	if (!vmsa_mt_cacheable(g->attrs))
+		w->nc_remapped = true;
 	vmsa_write_super(w, glo >> 20, &tm, op_new_pa(o, glo));
 	return VMSA_OK;
 }

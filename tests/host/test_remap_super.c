@@ -244,6 +244,30 @@ static void test_strict_code_smp(void **state)
 	strict_scenario(VMSA_CODE | VMSA_SHARED, VMSA_TF_SMP, 2);
 }
 
+/* Non-cacheable sections become a supersection past 4GB, onto a PA a
+ * cacheable supersection, unmapped since, may have left lines of: those
+ * are cleaned and invalidated through the new entry (B3.8.6). */
+static void test_strict_nc_past_4gb(void **state)
+{
+	struct hx h;
+
+	(void)state;
+	fake_arch_reset();
+	assert_int_equal(hx_init(&h, V7, 16 * KB), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000), vmsa_pa(0x80100000),
+	                          SZ16M, NC_RW), VMSA_OK);
+	assert_int_equal(vmsa_map(&h.t, vmsa_va(0x41000000),
+	                          vmsa_pa(0x600000000ull), SZ16M,
+	                          VMSA_DATA | VMSA_SHARED), VMSA_OK);
+	live(&h, 0, 1, 0x40000000, 2 * SZ16M);
+	OK(vmsa_unmap(&h.t, vmsa_va(0x41000000), SZ16M));
+	OK(vmsa_remap(&h.t, vmsa_va(0x40000000), vmsa_pa(0x600000000ull),
+	              SZ16M));
+	check_super(&h, 0x40000000, 0x600000000ull, SZ16M);
+	strict_detach();
+	hx_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_strict_data),
 		cmocka_unit_test(test_strict_code_smp),
+		cmocka_unit_test(test_strict_nc_past_4gb),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

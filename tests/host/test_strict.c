@@ -295,6 +295,22 @@ static void test_strict_uncache_remap_onto_cached(void **state)
 	OK(vmsa_remap(&H.t, vmsa_va(va), vmsa_pa(0x80002000u), 12 * KB));
 }
 
+/* The other order: the Normal NC page, at the lower VA, moves onto the
+ * PA of the cacheable page above it, which the same call moves away
+ * only afterwards (until then its mapping may still fill lines there). */
+static void test_strict_uncache_remap_onto_cached_later(void **state)
+{
+	const uint32_t va = 0x30000000u;
+
+	(void)state;
+	map(va, 0x80020000u, 4 * KB, VMSA_MT_NORMAL_NC | VMSA_RW | VMSA_XN);
+	map(va + 0x1000u, 0x80004000u, 4 * KB, VMSA_DATA);  /* cacheable */
+	go_live(VMSA_TF_SMP, 2);
+	strict_window(va, 64 * KB);
+	assert_int_equal(strict_end(), 0);
+	OK(vmsa_remap(&H.t, vmsa_va(va), vmsa_pa(0x80004000u), 8 * KB));
+}
+
 /* ARMv5: the VIVT caches keep lines by VA; unmap, remap and protect to
  * uncached must clean and invalidate them. */
 static void test_strict_v5(void **state)
@@ -347,6 +363,7 @@ int main(void)
 		T(test_strict_uncache),
 		T(test_strict_uncache_remap),
 		T(test_strict_uncache_remap_onto_cached),
+		T(test_strict_uncache_remap_onto_cached_later),
 		T(test_strict_v5),
 		T(test_strict_exec_new),
 		T(test_strict_exec_new_v5),
