@@ -393,7 +393,7 @@ struct vmsa_table {
 	/* The writers' working bitmap, under their lock: the allocations
 	 * a call's dry run simulates (ARMv5 tables, splits), the MBs an
 	 * ARMv7 array's dry run gives a new table (one bit each), the units
-	 * an orphan sweep finds referenced. Here, not on the stack (512 bytes
+	 * of the tables a call frees, until its end. Here, not on the stack (512 bytes
 	 * a call would otherwise take); all 0 between calls, so a failed
 	 * call leaves the struct as it was. */
 	uint32_t scratch[VMSA_POOL_MAX_UNITS / 32];

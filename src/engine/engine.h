@@ -113,9 +113,9 @@ void vmsa_store(uint32_t *p, const struct vmsa_words *nw);
 
 struct wctx {
 	struct vmsa_table *t;
-	uint32_t pending[8];    /* units to free at the end; bit 31: fine */
-	uint32_t npending;
-	bool gc;                /* pending overflowed: scan for orphans */
+	/* The units to free at the end are marked in t->scratch (free
+	 * during a commit); the bitmap words marked, lo > hi: none. */
+	uint32_t free_lo, free_hi;
 	bool exec_changed;      /* an executable mapping changed */
 	bool tlbi_pending;      /* TLBIs issued, their DSB not yet */
 	bool nc_remapped;       /* ARMv7 remap: a non-cacheable granule got a
@@ -128,13 +128,12 @@ struct wctx {
 };
 
 /* A fresh context, field by field: `= { 0 }` of the struct is a memset
- * call on every map, unmap and protect. pending[] is read only below
- * npending. */
+ * call on every map, unmap and protect. */
 static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
 {
 	w->t = t;
-	w->npending = 0;
-	w->gc = false;
+	w->free_lo = UINT32_MAX;
+	w->free_hi = 0;
 	w->exec_changed = false;
 	w->tlbi_pending = false;
 	w->nc_remapped = false;
@@ -195,7 +194,8 @@ uint32_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
                         uint64_t *pa);
 /* Allocate and set up a new table (planned: it cannot fail). */
 uint32_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa);
-/* Free a table's units at the end of the call. */
+/* Free a table's units at the end of the call (vmsa_free_pending, once
+ * the TLB invalidations are complete: no walk can be using it then). */
 void vmsa_defer_free(struct wctx *w, uint32_t unit, bool fine);
 void vmsa_free_pending(struct wctx *w);
 

@@ -217,65 +217,37 @@ uint32_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa)
 	return vmsa_table_at(w->t, vmsa_pool_take(w->t, w->t->used, fine), fine, pa);
 }
 
+/*
+ * A freed table's units are marked in the table's scratch bitmap (all 0
+ * between calls; the call's dry run cleared what it used) and leave the
+ * pool bitmap only at the end of the call, all at once: any number of
+ * tables, one pass over the words marked.
+ */
 void vmsa_defer_free(struct wctx *w, uint32_t unit, bool fine)
-{
-	/* Bit 31 of a pending entry marks a fine table (4 units). */
-	if (w->npending < 8)
-		w->pending[w->npending++] = unit | (fine ? 0x80000000u : 0);
-	else
-		w->gc = true;
-}
-
-static void free_unit_now(struct vmsa_table *t, uint32_t u, bool fine)
 {
 	uint32_t k, n = fine ? 4 : 1;
 
 	for (k = 0; k < n; k++)
-		vmsa_bit_set(t->used, u + k, false);
-	t->used_units -= n;
-}
-
-/* Units in use that no L1 entry references (after overflowing the
- * pending list). The referenced units are marked in the table's scratch
- * bitmap (all 0 between calls, and this call's dry run cleared it),
- * cleared again at the end. */
-static void collect_orphans(struct vmsa_table *t)
-{
-	uint32_t *ref = t->scratch;
-	uint32_t i, u;
-	bool fine;
-
-	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
-		if (l1_is_table(t->fmt, t->l1[i]) &&
-		    vmsa_table_of(t, t->l1[i], &fine, &u) != NULL) {
-			uint32_t k, nn = fine ? 4 : 1;
-			/* A corrupted entry's fine table may run past the
-			 * pool's end (and the bitmap's). */
-			for (k = 0; k < nn && u + k < t->pool_units; k++)
-				vmsa_bit_set(ref, u + k, true);
-		}
-	}
-	for (u = 0; u < t->pool_units; u++) {
-		if (vmsa_bit_get(t->used, u) && !vmsa_bit_get(ref, u)) {
-			vmsa_bit_set(t->used, u, false);
-			t->used_units--;
-		}
-	}
-	vmsa_scratch_clear(t);
+		vmsa_bit_set(w->t->scratch, unit + k, true);
+	if (unit / 32 < w->free_lo)
+		w->free_lo = unit / 32;
+	if ((unit + n - 1) / 32 > w->free_hi)
+		w->free_hi = (unit + n - 1) / 32;
 }
 
 void vmsa_free_pending(struct wctx *w)
 {
-	uint32_t i;
+	struct vmsa_table *t = w->t;
+	uint32_t i, x;
 
-	if (w->gc) {
-		collect_orphans(w->t);
-	} else {
-		for (i = 0; i < w->npending; i++)
-			free_unit_now(w->t, w->pending[i] & 0x7fffffffu,
-			              (w->pending[i] & 0x80000000u) != 0);
+	for (i = w->free_lo; i <= w->free_hi; i++) {
+		/* Only units the bitmap holds leave the count. */
+		x = t->scratch[i] & t->used[i];
+		t->used[i] &= ~x;
+		t->used_units -= vmsa_bits_set(x);
+		t->scratch[i] = 0;
 	}
-	w->npending = 0;
-	w->gc = false;
+	w->free_lo = UINT32_MAX;
+	w->free_hi = 0;
 }
 

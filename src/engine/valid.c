@@ -97,7 +97,7 @@ int vmsa_table_bitmap_ok(const struct vmsa_table *t)
  *    found twice, or a table partly in the pool, is VMSA_ERR_CORRUPT; a
  *    table wholly outside the pool VMSA_ERR_BUSY (adopted tables are all
  *    the pool's).
- * Independent of pool.c, whose collect_orphans it checks.
+ * Independent of pool.c, whose allocations and frees it checks.
  */
 int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, uint32_t w,
                   bool build)

@@ -277,6 +277,44 @@ static void test_free_many_tables_v5(void **state)
 	free_many_tables(VMSA_FMT_V5);
 }
 
+/* Every unit of every table a call frees leaves the pool at its end, and
+ * the writers' scratch, where they wait, is clear again: ARMv5 fine
+ * tables (four units each, 1KB-congruent PA: tiny pages) and ARMv7 coarse
+ * ones, more than a list on the stack would hold. */
+static void test_free_units_all(void **state)
+{
+	static const vmsa_fmt_t fmts[] = { VMSA_FMT_V5, VMSA_FMT_V7 };
+
+	(void)state;
+	for (unsigned f = 0; f < 2; f++) {
+		bool v5 = fmts[f] == VMSA_FMT_V5;
+		uint32_t per = v5 ? 4 : 1, n = v5 ? 10 : 40;
+		struct hx h;
+
+		assert_int_equal(hx_init(&h, fmts[f], 64 * 1024), VMSA_OK);
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x50000000),
+		                          vmsa_pa(v5 ? 0x80000400 : 0x80001000),
+		                          n * 0x100000, v5 ? WBRW : VMSA_DATA),
+		                 VMSA_OK);
+		assert_int_equal(h.t.used_units, n * per);
+		assert_int_equal(vmsa_unmap(&h.t, vmsa_va(0x50000000),
+		                            n * 0x100000), VMSA_OK);
+		assert_int_equal(h.t.used_units, 0);
+		for (unsigned i = 0; i < VMSA_POOL_MAX_UNITS / 32; i++) {
+			assert_int_equal(h.t.used[i], 0);
+			assert_int_equal(h.t.scratch[i], 0);
+		}
+		assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+		/* The whole pool can be taken again. */
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x60000000),
+		                          vmsa_pa(v5 ? 0x80000400 : 0x80001000),
+		                          n * 0x100000, v5 ? WBRW : VMSA_DATA),
+		                 VMSA_OK);
+		assert_int_equal(h.t.used_units, n * per);
+		hx_free(&h);
+	}
+}
+
 /* ---- ARMv5: 1KB operations inside a coarse table ------------------------ */
 
 /* protect and remap of one 1KB tiny page inside a 4KB small page of a
@@ -428,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_format_run_null),
 		cmocka_unit_test(test_free_many_tables),
 		cmocka_unit_test(test_free_many_tables_v5),
+		cmocka_unit_test(test_free_units_all),
 		cmocka_unit_test(test_format_run_4gb),
 		cmocka_unit_test(test_desc_bits_bad_fmt),
 	};
