@@ -131,6 +131,18 @@ static void test_strict_exec_run(void **state)
 	OK(vmsa_unmap(&H.t, vmsa_va(0x40000000u), 8 * KB));
 }
 
+/* The same with sections: the executable one second in the run. */
+static void test_strict_exec_run_sections(void **state)
+{
+	(void)state;
+	map(0x40000000u, 0x80000000u, MB, VMSA_DATA | VMSA_SHARED);
+	map(0x40100000u, 0x80100000u, MB, VMSA_CODE | VMSA_SHARED);
+	go_live(0, 1);
+	strict_window(0x40000000u, 2 * MB);
+	assert_int_equal(strict_end(), 0);
+	OK(vmsa_unmap(&H.t, vmsa_va(0x40000000u), 2 * MB));
+}
+
 /* An executable supersection above 4GB remapped whole below it, by a
  * multiple of 1MB only: it is cut into sections written at their new
  * addresses in one step, and the predictor and I-cache must still be
@@ -357,6 +369,7 @@ int main(void)
 		T(test_strict_split_merge_smp),
 		T(test_strict_exec),
 		T(test_strict_exec_run),
+		T(test_strict_exec_run_sections),
 		T(test_strict_exec_super_remap),
 		T(test_strict_block_tlbi),
 		T(test_strict_ng_flip),
