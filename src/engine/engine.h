@@ -179,7 +179,7 @@ void vmsa_bit_set(uint32_t *bm, uint32_t u, bool v);
 uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine);
 uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
                          bool *copied, bool fine);
-/* Zero the words of t->scratch a trial or a sweep can have written (it
+/* Zero the words of t->scratch a trial allocation can have written (it
  * is all 0 between calls). */
 void vmsa_scratch_clear(struct vmsa_table *t);
 uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,
