@@ -104,7 +104,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		/* Prepare, no table: the first region of the array with pages
 		 * here plans it, the others must ask for the same table
 		 * attributes. */
-		if (!v5) {
+		if (!v5 && c->n > 1) {
 			int err = vmsa_mb_taken(c, i, mb, q, &earlier, &fj);
 
 			if (err != VMSA_OK)
@@ -331,10 +331,11 @@ static int plan_marked(struct vmsa_table *t, struct plan_ctx *c, size_t *bad)
 
 	_Static_assert(sizeof t->scratch * 8 >= VMSA_L1_ENTRIES,
 	               "the scratch holds a bit per MB");
-	if (c->n > 1)
-		c->newtab = t->scratch;
+	if (c->n == 1)          /* one region: no other to share a MB */
+		return vmsa_plan_all(c, bad);
+	c->newtab = t->scratch;
 	err = vmsa_plan_all(c, bad);
-	if (c->newtab != NULL && c->plan.l2_tables != 0)
+	if (c->plan.l2_tables != 0)
 		vmsa_fill(t->scratch, VMSA_L1_ENTRIES / 32, 0);
 	c->newtab = NULL;
 	return err;

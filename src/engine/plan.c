@@ -176,7 +176,7 @@ int vmsa_mb_taken(struct plan_ctx *c, size_t i, uint32_t mb,
 
 	*earlier = false;
 	*first = SIZE_MAX;
-	if (c->n == 1 || (c->newtab != NULL && !vmsa_bit_get(c->newtab, mb)))
+	if (c->newtab != NULL && !vmsa_bit_get(c->newtab, mb))
 		return VMSA_OK;
 	if (c->take_mb == mb) {
 		*earlier = true;
