@@ -538,6 +538,22 @@ static bool scratch_clear(void)
 	return true;
 }
 
+/* The array r[0..n) is refused at region 2 for its table attributes, by
+ * the call and by the dry run alike, and the scratch is clear after. */
+static void conflict_at_2(const struct vmsa_region *r, size_t n)
+{
+	struct vmsa_plan p;
+	size_t bad = 99;
+
+	EXPECT_FAIL(VMSA_ERR_CONFLICT, vmsa_map_regions(&H.t, r, n, &bad));
+	assert_int_equal(bad, 2);
+	assert_true(scratch_clear());
+	bad = 99;
+	assert_int_equal(vmsa_plan(NULL, V7P, r, n, &p, &bad),
+	                 VMSA_ERR_CONFLICT);
+	assert_int_equal(bad, 2);
+}
+
 /*
  * Regions of one array sharing a MB without a table: the first plans
  * the table, every other must ask for its table attributes. Asked three
@@ -569,21 +585,10 @@ static void test_conflict_in_array(void **state)
 		                             VMSA_PA_C(0), 4 * KB, WBRW };
 		r[2] = (struct vmsa_region){ "c", VMSA_VA_C(0x20002000),
 		                             VMSA_PA_C(0), 4 * KB, d1 };
-		bad = 99;
-		EXPECT_FAIL(VMSA_ERR_CONFLICT, vmsa_map_regions(&H.t, r, n, &bad));
-		assert_int_equal(bad, 2);
-		assert_true(scratch_clear());
-		assert_int_equal(vmsa_plan(NULL, V7P, r, n, &p, &bad),
-		                 VMSA_ERR_CONFLICT);
-		assert_int_equal(bad, 2);
+		conflict_at_2(r, n);
 		/* Another MB's table planned in between: a scan. */
 		r[1].va = vmsa_va(0x20100000);
-		EXPECT_FAIL(VMSA_ERR_CONFLICT, vmsa_map_regions(&H.t, r, n, &bad));
-		assert_int_equal(bad, 2);
-		assert_true(scratch_clear());
-		assert_int_equal(vmsa_plan(NULL, V7P, r, n, &p, &bad),
-		                 VMSA_ERR_CONFLICT);
-		assert_int_equal(bad, 2);
+		conflict_at_2(r, n);
 		/* The same with the table attributes agreeing: two tables,
 		 * each page where it was asked for. */
 		r[0].attrs = d1;
