@@ -120,7 +120,7 @@ MUTANTS = [
     ("free-marks-not-cleared", P, [(r"\t\tt->scratch\[i\] = 0;\n", 1, "")], None),
     ("free-words-short", P, [(r"for \(i = w->free_lo; i <= w->free_hi; i\+\+\)", 1, "for (i = w->free_lo; i < w->free_hi; i++)")], None),
     ("remap-super-no-bbm", MG, [(r"(SZ_16M, )VMSA_R_BBM\);\n}\n\n/\* MB mb's table", 1, r"\g<1>0);\n}\n\n/* MB mb's table")], None),
-    ("remap-super-exec-ignored", SPL, [(r"\tif \(!\(g->attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n(\tvmsa_write_super)", 1, r"\1")], None),
+    ("remap-super-exec-ignored", SPL, [(r"\tif \(!\(g->attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n(\tif \(!vmsa_mt_cacheable)", 1, r"\1")], None),
     # -- new executable translations: predictor and I-cache -----------------
     ("map-exec-ignored", MAP, [(r"\tif \(w != NULL && !\(q->tm.attrs & VMSA_XN\)\)\n\t\tw->exec_changed = true;\n", 1, "")], None),
     ("protect-to-exec-ignored", RUN, [(r"(\t\ttm = &o->tm;\n\t\tif \(!\(tm->attrs & VMSA_XN\)\)\n)\t\t\tw->exec_changed = true;\n", 1, r"\1\t\t\t;\n")], None),
