@@ -15,6 +15,10 @@
  * (unmap_run). A table whose output addresses are scattered gets one run
  * per contiguous stretch.
  *
+ * Also here: an ARMv7 remap's last step, the clean of the new PAs of its
+ * non-cacheable granules once the whole call is written
+ * (vmsa_op_uncache_remapped).
+ *
  * Does not cover: the cuts (op_split.c), the walk (op.c), maintenance
  * (maint.c).
  */
