@@ -370,8 +370,9 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
                     bool trial, struct vmsa_regidx *idx,
                     struct tmpl_cache *tc);
 int vmsa_plan_all(struct plan_ctx *c, size_t *bad);
-/* Request i of the array, validated into *q; again: commit's, once
- * prepare validated it in this call, its range not checked again. */
+/* Request i of the array, validated into *q; again: the dry run of this
+ * call validated it already (commit, the plan's end count): its range is
+ * not checked again. */
 int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q, bool again);
 /* A new table for MB mb in the plan (new_l1: it gets a new L1
  * descriptor; else an ARMv5 coarse table becomes fine). Out of pool

@@ -123,8 +123,18 @@ void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
 	/* Those whose words continue g's. Only the first word of each is
 	 * compared: the others repeat it (vmsa_find reads the first, the
 	 * rewrite writes all). */
-	for (k = 0; k < kmax && base[i] == w; k++, i += per, w += size)
-		;
+	if (per == 1) {         /* pages, sections: word after word */
+		const uint32_t *q = &base[i], *e = q + kmax;
+
+		while (q != e && *q == w) {
+			q++;
+			w += size;
+		}
+		k = (uint32_t)(q - &base[i]);
+	} else {
+		for (k = 0; k < kmax && base[i] == w; k++, i += per, w += size)
+			;
+	}
 	r->n = k + 1;
 	r->end = va + (uint64_t)k * size;
 }

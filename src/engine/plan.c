@@ -381,7 +381,8 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 
 		if (!region_touches_mb(&c->r[j], mb))
 			continue;
-		if (vmsa_req_of(c, j, q, false) != VMSA_OK)
+		/* Every region was validated by the dry run before. */
+		if (vmsa_req_of(c, j, q, true) != VMSA_OK)
 			return false;
 		a = q->va > lo ? q->va : lo;
 		b = (uint64_t)q->va + q->size < hi ? (uint64_t)q->va + q->size :

@@ -611,6 +611,43 @@ static void test_conflict_in_array(void **state)
 	}
 }
 
+/* Pages (and sections) whose output addresses step, then repeat: the
+ * third VA aliases the second's PA. A protect or remap run continues only
+ * while each word is its predecessor's plus one granule, so the alias
+ * keeps its own PA. */
+static void test_run_of_aliases(void **state)
+{
+	static const uint32_t sz[] = { 4 * KB, MB };
+
+	(void)state;
+	for (unsigned k = 0; k < 2; k++) {
+		uint32_t va = 0x40000000u + k * 0x01000000u, s = sz[k];
+		struct vmsa_xlat x;
+
+		expect_map(va, 0x80000000u, s, WBRW);
+		expect_map(va + s, 0x80000000u + s, s, WBRW);
+		expect_map(va + 2 * s, 0x80000000u + s, s, WBRW);
+		assert_int_equal(vmsa_protect(&H.t, vmsa_va(va), 3 * s,
+		                              VMSA_MT_WRITEBACK | VMSA_RO),
+		                 VMSA_OK);
+		for (unsigned i = 0; i < 3; i++) {
+			assert_int_equal(vmsa_translate(&H.t, vmsa_va(va + i * s),
+			                                &x), VMSA_OK);
+			assert_true(x.pa.p == 0x80000000u + (i ? s : 0));
+			assert_int_equal(x.attrs & VMSA_RO, VMSA_RO);
+		}
+		/* A remap of the three maps them linearly: no alias left. */
+		assert_int_equal(vmsa_remap(&H.t, vmsa_va(va),
+		                            vmsa_pa(0x90000000u), 3 * s), VMSA_OK);
+		assert_int_equal(vmsa_translate(&H.t, vmsa_va(va + 2 * s), &x),
+		                 VMSA_OK);
+		assert_true(x.pa.p == 0x90000000u + 2 * s);
+		assert_int_equal(vmsa_translate(&H.t, vmsa_va(va + s), &x),
+		                 VMSA_OK);
+		assert_true(x.pa.p == 0x90000000u + s);
+	}
+}
+
 static void test_busy(void **state)
 {
 	(void)state;
@@ -679,6 +716,7 @@ int main(void)
 		T(test_overlap, setup_v7),
 		T(test_conflict, setup_v7p),
 		T(test_conflict_in_array, setup_v7p),
+		T(test_run_of_aliases, setup_v7),
 		T(test_busy, setup_v7),
 		T(test_unsupported, setup_v7),
 		T(test_unsupported, setup_v5),
