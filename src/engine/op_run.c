@@ -94,6 +94,7 @@ void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
 	const uint32_t *base = g->level == 2 ? g->l2 : t->l1;
 	uint32_t per = g->nrep, size = g->size, w = *g->entry + size;
 	uint32_t i = (uint32_t)(g->entry - base) + per, k, kmax;
+	const uint32_t *p, *e;
 	uint32_t lim = g->level == 2 ? vmsa_fmt_l2_entries(g->fine) :
 	               VMSA_L1_ENTRIES;
 	uint64_t va = (uint64_t)g->va + size, end = o->end;
@@ -123,18 +124,13 @@ void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
 	/* Those whose words continue g's. Only the first word of each is
 	 * compared: the others repeat it (vmsa_find reads the first, the
 	 * rewrite writes all). */
-	if (per == 1) {         /* pages, sections: word after word */
-		const uint32_t *q = &base[i], *e = q + kmax;
-
-		while (q != e && *q == w) {
-			q++;
-			w += size;
-		}
-		k = (uint32_t)(q - &base[i]);
-	} else {
-		for (k = 0; k < kmax && base[i] == w; k++, i += per, w += size)
-			;
+	p = &base[i];
+	e = p + kmax * per;
+	while (p != e && *p == w) {
+		p += per;
+		w += size;
 	}
+	k = (uint32_t)(p - &base[i]) >> ctz32(per);
 	r->n = k + 1;
 	r->end = va + (uint64_t)k * size;
 }
