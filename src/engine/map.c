@@ -111,10 +111,13 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 				return err;
 		}
 		if (earlier && fj != SIZE_MAX) {
-			struct req e;
-
-			if (vmsa_req_of(c, fj, &e, false) == VMSA_OK &&
-			    e.tm.tattrs != q->tm.tattrs)
+			/* Region fj < i passed its checks in this call
+			 * (regions are prepared in order), and a template
+			 * keeps these bits of a valid word as they are
+			 * (vmsa_attr_canonical): its raw word says them. No
+			 * template made again, no request on the stack. */
+			if ((c->r[fj].attrs & VMSA_TABLE_ATTRS) !=
+			    q->tm.tattrs)
 				return VMSA_ERR_CONFLICT;
 		} else if (!earlier) {
 			vmsa_plan_take(c, mb, any_tiny, true);
