@@ -13,8 +13,11 @@
 #include <vmsa.h>
 
 /* Indices an unsorted array can have to be sorted on the stack (2 bytes
- * each). An array already in VA order needs no copy at any length. */
-#define VMSA_REGIDX_MAX 512u
+ * each: 512 bytes of vmsa_map_regions' frame, which firmware calls on
+ * small stacks). An array already in VA order needs no copy at any
+ * length; an unsorted one longer than this is planned by the exact
+ * per-region scans (quadratic in its length, correct at any length). */
+#define VMSA_REGIDX_MAX 256u
 /* Shorter arrays are planned without the index (see plan_all). */
 #define VMSA_REGIDX_MIN 8u
 
