@@ -120,6 +120,8 @@ struct wctx {
 	bool tlbi_pending;      /* TLBIs issued, their DSB not yet */
 	bool nc_remapped;       /* ARMv7 remap: a non-cacheable granule got a
 	                           new PA (its lines go at the end) */
+	bool check;             /* map: commit checks what prepare would, each
+	                           before it writes (plan_ctx.check) */
 	/* map: the MB whose page table the walk wrote last (UINT32_MAX:
 	 * none), that table and its kind, for the merge filter. */
 	uint32_t l2_mb;
@@ -137,6 +139,7 @@ static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
 	w->exec_changed = false;
 	w->tlbi_pending = false;
 	w->nc_remapped = false;
+	w->check = false;
 	w->l2_mb = UINT32_MAX;
 	w->l2 = NULL;
 	w->l2_fine = false;
@@ -330,6 +333,9 @@ struct plan_ctx {
 	bool tmiss;                     /* no tc: the template was not in
 	                                   the table's cache */
 	bool track;                     /* vmsa_plan: newtab, newfine */
+	bool check;                     /* no dry run: the one request is one
+	                                   segment, which commit checks before
+	                                   it writes (map.c, one_segment) */
 	uint32_t pool_free;             /* ARMv7: free units counted in the
 	                                   bitmap and not yet taken */
 	uint32_t pool_scan;             /* ARMv7: the next bitmap word to

@@ -43,6 +43,8 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 {
 	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32, cur, pa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
+	/* Prepare checks; so does a commit without a dry run. */
+	bool check = w == NULL || w->check;
 	bool earlier = false, any_tiny = false;
 	size_t fj = 0;
 	uint64_t tpa;
@@ -67,18 +69,29 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	 * i left it. */
 	l1w = w != NULL ? w->t->l1[mb] : c->t != NULL ? c->t->l1[mb] : 0;
 	if (l1w != 0) {
-		/* Prepare checked what commit finds here (commit cannot
+		/* What prepare checks here (commit, after it, cannot
 		 * fail): a section in the way, a table outside the pool,
-		 * other table attributes (domain, NS, PXN). */
+		 * other table attributes (domain, NS, PXN), entries in
+		 * use. */
 		if (!vmsa_fmt_l1_table(c->fmt, l1w, &fine, &tpa32))
 			return VMSA_ERR_OVERLAP;
 		l2 = vmsa_pool_table(c->t, tpa32, fine, NULL);
 		if (l2 == NULL)
 			return VMSA_ERR_BUSY;
-		/* The very descriptor q's template gives for this table
-		 * (vmsa_fmt_l1_table_same, on the fields just decoded). */
-		if (w == NULL && l1w != vmsa_tmpl_table(q->tm.table, fine, tpa32))
-			return VMSA_ERR_CONFLICT;
+		if (check) {
+			/* The very descriptor q's template gives for this
+			 * table (vmsa_fmt_l1_table_same, on the fields just
+			 * decoded). */
+			if (l1w != vmsa_tmpl_table(q->tm.table, fine, tpa32))
+				return VMSA_ERR_CONFLICT;
+			/* The segment's entries must be free: one scan,
+			 * before anything is written. A tiny page in a
+			 * coarse table checks the 4KB entry covering it. */
+			first = vmsa_fmt_l2_index(va, fine);
+			if (vmsa_any_set(&l2[first], vmsa_fmt_l2_index(
+			                 seg_last, fine) + 1 - first))
+				return VMSA_ERR_OVERLAP;
+		}
 		if (v5 && !fine && any_tiny) {
 			/* Coarse -> fine, once per MB, by the array's first
 			 * region with pages here, before any page of the
@@ -97,6 +110,13 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		}
 	} else if (w != NULL) {
 		fine = v5 && any_tiny;
+		if (w->check) {
+			/* The pool must hold the table (plan.c's count from
+			 * the bitmap the allocator takes from). */
+			vmsa_plan_take(c, mb, fine, true);
+			if (c->nomem_at != SIZE_MAX)
+				return VMSA_ERR_NOMEM;
+		}
 		l2 = vmsa_new_table(w, fine, &tpa);
 		w->t->l1[mb] = vmsa_tmpl_table(q->tm.table, fine, tpa);
 		vmsa_sync(w->t, &w->t->l1[mb], 1);
@@ -139,17 +159,6 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		 * any_tiny); prepare's l2 is the table as it was. */
 		reps = vmsa_fmt_reps(r.kind, fine || (v5 && any_tiny));
 		if (w == NULL) {
-			/* The entries of an existing table must be free. A
-			 * tiny run in a coarse table checks the 4KB entries
-			 * that cover it. */
-			if (l2 != NULL) {
-				uint32_t i0 = vmsa_fmt_l2_index(cur, fine);
-				uint32_t i1 = vmsa_fmt_l2_index(cur + (bytes - 1),
-				                                fine);
-
-				if (vmsa_any_set(&l2[i0], i1 - i0 + 1))
-					return VMSA_ERR_OVERLAP;
-			}
 			c->plan.entries += r.n;
 			c->plan.descriptors += r.n * reps;
 		} else {
@@ -188,7 +197,9 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
  * against the table, counted, its tables simulated; nothing written) or
  * commit mode (written). The same code in both modes, so what is written
  * is what was checked. Commit runs only after prepare succeeded for the
- * whole array, and cannot fail.
+ * whole array, and cannot fail; except without a dry run (w->check: one
+ * request inside one MB, one_segment), where it makes prepare's checks
+ * itself, each before anything is written, and fails as prepare would.
  */
 int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
                   struct wctx *w)
@@ -216,13 +227,15 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 			uint32_t nd = r.n * (r.gsz >> 20);
 			uint32_t *p = w != NULL ? &w->t->l1[va >> 20] : NULL;
 
-			if (w == NULL) {
+			if (w == NULL || w->check) {
 				if (c->t != NULL &&
 				    vmsa_any_set(&c->t->l1[va >> 20], nd))
 					return VMSA_ERR_OVERLAP;
 				if (r.kind == VMSA_KIND_SECTION &&
 				    pa + r.n * (uint64_t)SZ_1M > FOUR_GB)
 					return VMSA_ERR_RANGE;
+			}
+			if (w == NULL) {
 				c->plan.entries += r.n;
 				c->plan.descriptors += nd;
 			} else if (r.kind == VMSA_KIND_SUPERSECTION) {
@@ -312,6 +325,23 @@ static bool may_fold(const struct wctx *w, uint32_t va, uint64_t end)
 	       end_may_fold(w, end, end);
 }
 
+/*
+ * A writer's one ARMv7 request inside one MB (a page, pages of one table,
+ * a section) is one segment of the walk, and a segment's checks all come
+ * before its first write: commit makes them itself (the same code, in the
+ * same order, w->check) and writes nothing when one fails, so the dry run
+ * only validates the request (plan_one). Longer requests are written
+ * segment after segment and need the dry run; so does ARMv5, whose
+ * upgrade to a fine table writes before the pages. Raw fields: an invalid
+ * size fails the validation first.
+ */
+static bool one_segment(const struct vmsa_table *t,
+                        const struct vmsa_region *r, size_t n)
+{
+	return n == 1 && r->size <= SZ_1M - (r->va.v & (SZ_1M - 1)) &&
+	       !fmt_v5(t->fmt);
+}
+
 /* ARMv5's prepare: its allocations are simulated on a copy of the pool
  * bitmap in the table's scratch, cleared again after the dry run. */
 static int plan_on_copy(struct vmsa_table *t, struct plan_ctx *c, size_t *bad)
@@ -368,11 +398,13 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 	if (err != VMSA_OK)
 		return err;
 	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx, tc);
+	c.check = one_segment(t, r, n);
 	err = fmt_v5(t->fmt) ? plan_on_copy(t, &c, bad) :
 	                       plan_marked(t, &c, bad);
 	if (err != VMSA_OK)
 		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);
+	w.check = c.check;
 	for (i = 0; i < n; i++) {
 		uint64_t end;
 
@@ -385,7 +417,14 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 		}
 		q = &c.last;
 		w.l2 = NULL;            /* a merge may have freed it */
-		vmsa_map_walk(&c, i, q, &w);
+		err = vmsa_map_walk(&c, i, q, &w);
+		if (err != VMSA_OK) {
+			/* Only a commit that checks (no dry run: one region,
+			 * one segment) fails, before its first write. */
+			if (bad)
+				*bad = i;
+			return vmsa_guard_exit(t, fl, err);
+		}
 		/* Folding only ever covers whole, fully mapped groups, which
 		 * no later region of the array can touch. Inside the request
 		 * the greedy walk used the largest granule its alignment

@@ -251,6 +251,10 @@ static int plan_one(struct plan_ctx *c, size_t i)
 	if (err != VMSA_OK)
 		return err;
 	c->last_i = i;
+	/* A commit that checks (map.c's one_segment): validated, no dry
+	 * run. */
+	if (c->check)
+		return VMSA_OK;
 	/* Regions before i were validated already: raw ranges suffice.
 	 * With the index, no two ranges of the array overlap. */
 	for (j = 0; j < i && !indexed(c); j++)
@@ -447,6 +451,7 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->last_i = SIZE_MAX;
 	c->idx = idx;
 	c->track = false;
+	c->check = false;
 	c->newtab = NULL;
 	c->newfine = NULL;
 	c->take_mb = UINT32_MAX;

@@ -496,6 +496,47 @@ static void test_overlap(void **state)
 	assert_int_equal(bad, 1);
 }
 
+/*
+ * One request inside one MB is written without a dry run: commit makes
+ * prepare's checks itself, all before its first write. A failure at the
+ * segment's last run, and in the second MB of a request that starts with
+ * pages (which must keep its dry run), leaves everything as it was.
+ */
+static void test_one_segment_fails_clean(void **state)
+{
+	(void)state;
+	/* A 64KB large page, then a small page that is already mapped. */
+	expect_map(0x20030000, 0x20030000, 4 * KB, WBRW);
+	EXPECT_FAIL(VMSA_ERR_OVERLAP, vmsa_map(&H.t, vmsa_va(0x20020000),
+	                                       vmsa_pa(0x50020000), 68 * KB,
+	                                       WBRW));
+	/* Small pages up to a mapped one, the last of the MB. */
+	expect_map(0x200FF000, 0x200FF000, 4 * KB, WBRW);
+	EXPECT_FAIL(VMSA_ERR_OVERLAP, vmsa_map(&H.t, vmsa_va(0x200F0000),
+	                                       vmsa_pa(0x500F0000), 64 * KB,
+	                                       WBRW));
+	/* A section where a page table is. */
+	EXPECT_FAIL(VMSA_ERR_OVERLAP, vmsa_map(&H.t, vmsa_va(0x20000000),
+	                                       vmsa_pa(0x50000000), MB, WBRW));
+	/* Pages in a new table's MB, then a section already there. */
+	expect_map(0x30100000, 0x30100000, MB, WBRW);
+	EXPECT_FAIL(VMSA_ERR_OVERLAP, vmsa_map(&H.t, vmsa_va(0x300F0000),
+	                                       vmsa_pa(0x300F0000),
+	                                       64 * KB + MB, WBRW));
+	/* Pages into an existing table, then a section already there. */
+	expect_map(0x300E0000, 0x300E0000, 4 * KB, WBRW);
+	EXPECT_FAIL(VMSA_ERR_OVERLAP, vmsa_map(&H.t, vmsa_va(0x300F0000),
+	                                       vmsa_pa(0x300F0000),
+	                                       64 * KB + MB, WBRW));
+	/* The same requests where nothing is in the way are written. */
+	EXPECT_OK(vmsa_map(&H.t, vmsa_va(0x20020000), vmsa_pa(0x50020000),
+	                   64 * KB, WBRW));
+	hx_snap_free(&SNAP);
+	EXPECT_OK(vmsa_map(&H.t, vmsa_va(0x300F0000), vmsa_pa(0x300F0000),
+	                   64 * KB, WBRW));
+	hx_snap_free(&SNAP);
+}
+
 static void test_conflict(void **state)
 {
 	(void)state;
@@ -714,6 +755,7 @@ int main(void)
 		T(test_pool_exhaustion, setup_v7),
 		T(test_pool_exhaustion_v5_fine, setup_v5),
 		T(test_overlap, setup_v7),
+		T(test_one_segment_fails_clean, setup_v7),
 		T(test_conflict, setup_v7p),
 		T(test_conflict_in_array, setup_v7p),
 		T(test_run_of_aliases, setup_v7),
