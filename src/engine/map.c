@@ -329,8 +329,8 @@ static bool may_fold(const struct wctx *w, uint32_t va, uint64_t end)
  * A writer's one ARMv7 request inside one MB (a page, pages of one table,
  * a section) is one segment of the walk, and a segment's checks all come
  * before its first write: commit makes them itself (the same code, in the
- * same order, w->check) and writes nothing when one fails, so the dry run
- * only validates the request (plan_one). Longer requests are written
+ * same order, w->check) and writes nothing when one fails, so there is no
+ * dry run: the request is only validated. Longer requests are written
  * segment after segment and need the dry run; so does ARMv5, whose
  * upgrade to a fine table writes before the pages. Raw fields: an invalid
  * size fails the validation first.
@@ -398,9 +398,18 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 	if (err != VMSA_OK)
 		return err;
 	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx, tc);
-	c.check = one_segment(t, r, n);
-	err = fmt_v5(t->fmt) ? plan_on_copy(t, &c, bad) :
-	                       plan_marked(t, &c, bad);
+	if (one_segment(t, r, n)) {
+		/* Validated here; commit checks the rest (w.check). */
+		c.check = true;
+		c.nomem_at = SIZE_MAX;
+		c.last_i = 0;
+		err = vmsa_req_of(&c, 0, &c.last, false);
+		if (err != VMSA_OK && bad != NULL)
+			*bad = 0;
+	} else {
+		err = fmt_v5(t->fmt) ? plan_on_copy(t, &c, bad) :
+		                       plan_marked(t, &c, bad);
+	}
 	if (err != VMSA_OK)
 		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);

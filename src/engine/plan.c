@@ -251,10 +251,6 @@ static int plan_one(struct plan_ctx *c, size_t i)
 	if (err != VMSA_OK)
 		return err;
 	c->last_i = i;
-	/* A commit that checks (map.c's one_segment): validated, no dry
-	 * run. */
-	if (c->check)
-		return VMSA_OK;
 	/* Regions before i were validated already: raw ranges suffice.
 	 * With the index, no two ranges of the array overlap. */
 	for (j = 0; j < i && !indexed(c); j++)
