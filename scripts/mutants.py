@@ -37,6 +37,7 @@ E = "src/engine/engine.c"
 P = "src/engine/pool.c"
 G = "src/engine/guard.h"       # the readers' sequence count (inline)
 TC = "src/engine/tcache.c"     # the writers' template cache
+RX = "src/engine/regidx.c"     # the region index's sorts
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -144,6 +145,9 @@ MUTANTS = [
     ("protect-fold-filter-no-stride", OP, [(r"== w \+ \(n - va\)\)", 1, "== w)")], None),
     # -- an array's regions sharing a MB: who plans its table -----------
     ("map-table-attrs-unchecked", MAP, [(r"if \(l1w != vmsa_tmpl_table\(q->tm.table, fine, tpa32\)\)", 1, "if (false)")], None),
+    # -- the region index: its short-array sort --
+    ("regidx-insertion-ties", RX, [(r"r\[o\[j - 1\]\]\.va\.v > va", 1, "r[o[j - 1]].va.v >= va")], None),
+    ("regidx-insertion-short", RX, [(r"for \(j = i; j > 0 &&", 1, "for (j = i; j > 1 &&")], None),
     # -- one request inside one MB: commit checks, no dry run --
     ("one-pass-commit-unchecked", MAP, [(r"bool check = w == NULL \|\| w->check;", 1, "bool check = w == NULL;")], None),
     ("one-pass-section-unchecked", MAP, [(r"if \(w == NULL \|\| w->check\) \{", 1, "if (w == NULL) {")], None),
@@ -301,6 +305,8 @@ DESCR = {
     "map-table-attrs-unchecked": "map into an existing page table: its table attributes (domain, NS, PXN) not compared with the request's",
     "array-mb-memo-no-tattrs": "array map: a region sharing the MB of the table the region before it planned, its table attributes not compared",
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
+    "regidx-insertion-ties": "region index, short arrays: regions at the same VA ordered against their array order",
+    "regidx-insertion-short": "region index, short arrays: an index never moved to the front",
     "one-pass-commit-unchecked": "one request inside one MB: commit writes without making prepare's checks (no dry run ran)",
     "one-pass-section-unchecked": "one section without a dry run: commit writes it over an entry in use",
     "one-pass-pool-unchecked": "one request inside one MB: a new table taken without asking the pool first",
@@ -408,7 +414,7 @@ def main():
     suites = ["test_strict", "test_strict_runs", "test_live", "test_engine", "test_engine_change",
               "test_property", "test_hardening", "test_coverage",
               "test_remap_super", "test_mapfold", "test_hostile", "test_lock",
-              "test_tcache"]
+              "test_tcache", "test_regidx"]
     rows, bad = [], 0
     orig = {}
 

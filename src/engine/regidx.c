@@ -1,6 +1,7 @@
 /*
  * src/engine/regidx.c - the region index: sorts a region array's indices by VA
- * (heap sort in place on the stack: no allocation, O(n log n) at worst),
+ * (in place on the stack, no allocation: insertion sort for a board's
+ * short array, heap sort, O(n log n) at worst, for longer ones),
  * checks in one sweep that no two ranges overlap, and finds the regions
  * near an address by binary search. Planning a region array uses it to
  * look at neighbours only (see vmsa_map_regions and vmsa_plan).
@@ -44,6 +45,45 @@ static void sift(const struct vmsa_region *r, uint16_t *o, size_t at,
 	}
 }
 
+static void heap_sort(const struct vmsa_region *r, uint16_t *o, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		o[i] = (uint16_t)i;
+	for (i = n / 2; i-- > 0; )
+		sift(r, o, i, n);
+	for (i = n; i-- > 1; ) {
+		uint16_t t = o[0];
+
+		o[0] = o[i];
+		o[i] = t;
+		sift(r, o, 0, i);
+	}
+}
+
+/*
+ * A board's array is short and mostly in VA order (a few regions listed
+ * out of place): insertion sort is about linear there, where a heap sort
+ * pays its n log n whatever the order (about 100 instructions a sift).
+ * Each index goes in after every earlier index with a VA not above its
+ * own: the order of before(), ties by index.
+ */
+#define REGIDX_INSERTION 32u
+
+static void insertion_sort(const struct vmsa_region *r, uint16_t *o, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		uint32_t va = r[i].va.v;
+
+		for (j = i; j > 0 && r[o[j - 1]].va.v > va; j--)
+			o[j] = o[j - 1];
+		o[j] = (uint16_t)i;
+	}
+}
+
 void vmsa_regidx_build(struct vmsa_regidx *x, const struct vmsa_region *r,
                        size_t n)
 {
@@ -62,17 +102,10 @@ void vmsa_regidx_build(struct vmsa_regidx *x, const struct vmsa_region *r,
 	if (!x->identity) {
 		if (n > VMSA_REGIDX_MAX)
 			return;
-		for (i = 0; i < n; i++)
-			x->ord[i] = (uint16_t)i;
-		for (i = n / 2; i-- > 0; )
-			sift(r, x->ord, i, n);
-		for (i = n; i-- > 1; ) {
-			uint16_t t = x->ord[0];
-
-			x->ord[0] = x->ord[i];
-			x->ord[i] = t;
-			sift(r, x->ord, 0, i);
-		}
+		if (n <= REGIDX_INSERTION)
+			insertion_sort(r, x->ord, n);
+		else
+			heap_sort(r, x->ord, n);
 	}
 	/* Disjoint: every range starts at or above the highest end so far
 	 * (an empty range inside another counts as overlap: the exact

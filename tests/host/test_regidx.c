@@ -18,6 +18,7 @@
 
 #include <vmsa.h>
 #include "harness.h"
+#include "../../src/engine/regidx.h"
 
 #define KB 1024u
 #define MB 0x100000u
@@ -170,6 +171,55 @@ static void test_any_order_matches_one_by_one(void **state)
 	assert_true(oks > 100 && fails > 100);
 }
 
+/* The index's order, from both of its sorts (insertion for short arrays,
+ * heap beyond): every length up to its capacity, VAs drawn from a few
+ * values (many ties) or from many, nearly sorted or not. The order must be
+ * by VA, ties by array index, and a permutation. */
+static void test_sort_orders(void **state)
+{
+	(void)state;
+	static struct vmsa_region r[VMSA_REGIDX_MAX];
+	static struct vmsa_regidx x;
+	uint64_t seed = 0x5eed1234abcdull;
+
+	for (size_t n = 2; n <= VMSA_REGIDX_MAX; n++) {
+		for (unsigned kind = 0; kind < 3; kind++) {
+			bool seen[VMSA_REGIDX_MAX] = { false };
+			size_t i;
+
+			for (i = 0; i < n; i++) {
+				uint32_t va = kind == 0 ?
+				        (uint32_t)(rnd(&seed) % 5) * MB :
+				        kind == 1 ? (uint32_t)rnd(&seed) & ~0xfffu :
+				        (uint32_t)(i * MB);
+				r[i] = (struct vmsa_region){ .name = "s",
+					.va = vmsa_va(va), .pa = vmsa_pa(0),
+					.size = 4 * KB, .attrs = VMSA_DEVICE };
+			}
+			if (kind == 2)  /* sorted, then a few out of place */
+				for (i = 0; i < 3; i++) {
+					size_t a = rnd(&seed) % n, b = rnd(&seed) % n;
+					struct vmsa_region t = r[a];
+					r[a] = r[b];
+					r[b] = t;
+				}
+			vmsa_regidx_build(&x, r, n);
+			for (i = 0; i < n; i++) {
+				size_t k = vmsa_regidx_at(&x, i);
+
+				assert_true(k < n && !seen[k]);
+				seen[k] = true;
+				if (i > 0) {
+					size_t p = vmsa_regidx_at(&x, i - 1);
+
+					assert_true(r[p].va.v < r[k].va.v ||
+					            (r[p].va.v == r[k].va.v && p < k));
+				}
+			}
+		}
+	}
+}
+
 /* Past the index's capacity: an unsorted array of 600 regions takes the
  * exact scans, a sorted one the index without a copy; both judge as the
  * small arrays do. */
@@ -215,6 +265,7 @@ static void test_long_arrays(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sort_orders),
 		cmocka_unit_test(test_any_order_matches_one_by_one),
 		cmocka_unit_test(test_long_arrays),
 	};
