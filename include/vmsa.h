@@ -142,6 +142,12 @@ typedef uint32_t vmsa_fmt_t;
  * refuses it (only hand-written calls of the *_fmt functions can get
  * there). The descriptor functions of vmsa/desc.h work for the formats
  * the firmware links.
+ *
+ * A library built for one architecture holds the formats its MMU walks:
+ * the ARMv7-A builds (armv7-a, armv7-a-thumb) the ARMv7 format only
+ * (ARMv7 has no ARMv5-compatible format), the ARMv5 build the ARMv5 format
+ * only; the other is refused as a format not linked is, even if named.
+ * The host build (offline tools, tests) holds both.
  */
 struct vmsa_format;
 extern const struct vmsa_format vmsa_format_v7;

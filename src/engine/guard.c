@@ -12,6 +12,7 @@
 #include "guard.h"
 
 #include "vmsa/arch.h"
+#include "../fmt/fmt.h"
 
 /*
  * t->flags is read once, so the lock and the unlock agree even if another
@@ -62,7 +63,7 @@ vmsa_attr_t vmsa_smp_attrs(const struct vmsa_table *t, vmsa_attr_t a)
 	uint32_t mt = VMSA_MT(a);
 
 	if (t == NULL || !(t->flags & VMSA_TF_SMP) ||
-	    (t->fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5)
+	    vmsa_fmt_is_v5(t->fmt))
 		return a;
 	if (mt == 0 || mt > VMSA_MT_NORMAL_NC || mt == VMSA_MT_UNCACHED ||
 	    mt == VMSA_MT_DEVICE || mt == VMSA_MT_DEVICE_NS ||

@@ -37,6 +37,28 @@ struct vmsa_format {
 	vmsa_fmt_t arch;        /* VMSA_FMT_V7 or VMSA_FMT_V5 */
 };
 
+/*
+ * The formats the CPU this library is compiled for can walk. An ARMv7-A
+ * MMU walks the ARMv7 format only (ARMv7 dropped the ARMv5-compatible
+ * one: SCTLR.XP reads as one); an ARMv5 MMU the ARMv5 format only (no XN,
+ * no TEX remap, no supersections). A build for ARMv6, or for the host
+ * (the offline tools and the tests), keeps both. In a build for one, the
+ * other's branches of the engine and of the dispatchers fold away at
+ * compile time (about 1,200 bytes of a Thumb boot firmware, and the
+ * format test on every walk), and the other format is refused as one not
+ * linked: VMSA_ERR_UNSUPPORTED.
+ */
+#if defined(__ARM_ARCH) && __ARM_ARCH >= 7
+#define VMSA_BUILD_V7 1
+#define VMSA_BUILD_V5 0
+#elif defined(__ARM_ARCH) && __ARM_ARCH <= 5
+#define VMSA_BUILD_V7 0
+#define VMSA_BUILD_V5 1
+#else
+#define VMSA_BUILD_V7 1
+#define VMSA_BUILD_V5 1
+#endif
+
 #pragma weak vmsa_format_v7
 #pragma weak vmsa_format_v5
 
@@ -44,6 +66,10 @@ struct vmsa_format {
  * (an unknown architecture reads as ARMv7: vmsa_fmt_check refuses it). */
 static inline const struct vmsa_format *vmsa_format_of(vmsa_fmt_t fmt)
 {
+	if (!VMSA_BUILD_V5)
+		return &vmsa_format_v7;
+	if (!VMSA_BUILD_V7)
+		return &vmsa_format_v5;
 	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ? &vmsa_format_v5 :
 	                                                   &vmsa_format_v7;
 }
@@ -54,9 +80,11 @@ static inline const struct vmsa_format *vmsa_format_of(vmsa_fmt_t fmt)
 static inline int vmsa_fmt_status(vmsa_fmt_t fmt)
 {
 	if ((fmt & ~(VMSA_FMT_TEX_REMAP | VMSA_FMT_PXN)) == VMSA_FMT_V7)
-		return &vmsa_format_v7 != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
+		return VMSA_BUILD_V7 && &vmsa_format_v7 != NULL ?
+		       VMSA_OK : VMSA_ERR_UNSUPPORTED;
 	if (fmt == VMSA_FMT_V5)
-		return &vmsa_format_v5 != NULL ? VMSA_OK : VMSA_ERR_UNSUPPORTED;
+		return VMSA_BUILD_V5 && &vmsa_format_v5 != NULL ?
+		       VMSA_OK : VMSA_ERR_UNSUPPORTED;
 	return VMSA_ERR_INVAL;
 }
 
@@ -67,6 +95,8 @@ static inline int vmsa_fmt_status(vmsa_fmt_t fmt)
  * fmt_v5 and the format modules' fmt_is_v5 are this). */
 static inline bool vmsa_fmt_is_v5(vmsa_fmt_t fmt)
 {
+	if (!VMSA_BUILD_V5 || !VMSA_BUILD_V7)
+		return VMSA_BUILD_V5;   /* the build's one format */
 	return (fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
 }
 
@@ -275,14 +305,14 @@ int vmsa_v5_xlat_pa(const struct vmsa_table *t, uint32_t va, uint64_t *pa);
 static inline int vmsa_fmt_xlat(const struct vmsa_table *t, uint32_t va,
                                 struct vmsa_xlat *x)
 {
-	return (t->fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ?
+	return vmsa_fmt_is_v5(t->fmt) ?
 	       vmsa_v5_xlat(t, va, x) : vmsa_v7_xlat(t, va, x);
 }
 
 static inline int vmsa_fmt_xlat_pa(const struct vmsa_table *t, uint32_t va,
                                    uint64_t *pa)
 {
-	return (t->fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ?
+	return vmsa_fmt_is_v5(t->fmt) ?
 	       vmsa_v5_xlat_pa(t, va, pa) : vmsa_v7_xlat_pa(t, va, pa);
 }
 

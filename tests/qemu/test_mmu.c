@@ -451,6 +451,26 @@ static void fault_tests(struct vmsa_table *t)
 	       "undefined instruction caught and skipped");
 }
 
+/* ---- the build's formats ------------------------------------------------ */
+
+/* A library built for ARMv7-A holds the ARMv7 format alone: the ARMv5
+ * object, linked here by naming it, is refused all the same, as a format
+ * not linked is: vmsa_fmt_check says VMSA_ERR_UNSUPPORTED, the
+ * descriptor encoder VMSA_ERR_INVAL (vmsa/desc.h). */
+static void other_format_test(const struct vmsa_table *t)
+{
+	const struct vmsa_format *volatile v5 = VMSA_FORMAT(VMSA_FMT_V5);
+	struct vmsa_desc d = { .type = VMSA_DESC_SECTION, .pa = { 0 },
+	                       .attrs = VMSA_MT_WRITEBACK | VMSA_RW };
+	uint32_t w = 0;
+
+	tap_ok(v5 != NULL && vmsa_fmt_check(VMSA_FMT_V5) == VMSA_ERR_UNSUPPORTED &&
+	       vmsa_l1_encode(VMSA_FMT_V5, &d, &w) == VMSA_ERR_INVAL &&
+	       w == 0 && vmsa_fmt_check(t->fmt) == VMSA_OK,
+	       "ARMv7 build: the ARMv5 format is refused even when linked "
+	       "(vmsa_fmt_check: VMSA_ERR_UNSUPPORTED)");
+}
+
 /* ---- PXN and NS --------------------------------------------------------- */
 
 /* The code page of fault_tests (mov r0, #42; bx lr at R + 0x1700000). */
@@ -729,6 +749,7 @@ int main(void)
 	             VMSA_KIND_SMALL);
 
 	fault_tests(t);
+	other_format_test(t);
 	pxn_tests(t);
 	ns_tests(t);
 	live_update_tests(t);

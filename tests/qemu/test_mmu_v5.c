@@ -602,6 +602,23 @@ static void misc_tests(struct vmsa_table *t)
 	       vmsa_map(t, vmsa_va(0xD2800000u), vmsa_pa(R + 0x2800000), 0x1000,
 	                VMSA_MT_WRITEBACK | VMSA_RO) == VMSA_ERR_UNSUPPORTED,
 	       "no XN and no privileged read-only on ARMv5: vmsa_map says unsupported");
+	/* A library built for ARMv5 holds the ARMv5 format alone: the ARMv7
+	 * object, linked here by naming it, is refused all the same. */
+	{
+		const struct vmsa_format *volatile v7 = VMSA_FORMAT(VMSA_FMT_V7);
+		struct vmsa_desc d = { .type = VMSA_DESC_SECTION,
+		                       .pa = { 0 },
+		                       .attrs = VMSA_MT_WRITEBACK | VMSA_RW };
+		uint32_t w = 0;
+
+		tap_ok(v7 != NULL &&
+		       vmsa_fmt_check(VMSA_FMT_V7) == VMSA_ERR_UNSUPPORTED &&
+		       vmsa_l1_encode(VMSA_FMT_V7, &d, &w) ==
+		       VMSA_ERR_INVAL && w == 0 &&
+		       vmsa_fmt_check(t->fmt) == VMSA_OK,
+		       "ARMv5 build: the ARMv7 format is refused even when "
+		       "linked (vmsa_fmt_check: VMSA_ERR_UNSUPPORTED)");
+	}
 	tap_skip("ATS1CPR/PAR against vmsa_translate",
 	         "ARMv5 has no VA-to-PA operation; judged by aliases above");
 	tap_skip("execute from an XN page", "ARMv5 has no XN");
