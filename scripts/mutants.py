@@ -38,6 +38,8 @@ P = "src/engine/pool.c"
 G = "src/engine/guard.h"       # the readers' sequence count (inline)
 TC = "src/engine/tcache.c"     # the writers' template cache
 RX = "src/engine/regidx.c"     # the region index's sorts
+F7 = "src/fmt/fmt_v7.c"        # ARMv7 format: the fold's bit moves
+F5 = "src/fmt/fmt_v5.c"        # ARMv5 format: the fold's bit moves
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -145,6 +147,12 @@ MUTANTS = [
     ("protect-fold-filter-no-stride", OP, [(r"== w \+ \(n - va\)\)", 1, "== w)")], None),
     # -- an array's regions sharing a MB: who plans its table -----------
     ("map-table-attrs-unchecked", MAP, [(r"if \(l1w != vmsa_tmpl_table\(q->tm.table, fine, tpa32\)\)", 1, "if (false)")], None),
+    # -- folding by moving bits (vmsa_fmt_fold) --
+    ("fold-small-xn-lost", F7, [(r"\t\t       MOVE\(w, L2_SMALL_XN, L2_LARGE_XN\);", 1, "\t\t       0;")], None),
+    ("fold-section-ns-lost", F7, [(r"\t\t       MOVE\(l1w, L1_TABLE_NS, L1_SECT_NS\) \|\n", 1, "")], None),
+    ("fold-section-apx-lost", F7, [(r"\t\t       MOVE\(w, L2_LARGE_APX, L1_SECT_APX\) \|\n", 1, "")], None),
+    ("fold-super-no-bit18", F7, [(r"return \(w & ~L1_SECT_ADDR_MASK\) \| L1_SECT_SUPER;", 1, "return w & ~L1_SECT_ADDR_MASK;")], None),
+    ("fold-v5-section-domain-lost", F5, [(r"\t\t       L1_SECT_DOMAIN\(L1_TABLE_DOMAIN_OF\(l1w\)\) \|\n", 1, "")], None),
     # -- the region index: its short-array sort --
     ("regidx-insertion-ties", RX, [(r"r\[o\[j - 1\]\]\.va\.v > va", 1, "r[o[j - 1]].va.v >= va")], None),
     ("regidx-insertion-short", RX, [(r"for \(j = i; j > 0 &&", 1, "for (j = i; j > 1 &&")], None),
@@ -305,6 +313,11 @@ DESCR = {
     "map-table-attrs-unchecked": "map into an existing page table: its table attributes (domain, NS, PXN) not compared with the request's",
     "array-mb-memo-no-tattrs": "array map: a region sharing the MB of the table the region before it planned, its table attributes not compared",
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
+    "fold-small-xn-lost": "16 small pages folded into a large page that lost their XN",
+    "fold-section-ns-lost": "a page table of large pages folded into a section without the table's NS",
+    "fold-section-apx-lost": "large pages folded into a section without their AP[2] (read-only)",
+    "fold-super-no-bit18": "16 sections folded into a section word instead of a supersection",
+    "fold-v5-section-domain-lost": "ARMv5: large pages folded into a section without their table's domain",
     "regidx-insertion-ties": "region index, short arrays: regions at the same VA ordered against their array order",
     "regidx-insertion-short": "region index, short arrays: an index never moved to the front",
     "one-pass-commit-unchecked": "one request inside one MB: commit writes without making prepare's checks (no dry run ran)",
@@ -414,7 +427,7 @@ def main():
     suites = ["test_strict", "test_strict_runs", "test_live", "test_engine", "test_engine_change",
               "test_property", "test_hardening", "test_coverage",
               "test_remap_super", "test_mapfold", "test_hostile", "test_lock",
-              "test_tcache", "test_regidx"]
+              "test_tcache", "test_regidx", "test_fmt"]
     rows, bad = [], 0
     orig = {}
 

@@ -15,10 +15,11 @@
  * Merging works on raw words: a run of granules folds when its words are
  * the first word plus the granule stride (same attribute bits, contiguous
  * output addresses) and the first output address is aligned for the
- * larger granule. Only the groups an operation touched are examined, so
- * the check costs a few compares where nothing folds (a section or
- * supersection: the raw words first, as the first word of a mapped MB
- * or 16MB group is rarely a lone block).
+ * larger granule; the larger granule's word is the first word's
+ * attribute bits moved (vmsa_fmt_fold). Only the groups an operation
+ * touched are examined, so the check costs a few compares where nothing
+ * folds (a section or supersection: the raw words first, as the first
+ * word of a mapped MB or 16MB group is rarely a lone block).
  */
 /* Is w a leaf of kind k whose output address (*pa) is aligned to
  * `align`, the larger granule it could fold into? The cheap refusal,
@@ -34,16 +35,6 @@ static bool leaf_aligned(const struct vmsa_table *t, int level, bool fine,
 		return false;
 	*pa = lf.pa;
 	return (lf.pa & (align - 1)) == 0;
-}
-
-/* The template of leaf w's attributes (with tattrs, its table's). */
-static bool leaf_tmpl(const struct vmsa_table *t, bool fine, uint32_t w,
-                      enum vmsa_kind k, vmsa_attr_t tattrs, struct tmpl *tm)
-{
-	vmsa_attr_t a;
-
-	return vmsa_fmt_leaf_attrs(t->fmt, k, fine, w, tattrs, &a) == VMSA_OK &&
-	       make_tmpl(t->fmt, a, tm) == VMSA_OK;
 }
 
 /* The group after g (of `size` bytes) to look at in [.., hi): the next
@@ -62,7 +53,6 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 	struct vmsa_table *t = w->t;
 	uint32_t per = fine ? 4 : 1;
 	uint64_t g;
-	struct tmpl tm;
 	uint64_t pa;
 
 	/* 4 tiny pages -> small page (ARMv5 fine tables). */
@@ -70,11 +60,11 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 	     g = next_group(g, SZ_4K, hi, ends_only)) {
 		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, true)];
 		if (!leaf_aligned(t, 2, true, p[0], VMSA_KIND_TINY, SZ_4K, &pa) ||
-		    !vmsa_run_continues(p, 4, 1, SZ_1K) ||
-		    !leaf_tmpl(t, true, p[0], VMSA_KIND_TINY, 0, &tm))
+		    !vmsa_run_continues(p, 4, 1, SZ_1K))
 			continue;
-		vmsa_replace(w, p, &(struct vmsa_words){ tm.small | (uint32_t)pa,
-		             0, 4, 1 }, (uint32_t)g, SZ_4K, VMSA_R_BBM);
+		vmsa_replace(w, p, &(struct vmsa_words){ vmsa_fmt_fold(t->fmt,
+		             VMSA_KIND_TINY, p[0], 0) | (uint32_t)pa, 0, 4, 1 },
+		             (uint32_t)g, SZ_4K, VMSA_R_BBM);
 	}
 	/* 16 small pages -> large page. */
 	for (g = lo & ~(SZ_64K - 1); g < hi;
@@ -82,11 +72,11 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, fine)];
 		if (!leaf_aligned(t, 2, fine, p[0], VMSA_KIND_SMALL, SZ_64K,
 		                  &pa) ||
-		    !vmsa_run_continues(p, 16, per, SZ_4K) ||
-		    !leaf_tmpl(t, fine, p[0], VMSA_KIND_SMALL, 0, &tm))
+		    !vmsa_run_continues(p, 16, per, SZ_4K))
 			continue;
-		vmsa_replace(w, p, &(struct vmsa_words){ tm.large | (uint32_t)pa,
-		             0, 16 * per, 1 }, (uint32_t)g, SZ_64K, VMSA_R_BBM);
+		vmsa_replace(w, p, &(struct vmsa_words){ vmsa_fmt_fold(t->fmt,
+		             VMSA_KIND_SMALL, p[0], 0) | (uint32_t)pa, 0,
+		             16 * per, 1 }, (uint32_t)g, SZ_64K, VMSA_R_BBM);
 	}
 }
 
@@ -95,18 +85,17 @@ void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2,
                              bool fine, uint32_t unit)
 {
 	struct vmsa_table *t = w->t;
-	struct tmpl tm;
 	uint64_t pa;
 
 	if (!vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
 	                        SZ_64K) ||
-	    !leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa) ||
-	    !leaf_tmpl(t, fine, l2[0], VMSA_KIND_LARGE,
-	               vmsa_fmt_l1_table_attrs(t->fmt, t->l1[mb]), &tm))
+	    !leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa))
 		return;
 	/* Break: every page of the MB may be in a TLB (256 > threshold:
-	 * TLBIALL). */
-	vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ tm.sect |
+	 * TLBIALL). The section takes domain, NS and PXN from the page
+	 * table's descriptor. */
+	vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ vmsa_fmt_fold(
+	             t->fmt, VMSA_KIND_LARGE, l2[0], t->l1[mb]) |
 	             (uint32_t)pa, 0, 1, 1 }, mb << 20, SZ_1M, VMSA_R_BBM);
 	vmsa_defer_free(w, unit, fine);
 }
@@ -116,7 +105,6 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 {
 	struct vmsa_table *t = w->t;
 	uint32_t *p = &t->l1[mb16];
-	struct tmpl tm;
 	uint64_t pa;
 
 	/* A supersection needs the format, domain 0 and a 16MB-aligned
@@ -124,12 +112,11 @@ void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 	if (!vmsa_run_continues(p, 16, 1, SZ_1M) ||
 	    !vmsa_fmt_has_super(t->fmt) ||
 	    !leaf_aligned(t, 1, false, p[0], VMSA_KIND_SECTION, SZ_16M, &pa) ||
-	    vmsa_fmt_leaf_domain(t->fmt, VMSA_KIND_SECTION, p[0]) != 0 ||
-	    !leaf_tmpl(t, false, p[0], VMSA_KIND_SECTION, 0, &tm) ||
-	    !tm.super_ok)
+	    vmsa_fmt_leaf_domain(t->fmt, VMSA_KIND_SECTION, p[0]) != 0)
 		return;
-	vmsa_replace(w, p, &(struct vmsa_words){ vmsa_tmpl_super(tm.super, pa),
-	             0, 16, 1 }, mb16 << 20, SZ_16M, VMSA_R_BBM);
+	vmsa_replace(w, p, &(struct vmsa_words){ vmsa_tmpl_super(vmsa_fmt_fold(
+	             t->fmt, VMSA_KIND_SECTION, p[0], 0), pa), 0, 16, 1 },
+	             mb16 << 20, SZ_16M, VMSA_R_BBM);
 }
 
 /*

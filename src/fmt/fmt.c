@@ -22,6 +22,7 @@
 #pragma weak vmsa_v7_leaf
 #pragma weak vmsa_v7_mapped_run
 #pragma weak vmsa_v7_leaf_attrs
+#pragma weak vmsa_v7_fold
 #pragma weak vmsa_v5_tmpl
 #pragma weak vmsa_v5_tmpl_attrs
 #pragma weak vmsa_v5_l1_decode
@@ -33,6 +34,7 @@
 #pragma weak vmsa_v5_leaf
 #pragma weak vmsa_v5_mapped_run
 #pragma weak vmsa_v5_leaf_attrs
+#pragma weak vmsa_v5_fold
 
 /* ---- encoders ------------------------------------------------------------ */
 
@@ -288,6 +290,13 @@ int vmsa_fmt_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, bool fine,
 	(void)fine;
 	return fmt_is_v5(fmt) ? vmsa_v5_leaf_attrs(k, w, tattrs, attrs) :
 	                        vmsa_v7_leaf_attrs(fmt, k, w, tattrs, attrs);
+}
+
+uint32_t vmsa_fmt_fold(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
+                       uint32_t l1w)
+{
+	return fmt_is_v5(fmt) ? vmsa_v5_fold(k, w, l1w) :
+	                        vmsa_v7_fold(k, w, l1w);
 }
 
 uint32_t vmsa_fmt_leaf_word(const struct vmsa_tmpl *tm, enum vmsa_kind k,

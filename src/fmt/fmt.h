@@ -244,6 +244,17 @@ uint32_t vmsa_fmt_leaf_domain(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w);
 int vmsa_fmt_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, bool fine,
                         uint32_t w, vmsa_attr_t tattrs, vmsa_attr_t *attrs);
 
+/* The attributes of leaf word w (kind k) in the word of the granule that
+ * 16 (ARMv5 tiny pages: 4) of them fold into, its address bits clear: a
+ * tiny page's in a small page's, a small page's in a large page's, a large
+ * page's in a section's (l1w: its page table's L1 descriptor, which holds
+ * domain, NS and PXN for it), a section's in a supersection's (a section
+ * of domain 0, ARMv7). What the template of w's attributes gives for that
+ * kind, by moving bits: the merges' word, with no decode. 0 for other
+ * kinds. */
+uint32_t vmsa_fmt_fold(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
+                       uint32_t l1w);
+
 /* The word of a granule of kind k with template tm and output address pa
  * (aligned to the granule; a supersection needs tm->super_ok); what
  * vmsa_l1_encode / vmsa_l2_encode give for tm's attributes. */

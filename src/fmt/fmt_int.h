@@ -178,6 +178,7 @@ uint32_t vmsa_v7_mapped_run(vmsa_fmt_t fmt, int level, const uint32_t *p,
                             bool *exec);
 int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
                        vmsa_attr_t tattrs, vmsa_attr_t *attrs);
+uint32_t vmsa_v7_fold(enum vmsa_kind k, uint32_t w, uint32_t l1w);
 
 /* ---- src/fmt/fmt_v5.c: ARMv5 coarse and fine tables -------------------------- */
 
@@ -194,6 +195,7 @@ vmsa_attr_t vmsa_v5_l1_table_attrs(uint32_t w);
 enum vmsa_kind vmsa_v5_kind(int level, bool fine, uint32_t w, bool *reserved);
 int vmsa_v5_leaf_attrs(enum vmsa_kind k, uint32_t w, vmsa_attr_t tattrs,
                        vmsa_attr_t *attrs);
+uint32_t vmsa_v5_fold(enum vmsa_kind k, uint32_t w, uint32_t l1w);
 int vmsa_v5_leaf(int level, bool fine, uint32_t w, struct vmsa_leaf *lf);
 uint32_t vmsa_v5_mapped_run(int level, bool fine, const uint32_t *p,
                             uint32_t n, uint64_t limit, uint64_t *bytes,

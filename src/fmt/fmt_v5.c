@@ -56,6 +56,29 @@ void vmsa_v5_tmpl(const struct hwattr *h, struct vmsa_tmpl *tm)
 	tm->tiny = V5_L2_TYPE_TINY | cb | V5_L2_TINY_AP(h->ap);
 }
 
+/* vmsa_fmt_fold for ARMv5: C and B stay at bits 3:2 in every kind; a
+ * tiny page's AP (5:4) goes into all four AP fields of a small page, whose
+ * four (11:4) a large page keeps; a large page's first AP field goes to
+ * the section's AP (11:10), its page table's domain (8:5) to the
+ * section's, and bit 4 is set (ARM926EJ-S TRM 3.2). */
+uint32_t vmsa_v5_fold(enum vmsa_kind k, uint32_t w, uint32_t l1w)
+{
+	uint32_t cb = w & (V5_L2_B | V5_L2_C);
+
+	switch (k) {
+	case VMSA_KIND_TINY:
+		return V5_L2_TYPE_SMALL | cb | ap4(V5_L2_AP_OF(w));
+	case VMSA_KIND_SMALL:
+		return V5_L2_TYPE_LARGE | cb | (w & V5_L2_AP_ALL);
+	case VMSA_KIND_LARGE:
+		return V5_L1_TYPE_SECT | V5_L1_BIT4 | cb |
+		       L1_SECT_DOMAIN(L1_TABLE_DOMAIN_OF(l1w)) |
+		       V5_L1_SECT_AP(V5_L2_AP_OF(w));
+	default:
+		return 0;
+	}
+}
+
 /* vmsa_desc_tmpl for ARMv5: through the hardware fields (src/fmt/fmt_attr.c's
  * vmsa_hw_from_attrs, which only this format needs). */
 int vmsa_v5_tmpl_attrs(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct vmsa_tmpl *tm)

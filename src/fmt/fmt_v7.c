@@ -483,6 +483,56 @@ int vmsa_v7_leaf_attrs(vmsa_fmt_t fmt, enum vmsa_kind k, uint32_t w,
 	}
 }
 
+/*
+ * vmsa_fmt_fold for ARMv7: the fields of leaf w moved to where the next
+ * larger granule keeps them (ARM ARM B3.5.1, the short-descriptor
+ * formats):
+ *
+ *   field    small  large  section  (the page table's L1 descriptor)
+ *   XN       0      15     4
+ *   B, C     2, 3   2, 3   2, 3
+ *   AP[1:0]  5:4    5:4    11:10
+ *   TEX      8:6    14:12  14:12
+ *   AP[2]    9      9      15
+ *   S, nG    10, 11 10, 11 16, 17
+ *   domain   -      -      8:5      8:5
+ *   NS, PXN  -      -      19, 0    3, 2
+ *
+ * A supersection is its section with bit 18 set; only a section of
+ * domain 0 folds (bits 8:5 are PA[39:36] in a supersection).
+ */
+#define MOVE(w, from, to) (((w) & (from)) ? (to) : 0u)
+
+uint32_t vmsa_v7_fold(enum vmsa_kind k, uint32_t w, uint32_t l1w)
+{
+	const uint32_t same = L2_SMALL_B | L2_SMALL_C | L2_SMALL_AP0 |
+	                      L2_SMALL_AP1 | L2_SMALL_APX | L2_SMALL_S |
+	                      L2_SMALL_nG;
+
+	switch (k) {
+	case VMSA_KIND_SMALL:
+		return L2_TYPE_LARGE | (w & same) |
+		       L2_LARGE_TEX(L2_SMALL_TEX_OF(w)) |
+		       MOVE(w, L2_SMALL_XN, L2_LARGE_XN);
+	case VMSA_KIND_LARGE:
+		return L1_TYPE_SECT | (w & (L2_LARGE_B | L2_LARGE_C)) |
+		       L1_SECT_TEX(L2_LARGE_TEX_OF(w)) |
+		       MOVE(w, L2_LARGE_AP0, L1_SECT_AP0) |
+		       MOVE(w, L2_LARGE_AP1, L1_SECT_AP1) |
+		       MOVE(w, L2_LARGE_APX, L1_SECT_APX) |
+		       MOVE(w, L2_LARGE_S, L1_SECT_S) |
+		       MOVE(w, L2_LARGE_nG, L1_SECT_nG) |
+		       MOVE(w, L2_LARGE_XN, L1_SECT_XN) |
+		       L1_SECT_DOMAIN(L1_TABLE_DOMAIN_OF(l1w)) |
+		       MOVE(l1w, L1_TABLE_NS, L1_SECT_NS) |
+		       MOVE(l1w, L1_TABLE_PXN, L1_SECT_PXN);
+	case VMSA_KIND_SECTION:         /* of domain 0: bits 8:5 are clear */
+		return (w & ~L1_SECT_ADDR_MASK) | L1_SECT_SUPER;
+	default:
+		return 0;
+	}
+}
+
 /* ---- the one-pass translation (src/fmt/fmt.h) ---------------------------------
  * The L1 word, the second-level table through the engine's pool window
  * (vmsa_pool_window), the L2 word, and the answer straight from those

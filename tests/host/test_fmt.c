@@ -104,6 +104,46 @@ static void test_tmpl_keeps_table_attrs(void **state)
 	}
 }
 
+/* Folding moves bits (vmsa_fmt_fold): for random canonical attributes of
+ * every format, the fold of a granule's template word is the template
+ * word of the next larger granule (a large page's with the table
+ * descriptor the template gives, which holds domain, NS and PXN). */
+static void test_fold_is_template(void **state)
+{
+	(void)state;
+	for (size_t f = 0; f < REF_NFMTS; f++) {
+		vmsa_fmt_t fmt = ref_fmts[f];
+		uint64_t st = 0xf01d + f;
+		unsigned supers = 0;
+
+		for (uint32_t i = 0; i < ATTRS; i++) {
+			struct vmsa_tmpl tm;
+
+			random_tmpl(fmt, &st, &tm);
+			if (v5(fmt))
+				assert_int_equal(vmsa_fmt_fold(fmt, VMSA_KIND_TINY,
+				                 tm.tiny, 0), tm.small);
+			assert_int_equal(vmsa_fmt_fold(fmt, VMSA_KIND_SMALL,
+			                 tm.small, 0), tm.large);
+			assert_int_equal(vmsa_fmt_fold(fmt, VMSA_KIND_LARGE,
+			                 tm.large, tm.table), tm.sect);
+			if (tm.super_ok) {
+				supers++;
+				assert_int_equal(vmsa_fmt_fold(fmt,
+				                 VMSA_KIND_SECTION, tm.sect, 0),
+				                 tm.super);
+			}
+			/* With an address: the fold keeps none of it. */
+			assert_int_equal(vmsa_fmt_fold(fmt, VMSA_KIND_SMALL,
+			                 tm.small | 0xabcde000u, 0), tm.large);
+			assert_int_equal(vmsa_fmt_fold(fmt, VMSA_KIND_LARGE,
+			                 tm.large | 0xabcd0000u, tm.table |
+			                 0x12345400u), tm.sect);
+		}
+		assert_true(v5(fmt) || supers > ATTRS / 32);
+	}
+}
+
 static void test_l1_words(void **state)
 {
 	(void)state;
@@ -527,6 +567,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tmpl_keeps_table_attrs),
+		cmocka_unit_test(test_fold_is_template),
 		cmocka_unit_test(test_l1_words),
 		cmocka_unit_test(test_l2_words),
 		cmocka_unit_test(test_leaf_word),
