@@ -38,6 +38,7 @@ P = "src/engine/pool.c"
 G = "src/engine/guard.h"       # the readers' sequence count (inline)
 TC = "src/engine/tcache.c"     # the writers' template cache
 RX = "src/engine/regidx.c"     # the region index's sorts
+PL = "src/engine/plan.c"       # the dry run
 F7 = "src/fmt/fmt_v7.c"        # ARMv7 format: the fold's bit moves
 F5 = "src/fmt/fmt_v5.c"        # ARMv5 format: the fold's bit moves
 
@@ -147,6 +148,9 @@ MUTANTS = [
     ("protect-fold-filter-no-stride", OP, [(r"== w \+ \(n - va\)\)", 1, "== w)")], None),
     # -- an array's regions sharing a MB: who plans its table -----------
     ("map-table-attrs-unchecked", MAP, [(r"if \(l1w != vmsa_tmpl_table\(q->tm.table, fine, tpa32\)\)", 1, "if (false)")], None),
+    # -- an array's neighbours with one attribute word share a template --
+    ("array-tmpl-kept-for-other-attrs", MAP, [(r"\} else if \(r\[i\]\.attrs == r\[c\.last_i\]\.attrs\) \{", 1, "} else if (c.last_i < n) {")], None),
+    ("plan-tmpl-kept-for-other-attrs", PL, [(r"if \(c->last_i < c->n && ri->attrs == c->r\[c->last_i\]\.attrs\)", 1, "if (c->last_i < c->n)")], None),
     # -- folding by moving bits (vmsa_fmt_fold) --
     ("fold-small-xn-lost", F7, [(r"\t\t       MOVE\(w, L2_SMALL_XN, L2_LARGE_XN\);", 1, "\t\t       0;")], None),
     ("fold-section-ns-lost", F7, [(r"\t\t       MOVE\(l1w, L1_TABLE_NS, L1_SECT_NS\) \|\n", 1, "")], None),
@@ -313,6 +317,8 @@ DESCR = {
     "map-table-attrs-unchecked": "map into an existing page table: its table attributes (domain, NS, PXN) not compared with the request's",
     "array-mb-memo-no-tattrs": "array map: a region sharing the MB of the table the region before it planned, its table attributes not compared",
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
+    "array-tmpl-kept-for-other-attrs": "array map, commit: a region written with the template of the region before, whatever its attributes",
+    "plan-tmpl-kept-for-other-attrs": "array dry run: a region validated with the template of the region before, whatever its attributes",
     "fold-small-xn-lost": "16 small pages folded into a large page that lost their XN",
     "fold-section-ns-lost": "a page table of large pages folded into a section without the table's NS",
     "fold-section-apx-lost": "large pages folded into a section without their AP[2] (read-only)",

@@ -420,7 +420,16 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 		/* Prepare validated every request: commit makes them again
 		 * without the checks, the last one (the only one, for
 		 * vmsa_map) not at all. */
-		if (i != c.last_i) {
+		if (i == c.last_i) {
+			;
+		} else if (r[i].attrs == r[c.last_i].attrs) {
+			/* The region before (or prepare's last) had the same
+			 * attribute word: its template stands. */
+			c.last.va = r[i].va.v;
+			c.last.pa = r[i].pa.p;
+			c.last.size = r[i].size;
+			c.last_i = i;
+		} else {
 			(void)vmsa_req_of(&c, i, &c.last, true);
 			c.last_i = i;
 		}

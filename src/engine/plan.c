@@ -246,8 +246,14 @@ static int plan_one(struct plan_ctx *c, size_t i)
 {
 	const struct vmsa_region *ri = &c->r[i];
 	size_t j;
-	int err = vmsa_req_of(c, i, &c->last, false);
+	int err;
 
+	/* The region before had the same attribute word: its template
+	 * stands, the range is checked. */
+	if (c->last_i < c->n && ri->attrs == c->r[c->last_i].attrs)
+		err = vmsa_req_check(c->fmt, ri->va, ri->pa, ri->size, &c->last);
+	else
+		err = vmsa_req_of(c, i, &c->last, false);
 	if (err != VMSA_OK)
 		return err;
 	c->last_i = i;
