@@ -304,10 +304,12 @@ void vmsa_tmpl_clear(struct vmsa_table *t);
 
 /* ---- plan.c ------------------------------------------------------------ */
 
-#define TMPL_CACHE 4u
+#define TMPL_CACHE 6u
 
 /* Templates by attribute word, made once per distinct word of a call
- * (an array names few). In the frame of the calls that take an array
+ * (an array names few: code, read-only data, data, Device, non-cacheable
+ * and a shared variant are a board's six; with more, the oldest is made
+ * again when asked). In the frame of the calls that take an array
  * (vmsa_map_regions, vmsa_plan); one region (vmsa_map) asks once and
  * needs none. */
 struct tmpl_cache {
