@@ -240,6 +240,15 @@ void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 		c->nomem_at = c->cur;
 }
 
+/* The range of region r checked into c->last, whose template stands.
+ * Not inlined: the 64-bit arguments stay out of vmsa_plan_all's frame,
+ * which is on the deepest stack path of every map. */
+__attribute__((noinline))
+static int range_of(struct plan_ctx *c, const struct vmsa_region *r)
+{
+	return vmsa_req_check(c->fmt, r->va, r->pa, r->size, &c->last);
+}
+
 /* Prepare region i: validate it, check it against the regions before it,
  * then walk it (map.c) against the table. */
 static int plan_one(struct plan_ctx *c, size_t i)
@@ -251,7 +260,7 @@ static int plan_one(struct plan_ctx *c, size_t i)
 	/* The region before had the same attribute word: its template
 	 * stands, the range is checked. */
 	if (c->last_i < c->n && ri->attrs == c->r[c->last_i].attrs)
-		err = vmsa_req_check(c->fmt, ri->va, ri->pa, ri->size, &c->last);
+		err = range_of(c, ri);
 	else
 		err = vmsa_req_of(c, i, &c->last, false);
 	if (err != VMSA_OK)
