@@ -65,7 +65,14 @@ static int tmpl_of(struct plan_ctx *c, vmsa_attr_t a, struct tmpl *tm)
 	                 make_tmpl(c->fmt, a, tm);
 	if (err != VMSA_OK)
 		return err;
-	k = tc->ntc < TMPL_CACHE ? tc->ntc++ : tc->tnext++ % TMPL_CACHE;
+	/* Full: the oldest slot, in turn (a wrap, not a modulo: six slots
+	 * would be a division, which freestanding code must not call). */
+	if (tc->ntc < TMPL_CACHE) {
+		k = tc->ntc++;
+	} else {
+		k = tc->tnext;
+		tc->tnext = k + 1 < TMPL_CACHE ? k + 1 : 0;
+	}
 	tc->tca[k] = a;
 	tc->tct[k] = *tm;
 	tc->tmiss[k] = !hit;
