@@ -408,6 +408,41 @@ static void test_v5_split_live(void **state)
 	assert_int_equal(H.t.used_units, 0);
 }
 
+/* A 1KB cut inside a large page of an existing coarse table: the table
+ * becomes fine first (a large page's 16 entries become 64), then the
+ * large page is cut into small pages and the small page into tiny ones;
+ * mapping the piece back folds all of it into the large page again. */
+static void test_v5_cut_large_in_coarse(void **state)
+{
+	(void)state;
+	vmsa_attr_t c = canon(WBRW);
+
+	vmsa_set_flags(&H.t, VMSA_TF_LIVE, 0);
+	expect_map(0x10000000, 0x80000000u, 64 * KB, WBRW);
+	expect_map(0x10010000, 0x80010000u, 4 * KB, WBRW);
+	assert_int_equal(H.l1[0x100] & 3u, 1u);         /* coarse */
+	EXPECT_OK(vmsa_unmap(&H.t, vmsa_va(0x10004400), KB));
+	hx_snap_free(&SNAP);
+	assert_int_equal(H.l1[0x100] & 3u, 3u);         /* fine */
+	expect_fault(0x10004400);
+	expect_xlat(0x10004000, 0x80004000u, c, VMSA_KIND_TINY);
+	expect_xlat(0x10004800, 0x80004800u, c, VMSA_KIND_TINY);
+	expect_xlat(0x10004C00, 0x80004C00u, c, VMSA_KIND_TINY);
+	expect_xlat(0x10005000, 0x80005000u, c, VMSA_KIND_SMALL);
+	expect_xlat(0x10000000, 0x80000000u, c, VMSA_KIND_SMALL);
+	expect_xlat(0x1000FC00, 0x8000FC00u, c, VMSA_KIND_SMALL);
+	expect_xlat(0x10010000, 0x80010000u, c, VMSA_KIND_SMALL);
+	/* 15 small + 3 tiny + the small page beside */
+	assert_int_equal(entries(), 19);
+	EXPECT_OK(vmsa_map(&H.t, vmsa_va(0x10004400), vmsa_pa(0x80004400u), KB,
+	                   WBRW));
+	hx_snap_free(&SNAP);
+	expect_xlat(0x10004400, 0x80004400u, c, VMSA_KIND_LARGE);
+	expect_xlat(0x10000000, 0x80000000u, c, VMSA_KIND_LARGE);
+	expect_xlat(0x10010000, 0x80010000u, c, VMSA_KIND_SMALL);
+	assert_int_equal(entries(), 2);
+}
+
 static void test_v5_protect_remap(void **state)
 {
 	(void)state;
@@ -439,6 +474,7 @@ int main(void)
 		T(test_walk, setup_v7),
 		T(test_v5_coarse_to_fine, setup_v5),
 		T(test_v5_split_live, setup_v5),
+		T(test_v5_cut_large_in_coarse, setup_v5),
 		T(test_v5_protect_remap, setup_v5),
 	};
 	return cmocka_run_group_tests_name("engine_change", tests, NULL, NULL);
