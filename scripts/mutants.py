@@ -38,7 +38,7 @@ P = "src/engine/pool.c"
 G = "src/engine/guard.h"       # the readers' sequence count (inline)
 TC = "src/engine/tcache.c"     # the writers' template cache
 RX = "src/engine/regidx.c"     # the region index's sorts
-PL = "src/engine/plan.c"       # the dry run
+EH = "src/engine/engine.h"     # the engine's inline helpers
 F7 = "src/fmt/fmt_v7.c"        # ARMv7 format: the fold's bit moves
 F5 = "src/fmt/fmt_v5.c"        # ARMv5 format: the fold's bit moves
 
@@ -149,8 +149,8 @@ MUTANTS = [
     # -- an array's regions sharing a MB: who plans its table -----------
     ("map-table-attrs-unchecked", MAP, [(r"if \(l1w != vmsa_tmpl_table\(q->tm.table, fine, tpa32\)\)", 1, "if (false)")], None),
     # -- an array's neighbours with one attribute word share a template --
-    ("array-tmpl-kept-for-other-attrs", MAP, [(r"\} else if \(r\[i\]\.attrs == r\[c\.last_i\]\.attrs\) \{", 1, "} else if (c.last_i < n) {")], None),
-    ("plan-tmpl-kept-for-other-attrs", PL, [(r"if \(c->last_i < c->n && ri->attrs == c->r\[c->last_i\]\.attrs\)", 1, "if (c->last_i < c->n)")], None),
+    ("array-tmpl-kept-for-other-attrs", EH, [(r"if \(c->last_i < c->n && r->attrs == c->r\[c->last_i\]\.attrs\)", 1, "if (c->last_i < c->n)")], None),
+    ("array-tmpl-kept-unchecked-range", EH, [(r"\t\treturn vmsa_req_range\(c, r, &c->last, again\);", 1, "\t\treturn vmsa_req_range(c, r, &c->last, true);")], None),
     # -- folding by moving bits (vmsa_fmt_fold) --
     ("fold-small-xn-lost", F7, [(r"\t\t       MOVE\(w, L2_SMALL_XN, L2_LARGE_XN\);", 1, "\t\t       0;")], None),
     ("fold-section-ns-lost", F7, [(r"\t\t       MOVE\(l1w, L1_TABLE_NS, L1_SECT_NS\) \|\n", 1, "")], None),
@@ -161,8 +161,8 @@ MUTANTS = [
     ("regidx-insertion-ties", RX, [(r"r\[o\[j - 1\]\]\.va\.v > va", 1, "r[o[j - 1]].va.v >= va")], None),
     ("regidx-insertion-short", RX, [(r"for \(j = i; j > 0 &&", 1, "for (j = i; j > 1 &&")], None),
     # -- one request inside one MB: commit checks, no dry run --
-    ("one-pass-commit-unchecked", MAP, [(r"bool check = w == NULL \|\| w->check;", 1, "bool check = w == NULL;")], None),
-    ("one-pass-section-unchecked", MAP, [(r"if \(w == NULL \|\| w->check\) \{", 1, "if (w == NULL) {")], None),
+    ("one-pass-commit-unchecked", MAP, [(r"bool check = w == NULL \|\| c->check;", 1, "bool check = w == NULL;")], None),
+    ("one-pass-section-unchecked", MAP, [(r"if \(w == NULL \|\| c->check\) \{", 1, "if (w == NULL) {")], None),
     ("one-pass-pool-unchecked", MAP, [(r"\t\t\tif \(c->nomem_at != SIZE_MAX\)\n\t\t\t\treturn VMSA_ERR_NOMEM;\n", 1, "")], None),
     ("one-pass-two-mb", MAP, [(r"r->size <= SZ_1M - \(r->va.v & \(SZ_1M - 1\)\)", 1, "r->size <= 2 * SZ_1M - (r->va.v & (SZ_1M - 1))")], None),
     ("one-pass-v5", MAP, [(r"&&\n\t       !fmt_v5\(t->fmt\);", 1, ";")], None),
@@ -317,8 +317,8 @@ DESCR = {
     "map-table-attrs-unchecked": "map into an existing page table: its table attributes (domain, NS, PXN) not compared with the request's",
     "array-mb-memo-no-tattrs": "array map: a region sharing the MB of the table the region before it planned, its table attributes not compared",
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
-    "array-tmpl-kept-for-other-attrs": "array map, commit: a region written with the template of the region before, whatever its attributes",
-    "plan-tmpl-kept-for-other-attrs": "array dry run: a region validated with the template of the region before, whatever its attributes",
+    "array-tmpl-kept-for-other-attrs": "array map: a region validated and written with the template of the region before, whatever its attributes",
+    "array-tmpl-kept-unchecked-range": "array dry run: a region that keeps the template of the region before gets its range unchecked",
     "fold-small-xn-lost": "16 small pages folded into a large page that lost their XN",
     "fold-section-ns-lost": "a page table of large pages folded into a section without the table's NS",
     "fold-section-apx-lost": "large pages folded into a section without their AP[2] (read-only)",

@@ -120,8 +120,6 @@ struct wctx {
 	bool tlbi_pending;      /* TLBIs issued, their DSB not yet */
 	bool nc_remapped;       /* ARMv7 remap: a non-cacheable granule got a
 	                           new PA (its lines go at the end) */
-	bool check;             /* map: commit checks what prepare would, each
-	                           before it writes (plan_ctx.check) */
 	/* map: the MB whose page table the walk wrote last (UINT32_MAX:
 	 * none), that table and its kind, for the merge filter. */
 	uint32_t l2_mb;
@@ -139,7 +137,6 @@ static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
 	w->exec_changed = false;
 	w->tlbi_pending = false;
 	w->nc_remapped = false;
-	w->check = false;
 	w->l2_mb = UINT32_MAX;
 	w->l2 = NULL;
 	w->l2_fine = false;
@@ -382,6 +379,35 @@ int vmsa_plan_all(struct plan_ctx *c, size_t *bad);
  * call validated it already (commit, the plan's end count): its range is
  * not checked again. */
 int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q, bool again);
+int vmsa_req_check_range(const struct plan_ctx *c,
+                         const struct vmsa_region *r, struct req *q);
+
+/* Region r's range into q: checked, or (again) taken as it is, prepare
+ * having checked it in this call. */
+static inline int vmsa_req_range(const struct plan_ctx *c,
+                                 const struct vmsa_region *r, struct req *q,
+                                 bool again)
+{
+	if (!again)
+		return vmsa_req_check_range(c, r, q);
+	q->va = r->va.v;
+	q->pa = r->pa.p;
+	q->size = r->size;
+	return VMSA_OK;
+}
+
+/* Request i into c->last, as vmsa_req_of; while c->last_i names a
+ * region with the same attribute word (an array lists neighbours alike),
+ * its template stands and only the range is taken. After an error the
+ * call stops: c->last then holds no region's request whole. */
+static inline int vmsa_req_next(struct plan_ctx *c, size_t i, bool again)
+{
+	const struct vmsa_region *r = &c->r[i];
+
+	if (c->last_i < c->n && r->attrs == c->r[c->last_i].attrs)
+		return vmsa_req_range(c, r, &c->last, again);
+	return vmsa_req_of(c, i, &c->last, again);
+}
 /* A new table for MB mb in the plan (new_l1: it gets a new L1
  * descriptor; else an ARMv5 coarse table becomes fine). Out of pool
  * is remembered (nomem_at), not returned: each region's own errors come

@@ -44,7 +44,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32, cur, pa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
 	/* Prepare checks; so does a commit without a dry run. */
-	bool check = w == NULL || w->check;
+	bool check = w == NULL || c->check;
 	bool earlier = false, any_tiny = false;
 	size_t fj = 0;
 	uint64_t tpa;
@@ -110,7 +110,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 		}
 	} else if (w != NULL) {
 		fine = v5 && any_tiny;
-		if (w->check) {
+		if (c->check) {
 			/* The pool must hold the table (plan.c's count from
 			 * the bitmap the allocator takes from). */
 			vmsa_plan_take(c, mb, fine, true);
@@ -197,7 +197,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
  * against the table, counted, its tables simulated; nothing written) or
  * commit mode (written). The same code in both modes, so what is written
  * is what was checked. Commit runs only after prepare succeeded for the
- * whole array, and cannot fail; except without a dry run (w->check: one
+ * whole array, and cannot fail; except without a dry run (c->check: one
  * request inside one MB, one_segment), where it makes prepare's checks
  * itself, each before anything is written, and fails as prepare would.
  */
@@ -227,7 +227,7 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 			uint32_t nd = r.n * (r.gsz >> 20);
 			uint32_t *p = w != NULL ? &w->t->l1[va >> 20] : NULL;
 
-			if (w == NULL || w->check) {
+			if (w == NULL || c->check) {
 				if (c->t != NULL &&
 				    vmsa_any_set(&c->t->l1[va >> 20], nd))
 					return VMSA_ERR_OVERLAP;
@@ -329,7 +329,7 @@ static bool may_fold(const struct wctx *w, uint32_t va, uint64_t end)
  * A writer's one ARMv7 request inside one MB (a page, pages of one table,
  * a section) is one segment of the walk, and a segment's checks all come
  * before its first write: commit makes them itself (the same code, in the
- * same order, w->check) and writes nothing when one fails, so there is no
+ * same order, c->check) and writes nothing when one fails, so there is no
  * dry run: the request is only validated. Longer requests are written
  * segment after segment and need the dry run; so does ARMv5, whose
  * upgrade to a fine table writes before the pages. Raw fields: an invalid
@@ -399,7 +399,7 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 		return err;
 	vmsa_plan_init(&c, t, t->fmt, r, n, true, idx, tc);
 	if (one_segment(t, r, n)) {
-		/* Validated here; commit checks the rest (w.check). */
+		/* Validated here; commit checks the rest (c.check). */
 		c.check = true;
 		c.nomem_at = SIZE_MAX;
 		c.last_i = 0;
@@ -413,24 +413,14 @@ static int map_array(struct vmsa_table *t, const struct vmsa_region *r,
 	if (err != VMSA_OK)
 		return vmsa_guard_exit(t, fl, err);
 	wctx_init(&w, t);
-	w.check = c.check;
 	for (i = 0; i < n; i++) {
 		uint64_t end;
 
 		/* Prepare validated every request: commit makes them again
 		 * without the checks, the last one (the only one, for
 		 * vmsa_map) not at all. */
-		if (i == c.last_i) {
-			;
-		} else if (r[i].attrs == r[c.last_i].attrs) {
-			/* The region before (or prepare's last) had the same
-			 * attribute word: its template stands. */
-			c.last.va = r[i].va.v;
-			c.last.pa = r[i].pa.p;
-			c.last.size = r[i].size;
-			c.last_i = i;
-		} else {
-			(void)vmsa_req_of(&c, i, &c.last, true);
+		if (i != c.last_i) {
+			(void)vmsa_req_next(&c, i, true);
 			c.last_i = i;
 		}
 		q = &c.last;

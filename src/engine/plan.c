@@ -84,15 +84,19 @@ int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q, bool again)
 	const struct vmsa_region *r = &c->r[i];
 	int err = tmpl_of(c, vmsa_smp_attrs(c->t, r->attrs), &q->tm);
 
-	if (err != VMSA_OK)
-		return err;
-	if (!again)
-		return vmsa_req_check(c->fmt, r->va, r->pa, r->size, q);
-	/* Prepare checked this range in this call: taken as it is. */
-	q->va = r->va.v;
-	q->pa = r->pa.p;
-	q->size = r->size;
-	return VMSA_OK;
+	if (err != VMSA_OK || again)
+		return err != VMSA_OK ? err : vmsa_req_range(c, r, q, true);
+	/* Its own frame is off the map's deepest path: the check direct. */
+	return vmsa_req_check(c->fmt, r->va, r->pa, r->size, q);
+}
+
+/* Not inlined: its 64-bit arguments stay out of vmsa_plan_all's frame,
+ * which is on the deepest stack path of every map. */
+__attribute__((noinline))
+int vmsa_req_check_range(const struct plan_ctx *c, const struct vmsa_region *r,
+                         struct req *q)
+{
+	return vmsa_req_check(c->fmt, r->va, r->pa, r->size, q);
 }
 
 /* Is the region index in use? */
@@ -247,15 +251,6 @@ void vmsa_plan_take(struct plan_ctx *c, uint32_t mb, bool fine, bool new_l1)
 		c->nomem_at = c->cur;
 }
 
-/* The range of region r checked into c->last, whose template stands.
- * Not inlined: the 64-bit arguments stay out of vmsa_plan_all's frame,
- * which is on the deepest stack path of every map. */
-__attribute__((noinline))
-static int range_of(struct plan_ctx *c, const struct vmsa_region *r)
-{
-	return vmsa_req_check(c->fmt, r->va, r->pa, r->size, &c->last);
-}
-
 /* Prepare region i: validate it, check it against the regions before it,
  * then walk it (map.c) against the table. */
 static int plan_one(struct plan_ctx *c, size_t i)
@@ -264,12 +259,7 @@ static int plan_one(struct plan_ctx *c, size_t i)
 	size_t j;
 	int err;
 
-	/* The region before had the same attribute word: its template
-	 * stands, the range is checked. */
-	if (c->last_i < c->n && ri->attrs == c->r[c->last_i].attrs)
-		err = range_of(c, ri);
-	else
-		err = vmsa_req_of(c, i, &c->last, false);
+	err = vmsa_req_next(c, i, false);
 	if (err != VMSA_OK)
 		return err;
 	c->last_i = i;
