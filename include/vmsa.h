@@ -395,7 +395,8 @@ struct vmsa_table {
 	void *wx_arg;
 	uint32_t wx_breaks;       /* calls that left a W^X mapping in the
 	                             range they changed */
-	uint32_t magic;           /* VMSA_TABLE_MAGIC, set by vmsa_init */
+	uint32_t seal;            /* set by vmsa_init over the fields it
+	                             checked (vmsa_table_check) */
 	/* The writers' working bitmap, under their lock: the allocations
 	 * a call's dry run simulates (ARMv5 tables, splits), the MBs an
 	 * ARMv7 array's dry run gives a new table (one bit each), the units
@@ -414,19 +415,23 @@ struct vmsa_table {
 	uint32_t tmpl_next;       /* the slot the next new word takes */
 };
 
-/* vmsa_table.magic of a table set up by vmsa_init ("VMSA"). */
-#define VMSA_TABLE_MAGIC 0x564d5341u
-
 /*
- * Is `t` a table vmsa_init set up, with consistent fields? Every call that
- * takes a table runs this check first and returns VMSA_ERR_INVAL when it
- * fails, without reading the L1 table or the pool. Checked: t not NULL,
- * magic, a known format, l1 not NULL and 16KB aligned in VA and PA with
+ * Is `t` a table vmsa_init set up, with consistent fields? Checked: t not
+ * NULL, a known format, l1 not NULL and 16KB aligned in VA and PA with
  * the L1 table below 4GB in PA, pool_units at most VMSA_POOL_MAX_UNITS
  * (the bitmap's size), used_units at most pool_units, a non-empty pool
  * not NULL and 1KB aligned in VA and PA and below 4GB in PA (no check
- * wraps), and the bitmap words that cover the pool: exactly used_units
- * bits set, none past pool_units. The writers (map, map_regions, unmap,
+ * wraps), the seal, and the bitmap words that cover the pool: exactly
+ * used_units bits set, none past pool_units.
+ * Every other call that takes a table checks it first in constant time,
+ * without reading the L1 table or the pool, and returns VMSA_ERR_INVAL
+ * when it fails: t not NULL, used_units at most pool_units, and the seal,
+ * a word vmsa_init computes over the fields it checked (l1, l1_pa, pool,
+ * pool_pa, pool_units, fmt; no call changes them after). A change to any
+ * one of them, a zeroed struct, or one vmsa_init never set up fails the
+ * seal; random damage to several fields passes it once in 2^32 (the
+ * seal is not a defence against a caller who forges it: the struct is
+ * the caller's memory, as its pointers are). The writers (map, map_regions, unmap,
  * protect, remap) check in constant time, once they hold vmsa_arch_lock
  * with VMSA_TF_SMP (another CPU's writer changes the bitmap under that
  * lock), that used_units is at most pool_units and no bit past pool_units

@@ -129,8 +129,9 @@ int vmsa_adopt_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	nw = (n.pool_units + 31) / 32;
 	for (i = 0; i < nw; i++)
 		n.used_units += vmsa_bits_set(n.used[i]);
-	/* The fields and the bitmap's count, as every call checks them. */
-	if (vmsa_table_ok(&n, true) != VMSA_OK)
+	/* The fields and the bitmap's count, as vmsa_table_check does. */
+	if (vmsa_table_fields_ok(&n) != VMSA_OK ||
+	    vmsa_table_ok(&n, true) != VMSA_OK)
 		return VMSA_ERR_CORRUPT;
 	vmsa_init_fields(t, fmt, l1, l1_pa, pool, pool_pa, pool_bytes);
 	for (i = 0; i < nw; i++)

@@ -100,7 +100,8 @@ void vmsa_init_fields(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	t->pool_pa = pool_pa;
 	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
 	t->fmt = fmt;
-	t->magic = VMSA_TABLE_MAGIC;
+	/* The caller checked them (vmsa_init_args, vmsa_adopt): sealed. */
+	t->seal = vmsa_table_seal(t);
 }
 
 int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,

@@ -202,7 +202,8 @@ void vmsa_free_pending(struct wctx *w);
 /* ---- engine.c --------------------------------------------------------- */
 
 /* vmsa_init's argument checks (its codes) and its fields (bitmap empty,
- * flags 0, magic set); vmsa_adopt (adopt.c) runs both too. */
+ * flags 0, sealed: only with fields that passed those checks);
+ * vmsa_adopt (adopt.c) runs both too. */
 int vmsa_init_args(const struct vmsa_format *format, struct vmsa_table *t,
                    vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
                    vmsa_pa_t pool_pa, size_t pool_bytes);

@@ -3,9 +3,11 @@
  * public entry point taking a table runs before it reads anything the
  * struct points to.
  *
- * Covers: the cookie vmsa_init sets, the format, the L1 and pool pointers,
- * their alignment and physical ranges (no check wraps), the pool size
- * against the bitmap, and for writers the bitmap's count of used units;
+ * Covers: the seal vmsa_init sets over the fields it checked (every call
+ * compares it: O(1)); the fields one by one, the format, the L1 and pool
+ * pointers, their alignment and physical ranges (no check wraps), the pool
+ * size against the bitmap (vmsa_table_check, and vmsa_adopt before it
+ * seals); for writers the bitmap's count of used units;
  * vmsa_table_check alone (O(table)) also the bitmap against the tables the
  * L1 table references (vmsa_pool_ref, which vmsa_adopt runs in its
  * building mode to recover the bitmap).
@@ -20,18 +22,18 @@
 #define FOUR_GB ((uint64_t)1 << 32)
 
 /*
- * Every call runs this, so the checks are fused where that keeps them
- * exact, into one word of "bad" bits and one branch: the cookie's
- * difference; the alignment bits of the L1 VA and PA and of the pool PA,
- * shifted to the top (an OR of the shifted value, one instruction on
- * ARM); the L1 PA's high word (an L1 PA 16KB aligned is below 4GB - 16KB
- * exactly when its high word is 0) and the pool PA's above 1; the pool's
- * end, summed in 64 bits, which wraps only where that high word already
- * fails (pool_units, at most VMSA_POOL_MAX_UNITS, keeps the size in 32
- * bits; a sum over a unit count above that fails with it). Each test is
- * as exact as a branch of its own.
+ * The fields one by one, as vmsa_init_args accepted them. Fused, where
+ * that keeps them exact, into one word of "bad" bits and one branch: the
+ * alignment bits of the L1 VA and PA and of the pool PA, shifted to the
+ * top (an OR of the shifted value, one instruction on ARM); the L1 PA's
+ * high word (an L1 PA 16KB aligned is below 4GB - 16KB exactly when its
+ * high word is 0) and the pool PA's above 1; the pool's end, summed in 64
+ * bits, which wraps only where that high word already fails (pool_units,
+ * at most VMSA_POOL_MAX_UNITS, keeps the size in 32 bits; a sum over a
+ * unit count above that fails with it). Each test is as exact as a branch
+ * of its own.
  */
-int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
+int vmsa_table_fields_ok(const struct vmsa_table *t)
 {
 	uintptr_t l1, pool;
 	uint64_t pool_pa, l1_pa, end;
@@ -45,10 +47,9 @@ int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
 	pool_pa = t->pool_pa.p;
 	n = t->pool_units;
 	end = pool_pa + (uint32_t)(n * VMSA_L2_BYTES);
-	bad = t->magic ^ VMSA_TABLE_MAGIC;
-	bad |= (uint32_t)l1 << 18 | (uint32_t)l1_pa << 18 |
-	       (uint32_t)(l1_pa >> 32) | (uint32_t)pool_pa << 22 |
-	       (uint32_t)(pool_pa >> 33);
+	bad = (uint32_t)l1 << 18 | (uint32_t)l1_pa << 18 |
+	      (uint32_t)(l1_pa >> 32) | (uint32_t)pool_pa << 22 |
+	      (uint32_t)(pool_pa >> 33);
 	_Static_assert(VMSA_L1_BYTES == 1u << 14 && VMSA_L2_BYTES == 1u << 10,
 	               "the shifts above keep the alignment bits");
 	bad |= l1 == 0;
@@ -57,6 +58,18 @@ int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
 	bad |= n != 0 && (pool == 0 || (uint32_t)pool << 22 != 0);
 	bad |= end > FOUR_GB;
 	if (bad != 0 || vmsa_fmt_status(t->fmt) != VMSA_OK)
+		return VMSA_ERR_INVAL;
+	return VMSA_OK;
+}
+
+/*
+ * Every call runs this: the seal (valid.h) stands for the fields
+ * vmsa_init checked, so only what changes after init is read here.
+ */
+int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
+{
+	if (t == NULL || t->seal != vmsa_table_seal(t) ||
+	    t->used_units > t->pool_units)
 		return VMSA_ERR_INVAL;
 	return bitmap ? vmsa_table_bitmap_ok(t) : VMSA_OK;
 }
@@ -148,7 +161,9 @@ static int pool_refs_ok(const struct vmsa_table *t)
 
 int vmsa_table_check(const struct vmsa_table *t)
 {
-	int err = vmsa_table_ok(t, true);
+	int err = vmsa_table_fields_ok(t);
 
+	if (err == VMSA_OK)
+		err = vmsa_table_ok(t, true);
 	return err != VMSA_OK ? err : pool_refs_ok(t);
 }

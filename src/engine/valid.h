@@ -16,9 +16,53 @@ static inline uint32_t vmsa_bits_set(uint32_t x)
 	return (x * 0x01010101u) >> 24;
 }
 
-/* VMSA_OK or VMSA_ERR_INVAL. bitmap: also check the pool bitmap against
- * used_units (writers; readers never read the bitmap). */
+/*
+ * The seal: the fields vmsa_init validated (l1, l1_pa, pool, pool_pa,
+ * pool_units, fmt), each 32-bit half multiplied into one word, h = h * K +
+ * x, from a seed. vmsa_init_fields stores it in t->seal once the fields
+ * passed vmsa_table_fields_ok's checks (vmsa_init_args', vmsa_adopt's), and
+ * no call changes them after: a call compares the seal again (about 20
+ * instructions) instead of checking every field (about 50). A field
+ * changed since, a zeroed struct (the seal of zeroed fields is odd: seed
+ * and K are), or a struct vmsa_init never set up fails; so does any change
+ * of one field, and random damage to several passes once in 2^32. Not a
+ * defence against a caller forging the seal: the struct is the caller's
+ * memory, as its pointers are. vmsa_table_check checks every field too.
+ */
+#define VMSA_SEAL_SEED 0x564d5341u      /* "VMSA" */
+#define VMSA_SEAL_K    0x9e3779b1u      /* odd: x * K is a bijection */
+
+static inline uint32_t vmsa_seal_ptr(uint32_t h, const void *p)
+{
+	uintptr_t v = (uintptr_t)p;
+
+	h = h * VMSA_SEAL_K + (uint32_t)v;
+	if (sizeof v > 4)       /* the host's 64-bit pointers; not on ARM */
+		h = h * VMSA_SEAL_K + (uint32_t)((uint64_t)v >> 32);
+	return h;
+}
+
+static inline uint32_t vmsa_table_seal(const struct vmsa_table *t)
+{
+	uint32_t h = VMSA_SEAL_SEED;
+
+	h = vmsa_seal_ptr(h, t->l1);
+	h = h * VMSA_SEAL_K + (uint32_t)t->l1_pa.p;
+	h = h * VMSA_SEAL_K + (uint32_t)(t->l1_pa.p >> 32);
+	h = vmsa_seal_ptr(h, t->pool);
+	h = h * VMSA_SEAL_K + (uint32_t)t->pool_pa.p;
+	h = h * VMSA_SEAL_K + (uint32_t)(t->pool_pa.p >> 32);
+	h = h * VMSA_SEAL_K + t->pool_units;
+	return h * VMSA_SEAL_K + t->fmt;
+}
+
+/* Every call's check, O(1): t not NULL, its seal, used_units at most
+ * pool_units. VMSA_OK or VMSA_ERR_INVAL. bitmap: also the pool bitmap
+ * against used_units (O(pool): vmsa_table_check, vmsa_adopt). */
 int vmsa_table_ok(const struct vmsa_table *t, bool bitmap);
+/* The fields one by one (vmsa.h, vmsa_table_check), not the seal:
+ * VMSA_OK or VMSA_ERR_INVAL. */
+int vmsa_table_fields_ok(const struct vmsa_table *t);
 /* The bitmap part alone, for a writer that checked the rest on entry
  * (the fields vmsa_init set never change; the bitmap changes under the
  * lock, so it is checked once the lock is held). */

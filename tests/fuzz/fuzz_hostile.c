@@ -236,7 +236,7 @@ static void corrupt(struct vmsa_table *c, bool *bitmap_only, bool *count_only)
 	*count_only = false;
 	switch (k % 14) {
 	case 0: memset(c, 0, sizeof(*c)); break;
-	case 1: c->magic = rd32() | 1u; break;  /* never the cookie: odd */
+	case 1: c->seal ^= rd32() | 1u; break;  /* never the seal: odd */
 	case 2: c->l1 = NULL; break;
 	case 3: c->l1 = (uint32_t *)((uintptr_t)c->l1 + 4 * (1 + rd8() % 255));
 		break;

@@ -256,7 +256,7 @@ static void test_corrupt_refs(void **state)
 			assert_int_equal(vmsa_adopt(&fa, f, h.l1, vmsa_pa(HX_L1_PA),
 			                            h.pool, vmsa_pa(HX_POOL_PA),
 			                            POOL - 2 * KB), VMSA_ERR_CORRUPT);
-			assert_int_equal(fa.magic, 0x3c3c3c3cu);
+			assert_int_equal(fa.seal, 0x3c3c3c3cu);
 			assert_true(hx_snap_same(&h, &fs));
 			hx_snap_free(&fs);
 		}

@@ -1,8 +1,8 @@
 /*
  * test_hostile.c - the engine against hostile callers and the input bugs
  * users reported: tables vmsa_init never set up or whose fields were
- * corrupted (every entry point returns VMSA_ERR_INVAL and touches
- * nothing), 64-bit wrap in vmsa_init's range check, protect of a whole
+ * corrupted, or moved to values vmsa_init would have accepted (every
+ * entry point returns VMSA_ERR_INVAL and touches nothing), 64-bit wrap in vmsa_init's range check, protect of a whole
  * second-level table's worth of pages changing domain/NS/PXN, remap of
  * supersections above 4GB to sections below it, protect/remap of part of
  * a section that changes nothing there, the pool bitmap checked under
@@ -150,7 +150,7 @@ static void test_corrupted_table(void **state)
 		for (unsigned k = 0; k < 16; k++) {
 			struct vmsa_table c = h.t;
 			switch (k) {
-			case 0: c.magic = 0; break;
+			case 0: c.seal = 0; break;
 			case 1: c.l1 = NULL; break;
 			case 2: c.l1 = (uint32_t *)((uintptr_t)c.l1 + 4); break;
 			case 3: c.fmt = 0; break;
@@ -177,6 +177,45 @@ static void test_corrupted_table(void **state)
 		c.used[0] &= ~1u;       /* count right, bits moved: the */
 		c.used_units--;         /* L1 comparison finds the table */
 		assert_int_equal(vmsa_table_check(&c), VMSA_ERR_INVAL);
+		hx_free(&h);
+	}
+}
+
+/*
+ * A field changed after vmsa_init to another value vmsa_init would have
+ * accepted (aligned, in range): each field check passes it, the seal does
+ * not. Every call refuses the struct and writes nothing (another table's
+ * L1, a smaller or shifted pool, another format would have been written
+ * or read as if they were this one's).
+ */
+static void test_field_moved_to_valid(void **state)
+{
+	static const vmsa_fmt_t fmts[] = { VMSA_FMT_V7, VMSA_FMT_V5 };
+
+	(void)state;
+	for (unsigned f = 0; f < 2; f++) {
+		struct hx h, o;
+		assert_int_equal(hx_init(&h, fmts[f], 16 * KB), VMSA_OK);
+		assert_int_equal(hx_init(&o, fmts[f], 16 * KB), VMSA_OK);
+		assert_int_equal(vmsa_map(&h.t, vmsa_va(0x40000000),
+		                          vmsa_pa(0x40000000), 0x3000, WB_RW),
+		                 VMSA_OK);
+		for (unsigned k = 0; k < 6; k++) {
+			struct vmsa_table c = h.t;
+			switch (k) {
+			case 0: c.l1 = o.t.l1; c.l1_pa = o.t.l1_pa; break;
+			case 1: c.l1_pa.p += 0x4000; break;
+			case 2: c.pool_units /= 2; break;
+			case 3: c.pool_pa.p += KB; break;
+			case 4: c.pool = o.t.pool; c.pool_pa = o.t.pool_pa; break;
+			default: c.fmt = fmts[f] == VMSA_FMT_V7 ?
+			                 VMSA_FMT_V7 | VMSA_FMT_PXN : VMSA_FMT_V7;
+				break;
+			}
+			print_message("  fmt %#x field %u\n", fmts[f], k);
+			entry_points(&h, &c, false);
+		}
+		hx_free(&o);
 		hx_free(&h);
 	}
 }
@@ -565,6 +604,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zeroed_table),
 		cmocka_unit_test(test_corrupted_table),
+		cmocka_unit_test(test_field_moved_to_valid),
 		cmocka_unit_test(test_l1_null_after_init),
 		cmocka_unit_test(test_init_range_wrap),
 		cmocka_unit_test(test_protect_whole_table_domain),
