@@ -43,26 +43,34 @@ static uint32_t slot_check(const uint32_t *s)
 	       s[S_TATTRS] ^ CHECK_BIAS;
 }
 
+/* The slot's template into *tm and its check, in one pass: each word
+ * loaded once, stored and folded into the parity (slot_check's). On a
+ * failed check *tm holds the slot's words and the caller builds it. */
+static bool slot_take(const uint32_t *s, vmsa_attr_t a, struct tmpl *tm)
+{
+	uint32_t x = a ^ CHECK_BIAS, w;
+
+	x ^= tm->sect = s[S_SECT];
+	x ^= tm->super = s[S_SUPER];
+	x ^= tm->large = s[S_LARGE];
+	x ^= tm->small = s[S_SMALL];
+	x ^= tm->tiny = s[S_TINY];
+	x ^= tm->table = s[S_TABLE];
+	x ^= w = s[S_SUPER_OK];
+	tm->super_ok = w != 0;
+	x ^= tm->attrs = s[S_ATTRS];
+	x ^= tm->tattrs = s[S_TATTRS];
+	return x == s[S_CHECK];
+}
+
 bool vmsa_tmpl_hit(const struct vmsa_table *t, vmsa_attr_t a, struct tmpl *tm)
 {
 	uint32_t k;
 
-	for (k = 0; k < VMSA_TMPL_SLOTS; k++) {
-		const uint32_t *s = t->tmpl_slot[k];
-
-		if (s[S_KEY] != a || s[S_CHECK] != slot_check(s))
-			continue;
-		tm->sect = s[S_SECT];
-		tm->super = s[S_SUPER];
-		tm->large = s[S_LARGE];
-		tm->small = s[S_SMALL];
-		tm->tiny = s[S_TINY];
-		tm->table = s[S_TABLE];
-		tm->super_ok = s[S_SUPER_OK] != 0;
-		tm->attrs = s[S_ATTRS];
-		tm->tattrs = s[S_TATTRS];
-		return true;
-	}
+	for (k = 0; k < VMSA_TMPL_SLOTS; k++)
+		if (t->tmpl_slot[k][S_KEY] == a &&
+		    slot_take(t->tmpl_slot[k], a, tm))
+			return true;
 	return false;
 }
 
