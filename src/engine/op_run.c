@@ -142,7 +142,7 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 {
 	struct vmsa_table *t = w->t;
 	uint32_t word = 0, step = 0, tw, n = r->n;
-	bool bbm = true, fine, uncache;
+	bool bbm = true, fine = false, uncache;
 	struct tmpl own;
 	const struct tmpl *tm = &own;   /* the new attributes' template */
 	uint64_t end = r->end;
@@ -180,7 +180,7 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 		 * update it (break-before-make over the MB) when the
 		 * range holds every valid entry of the table
 		 * (planning refused the others). */
-		uint32_t mb = g->va >> 20, tpa;
+		uint32_t mb = g->va >> 20, tpa = 0;
 
 		vmsa_fmt_l1_table(t->fmt, t->l1[mb], &fine, &tpa);
 		tw = vmsa_tmpl_table(tm->table, fine, tpa);

@@ -128,16 +128,24 @@ static inline bool vmsa_fmt_has_fine(vmsa_fmt_t fmt)
 	return vmsa_fmt_is_v5(fmt);
 }
 
+/* A fine table exists only where the ARMv5 format is built: an ARMv7
+ * build's walks take the coarse branch without testing (its L1 decoder
+ * never says fine, but the compiler cannot see that through the call). */
+static inline bool vmsa_fmt_fine(bool fine)
+{
+	return VMSA_BUILD_V5 && fine;
+}
+
 /* Entries of a second-level table: 256 (coarse), 1024 (ARMv5 fine). */
 static inline uint32_t vmsa_fmt_l2_entries(bool fine)
 {
-	return fine ? 1024u : 256u;
+	return vmsa_fmt_fine(fine) ? 1024u : 256u;
 }
 
 /* Index in a second-level table of VA va. */
 static inline uint32_t vmsa_fmt_l2_index(uint32_t va, bool fine)
 {
-	return fine ? (va >> 10) & 0x3ffu : (va >> 12) & 0xffu;
+	return vmsa_fmt_fine(fine) ? (va >> 10) & 0x3ffu : (va >> 12) & 0xffu;
 }
 
 /* Entries a granule of kind k takes in a second-level table (large pages
@@ -151,10 +159,10 @@ static inline uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 	case VMSA_KIND_SUPERSECTION:
 		return VMSA_SZ_SUPERSECTION / VMSA_SZ_SECTION;
 	case VMSA_KIND_LARGE:
-		return fine ? VMSA_SZ_LARGE / VMSA_SZ_TINY :
+		return vmsa_fmt_fine(fine) ? VMSA_SZ_LARGE / VMSA_SZ_TINY :
 		              VMSA_SZ_LARGE / VMSA_SZ_SMALL;
 	case VMSA_KIND_SMALL:
-		return fine ? VMSA_SZ_SMALL / VMSA_SZ_TINY : 1;
+		return vmsa_fmt_fine(fine) ? VMSA_SZ_SMALL / VMSA_SZ_TINY : 1;
 	default:
 		return 1;
 	}
@@ -165,10 +173,34 @@ static inline uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 /* Is L1 word w a page-table descriptor? If so, *fine says it points to an
  * ARMv5 fine table and *table_pa is the table's physical address (both
  * left alone otherwise). */
-bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
-bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa);
-#pragma weak vmsa_v7_l1_table
-#pragma weak vmsa_v5_l1_table
+/* Inline, both (a handful of instructions against a call's dozen): each
+ * build keeps the one its format test leaves. */
+static inline bool vmsa_v7_l1_table(uint32_t w, bool *fine,
+                                    uint32_t *table_pa)
+{
+	if ((w & L1_TYPE_MASK) != L1_TYPE_TABLE)
+		return false;
+	*fine = false;
+	*table_pa = w & L1_TABLE_ADDR_MASK;
+	return true;
+}
+
+static inline bool vmsa_v5_l1_table(uint32_t w, bool *fine,
+                                    uint32_t *table_pa)
+{
+	switch (w & L1_TYPE_MASK) {
+	case V5_L1_TYPE_COARSE:
+		*fine = false;
+		*table_pa = w & V5_L1_COARSE_ADDR_MASK;
+		return true;
+	case V5_L1_TYPE_FINE:
+		*fine = true;
+		*table_pa = w & V5_L1_FINE_ADDR_MASK;
+		return true;
+	default:
+		return false;
+	}
+}
 
 /* Inline (every walk asks it of each L1 word it passes): the format's
  * answer is one call, not two. */

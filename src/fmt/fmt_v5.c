@@ -182,22 +182,6 @@ void vmsa_v5_bits(int level, uint32_t w, struct vmsa_bits *b)
 
 /* ---- src/fmt/fmt.h for ARMv5: straight from the word ------------------------- */
 
-bool vmsa_v5_l1_table(uint32_t w, bool *fine, uint32_t *table_pa)
-{
-	switch (w & L1_TYPE_MASK) {
-	case V5_L1_TYPE_COARSE:
-		*fine = false;
-		*table_pa = w & V5_L1_COARSE_ADDR_MASK;
-		return true;
-	case V5_L1_TYPE_FINE:
-		*fine = true;
-		*table_pa = w & V5_L1_FINE_ADDR_MASK;
-		return true;
-	default:
-		return false;
-	}
-}
-
 uint32_t vmsa_v5_l1_table_move(uint32_t w, bool fine, uint32_t table_pa)
 {
 	return (w & ~(V5_L1_COARSE_ADDR_MASK | L1_TYPE_MASK)) |

@@ -300,15 +300,6 @@ void vmsa_v7_bits(vmsa_fmt_t fmt, int level, uint32_t w, struct vmsa_bits *b)
 
 /* ---- src/fmt/fmt.h for ARMv7: straight from the word ------------------------- */
 
-bool vmsa_v7_l1_table(uint32_t w, bool *fine, uint32_t *table_pa)
-{
-	if ((w & L1_TYPE_MASK) != L1_TYPE_TABLE)
-		return false;
-	*fine = false;
-	*table_pa = w & L1_TABLE_ADDR_MASK;
-	return true;
-}
-
 uint32_t vmsa_v7_l1_table_move(uint32_t w, uint32_t table_pa)
 {
 	return (w & ~L1_TABLE_ADDR_MASK) | table_pa;

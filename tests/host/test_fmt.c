@@ -365,7 +365,7 @@ static void test_l1_table(void **state)
 		for (uint32_t i = 0; i < ATTRS; i++) {
 			struct vmsa_tmpl tm, other;
 			bool fine = v5(fmt) && ref_rand_below(&st, 2);
-			bool fine2 = v5(fmt) && ref_rand_below(&st, 2), f1;
+			bool fine2 = v5(fmt) && ref_rand_below(&st, 2), f1 = false;
 			uint32_t pa = (uint32_t)ref_rand(&st) &
 			              (fine ? 0xfffff000u : 0xfffffc00u);
 			uint32_t pa2 = (uint32_t)ref_rand(&st) &
