@@ -37,6 +37,8 @@ E = "src/engine/engine.c"
 P = "src/engine/pool.c"
 G = "src/engine/guard.h"       # the readers' sequence count (inline)
 TC = "src/engine/tcache.c"     # the writers' template cache
+V = "src/engine/valid.c"       # the table struct's checks
+VH = "src/engine/valid.h"      # the seal (inline)
 RX = "src/engine/regidx.c"     # the region index's sorts
 EH = "src/engine/engine.h"     # the engine's inline helpers
 F7 = "src/fmt/fmt_v7.c"        # ARMv7 format: the fold's bit moves
@@ -174,7 +176,13 @@ MUTANTS = [
     # -- the writers' template cache: a changed slot used, a failure kept --
     ("tmpl-protect-kept-on-failure", OP, [(r"if \(err == VMSA_OK && !hit\)", 1, "if (!hit)")], None),
     ("tmpl-protect-never-kept", OP, [(r"\t\tvmsa_tmpl_keep\(t, o->key, &o->tm\);\n", 1, "\t\t;\n")], None),
-    ("tmpl-slot-unchecked", TC, [(r"if \(s\[S_KEY\] != a \|\| s\[S_CHECK\] != slot_check\(s\)\)", 1, "if (s[S_KEY] != a)")], None),
+    ("tmpl-slot-unchecked", TC, [(r"return x == s\[S_CHECK\];", 1, "return true;")], None),
+    ("tmpl-slot-check-skips-word", TC, [(r"\tx \^= tm->tattrs = s\[S_TATTRS\];", 1, "\ttm->tattrs = s[S_TATTRS];")], None),
+    # -- the table struct's seal: a moved field or a zeroed struct used --
+    ("seal-unchecked", V, [(r"t->seal != vmsa_table_seal\(t\) \|\|\n\s*", 1, "")], None),
+    ("seal-skips-fmt", VH, [(r"return h \* VMSA_SEAL_K \+ t->fmt;", 1, "return h;")], None),
+    ("seal-skips-pool-units", VH, [(r"\th = h \* VMSA_SEAL_K \+ t->pool_units;\n", 1, "")], None),
+    ("check-fields-skipped", V, [(r"int err = vmsa_table_fields_ok\(t\);", 1, "int err = VMSA_OK;")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each

@@ -24,6 +24,7 @@
 #include <vmsa/desc.h>
 #include "fake_arch.h"
 #include "harness.h"
+#include "../../src/engine/valid.h"
 
 #define KB 1024u
 #define MB 0x100000u
@@ -218,6 +219,31 @@ static void test_field_moved_to_valid(void **state)
 		hx_free(&o);
 		hx_free(&h);
 	}
+}
+
+/*
+ * vmsa_table_check does not stop at the seal: a struct whose bad field
+ * was sealed again (a forgery the calls' O(1) check cannot see) fails its
+ * field-by-field checks. vmsa_table_seal is the engine's own.
+ */
+static void test_check_reads_fields_past_seal(void **state)
+{
+	(void)state;
+	struct hx h;
+	assert_int_equal(hx_init(&h, VMSA_FMT_V7, 16 * KB), VMSA_OK);
+	assert_int_equal(vmsa_table_check(&h.t), VMSA_OK);
+	for (unsigned k = 0; k < 4; k++) {
+		struct vmsa_table c = h.t;
+		switch (k) {
+		case 0: c.l1 = (uint32_t *)((uintptr_t)c.l1 + 4); break;
+		case 1: c.pool_pa.p += 4; break;
+		case 2: c.fmt = 3; break;
+		default: c.pool_units = VMSA_POOL_MAX_UNITS + 1; break;
+		}
+		c.seal = vmsa_table_seal(&c);
+		assert_int_equal(vmsa_table_check(&c), VMSA_ERR_INVAL);
+	}
+	hx_free(&h);
 }
 
 /* An initialised table whose l1 was then set to NULL: vmsa_map crashed. */
@@ -605,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_zeroed_table),
 		cmocka_unit_test(test_corrupted_table),
 		cmocka_unit_test(test_field_moved_to_valid),
+		cmocka_unit_test(test_check_reads_fields_past_seal),
 		cmocka_unit_test(test_l1_null_after_init),
 		cmocka_unit_test(test_init_range_wrap),
 		cmocka_unit_test(test_protect_whole_table_domain),
