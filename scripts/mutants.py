@@ -172,6 +172,7 @@ MUTANTS = [
     ("array-mb-memo-no-tattrs", "src/engine/plan.c", [(r"return c->take_tattrs != q->tm.tattrs \? VMSA_ERR_CONFLICT :\n\s*VMSA_OK;", 1, "return VMSA_OK;")], None),
     ("array-mb-bit-says-none", "src/engine/plan.c", [(r"!vmsa_bit_get\(c->newtab, mb\)", 1, "true")], None),
     ("array-mb-scan-no-tattrs", MAP, [(r"if \(earlier && fj != SIZE_MAX\) \{", 1, "if (false) {")], None),
+    ("dry-run-plan-uncounted", MAP, [(r"if \(w == NULL && c->trial\)\n\t\treturn VMSA_OK;", 1, "if (w == NULL)\n\t\treturn VMSA_OK;")], None),
     ("array-mb-bits-not-cleared", MAP, [(r"\t\tvmsa_fill\(t->scratch, VMSA_L1_ENTRIES / 32, 0\);\n", 1, "\t\t;\n")], None),
     # -- the writers' template cache: a changed slot used, a failure kept --
     ("tmpl-protect-kept-on-failure", OP, [(r"if \(err == VMSA_OK && !hit\)", 1, "if (!hit)")], None),

@@ -145,6 +145,11 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 			c->take_tattrs = q->tm.tattrs;
 		}
 	}
+	/* Every check of the segment is above; the runs below only count
+	 * (prepare) or write (commit). A writer's dry run reports no counts
+	 * (vmsa_plan does): it is done here. */
+	if (w == NULL && c->trial)
+		return VMSA_OK;
 
 	first = vmsa_fmt_l2_index(va, fine);
 	/* 32-bit positions: the segment's last byte, not its end (the last
