@@ -180,7 +180,7 @@ MUTANTS = [
     ("tmpl-slot-unchecked", TC, [(r"return x == s\[S_CHECK\];", 1, "return true;")], None),
     ("tmpl-slot-check-skips-word", TC, [(r"\tx \^= tm->tattrs = s\[S_TATTRS\];", 1, "\ttm->tattrs = s[S_TATTRS];")], None),
     # -- the table struct's seal: a moved field or a zeroed struct used --
-    ("seal-unchecked", V, [(r"t->seal != vmsa_table_seal\(t\) \|\|\n\s*", 1, "")], None),
+    ("seal-unchecked", VH, [(r"t->seal == vmsa_table_seal\(t\) &&\n\s*", 1, "")], None),
     ("seal-skips-fmt", VH, [(r"return h \* VMSA_SEAL_K \+ t->fmt;", 1, "return h;")], None),
     ("seal-skips-pool-units", VH, [(r"\th = h \* VMSA_SEAL_K \+ t->pool_units;\n", 1, "")], None),
     ("check-fields-skipped", V, [(r"int err = vmsa_table_fields_ok\(t\);", 1, "int err = VMSA_OK;")], None),

@@ -43,7 +43,7 @@ static int translate_read(const struct vmsa_table *t, uint32_t va, void *out)
 int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
                    struct vmsa_xlat *out)
 {
-	if (out == NULL || vmsa_table_ok(t, false) != VMSA_OK)
+	if (out == NULL || !vmsa_table_sealed(t))
 		return VMSA_ERR_INVAL;
 	return read_stable(t, va.v, translate_read, out);
 }
@@ -61,7 +61,7 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	uint64_t r;
 	int err;
 
-	if (pa == NULL || vmsa_table_ok(t, false) != VMSA_OK)
+	if (pa == NULL || !vmsa_table_sealed(t))
 		return VMSA_ERR_INVAL;
 	/* Stored only once a stable read succeeded. */
 	err = read_stable(t, va.v, translate_pa_read, &r);

@@ -68,8 +68,7 @@ int vmsa_table_fields_ok(const struct vmsa_table *t)
  */
 int vmsa_table_ok(const struct vmsa_table *t, bool bitmap)
 {
-	if (t == NULL || t->seal != vmsa_table_seal(t) ||
-	    t->used_units > t->pool_units)
+	if (!vmsa_table_sealed(t))
 		return VMSA_ERR_INVAL;
 	return bitmap ? vmsa_table_bitmap_ok(t) : VMSA_OK;
 }

@@ -57,8 +57,16 @@ static inline uint32_t vmsa_table_seal(const struct vmsa_table *t)
 }
 
 /* Every call's check, O(1): t not NULL, its seal, used_units at most
- * pool_units. VMSA_OK or VMSA_ERR_INVAL. bitmap: also the pool bitmap
- * against used_units (O(pool): vmsa_table_check, vmsa_adopt). */
+ * pool_units. Inline for the readers (a translation is a few dozen
+ * instructions); the other calls use vmsa_table_ok. */
+static inline bool vmsa_table_sealed(const struct vmsa_table *t)
+{
+	return t != NULL && t->seal == vmsa_table_seal(t) &&
+	       t->used_units <= t->pool_units;
+}
+
+/* vmsa_table_sealed: VMSA_OK or VMSA_ERR_INVAL. bitmap: also the pool
+ * bitmap against used_units (O(pool): vmsa_table_check, vmsa_adopt). */
 int vmsa_table_ok(const struct vmsa_table *t, bool bitmap);
 /* The fields one by one (vmsa.h, vmsa_table_check), not the seal:
  * VMSA_OK or VMSA_ERR_INVAL. */
