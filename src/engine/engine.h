@@ -107,7 +107,17 @@ struct vmsa_words {
 	uint32_t word, step, per, count;
 };
 
-void vmsa_store(uint32_t *p, const struct vmsa_words *nw);
+void vmsa_store_words(uint32_t *p, const struct vmsa_words *nw);
+
+/* Inline: one granule of one word (a page) is the common change, a
+ * single store. */
+static inline void vmsa_store(uint32_t *p, const struct vmsa_words *nw)
+{
+	if (nw->count == 1 && nw->per == 1)
+		*p = nw->word;
+	else
+		vmsa_store_words(p, nw);
+}
 
 /* ---- a writing call's context ------------------------------------------- */
 
@@ -197,7 +207,15 @@ uint32_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa);
 /* Free a table's units at the end of the call (vmsa_free_pending, once
  * the TLB invalidations are complete: no walk can be using it then). */
 void vmsa_defer_free(struct wctx *w, uint32_t unit, bool fine);
-void vmsa_free_pending(struct wctx *w);
+void vmsa_free_marked(struct wctx *w);
+
+/* At the end of a call: the units vmsa_defer_free marked, if any (most
+ * calls free none: no call then). */
+static inline void vmsa_free_pending(struct wctx *w)
+{
+	if (w->free_lo <= w->free_hi)
+		vmsa_free_marked(w);
+}
 
 /* ---- engine.c --------------------------------------------------------- */
 

@@ -235,7 +235,7 @@ void vmsa_defer_free(struct wctx *w, uint32_t unit, bool fine)
 		w->free_hi = (unit + n - 1) / 32;
 }
 
-void vmsa_free_pending(struct wctx *w)
+void vmsa_free_marked(struct wctx *w)
 {
 	struct vmsa_table *t = w->t;
 	uint32_t i, x;

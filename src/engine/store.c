@@ -1,7 +1,7 @@
 /*
  * store.c - layer 2: the loops that store and scan descriptor words, the
  * engine's only bulk writes and reads of table memory: runs of equal or
- * address-stepped words (vmsa_fill, vmsa_fill_inc, vmsa_store), the
+ * address-stepped words (vmsa_fill, vmsa_fill_inc, vmsa_store_words), the
  * overlap scan (vmsa_any_set) and the merge test (vmsa_run_continues).
  *
  * Does not cover: what the words mean (the format modules), making them
@@ -137,7 +137,7 @@ bool vmsa_run_continues(const uint32_t *p, uint32_t n, uint32_t per,
 	return true;
 }
 
-void vmsa_store(uint32_t *p, const struct vmsa_words *nw)
+void vmsa_store_words(uint32_t *p, const struct vmsa_words *nw)
 {
 	uint32_t k, word = nw->word;
 
