@@ -84,6 +84,8 @@ MUTANTS = [
     # -- sync: table writes made visible to the walker ---------------------
     ("sync-body-gone", M, [(r"\tvmsa_arch_sync_table\(p, \(size_t\)n \* 4u\);\n", 1, "")], None),
     ("sync-init-gone", E, [(r"\tvmsa_sync\(t, l1, VMSA_L1_ENTRIES\);\n", 1, "")], None),
+    ("free-pending-one-word-skipped", EH, [(r"if \(w->free_lo <= w->free_hi\)", 1, "if (w->free_lo < w->free_hi)")], None),
+    ("store-run-as-one-word", EH, [(r"if \(nw->count == 1 && nw->per == 1\)", 1, "if (nw->per == 1)")], None),
     ("sync-new-table-gone", P, [(r"(\tvmsa_fill\(p, n, 0\);\n)\tvmsa_sync\(t, p, n\);\n", 1, r"\1")], None),
     ("sync-coarse-to-fine-gone", MAP, [(r"\tvmsa_sync\(t, fine, 1024\);\n", 1, "")], None),
     ("sync-pages-l1-gone", MAP, [(r"\t\tvmsa_sync\(w->t, &w->t->l1\[mb\], 1\);\n", 1, "")], None),
