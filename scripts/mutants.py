@@ -348,6 +348,14 @@ DESCR = {
     "tmpl-protect-kept-on-failure": "protect keeps its template in the table's cache when the call failed",
     "tmpl-protect-never-kept": "protect never keeps its template in the table's cache",
     "tmpl-slot-unchecked": "a template cache slot used on its key alone, without its check word",
+    "tmpl-slot-check-skips-word": "a template cache slot's check leaves one word (the table attributes) out",
+    "seal-unchecked": "a table struct accepted without comparing its seal",
+    "seal-skips-fmt": "the seal leaves the format out (a struct whose format changed accepted)",
+    "seal-skips-pool-units": "the seal leaves the pool size out",
+    "check-fields-skipped": "vmsa_table_check trusts the seal and checks no field one by one",
+    "dry-run-plan-uncounted": "the dry run stops at the checks for vmsa_plan too (its counts left out)",
+    "free-pending-one-word-skipped": "a call's end frees nothing when the tables it released are marked in one bitmap word",
+    "store-run-as-one-word": "a run of several granules stored as its first word alone",
 }
 
 
