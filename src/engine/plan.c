@@ -84,8 +84,10 @@ int vmsa_req_of(struct plan_ctx *c, size_t i, struct req *q, bool again)
 	const struct vmsa_region *r = &c->r[i];
 	int err = tmpl_of(c, vmsa_smp_attrs(c->t, r->attrs), &q->tm);
 
-	if (err != VMSA_OK || again)
-		return err != VMSA_OK ? err : vmsa_req_range(c, r, q, true);
+	if (err != VMSA_OK)
+		return err;
+	if (again)              /* prepare checked the range in this call */
+		return vmsa_req_range(c, r, q, true);
 	/* Its own frame is off the map's deepest path: the check direct. */
 	return vmsa_req_check(c->fmt, r->va, r->pa, r->size, q);
 }

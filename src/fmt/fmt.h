@@ -172,9 +172,9 @@ static inline uint32_t vmsa_fmt_reps(enum vmsa_kind k, bool fine)
 
 /* Is L1 word w a page-table descriptor? If so, *fine says it points to an
  * ARMv5 fine table and *table_pa is the table's physical address (both
- * left alone otherwise). */
-/* Inline, both (a handful of instructions against a call's dozen): each
- * build keeps the one its format test leaves. */
+ * left alone otherwise). Inline, both formats' (a handful of instructions
+ * against a call's dozen): each build keeps the one its format test
+ * leaves. */
 static inline bool vmsa_v7_l1_table(uint32_t w, bool *fine,
                                     uint32_t *table_pa)
 {
