@@ -170,7 +170,8 @@ extern const struct vmsa_format vmsa_format_v5;
  *   7     1    1 1   Normal     WBWA / WBWA    VMSA_MT_WRITEALLOC
  *
  * PRRR.DS1 = 1, DS0 = 0: Device with S=1 is shareable, with S=0 not.
- * PRRR.NS1 = 1, NS0 = 0: Normal with S=1 is shareable. NOS = 0xff: outer.
+ * PRRR.NS1 = 1, NS0 = 0: Normal with S=1 is shareable. NOS = 0xff: Inner
+ * Shareable (NOSn = 1 is "not Outer Shareable"), as LPAE's SH = 11.
  */
 #define VMSA_PRRR 0xff0a81a8u
 #define VMSA_NMRR 0x40e040e0u

@@ -3,8 +3,9 @@
  * src/fmt/fmt_attr.c (shared by both short formats), src/fmt/fmt_v7.c (ARMv7-A)
  * and src/fmt/fmt_v5.c (ARMv5, each with its one-pass translation) share,
  * and the per-format functions that src/fmt/fmt.c dispatches to (through
- * weak references, src/fmt/fmt.h). Nothing outside those four files
- * includes it.
+ * weak references, src/fmt/fmt.h). The long-descriptor module
+ * (src/fmt/fmt_lpae.c) shares the attribute checks and the policy. Nothing
+ * outside those five files includes it.
  */
 #ifndef VMSA_FMT_INT_H
 #define VMSA_FMT_INT_H
@@ -141,6 +142,13 @@ static inline int vmsa_v7_page_attrs(vmsa_fmt_t fmt, uint32_t w, uint32_t tex,
 }
 
 /* ---- src/fmt/fmt_attr.c ------------------------------------------------------ */
+
+/* The checks every format makes on an attribute word first (unknown
+ * bits, type, RO/RW, USER/USER_RO, XN/EXEC): VMSA_OK or VMSA_ERR_INVAL. */
+int vmsa_attr_form(vmsa_attr_t a);
+/* The execute-never policy, the one place it is applied (every format
+ * with XN canonicalises through it): a with its type replaced by mt. */
+int vmsa_attr_policy(vmsa_attr_t a, vmsa_attr_t mt, vmsa_attr_t *out);
 
 /* Attributes to hardware fields; *canon receives the canonical form.
  * Returns the codes of vmsa_attr_canonical. */
