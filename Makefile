@@ -45,7 +45,7 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 
 # The library's portable sources (layers 1 and 2) and its arch layer.
 # Layer 1: the descriptor formats; layer 2: the engine, then what reads it.
-LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c) \
+LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c fmt_lpae.c) \
             $(addprefix src/engine/,engine.c pool.c store.c maint.c plan.c \
               map.c op.c op_run.c op_split.c merge.c query.c regidx.c \
               guard.c valid.c adopt.c tcache.c) \

@@ -1,0 +1,333 @@
+/*
+ * test_fmt_lpae.c - the long-descriptor (LPAE) format module
+ * (src/fmt/fmt_lpae.c): descriptors worked out by hand from the ARM ARM's
+ * field positions, every attribute word against the short format's
+ * canonical form and through encode/decode at every level, random words
+ * through the decoder (it accepts only what the encoder writes), the
+ * MAIR bytes, the refusals and the geometry.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include <vmsa.h>
+#include "refmodel.h"
+#include "../../src/fmt/fmt_lpae.h"
+
+#define GB (1ull << 30)
+#define LIMIT (1ull << 40)
+/* Bits 63:55: ignored by the MMU (software's). */
+#define IGNORED 0xff80000000000000ull
+
+static uint64_t enc(int level, uint64_t pa, vmsa_attr_t a)
+{
+	uint64_t w = 0;
+
+	assert_int_equal(vmsa_lpae_leaf_encode(level, pa, a, &w), VMSA_OK);
+	return w;
+}
+
+/*
+ * Words worked out by hand (B3.6.1/B3.6.2): AttrIndx bits 4:2, NS 5,
+ * AP[1] 6, AP[2] 7, SH 9:8, AF 10, nG 11, PXN 53, XN 54, type 1:0.
+ */
+static void test_known_words(void **state)
+{
+	vmsa_attr_t a;
+
+	(void)state;
+	/* Code, 2MB block: AttrIndx 7 (0x1c), AP[2] (0x80), AF (0x400). */
+	assert_true(enc(2, 0x80000000u, VMSA_CODE) == 0x8000049dull);
+	/* Device page: AttrIndx 4 (0x10), SH 10 (0x200), AF, XN, type 11. */
+	assert_true(enc(3, 0x1c090000u, VMSA_DEVICE) ==
+	            0x004000001c090613ull);
+	/* RAM above 4GB, 1GB block, shared, not global: AttrIndx 7, SH 11
+	 * (0x300), AF, nG (0x800), XN (RW is XN by default). */
+	assert_true(enc(1, 0x140000000ull, VMSA_DATA | VMSA_SHARED | VMSA_NG) ==
+	            0x0040000140000f1dull);
+	/* The last page below 2^40: AttrIndx 3 (0xc), NS (0x20), AP[1:2]
+	 * (0xc0), AF, PXN. */
+	assert_true(enc(3, LIMIT - 0x1000, VMSA_MT_WRITEBACK | VMSA_RO |
+	                VMSA_USER | VMSA_PXN | VMSA_NS) ==
+	            0x002000fffffff4efull);
+	/* Strongly-ordered, executable on request: SH 10, AF, no XN. */
+	assert_true(enc(3, 0, VMSA_MT_UNCACHED | VMSA_RW | VMSA_EXEC) ==
+	            0x603ull);
+	/* BUFFERABLE and NORMAL_NC: AttrIndx 1 (0x4), XN. */
+	assert_true(enc(3, 0, VMSA_MT_BUFFERABLE | VMSA_RW) ==
+	            0x0040000000000407ull);
+	assert_true(enc(3, 0, VMSA_MT_NORMAL_NC | VMSA_RW) ==
+	            0x0040000000000407ull);
+	/* Write-through, user RW, executable 2MB block: AttrIndx 2 (0x8),
+	 * AP[1] (0x40), AF. */
+	assert_true(enc(2, 0x200000u, VMSA_MT_WRITETHROUGH | VMSA_RW |
+	                VMSA_USER | VMSA_EXEC) == 0x200449ull);
+	/* And back. */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x0040000000000407ull, &a),
+	                 VMSA_OK);
+	assert_int_equal(a, VMSA_MT_BUFFERABLE | VMSA_RW | VMSA_XN);
+	assert_int_equal(vmsa_lpae_leaf_attrs(2, 0x8000049dull, &a), VMSA_OK);
+	assert_int_equal(a, VMSA_CODE);
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x603ull, &a), VMSA_OK);
+	assert_int_equal(a, VMSA_MT_UNCACHED | VMSA_RW | VMSA_EXEC);
+	/* A table descriptor: the address and type 11, nothing else. */
+	{
+		uint64_t w = 0;
+
+		assert_int_equal(vmsa_lpae_table_encode(1, 0x8a5000ull, &w),
+		                 VMSA_OK);
+		assert_true(w == 0x8a5003ull);
+		assert_int_equal(vmsa_lpae_kind(1, w), LPAE_KIND_TABLE);
+		assert_true(vmsa_lpae_addr(1, w) == 0x8a5000ull);
+	}
+}
+
+/* The MAIR byte of each type, worked out from B4.1.104's encoding (outer
+ * nibble high, inner low): 0x00 SO, 0x04 Device, 0x44 NC, 0xaa WT RA,
+ * 0xee WB RA, 0xff WB RWA. And each canonical encoding's AttrIndx selects
+ * that byte from MAIR0/MAIR1. */
+static void test_mair(void **state)
+{
+	static const struct { vmsa_attr_t mt; int byte; } t[] = {
+		{ VMSA_MT_UNCACHED, 0x00 }, { VMSA_MT_BUFFERABLE, 0x44 },
+		{ VMSA_MT_WRITETHROUGH, 0xaa }, { VMSA_MT_WRITEBACK, 0xee },
+		{ VMSA_MT_WRITEALLOC, 0xff }, { VMSA_MT_DEVICE, 0x04 },
+		{ VMSA_MT_NORMAL_NC, 0x44 },
+	};
+	uint64_t mair = (uint64_t)VMSA_LPAE_MAIR1 << 32 | VMSA_LPAE_MAIR0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		uint64_t w = enc(3, 0, t[i].mt | VMSA_RO | VMSA_XN);
+		uint32_t idx = LPAE_LEAF_ATTRINDX_OF(w);
+
+		assert_int_equal(vmsa_lpae_mair_byte(t[i].mt), t[i].byte);
+		assert_int_equal((mair >> (8 * idx)) & 0xff, t[i].byte);
+	}
+	assert_int_equal(vmsa_lpae_mair_byte(VMSA_MT_DEVICE_NS),
+	                 VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_mair_byte(0), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_mair_byte(VMSA_RW), VMSA_ERR_UNSUPPORTED);
+}
+
+/* What the format cannot say, and bad arguments: distinct codes, *w
+ * untouched. */
+static void test_refusals(void **state)
+{
+	uint64_t w = 0x5a5a;
+	vmsa_attr_t a;
+	int level;
+
+	(void)state;
+	assert_int_equal(vmsa_lpae_leaf_encode(3, 0, VMSA_MT_DEVICE_NS |
+	                 VMSA_RW, &w), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_leaf_encode(3, 0, VMSA_DATA | VMSA_USER_RO,
+	                 &w), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_leaf_encode(3, 0, VMSA_DATA |
+	                 VMSA_DOMAIN(1), &w), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_leaf_encode(3, 0, VMSA_DEVICE | VMSA_SHARED,
+	                 &w), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_leaf_encode(3, 0, VMSA_DATA | VMSA_RO, &w),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_leaf_encode(3, 0, 1u << 31, &w),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_leaf_encode(0, 0, VMSA_DATA, &w),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_leaf_encode(4, 0, VMSA_DATA, &w),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_leaf_encode(3, 0, VMSA_DATA, NULL),
+	                 VMSA_ERR_INVAL);
+	for (level = 1; level <= 3; level++) {
+		uint64_t sz = vmsa_lpae_level_size(level);
+
+		assert_int_equal(vmsa_lpae_leaf_encode(level, sz / 2, VMSA_DATA,
+		                 &w), VMSA_ERR_ALIGN);
+		assert_int_equal(vmsa_lpae_leaf_encode(level, LIMIT, VMSA_DATA,
+		                 &w), VMSA_ERR_RANGE);
+		assert_int_equal(vmsa_lpae_leaf_encode(level, LIMIT - sz,
+		                 VMSA_DATA, &w), VMSA_OK);
+		w = 0x5a5a;
+	}
+	assert_int_equal(vmsa_lpae_table_encode(3, 0x1000, &w), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_table_encode(2, 0x1800, &w), VMSA_ERR_ALIGN);
+	assert_int_equal(vmsa_lpae_table_encode(2, LIMIT, &w), VMSA_ERR_RANGE);
+	assert_true(w == 0x5a5a);
+	assert_int_equal(vmsa_lpae_canonical(VMSA_DATA, NULL), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_tmpl(VMSA_DATA, NULL), VMSA_ERR_INVAL);
+	/* Decoding: not a leaf, no abstract form. */
+	assert_int_equal(vmsa_lpae_leaf_attrs(1, 0x8a5003ull, &a),
+	                 VMSA_ERR_INVAL);      /* a table */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x401ull, &a),
+	                 VMSA_ERR_INVAL);      /* reserved at level 3 */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x0ull, &a), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x403ull, NULL),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x003ull, &a),
+	                 VMSA_ERR_UNSUPPORTED);        /* AF clear */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x417ull, &a),
+	                 VMSA_ERR_UNSUPPORTED);        /* AttrIndx 5 */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x50full, &a),
+	                 VMSA_ERR_UNSUPPORTED);        /* SH 01 */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x60full, &a),
+	                 VMSA_ERR_UNSUPPORTED);        /* Normal, SH 10 */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, (1ull << 52) | 0x40full, &a),
+	                 VMSA_ERR_UNSUPPORTED);        /* contiguous */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, (1ull << 40) | 0x40full, &a),
+	                 VMSA_ERR_UNSUPPORTED);        /* bit 40 */
+	assert_int_equal(vmsa_lpae_leaf_attrs(2, 0x100000ull | 0x40dull, &a),
+	                 VMSA_ERR_UNSUPPORTED);        /* SBZ bit 20 */
+	/* Device ignores SH: 11 (Linux writes it) reads as Device. */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, 0x0040000000000713ull, &a),
+	                 VMSA_OK);
+	assert_int_equal(a, VMSA_DEVICE);
+	/* Software bits 63:55 are ignored. */
+	assert_int_equal(vmsa_lpae_leaf_attrs(3, IGNORED | 0x0040000000000407ull,
+	                 &a), VMSA_OK);
+	assert_int_equal(a, VMSA_MT_BUFFERABLE | VMSA_RW | VMSA_XN);
+}
+
+static void test_geometry(void **state)
+{
+	(void)state;
+	assert_true(vmsa_lpae_level_size(1) == GB);
+	assert_true(vmsa_lpae_level_size(2) == 2u << 20);
+	assert_true(vmsa_lpae_level_size(3) == 4096);
+	assert_true(vmsa_lpae_level_size(0) == 0);
+	assert_true(vmsa_lpae_level_size(4) == 0);
+	/* 0xdeadbeef: 11 | 0 1111 0101 | 0 1101 1011 | 0xeef */
+	assert_int_equal(vmsa_lpae_index(1, 0xdeadbeefu), 3);
+	assert_int_equal(vmsa_lpae_index(2, 0xdeadbeefu), 0xf5);
+	assert_int_equal(vmsa_lpae_index(3, 0xdeadbeefu), 0xdb);
+	assert_int_equal(vmsa_lpae_index(0, 0xdeadbeefu), 0);
+	assert_int_equal(vmsa_lpae_kind(1, 0), LPAE_KIND_FAULT);
+	assert_int_equal(vmsa_lpae_kind(2, 2), LPAE_KIND_FAULT);
+	assert_int_equal(vmsa_lpae_kind(1, 1), LPAE_KIND_BLOCK);
+	assert_int_equal(vmsa_lpae_kind(2, 3), LPAE_KIND_TABLE);
+	assert_int_equal(vmsa_lpae_kind(3, 3), LPAE_KIND_PAGE);
+	assert_int_equal(vmsa_lpae_kind(3, 1), LPAE_KIND_RESERVED);
+	assert_int_equal(vmsa_lpae_kind(0, 3), LPAE_KIND_RESERVED);
+	assert_true(vmsa_lpae_addr(3, 0x0040000000000002ull) == 0);
+	/* A block's address stops at its level's bits. */
+	assert_true(vmsa_lpae_addr(1, 0xffffffffffffffddull) ==
+	            0x000000ffc0000000ull);
+	assert_true(vmsa_lpae_addr(2, 0xffffffffffffffddull) ==
+	            0x000000ffffe00000ull);
+}
+
+/*
+ * Every attribute word (the 18 meaningful bits): the long format accepts
+ * what the ARMv7 short format with TEX remap and PXN accepts (the same
+ * MAIR types) but for its own limits, with the same canonical form; and
+ * every accepted word encodes at each level and decodes back to it.
+ */
+static void test_every_attr_word(void **state)
+{
+	const vmsa_fmt_t remap = VMSA_FMT_V7 | VMSA_FMT_TEX_REMAP | VMSA_FMT_PXN;
+	uint64_t st = 0x4c504145u;
+	uint32_t n, accepted = 0;
+
+	(void)state;
+	for (n = 0; n < 1u << 18; n++) {
+		/* bits 13:0 and the domain, 19:16 */
+		vmsa_attr_t a = (n & 0x3fffu) | ((n >> 14) << 16);
+		vmsa_attr_t c = 0, s = 0, c2 = 0;
+		int err = vmsa_lpae_canonical(a, &c);
+		int serr = vmsa_attr_canonical(remap, a, &s);
+		bool own = VMSA_MT(a) == VMSA_MT_DEVICE_NS ||
+		           (a & (VMSA_USER_RO | VMSA_DOMAIN_MASK));
+		int level;
+
+		if (serr == VMSA_OK && own) {
+			assert_int_equal(err, VMSA_ERR_UNSUPPORTED);
+			continue;
+		}
+		if (serr != VMSA_OK && !own) {
+			assert_int_equal(err, serr);
+			continue;
+		}
+		if (err != VMSA_OK)
+			continue;       /* both refuse; the codes may differ */
+		accepted++;
+		assert_int_equal(c, s);
+		assert_int_equal(vmsa_lpae_canonical(c, &c2), VMSA_OK);
+		assert_int_equal(c2, c);
+		for (level = 1; level <= 3; level++) {
+			uint64_t sz = vmsa_lpae_level_size(level);
+			uint64_t pa = ref_rand_below(&st, LIMIT / sz) * sz;
+			uint64_t w = enc(level, pa, a);
+			vmsa_attr_t d = 0;
+
+			assert_int_equal(vmsa_lpae_kind(level, w),
+			                 level == 3 ? LPAE_KIND_PAGE :
+			                              LPAE_KIND_BLOCK);
+			assert_true(vmsa_lpae_addr(level, w) == pa);
+			assert_true((w & LPAE_LEAF_AF) != 0);
+			assert_true((w & (LPAE_LEAF_CONT | IGNORED)) == 0);
+			assert_int_equal(vmsa_lpae_leaf_attrs(level, w, &d),
+			                 VMSA_OK);
+			assert_int_equal(d, c);
+		}
+	}
+	/* 6 types x 4 accesses x XN/EXEC/neither x PXN x nG x SHARED (Normal)
+	 * x NS, less what the checks refuse: thousands. */
+	assert_true(accepted > 1000);
+}
+
+/*
+ * Random words through the decoder: what it accepts, encoded again from
+ * its address and attributes, is the same word (bits 63:55 aside, and SH
+ * of Device memory, which the MMU ignores).
+ */
+static void test_decoder_accepts_only_encodings(void **state)
+{
+	uint64_t st = 0x64656364u;
+	uint32_t n, ok = 0;
+
+	(void)state;
+	for (n = 0; n < 400000u; n++) {
+		int level = 1 + (int)ref_rand_below(&st, 3);
+		uint64_t w = ref_rand(&st), back;
+		vmsa_attr_t a;
+
+		/* Mostly the bits a leaf defines, the type of a leaf, AF. */
+		if (n & 1)
+			w &= LPAE_LEAF_ATTR_MASK | LPAE_L3_PAGE_ADDR_MASK |
+			     IGNORED;
+		if (n & 2)
+			w &= ~LPAE_LEAF_CONT;
+		w = (w & ~LPAE_TYPE_MASK) | LPAE_LEAF_AF |
+		    (level == 3 ? LPAE_TYPE_PAGE : LPAE_TYPE_BLOCK);
+		if (n & 4)
+			w &= ~(LPAE_L3_PAGE_ADDR_MASK &
+			       ~(level == 1 ? LPAE_L1_BLOCK_ADDR_MASK :
+			         level == 2 ? LPAE_L2_BLOCK_ADDR_MASK :
+			                      LPAE_L3_PAGE_ADDR_MASK));
+		if (vmsa_lpae_leaf_attrs(level, w, &a) != VMSA_OK)
+			continue;
+		ok++;
+		back = enc(level, vmsa_lpae_addr(level, w), a);
+		if (LPAE_LEAF_ATTRINDX_OF(w) == 0 ||
+		    LPAE_LEAF_ATTRINDX_OF(w) == 4)
+			w = (w & ~LPAE_LEAF_SH(3)) | LPAE_LEAF_SH(LPAE_SH_OUTER);
+		assert_true(back == (w & ~IGNORED));
+	}
+	assert_true(ok > 10000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_known_words),
+		cmocka_unit_test(test_mair),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_geometry),
+		cmocka_unit_test(test_every_attr_word),
+		cmocka_unit_test(test_decoder_accepts_only_encodings),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
