@@ -5,8 +5,9 @@
 # with --gc-sections against libvmsa.a) for ARMv7 (ARM and Thumb, format
 # VMSA_FMT_V7) and ARMv5 (VMSA_FMT_V5), and reads their symbols: each must
 # hold its own format's object and code and no symbol of the other's
-# (vmsa_format_vN, vmsa_vN_*, vN_*). Prints one TAP line per image; exits
-# 1 on any failure.
+# (vmsa_format_vN, vmsa_vN_*, vN_*), nor of the long-descriptor module
+# (vmsa_lpae_*, lpae_*), which no boot path calls. Prints one TAP line per
+# image; exits 1 on any failure.
 set -u
 cd "$(dirname "$0")/.."
 MAKE=${MAKE:-make}
@@ -19,15 +20,15 @@ check() {   # check VARIANT OWN OTHER: the boot image of VARIANT
 		echo "not ok - $v boot image: the build failed"; status=1; return
 	fi
 	syms=$($NM "$elf" | awk '{print $NF}')
-	bad=$(echo "$syms" | grep -E "(^|_)$other(_|\$)" | tr '\n' ' ')
+	bad=$(echo "$syms" | grep -E "(^|_)($other|lpae)(_|\$)" | tr '\n' ' ')
 	if [ -n "$bad" ]; then
-		echo "not ok - $v boot image links the $other format: $bad"
+		echo "not ok - $v boot image links the $other or LPAE format: $bad"
 		status=1
 	elif ! echo "$syms" | grep -qx "vmsa_format_$own"; then
 		echo "not ok - $v boot image: no vmsa_format_$own (its own format)"
 		status=1
 	else
-		echo "ok - $v boot image links the $own format alone"
+		echo "ok - $v boot image links the $own format alone (no $other, no LPAE)"
 	fi
 }
 check armv7-a-thumb v7 v5
