@@ -43,6 +43,7 @@ RX = "src/engine/regidx.c"     # the region index's sorts
 EH = "src/engine/engine.h"     # the engine's inline helpers
 F7 = "src/fmt/fmt_v7.c"        # ARMv7 format: the fold's bit moves
 F5 = "src/fmt/fmt_v5.c"        # ARMv5 format: the fold's bit moves
+FL = "src/fmt/fmt_lpae.c"      # long descriptors: the attribute bits
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -186,6 +187,19 @@ MUTANTS = [
     ("seal-skips-fmt", VH, [(r"return h \* VMSA_SEAL_K \+ t->fmt;", 1, "return h;")], None),
     ("seal-skips-pool-units", VH, [(r"\th = h \* VMSA_SEAL_K \+ t->pool_units;\n", 1, "")], None),
     ("check-fields-skipped", V, [(r"int err = vmsa_table_fields_ok\(t\);", 1, "int err = VMSA_OK;")], None),
+    # -- long descriptors: the attribute bits of a block or page --
+    ("lpae-af-not-set", FL, [(r"LPAE_LEAF_ATTRINDX\(mt_index\[mt\]\) \| LPAE_LEAF_AF;", 1, "LPAE_LEAF_ATTRINDX(mt_index[mt]);")], None),
+    ("lpae-sh-outer-for-shared", FL, [(r"w \|= LPAE_LEAF_SH\(LPAE_SH_INNER\);", 1, "w |= LPAE_LEAF_SH(LPAE_SH_OUTER);")], None),
+    ("lpae-sh-device-non", FL, [(r"\t\tw \|= LPAE_LEAF_SH\(LPAE_SH_OUTER\);\n", 1, "\t\t;\n")], None),
+    ("lpae-attrindx-wb-as-wbwa", FL, [(r"\[VMSA_MT_WRITEBACK\] = 3", 1, "[VMSA_MT_WRITEBACK] = 7")], None),
+    ("lpae-ro-as-user", FL, [(r"\t\tw \|= LPAE_LEAF_AP2;", 1, "\t\tw |= LPAE_LEAF_AP1;")], None),
+    ("lpae-xn-not-set", FL, [(r"\t\tw \|= LPAE_LEAF_XN;", 1, "\t\t;")], None),
+    ("lpae-pxn-as-xn", FL, [(r"\t\tw \|= LPAE_LEAF_PXN;", 1, "\t\tw |= LPAE_LEAF_XN;")], None),
+    ("lpae-device-ns-accepted", FL, [(r"if \(mt == VMSA_MT_DEVICE_NS \|\| ", 1, "if (")], None),
+    ("lpae-user-ro-accepted", FL, [(r"\(a & VMSA_USER_RO\) \|\|\n\s*", 1, "")], None),
+    ("lpae-oa-past-40-bits", FL, [(r"\tif \(pa >= LPAE_PA_LIMIT\)\n\t\treturn VMSA_ERR_RANGE;\n", 1, "")], None),
+    ("lpae-decode-af-ignored", FL, [(r"!\(w & LPAE_LEAF_AF\) \|\| ", 1, "")], None),
+    ("lpae-decode-sbz-ignored", FL, [(r"\(w & \(LPAE_LEAF_RES \| sbz\)\) \|\|", 1, "(w & LPAE_LEAF_RES) ||")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each
@@ -331,6 +345,18 @@ DESCR = {
     "array-tmpl-kept-for-other-attrs": "array map: a region validated and written with the template of the region before, whatever its attributes",
     "array-tmpl-kept-unchecked-range": "array dry run: a region that keeps the template of the region before gets its range unchecked",
     "fold-small-xn-lost": "16 small pages folded into a large page that lost their XN",
+    "lpae-af-not-set": "long descriptors: blocks and pages written without the access flag (every first access faults)",
+    "lpae-sh-outer-for-shared": "long descriptors: VMSA_SHARED Normal memory written Outer instead of Inner Shareable",
+    "lpae-sh-device-non": "long descriptors: Device memory written with SH 00 instead of the Outer Shareable it is",
+    "lpae-attrindx-wb-as-wbwa": "long descriptors: write-back memory given the write-allocate MAIR index",
+    "lpae-ro-as-user": "long descriptors: read-only written as AP[1] (user access) instead of AP[2]",
+    "lpae-xn-not-set": "long descriptors: execute-never lost (XN, bit 54, never written)",
+    "lpae-pxn-as-xn": "long descriptors: PXN written as XN",
+    "lpae-device-ns-accepted": "long descriptors: non-shareable Device accepted (the format cannot say it)",
+    "lpae-user-ro-accepted": "long descriptors: privileged RW, user RO accepted (AP[2:1] cannot say it)",
+    "lpae-oa-past-40-bits": "long descriptors: an output address at or past 2^40 encoded (its top bits lost)",
+    "lpae-decode-af-ignored": "long descriptors: a word without the access flag decoded as mapped",
+    "lpae-decode-sbz-ignored": "long descriptors: a block with bits set below its address decoded as mapped",
     "fold-section-ns-lost": "a page table of large pages folded into a section without the table's NS",
     "fold-section-apx-lost": "large pages folded into a section without their AP[2] (read-only)",
     "fold-super-no-bit18": "16 sections folded into a section word instead of a supersection",
@@ -452,7 +478,7 @@ def main():
     suites = ["test_strict", "test_strict_runs", "test_live", "test_engine", "test_engine_change",
               "test_property", "test_hardening", "test_coverage",
               "test_remap_super", "test_mapfold", "test_hostile", "test_lock",
-              "test_tcache", "test_regidx", "test_fmt"]
+              "test_tcache", "test_regidx", "test_fmt", "test_fmt_lpae"]
     rows, bad = [], 0
     orig = {}
 
