@@ -285,49 +285,53 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
  * at either end of that group is a fault, none folds, at any level.
  * Any non-zero word counts as mapped (a table where a section would be
  * needed too): the filter may run a merge for nothing, never skip one.
- * 32-bit from the first test on: x is neither 0 nor 4GB past it.
+ * The entry at out is read first: beside unmapped space it is a fault,
+ * and that answers. x is 32-bit: 0 stands for 0 and for 4GB, aligned to
+ * every granule, which no group crosses.
  */
-static bool end_may_fold(const struct wctx *w, uint64_t x, uint64_t out)
+static bool end_may_fold(const struct wctx *w, uint32_t x, uint32_t out)
 {
 	const struct vmsa_table *t = w->t;
-	uint32_t x32 = (uint32_t)x, o32 = (uint32_t)out;
-	uint32_t s = (x32 & (SZ_4K - 1)) ? SZ_4K : (x32 & (SZ_64K - 1)) ?
-	             SZ_64K : (x32 & (SZ_1M - 1)) ? SZ_1M :
-	             (x32 & (SZ_16M - 1)) ? SZ_16M : 0;
-	uint32_t lo = x32 & ~(s - 1), hi = lo + (s - 1), tpa, *l2;
-	const uint32_t *l1 = t->l1;
+	const uint32_t *l1 = t->l1, *l2;
+	uint32_t s, lo, tpa;
 	bool fine;
 
-	/* Aligned to every granule (0 and 4GB too): no group across x. */
-	if (s == 0)
-		return false;
-	/* A group of sections: three L1 words. */
-	if (s == SZ_16M)
-		return l1[o32 >> 20] != 0 && l1[lo >> 20] != 0 &&
-		       l1[hi >> 20] != 0;
-	/* Inside one MB (x is not MB-aligned, out and the group are in x's
+	if ((x & (SZ_1M - 1)) == 0) {
+		/* Aligned to every granule (0, 4GB too): no group across x. */
+		if ((x & (SZ_16M - 1)) == 0)
+			return false;
+		/* A group of sections: three L1 words. */
+		lo = x & ~(SZ_16M - 1);
+		return l1[out >> 20] != 0 && l1[lo >> 20] != 0 &&
+		       l1[(lo >> 20) + 15] != 0;
+	}
+	/* Inside one MB (x is not MB-aligned: out and the group are in x's
 	 * MB), which holds pages of the request: its page table, the one
 	 * the walk wrote last if it is that MB's. */
-	if (w->l2 != NULL && lo >> 20 == w->l2_mb) {
+	if (w->l2 != NULL && x >> 20 == w->l2_mb) {
 		l2 = w->l2;
 		fine = w->l2_fine;
-	} else if (!vmsa_fmt_l1_table(t->fmt, l1[lo >> 20], &fine, &tpa) ||
+	} else if (!vmsa_fmt_l1_table(t->fmt, l1[x >> 20], &fine, &tpa) ||
 	           (l2 = vmsa_pool_table(t, tpa, fine, NULL)) == NULL) {
 		return true;
 	}
-	return l2[vmsa_fmt_l2_index(o32, fine)] != 0 &&
-	       l2[vmsa_fmt_l2_index(lo, fine)] != 0 &&
-	       l2[vmsa_fmt_l2_index(hi, fine)] != 0;
+	if (l2[vmsa_fmt_l2_index(out, fine)] == 0)
+		return false;
+	s = (x & (SZ_4K - 1)) ? SZ_4K : (x & (SZ_64K - 1)) ? SZ_64K : SZ_1M;
+	lo = x & ~(s - 1);
+	return l2[vmsa_fmt_l2_index(lo, fine)] != 0 &&
+	       l2[vmsa_fmt_l2_index(lo + (s - 1), fine)] != 0;
 }
 
 /* Can writing [va, end) with one request have made a group fold? Where
- * not, the merge would find nothing and is not run. */
+ * not, the merge would find nothing and is not run. (end 4GB is 0 in 32
+ * bits: no group crosses it.) */
 static bool may_fold(const struct wctx *w, uint32_t va, uint64_t end)
 {
 	if (w->t->flags & VMSA_TF_NO_MERGE)
 		return false;
-	return end_may_fold(w, va, (uint64_t)va - 1) ||
-	       end_may_fold(w, end, end);
+	return end_may_fold(w, va, va - 1) ||
+	       end_may_fold(w, (uint32_t)end, (uint32_t)end);
 }
 
 /*

@@ -141,14 +141,62 @@ static inline int vmsa_v7_page_attrs(vmsa_fmt_t fmt, uint32_t w, uint32_t tex,
 	                          (w & L2_SMALL_S) ? 1u : 0u, x, attrs);
 }
 
-/* ---- src/fmt/fmt_attr.c ------------------------------------------------------ */
+/* ---- attribute checks and policy (inline), src/fmt/fmt_attr.c ----------------- */
 
-/* The checks every format makes on an attribute word first (unknown
- * bits, type, RO/RW, USER/USER_RO, XN/EXEC): VMSA_OK or VMSA_ERR_INVAL. */
-int vmsa_attr_form(vmsa_attr_t a);
-/* The execute-never policy, the one place it is applied (every format
- * with XN canonicalises through it): a with its type replaced by mt. */
-int vmsa_attr_policy(vmsa_attr_t a, vmsa_attr_t mt, vmsa_attr_t *out);
+/* What every format asks of an attribute word before its own limits: no
+ * unknown bit, a memory type, exactly one of RO and RW, USER and USER_RO
+ * not both, USER_RO only with RW, not XN and EXEC both. */
+static inline int vmsa_attr_form(vmsa_attr_t a)
+{
+	vmsa_attr_t mt = VMSA_MT(a);
+
+	if (a & ~VMSA_ATTR_VALID_MASK)
+		return VMSA_ERR_INVAL;
+	if (mt == 0 || mt > VMSA_MT_NORMAL_NC)
+		return VMSA_ERR_INVAL;
+	if (!(a & VMSA_RO) == !(a & VMSA_RW))
+		return VMSA_ERR_INVAL;          /* exactly one of RO, RW */
+	if ((a & VMSA_USER) && (a & VMSA_USER_RO))
+		return VMSA_ERR_INVAL;
+	if ((a & VMSA_USER_RO) && (a & VMSA_RO))
+		return VMSA_ERR_INVAL;          /* say RO | USER */
+	if ((a & VMSA_XN) && (a & VMSA_EXEC))
+		return VMSA_ERR_INVAL;
+	return VMSA_OK;
+}
+
+/*
+ * The policy, the one place it is applied (every encoder and the engine
+ * canonicalise through here, for every format with XN): a, checked by
+ * vmsa_attr_form, with its memory type replaced by mt (the format's alias
+ * folded). Returns VMSA_ERR_INVAL for VMSA_SHARED on Device or SO.
+ *  - Device and Strongly-ordered memory is execute-never unless the
+ *    caller said VMSA_EXEC;
+ *  - privileged-writable (VMSA_RW) Normal memory is execute-never unless
+ *    the caller said VMSA_EXEC (Trusted Firmware-A's rule: RW memory is
+ *    XN), so W^X holds by default;
+ *  - read-only Normal memory without VMSA_XN stays executable (code), and
+ *    VMSA_EXEC asks for nothing more there.
+ * ARMv5 has no XN, so these defaults cannot be expressed there and are
+ * not applied (vmsa_attr_canonical; an explicit VMSA_XN is
+ * VMSA_ERR_UNSUPPORTED). Inline: a call per template would cost more
+ * than the checks.
+ */
+static inline int vmsa_attr_policy(vmsa_attr_t a, vmsa_attr_t mt,
+                                   vmsa_attr_t *out)
+{
+	if ((a & VMSA_SHARED) && mt_is_device(mt))
+		return VMSA_ERR_INVAL;  /* S applies to Normal memory only */
+	a = (a & ~VMSA_MT_MASK) | mt;
+	if (mt_is_device(mt) || (a & VMSA_RW)) {
+		if (!(a & VMSA_EXEC))
+			a |= VMSA_XN;
+	} else {
+		a &= ~VMSA_EXEC;
+	}
+	*out = a;
+	return VMSA_OK;
+}
 
 /* Attributes to hardware fields; *canon receives the canonical form.
  * Returns the codes of vmsa_attr_canonical. */
