@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# check-mmu-off.sh ELF - the order of boot_mmu_disable, read from the
+# check-mmu-off.sh ELF [FUNCTION] - the order of the MMU-off sequence in
+# FUNCTION (boot_mmu_disable by default, the ARMv5 boot stub's;
+# vmsa_arch_mmu_disable on ARMv7, the arch layer's), read from the
 # machine code, since QEMU models no cache and cannot show it: SCTLR.C is
 # cleared before the first clean of the data cache (by set/way, DCCISW, on
 # ARMv7; by the ARM926's test, clean and invalidate loop on ARMv5), and no
@@ -10,12 +12,13 @@
 # the callee may push.
 set -u
 elf=$1
+fn=${2:-boot_mmu_disable}
 OBJDUMP=${CROSS_COMPILE:-arm-none-eabi-}objdump
-name="boot_mmu_disable in $(basename "$(dirname "$elf")")/$(basename "$elf"): SCTLR.C cleared before the D-cache clean, no load or store in between"
-dis=$($OBJDUMP -d --no-show-raw-insn --disassemble=boot_mmu_disable "$elf" 2>/dev/null |
+name="$fn in $(basename "$(dirname "$elf")")/$(basename "$elf"): SCTLR.C cleared before the D-cache clean, no load or store in between"
+dis=$($OBJDUMP -d --no-show-raw-insn --disassemble="$fn" "$elf" 2>/dev/null |
 	awk -F'\t' 'NF >= 2 && $1 ~ /:$/ {print $2 " " $3}')
 if [ -z "$dis" ]; then
-	echo "not ok - $name (no boot_mmu_disable in $elf)"; exit 1
+	echo "not ok - $name (no $fn in $elf)"; exit 1
 fi
 echo "$dis" | awk '
 	# SCTLR write: mcr 15, 0, rX, cr1, cr0, {0}

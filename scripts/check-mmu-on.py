@@ -22,7 +22,12 @@ the callees it reaches: mmu_program, vmsa_arch_sync_table, ...) must run:
 in that order: a register written after the clean, a clean after the
 TLBIALL, a TLBIALL before the DSB of the clean, the SCTLR written before
 the TLBIALL or its DSB and ISB, each fails. On ARMv7 the same is checked for
-vmsa_arch_mmu_enable_secondary, which does not clean (the primary did).
+vmsa_arch_mmu_enable_secondary, which does not clean (the primary did), and,
+when the image links it, for vmsa_arch_v7_mmu_on (src/arch/armv7/lpae.c:
+the MMU back on after a switch to or from long descriptors, TTBR0 written
+as the 64-bit register with MCRR, MAIR0/MAIR1 in PRRR/NMRR's encodings; it
+does not clean either: vmsa_arch_mmu_disable before it cleaned the whole
+data cache by set/way, which scripts/check-mmu-off.sh checks).
 The architecture is read from the ELF's attributes (readelf -A).
 
 Prints one TAP line per function; exits 1 if any fails, naming the step
@@ -119,6 +124,10 @@ def event(mn, ops):
         f = [x.strip() for x in ops.replace("{", "").replace("}", "").split(",")]
         if len(f) == 6 and f[0] in ("15", "p15") and f[1] == "0":
             return MCR.get((f[3], f[4], f[5]))
+    if base == "mcrr":
+        f = [x.strip() for x in ops.split(",")]
+        if len(f) == 5 and f[0] in ("15", "p15") and f[1] == "0" and f[4] == "cr2":
+            return "TTBR0"      # the 64-bit TTBR0 (LPAE)
     if base == "mrc" and "APSR_nzcv, cr7, cr10, {3}" in ops:
         return "CLEAN"          # ARM926 test and clean
     return None
@@ -304,6 +313,8 @@ def main():
     funcs = [("vmsa_arch_mmu_enable", True)]
     if v7:
         funcs.append(("vmsa_arch_mmu_enable_secondary", False))
+        if img.load("vmsa_arch_v7_mmu_on"):
+            funcs.append(("vmsa_arch_v7_mmu_on", False))
     steps = ("TTBCR, TTBR0, DACR, PRRR/NMRR" if v7 else "TTB, DACR") + \
         ", clean, DSB, TLBIALL, DSB" + (", ISB, SCTLR, ISB" if v7 else ", SCTLR")
     rc = 0

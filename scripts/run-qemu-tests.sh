@@ -4,8 +4,10 @@
 # check the host decoder (scripts/vmsa-decode.py) against the tables the
 # firmware saved. Each image's MMU disable and enable sequences are also
 # checked from its machine code (scripts/check-mmu-off.sh,
-# scripts/check-mmu-on.py). Records "passed failed" in $O/results/test-qemu
-# (or in the file QEMU_RESULTS_FILE names) and prints "N passed, N failed".
+# scripts/check-mmu-on.py), the on sequence of the switch to long
+# descriptors too where the image links it.
+# Records "passed failed" in $O/results/test-qemu (or in the file
+# QEMU_RESULTS_FILE names) and prints "N passed, N failed".
 #
 # A BOARD is a folder name of boards/, or the path of a board folder
 # elsewhere (anything with a "/", e.g. one scripts/dtb2board.py wrote under
@@ -125,8 +127,15 @@ for bn in "${boards[@]}"; do
 	case "$O" in /*) elf="$O" ;; *) elf="$TOP/$O" ;; esac
 	elf="$elf/qemu/$bn$sub/test.elf"
 	# The MMU-off sequence's order, from the machine code (QEMU has no
-	# cache to show it): one check per board.
-	mo=$(scripts/check-mmu-off.sh "$elf")
+	# cache to show it): one check per board, on the function that holds
+	# it (ARMv7: the arch layer's vmsa_arch_mmu_disable, which the boot
+	# stub and the switch to long descriptors call; ARMv5: the boot
+	# stub's boot_mmu_disable).
+	offfn=boot_mmu_disable
+	if ${CROSS_COMPILE:-arm-none-eabi-}nm "$elf" 2>/dev/null | grep -q ' T vmsa_arch_mmu_disable$'; then
+		offfn=vmsa_arch_mmu_disable
+	fi
+	mo=$(scripts/check-mmu-off.sh "$elf" $offfn)
 	st=$?
 	mo1=$(echo "$mo" | head -1)
 	check $st "${mo1#*ok - }"

@@ -9,7 +9,9 @@
  * (caches may be on while tables are built with the MMU off).
  *
  * Not covered: turning the MMU on and the registers around it; those are
- * in vmsa_arch_mmu_enable below, used by boot code, never by the engine.
+ * in vmsa_arch_mmu_enable below, used by boot code, never by the engine;
+ * nor the long-descriptor (LPAE) switch at the end, used by firmware that
+ * builds such tables itself.
  */
 #ifndef VMSA_ARCH_H
 #define VMSA_ARCH_H
@@ -102,6 +104,73 @@ void vmsa_arch_mmu_enable(struct vmsa_table *t, uint32_t dacr,
  */
 void vmsa_arch_mmu_enable_secondary(const struct vmsa_table *t, uint32_t dacr,
                                     uint32_t sctlr_set);
+
+/* ARMv7 target builds only (src/arch/armv7/mmu.c): the MMU and the data
+ * cache off on the calling CPU, nothing of memory lost. SCTLR.C cleared,
+ * then every data cache level up to the point of coherency cleaned and
+ * invalidated by set/way (B2.2.7), with no load or store in between (one
+ * asm block, scripts/check-mmu-off.sh reads it from the machine code);
+ * then SCTLR.M cleared, TLBIALL, DSB, ISB. The code running it must be
+ * identity mapped. The ARMv5 boot stub has its own (src/boot/boot_v5.c). */
+void vmsa_arch_mmu_disable(void);
+
+/* ---- Long descriptors (LPAE), src/arch/armv7/lpae.c ---------------------
+ * For firmware that runs long-descriptor tables it built itself (with the
+ * encoders of src/fmt/fmt_lpae.h); the engine calls none of these. ARMv7
+ * target builds only; PL1, TTBR0 only, the calling CPU only.
+ */
+
+/* Whether the CPU implements the Large Physical Address Extension:
+ * ID_MMFR0.VMSA (bits 3:0) >= 5 (ARM ARM DDI 0406C B4.1.89). False on
+ * Cortex-A8 and A9, true on Cortex-A15 and A7. */
+bool vmsa_arch_has_lpae(void);
+
+/* The registers a switch between the formats replaces (B4.1.153 TTBCR,
+ * B4.1.154 TTBR0 as its 64-bit form, B4.1.104 MAIR0/MAIR1, which are PRRR
+ * and NMRR while TTBCR.EAE = 0, B4.1.43 DACR, B4.1.130 SCTLR). */
+struct vmsa_arch_mmu_regs {
+	uint64_t ttbr0;
+	uint32_t ttbcr;
+	uint32_t mair0, mair1;
+	uint32_t dacr;
+	uint32_t sctlr;
+};
+
+/*
+ * Switch the calling CPU to the long-descriptor format: save the current
+ * registers in *saved, turn the D-cache and MMU off (the whole data cache
+ * cleaned and invalidated by set/way, B2.2.7; TLBIALL), program TTBCR =
+ * EAE, T0SZ = 0, EPD1 (no TTBR1 walks), walks inner/outer write-back
+ * write-allocate and Inner Shareable; TTBR0 = l1_pa (ASID 0; the 4-entry
+ * level 1 table, 32-byte aligned: x = 5 - T0SZ, B4.1.154); MAIR0, MAIR1;
+ * then TLBIALL, BPIALL, ICIALLU, DSB, ISB and SCTLR (as saved, with M
+ * set), ISB (B3.10). Everything the code runs on (code, stack, data, the vectors,
+ * the UART) must be identity mapped in the old and the new tables.
+ * Returns VMSA_OK, VMSA_ERR_UNSUPPORTED (no LPAE: nothing is touched),
+ * VMSA_ERR_INVAL (saved NULL, l1_pa misaligned or at or past 2^40).
+ */
+int vmsa_arch_lpae_enter(uint64_t l1_pa, uint32_t mair0, uint32_t mair1,
+                         struct vmsa_arch_mmu_regs *saved);
+/* Back to the state vmsa_arch_lpae_enter saved: the same off sequence,
+ * then every register of *saved (TTBCR first, PRRR/NMRR and SCTLR as they
+ * were), TLBIALL, BPIALL, ICIALLU, DSB, ISB, SCTLR, ISB. */
+void vmsa_arch_lpae_leave(const struct vmsa_arch_mmu_regs *saved);
+
+/* Store a 64-bit descriptor with one STRD, single-copy atomic for an
+ * 8-byte aligned p on a CPU with LPAE (A3.5.3): the walker never sees
+ * half of it. Followed by nothing: callers clean it for the walker
+ * (vmsa_arch_sync_table) and invalidate the TLB. */
+void vmsa_arch_store64(volatile uint64_t *p, uint64_t w);
+
+/* Stage 1 address translation of va in the current security state
+ * (B4.2.3): ATS1CPR (PL1 read), ATS1CPW (PL1 write), ATS1CUR (PL0 read),
+ * then ISB and the PAR read as the 64-bit register (MRRC, B4.1.113). With
+ * TTBCR.EAE = 1 it is the long-descriptor PAR: F (bit 0), and on success
+ * SH (8:7), NS (9), LPAE (11), PA[39:12], the MAIR attribute byte (63:56);
+ * on a fault FST (6:1). */
+uint64_t vmsa_arch_ats1cpr64(uint32_t va);
+uint64_t vmsa_arch_ats1cpw64(uint32_t va);
+uint64_t vmsa_arch_ats1cur64(uint32_t va);
 
 #ifdef __cplusplus
 }

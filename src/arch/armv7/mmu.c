@@ -4,8 +4,10 @@
  * tables are built; the engine never calls it.
  *
  * Covers the short-descriptor format through TTBR0 only (TTBCR = 0), PL1
- * in Secure or Non-secure state. Does not cover LPAE (TTBCR.EAE), TTBR1,
- * Hyp mode (HSCTLR/HTTBR), or turning the MMU off again.
+ * in Secure or Non-secure state, and turning the MMU off again
+ * (vmsa_arch_mmu_disable, which the boot stub and the switch to long
+ * descriptors, src/arch/armv7/lpae.c, share). Does not cover LPAE tables
+ * (TTBCR.EAE: lpae.c), TTBR1 or Hyp mode (HSCTLR/HTTBR).
  *
  * References: ARM ARM DDI 0406C, B3.1 and B3.10 (enabling the MMU and
  * table maintenance), B4.1.153 TTBCR, B4.1.154 TTBR0, B4.1.43 DACR,
@@ -135,4 +137,75 @@ void vmsa_arch_mmu_enable_secondary(const struct vmsa_table *t, uint32_t dacr,
                                     uint32_t sctlr_set)
 {
 	mmu_program(t, dacr, sctlr_set, false);
+}
+
+/*
+ * The MMU and the data cache off, nothing of memory lost: SCTLR.C
+ * cleared first, then every data cache level up to the point of
+ * coherency cleaned and invalidated by set/way (B2.2.7, the ARM ARM's
+ * example over CLIDR's levels), then SCTLR.M cleared, TLBIALL, DSB, ISB.
+ * Between clearing C and the end of the clean no load or store may run
+ * (a line dirtied after its set was cleaned would be lost, and with C
+ * clear a load may miss a dirty line), so that part is one asm block in
+ * registers only. The caller's code and stack must be identity mapped:
+ * the next instruction after M is cleared is fetched untranslated.
+ * Local maintenance only: other CPUs keep their MMU and TLBs.
+ */
+void vmsa_arch_mmu_disable(void)
+{
+	uint32_t clidr, loc2, lvl2, t1, t2, ways, wsh, sets, w, sw;
+	uint32_t zero = 0;
+
+	__asm__ volatile(
+		"	mrc	p15, 0, %[t1], c1, c0, 0\n"
+		"	bic	%[t1], %[t1], #4\n"          /* SCTLR.C */
+		"	mcr	p15, 0, %[t1], c1, c0, 0\n"
+		"	isb\n"
+		"	mrc	p15, 1, %[clidr], c0, c0, 1\n"  /* CLIDR */
+		"	ubfx	%[loc2], %[clidr], #24, #3\n"  /* LoC */
+		"	lsl	%[loc2], %[loc2], #1\n"
+		"	mov	%[lvl2], #0\n"
+		"1:	cmp	%[lvl2], %[loc2]\n"
+		"	bge	5f\n"
+		"	add	%[t2], %[lvl2], %[lvl2], lsr #1\n" /* 3 * level */
+		"	lsr	%[t1], %[clidr], %[t2]\n"
+		"	and	%[t1], %[t1], #7\n"
+		"	cmp	%[t1], #2\n"
+		"	blt	4f\n"                        /* no D-cache here */
+		"	mcr	p15, 2, %[lvl2], c0, c0, 0\n"  /* CSSELR */
+		"	isb\n"
+		"	mrc	p15, 1, %[t1], c0, c0, 0\n"    /* CCSIDR */
+		"	and	%[t2], %[t1], #7\n"
+		"	add	%[t2], %[t2], #4\n"          /* log2 line bytes */
+		"	ubfx	%[ways], %[t1], #3, #10\n"   /* ways - 1 */
+		"	clz	%[wsh], %[ways]\n"
+		"	ubfx	%[sets], %[t1], #13, #15\n"  /* sets - 1 */
+		"2:	mov	%[w], %[ways]\n"
+		"3:	lsl	%[sw], %[w], %[wsh]\n"
+		"	orr	%[sw], %[sw], %[lvl2]\n"
+		"	lsl	%[t1], %[sets], %[t2]\n"
+		"	orr	%[sw], %[sw], %[t1]\n"
+		"	mcr	p15, 0, %[sw], c7, c14, 2\n"   /* DCCISW */
+		"	subs	%[w], %[w], #1\n"
+		"	bge	3b\n"
+		"	subs	%[sets], %[sets], #1\n"
+		"	bge	2b\n"
+		"4:	add	%[lvl2], %[lvl2], #2\n"
+		"	b	1b\n"
+		"5:	dsb\n"
+		"	mov	%[t1], #0\n"
+		"	mcr	p15, 2, %[t1], c0, c0, 0\n"    /* CSSELR = L1 D */
+		"	isb\n"
+		: [clidr] "=&r"(clidr), [loc2] "=&r"(loc2), [lvl2] "=&r"(lvl2),
+		  [t1] "=&r"(t1), [t2] "=&r"(t2), [ways] "=&r"(ways),
+		  [wsh] "=&r"(wsh), [sets] "=&r"(sets), [w] "=&r"(w),
+		  [sw] "=&r"(sw)
+		:
+		: "cc", "memory");
+	/* (A single way: CLZ(0) = 32, and a shift by 32 gives 0, way 0.) */
+	t1 = read_sctlr() & ~(SCTLR_M | SCTLR_C);
+	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tisb"
+	                 : : "r"(t1) : "memory");
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 0" : : "r"(zero) : "memory"); /* TLBIALL */
+	__asm__ volatile("dsb\n\tisb" : : : "memory");
 }
