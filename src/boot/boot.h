@@ -343,5 +343,9 @@ void boot_sync_icache(const void *p, size_t len);
 
 /* Write a host file through semihosting (src/boot/syscalls.c). */
 int sh_write_file(const char *path, const void *data, size_t len);
+/* The command line QEMU hands semihosting (SYS_GET_CMDLINE): the image's
+ * path, then -append's words; how a QEMU configuration tells the one test
+ * image something about the machine. 0, or -1 (buf too small). */
+int sh_get_cmdline(char *buf, size_t len);
 
 #endif /* VMSA_BOOT_H */

@@ -5,8 +5,9 @@
  *
  * Covers newlib's reentrant-free stubs (_write, _read, _sbrk, _exit and
  * the file calls newlib's stdio references). Does not cover input, files
- * (the table images go through sh_write_file, semihosting's own calls),
- * or locking.
+ * (the table images go through sh_write_file, semihosting's own calls,
+ * and the command line QEMU was given through sh_get_cmdline), or
+ * locking.
  *
  * Semihosting: ARM DUI 0471 "Semihosting operations"; QEMU handles
  * `SVC 0x123456` in ARM state when run with -semihosting-config enable=on.
@@ -22,6 +23,7 @@
 #define SYS_OPEN          0x01
 #define SYS_CLOSE         0x02
 #define SYS_WRITE         0x05
+#define SYS_GET_CMDLINE   0x15
 #define SYS_EXIT_EXTENDED 0x20
 #define ADP_Stopped_ApplicationExit 0x20026
 
@@ -46,6 +48,23 @@ int sh_write_file(const char *path, const void *data, size_t len)
 	uint32_t cl[1] = { (uint32_t)fd };
 	semihost(SYS_CLOSE, cl);
 	return left == 0 ? 0 : -1;
+}
+
+/* The command line QEMU gives semihosting (SYS_GET_CMDLINE): the
+ * -kernel image's path and -append's words, unless -semihosting-config
+ * arg= says otherwise. Returns 0 with buf NUL-terminated, or -1 (buf
+ * too small, or no semihosting answer). */
+int sh_get_cmdline(char *buf, size_t len)
+{
+	uint32_t args[2] = { (uint32_t)buf, (uint32_t)len };
+
+	if (len == 0)
+		return -1;
+	buf[0] = '\0';
+	if (semihost(SYS_GET_CMDLINE, args) != 0 || args[1] >= len)
+		return -1;
+	buf[args[1]] = '\0';
+	return 0;
 }
 
 void _exit(int status)

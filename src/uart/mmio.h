@@ -1,7 +1,7 @@
 /*
  * src/uart/mmio.h - what the polled UART drivers share: the register block
- * uart_init was given and the transmit loop. Included by the driver .c
- * files only (each is a program's one UART).
+ * uart_init was given, uart_rebase and the transmit loop. Included by the
+ * driver .c files only (each is a program's one UART).
  */
 #ifndef VMSA_UART_MMIO_H
 #define VMSA_UART_MMIO_H
@@ -13,6 +13,16 @@ static volatile uint32_t *uart;
 static inline volatile uint32_t *reg(uint32_t off)
 {
 	return (volatile uint32_t *)((uintptr_t)uart + off);
+}
+
+/* The same for every driver, so defined here (each program includes
+ * this header once, through its one driver). */
+uintptr_t uart_rebase(uintptr_t base)
+{
+	uintptr_t old = (uintptr_t)uart;
+
+	uart = (volatile uint32_t *)base;
+	return old;
 }
 
 /* Wait while register `status` has bit `full` set, then write c to
