@@ -17,3 +17,9 @@ QEMU_ARGS_cortex-a7 := -M vexpress-a15 -cpu cortex-a7 -m 128M
 # Two CPUs: the SMP tests of test_live_smp.c (TLB broadcast, concurrent updates).
 QEMU_CONFIGS   += smp2
 QEMU_ARGS_smp2 := -M vexpress-a15 -cpu cortex-a15 -smp 2 -m 128M
+# RAM past 4GB for the long-descriptor tests (tests/qemu/test_lpae.c): 4GB
+# from 0x80000000, so PA 0x100000000-0x17fffffff exists. The image is the
+# same in every configuration, so the configuration tells it through the
+# command line semihosting hands it (-append): ram-end= the top of RAM.
+QEMU_CONFIGS       += lpae-4g
+QEMU_ARGS_lpae-4g  := -M vexpress-a15 -cpu cortex-a15 -m 4G -append ram-end=0x180000000

@@ -98,16 +98,16 @@ FW_BOOT_SRCS := $(BOOT_SRCS) src/uart/$(UART).c \
 FW_BOOT_OBJS := $(patsubst %,$(QO)/%.o,$(basename $(FW_BOOT_SRCS)))
 FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
                 $(QO)/tests/qemu/dumpfile.o
-# The live-table and SMP tests (ARMv7) go with the ARMv7 test main; the
-# isolation tests with both test mains.
+# The live-table, SMP and long-descriptor tests (ARMv7) go with the ARMv7
+# test main; the isolation tests with both test mains.
 FW_LIVE_OBJS := $(patsubst %,$(QO)/tests/qemu/%.o,test_live test_live_hooks \
-                  test_live_smp test_image test_irq)
+                  test_live_smp test_image test_irq test_lpae)
 FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS))
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o \
                 $(QO)/tests/qemu/test_prebuilt.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
-             src/uart/*.h tests/qemu/*.h boards/*/*.h) $(BOARD_MK)
+             src/uart/*.h src/fmt/fmt_lpae.h tests/qemu/*.h boards/*/*.h) $(BOARD_MK)
 
 $(QO)/%.o: %.c $(FW_DEPS)
 	@mkdir -p $(dir $@)

@@ -25,9 +25,12 @@
  * updates; test_irq.c: the lock masks IRQs (an interrupt raised inside a
  * writer is taken after it); test_isolation.c: USR write/execute of privileged memory,
  * NULL, a stack guard page, device memory never executable, the policy
- * checker on the live table; and test_image.c: the image as the boot stub
+ * checker on the live table; test_image.c: the image as the boot stub
  * maps it (W^X, stack guard pages, tables out of USR's reach) and the W^X
- * debug option.
+ * debug option; and test_lpae.c: the long-descriptor encodings of
+ * src/fmt/fmt_lpae.c judged through the 64-bit PAR on CPUs with LPAE
+ * (refused on the others), then back to the short-descriptor tables
+ * before the TEX remap half below.
  *
  * Not covered: NS-bit behaviour in Non-secure state (the bit is
  * ignored there), access flag faults (vmsa always sets AP[0]).
@@ -51,6 +54,7 @@
 #include "test_isolation.h"
 #include "test_irq.h"
 #include "test_live.h"
+#include "test_lpae.h"
 #include "test_prebuilt.h"
 
 #define MB 0x100000u
@@ -512,8 +516,9 @@ static void pxn_tests(struct vmsa_table *t)
 
 /* Secure state, where the descriptor NS bit selects the output address
  * space and ATS reports it in PAR.NS (bit 9). Reading SCR is UNDEFINED in
- * Non-secure state, which tells the two apart. */
-static void ns_tests(struct vmsa_table *t)
+ * Non-secure state, which tells the two apart. Returns whether the CPU
+ * runs in Secure state (the LPAE tests need it too). */
+static bool ns_tests(struct vmsa_table *t)
 {
 	uint32_t scr = 0;
 	expect_fault(EXC_UNDEF);
@@ -527,7 +532,7 @@ static void ns_tests(struct vmsa_table *t)
 		         (pfr1 & 0xf0u) ? "Non-secure state: the NS bit is ignored"
 		                        : "no Security Extensions (ID_PFR1.Security = 0; "
 		                          "QEMU's secure=off models none)");
-		return;
+		return false;
 	}
 	int rc = map(t, VA_NSP, R + 0x1C00000, 0x1000,
 	             VMSA_MT_WRITEALLOC | VMSA_RW | VMSA_XN | VMSA_NS);
@@ -537,6 +542,7 @@ static void ns_tests(struct vmsa_table *t)
 	       "Secure state (SCR 0x%lx): VMSA_NS page gives PAR.NS (0x%08lx), "
 	       "a Secure page not (0x%08lx)", (unsigned long)scr,
 	       (unsigned long)par_ns, (unsigned long)par_s);
+	return true;
 }
 
 /* ---- live updates ----------------------------------------------------- */
@@ -751,7 +757,7 @@ int main(void)
 	fault_tests(t);
 	other_format_test(t);
 	pxn_tests(t);
-	ns_tests(t);
+	bool secure = ns_tests(t);
 	live_update_tests(t);
 	tap_ok(map_cb(t) == VMSA_OK, "TRE=0: four C/B sections mapped");
 	cb_tests(t, "TRE=0");
@@ -760,6 +766,7 @@ int main(void)
 	isolation_tests(t);
 	boot_check_tests(t);
 	image_tests(t);
+	lpae_tests(t, secure);
 
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the direct table images");
