@@ -212,6 +212,7 @@ MUTANTS = [
 A7 = "src/arch/armv7/arch.c"
 M7 = "src/arch/armv7/mmu.c"
 A5 = "src/arch/armv5/arch.c"
+L7 = "src/arch/armv7/lpae.c"
 TARGET_MUTANTS = [
     # name, file, substitutions, board, how
     ("mmu-on-v7-tlbiall-gone", M7, [(r'\t__asm__ volatile\("mcr p15, 0, %0, c8, c7, 0".*/\* TLBIALL \*/\n', 1, "")],
@@ -236,6 +237,10 @@ TARGET_MUTANTS = [
      "versatilepb", "mmu-on"),
     ("mmu-on-v5-sctlr-before-tlbi", A5, [(r"(?s)(\t__asm__ volatile\(\"mcr p15, 0, %0, c8, c7, 0\"[^\n]*/\* TLB \*/\n.*?/\* I-cache \*/\n\tdrain_wb\(\);\n)(.*?: : \"r\"\(sctlr\) : \"memory\"\);\n)", 1, r"\2\1")],
      "versatilepb", "mmu-on"),
+    ("lpae-switch-tlbiall-gone", L7, [(r'\t__asm__ volatile\("mcr p15, 0, %0, c8, c7, 0".*/\* TLBIALL \*/\n', 1, "")],
+     "vexpress-a15", "mmu-on"),
+    ("lpae-switch-ttbr0-after-sctlr", L7, [(r'(\t__asm__ volatile\("mcrr p15, 0, %0, %1, c2".*\n)((?:.*\n)*?)(\t__asm__ volatile\("mcr p15, 0, %0, c1, c0, 0\\n\\tisb"\n.*\n)', 1, r"\2\3\1")],
+     "vexpress-a15", "mmu-on"),
     ("lock-v7-no-irq-mask", A7, [(r'"mrs %0, cpsr\\n\\tcpsid if"', 1, '"mrs %0, cpsr"')],
      "vexpress-a9", "qemu:default"),
     ("lock-v7-fiq-mask-only", A7, [(r'"mrs %0, cpsr\\n\\tcpsid if"', 1, r'"mrs %0, cpsr\\n\\tcpsid f"')],
@@ -348,6 +353,8 @@ DESCR = {
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
     "array-tmpl-kept-for-other-attrs": "array map: a region validated and written with the template of the region before, whatever its attributes",
     "array-tmpl-kept-unchecked-range": "array dry run: a region that keeps the template of the region before gets its range unchecked",
+    "lpae-switch-tlbiall-gone": "switch to or from long descriptors: the MMU back on without TLBIALL (TLB entries of the other format survive)",
+    "lpae-switch-ttbr0-after-sctlr": "switch to or from long descriptors: TTBR0 written after the MMU is on",
     "fold-small-xn-lost": "16 small pages folded into a large page that lost their XN",
     "lpae-af-not-set": "long descriptors: blocks and pages written without the access flag (every first access faults)",
     "lpae-sh-outer-for-shared": "long descriptors: VMSA_SHARED Normal memory written Outer instead of Inner Shareable",
