@@ -211,12 +211,16 @@ struct fault_info {
 	uint32_t far;          /* DFAR or IFAR (0 for undefined) */
 	uint32_t pc;           /* address of the faulting instruction */
 	uint32_t mode;         /* CPSR.M of the faulting code */
-	unsigned fs;           /* FS[4:0] */
+	unsigned fs;           /* FS[4:0], or STATUS[5:0] (lpae) */
 	enum fault_type type;
-	int level;             /* 1 = section/L1, 2 = page/L2, 0 = none */
+	int level;             /* 1 = section/L1, 2 = page/L2, 0 = none;
+	                          long descriptors: the level, 1 to 3 */
 	bool write;            /* DFSR.WnR */
+	bool lpae;             /* FSR bit 9: the long-descriptor format
+	                          (fs is then STATUS, bits 5:0) */
 	unsigned domain;       /* DFSR[7:4] (valid for domain faults, and
-	                          implementation-specific otherwise) */
+	                          implementation-specific otherwise); 0
+	                          with long descriptors, which have none */
 	unsigned count;        /* faults taken since expect_fault() */
 };
 

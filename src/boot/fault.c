@@ -3,10 +3,11 @@
  * prefetch aborts (DFSR/IFSR, DFAR/IFAR) and undefined instructions, print
  * them, and let tests declare a fault they expect and resume after it.
  *
- * Covers the ARMv7 short-descriptor fault status encoding (ARM ARM DDI
- * 0406C B4.1.52 DFSR, B4.1.96 IFSR, table B3-23 "Short-descriptor format
- * FSR encodings"), ARM and Thumb faulting code. Does not cover the LPAE
- * FSR format, asynchronous aborts (reported as "other"), FIQ (reported
+ * Covers the ARMv7 fault status encodings (ARM ARM DDI 0406C B4.1.52 DFSR,
+ * B4.1.96 IFSR; table B3-23 "Short-descriptor format FSR encodings" and,
+ * when the CPU runs long-descriptor tables, table B3-24 "Long-descriptor
+ * format FSR encodings"), ARM and Thumb faulting code. Does not cover
+ * asynchronous aborts (reported as "other"), FIQ (reported
  * and fatal; so is an IRQ unless boot_irq_handler is set), Hyp traps. Fault hooks and the retry of transient faults
  * (another CPU's break-before-make) are described in boot.h.
  */
@@ -121,16 +122,53 @@ const char *fault_type_name(enum fault_type t)
 	return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "?";
 }
 
+/* The long-descriptor format (TTBCR.EAE = 1; FSR bit 9, LPAE, says so):
+ * STATUS in bits 5:0, table B3-24 "Long-descriptor format FSR
+ * encodings". In the translation (0b0001LL), access flag (0b0010LL),
+ * permission (0b0011LL) and walk external abort (0b0101LL) rows LL is
+ * the level, 1 to 3 (there is no level 0 with 32-bit input addresses);
+ * address size faults (0b0000LL) and the rest are "other". No domains. */
+#define FSR_LPAE (1u << 9)
+
+static void fault_decode_lpae(struct fault_info *f)
+{
+	static const enum fault_type row[16] = {
+		[1] = FT_TRANSLATION, [2] = FT_ACCESS_FLAG, [3] = FT_PERMISSION,
+		[5] = FT_EXTERNAL,
+	};
+	unsigned lvl = f->fs & 3u;
+
+	f->domain = 0;
+	f->type = row[f->fs >> 2];
+	if (f->type != FT_OTHER && lvl != 0)
+		f->level = (int)lvl;
+	else if (f->fs == 0x21)
+		f->type = FT_ALIGNMENT;
+	else if (f->fs == 0x22)
+		f->type = FT_DEBUG;
+	else if (f->fs == 0x10)
+		f->type = FT_EXTERNAL;  /* synchronous, not on a walk */
+	else
+		f->type = FT_OTHER;
+}
+
 /* Table B3-23. FS[4] is FSR bit 10, FS[3:0] bits 3:0. Level 1 is the
- * "section" row (first-level descriptor), level 2 the "page" row. */
+ * "section" row (first-level descriptor), level 2 the "page" row. With
+ * the LPAE bit (9) set: fault_decode_lpae. */
 void fault_decode(enum exc_kind exc, uint32_t fsr, struct fault_info *f)
 {
 	f->exc = exc;
 	f->fsr = fsr;
-	f->fs = (fsr & 0xfu) | ((fsr >> 6) & 0x10u);
 	f->write = exc == EXC_DABT && (fsr & (1u << 11)) != 0; /* WnR */
-	f->domain = (fsr >> 4) & 0xfu;
 	f->level = 0;
+	f->lpae = (fsr & FSR_LPAE) != 0;
+	if (f->lpae) {
+		f->fs = fsr & 0x3fu;
+		fault_decode_lpae(f);
+		return;
+	}
+	f->fs = (fsr & 0xfu) | ((fsr >> 6) & 0x10u);
+	f->domain = (fsr >> 4) & 0xfu;
 	switch (f->fs) {
 	case 0x01: f->type = FT_ALIGNMENT; break;
 	case 0x05: f->type = FT_TRANSLATION; f->level = 1; break;
@@ -156,13 +194,17 @@ static void print_fault(const char *what, const struct fault_info *f,
 	       (unsigned long)f->pc, (unsigned long)f->mode);
 	if (f->exc == EXC_DABT || f->exc == EXC_PABT) {
 		printf(": %s fault", fault_type_name(f->type));
-		if (f->level)
+		if (f->level && f->lpae)
+			printf(", level %d (long descriptors)", f->level);
+		else if (f->level)
 			printf(", %s", f->level == 1 ? "section (L1)" : "page (L2)");
 		if (f->exc == EXC_DABT)
 			printf(", %s", f->write ? "write" : "read");
-		printf(", address 0x%08lx, %s 0x%03lx, domain %u",
+		printf(", address 0x%08lx, %s 0x%03lx",
 		       (unsigned long)f->far, f->exc == EXC_DABT ? "DFSR" : "IFSR",
-		       (unsigned long)f->fsr, f->domain);
+		       (unsigned long)f->fsr);
+		if (!f->lpae)
+			printf(", domain %u", f->domain);
 	}
 	printf("\n");
 	if (fr)

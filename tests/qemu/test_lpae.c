@@ -15,7 +15,8 @@
  *    mappings refused; the word read back decodes (vmsa_lpae_leaf_attrs)
  *    to the canonical attributes;
  *  - translation faults at each level; Access flag faults (AF cleared by
- *    hand, the one bit this file writes itself); permission faults;
+ *    hand, the one bit this file writes itself); permission faults; each
+ *    also taken for real, as the boot stub decodes the long-format DFSR;
  *  - RAM written and read through a 2MB and a 1GB block at other VAs, one
  *    TAP line printed through the UART mapped at a second VA;
  *  - when the QEMU configuration has RAM past 4GB (its command line says
@@ -57,6 +58,7 @@
 #define T_AF    0x00a00000u    /* 2MB block with AF clear */
 #define T_HIB   0x00c00000u    /* 2MB block -> HI_PA */
 #define T_HIP   0x00e00000u    /* 4KB pages -> HI_PA */
+#define T_CODE  0x01000000u    /* 2MB block -> this file's code */
 
 #define HI_PA    0x140000000ull /* RAM past 4GB with lpae-4g */
 #define HI_BYTES 0x4000u
@@ -311,6 +313,31 @@ static void granule_checks(void)
 
 /* ---- faults ------------------------------------------------------------ */
 
+/* A real access at va (a read, or a write): the data abort it takes, as
+ * the boot stub decodes the long-descriptor DFSR (src/boot/fault.c), is
+ * a fault of `type` at `level` on va. */
+static bool abort_is(uint32_t va, bool write, enum fault_type type, int level)
+{
+	struct fault_info f;
+	bool ok;
+
+	expect_fault(EXC_DABT);
+	if (write)
+		*ptr(va) = 0x600dcafeu;
+	else
+		(void)*ptr(va);
+	ok = fault_taken(&f) && f.exc == EXC_DABT && f.lpae &&
+	     f.type == type && f.level == level && f.far == va &&
+	     f.write == write && f.domain == 0;
+	if (!ok)
+		tap_diag("  access at 0x%08lx: %s fault, level %d, far 0x%08lx, "
+		         "%s, DFSR 0x%03lx", (unsigned long)va,
+		         fault_type_name(f.type), f.level, (unsigned long)f.far,
+		         f.lpae ? "long format" : "short format",
+		         (unsigned long)f.fsr);
+	return ok;
+}
+
 /* A block or page written by the encoder, then its Access flag cleared
  * by hand: an Access flag fault at its level, and the module's decoder
  * refuses the word (vmsa never writes AF = 0). */
@@ -324,21 +351,26 @@ static void af_check(int level, uint32_t va, uint64_t pa, const char *name)
 		put(entry(level, va), w & ~LPAE_LEAF_AF);
 	par = vmsa_arch_ats1cpr64(va + 0x10);
 	tap_ok(rc == VMSA_OK && par_fault(par, FST_ACCESS(level)) &&
+	       abort_is(va + 0x10, true, FT_ACCESS_FLAG, level) &&
 	       vmsa_lpae_leaf_attrs(level, w & ~LPAE_LEAF_AF, &back) ==
 	       VMSA_ERR_UNSUPPORTED,
 	       "lpae: %s with LPAE_LEAF_AF cleared: Access flag fault, level %d "
-	       "(PAR " W64 ", FST 0x%02lx); vmsa_lpae_leaf_attrs refuses the word",
+	       "(PAR " W64 ", FST 0x%02lx), and a write aborts with it; "
+	       "vmsa_lpae_leaf_attrs refuses the word",
 	       name, level, HL(par), (unsigned long)LPAE_PAR_FST_OF(par));
 }
 
-/* An unmapped entry at `level`: a translation fault at that level. */
+/* An unmapped entry at `level`: a translation fault at that level, for
+ * ATS1CPR and for a real read. */
 static void hole_check(int level, uint32_t va)
 {
 	uint64_t par = vmsa_arch_ats1cpr64(va + 0x10);
 
-	tap_ok(par_fault(par, FST_TRANSLATION(level)),
+	tap_ok(par_fault(par, FST_TRANSLATION(level)) &&
+	       abort_is(va + 0x10, false, FT_TRANSLATION, level),
 	       "lpae: unmapped level %d entry (VA 0x%08lx): translation fault, "
-	       "level %d (PAR " W64 ")", level, (unsigned long)va, level, HL(par));
+	       "level %d (PAR " W64 "), and a read aborts with it (long-format "
+	       "DFSR)", level, (unsigned long)va, level, HL(par));
 }
 
 /* A WRITEALLOC mapping with access a at `level`: ATS1CPR translates, a
@@ -353,10 +385,53 @@ static void perm_check(int level, uint32_t va, vmsa_attr_t a, bool pl0,
 	rc |= vmsa_lpae_canonical(VMSA_MT_WRITEALLOC | a, &canon);
 	par = vmsa_arch_ats1cpr64(va + 0x40);
 	parx = pl0 ? vmsa_arch_ats1cur64(va + 0x40) : vmsa_arch_ats1cpw64(va + 0x40);
+	/* A PL1 write to a read-only mapping, for real. */
 	tap_ok(rc == VMSA_OK && par_says(par, S, canon) &&
-	       par_fault(parx, FST_PERMISSION(level)),
+	       par_fault(parx, FST_PERMISSION(level)) &&
+	       (pl0 || abort_is(va + 0x40, true, FT_PERMISSION, level)),
 	       "lpae: %s: permission fault, level %d (PAR " W64 "); ATS1CPR "
-	       "translates", what, level, HL(parx));
+	       "translates%s", what, level, HL(parx),
+	       pl0 ? "" : "; a write aborts with it");
+}
+
+/* Executed through a second mapping of the code. */
+static int __attribute__((noinline)) lpae_probe(void)
+{
+	return 0x1bae;
+}
+
+/* The 2MB block of this file's code mapped again at T_CODE: executable
+ * (RO), a call through it returns; execute-never (RO|XN), the call takes
+ * a prefetch abort the boot stub decodes from the long-format IFSR, a
+ * permission fault at level 2 on the function's address. */
+static void exec_check(void)
+{
+	uint32_t fpa = pa_of(lpae_probe);
+	uint32_t fva = TV + T_CODE + (fpa & (BLK - 1));
+	int (*via)(void) = (int (*)(void))(uintptr_t)fva;
+	struct fault_info f;
+	int rc, r1, got;
+
+	rc = map_leaf(2, TV + T_CODE, fpa & ~(BLK - 1),
+	              VMSA_MT_WRITEALLOC | VMSA_RO, NULL);
+	r1 = rc == VMSA_OK ? via() : 0;
+	rc |= map_leaf(2, TV + T_CODE, fpa & ~(BLK - 1),
+	               VMSA_MT_WRITEALLOC | VMSA_RO | VMSA_XN, NULL);
+	vmsa_arch_icache_inval(false);
+	vmsa_arch_dsb();
+	vmsa_arch_isb();
+	expect_fault(EXC_PABT);
+	if (rc == VMSA_OK)
+		(void)via();
+	got = fault_taken(&f);
+	tap_ok(rc == VMSA_OK && r1 == 0x1bae && got && f.exc == EXC_PABT &&
+	       f.lpae && f.type == FT_PERMISSION && f.level == 2 && f.far == fva,
+	       "lpae: code mapped again as a 2MB block at 0x%08lx runs there; "
+	       "with VMSA_XN the call takes a prefetch abort: %s fault, level "
+	       "%d, IFAR 0x%08lx (long-format IFSR 0x%03lx)",
+	       (unsigned long)(TV + T_CODE), got ? fault_type_name(f.type) : "no",
+	       got ? f.level : 0, got ? (unsigned long)f.far : 0ul,
+	       got ? (unsigned long)f.fsr : 0ul);
 }
 
 static void fault_checks(void)
@@ -373,6 +448,7 @@ static void fault_checks(void)
 	perm_check(2, TV + T_BLK, VMSA_RO, false, "ATS1CPW on a RO 2MB block");
 	perm_check(3, TV + T_L3 + P_PAGE, VMSA_RW, true,
 	           "ATS1CUR on a 4KB page without VMSA_USER");
+	exec_check();
 }
 
 /* ---- real accesses ------------------------------------------------------ */
@@ -526,6 +602,7 @@ void lpae_tests(struct vmsa_table *t, bool secure)
 	uint32_t code = pa_of(lpae_tests), stack = pa_of(&saved);
 	uint64_t ram_end, par_c, par_s, par_u;
 	vmsa_attr_t c_ram = 0, c_dev = 0;
+	struct vmsa_table *fault_table;
 	int rc, slot;
 
 	if (!vmsa_arch_has_lpae()) {
@@ -575,6 +652,10 @@ void lpae_tests(struct vmsa_table *t, bool secure)
 	if (rc != VMSA_OK)
 		return;
 
+	/* The boot stub retries a translation fault that its table maps
+	 * (another CPU's break-before-make): not while these tables run. */
+	fault_table = boot_fault_table;
+	boot_fault_table = NULL;
 	rc = vmsa_arch_lpae_enter(pa_of(l1), VMSA_LPAE_MAIR0, VMSA_LPAE_MAIR1,
 	                          &saved);
 	live = rc == VMSA_OK;
@@ -594,8 +675,10 @@ void lpae_tests(struct vmsa_table *t, bool secure)
 	       (unsigned long)LPAE_PAR_ATTR_OF(par_c),
 	       (unsigned long)LPAE_PAR_ATTR_OF(par_s),
 	       (unsigned long)LPAE_PAR_ATTR_OF(par_u));
-	if (!live)
+	if (!live) {
+		boot_fault_table = fault_table;
 		return;
+	}
 
 	granule_checks();
 	fault_checks();
@@ -604,5 +687,6 @@ void lpae_tests(struct vmsa_table *t, bool secure)
 
 	vmsa_arch_lpae_leave(&saved);
 	live = false;
+	boot_fault_table = fault_table;
 	back_checks(t, &saved);
 }
