@@ -201,6 +201,8 @@ MUTANTS = [
     ("lpae-user-ro-accepted", FL, [(r"\(a & VMSA_USER_RO\) \|\|\n\s*", 1, "")], None),
     ("lpae-oa-past-40-bits", FL, [(r"\tif \(pa >= LPAE_PA_LIMIT\)\n\t\treturn VMSA_ERR_RANGE;\n", 1, "")], None),
     ("lpae-decode-af-ignored", FL, [(r"!\(w & LPAE_LEAF_AF\) \|\| ", 1, "")], None),
+    ("lpae-translate-offset-lost", FL, [(r"x->pa = \(w & leaf_addr_mask\(level\)\) \| off;", 1, "x->pa = w & leaf_addr_mask(level);")], None),
+    ("lpae-translate-level-index-off", FL, [(r"uint64_t w = t\[vmsa_lpae_index\(level, va\)\];", 1, "uint64_t w = t[vmsa_lpae_index(level == 3 ? 2 : level, va)];")], None),
     ("lpae-decode-sbz-ignored", FL, [(r"\(w & \(LPAE_LEAF_RES \| sbz\)\) \|\|", 1, "(w & LPAE_LEAF_RES) ||")], None),
 ]
 
@@ -367,6 +369,8 @@ DESCR = {
     "lpae-user-ro-accepted": "long descriptors: privileged RW, user RO accepted (AP[2:1] cannot say it)",
     "lpae-oa-past-40-bits": "long descriptors: an output address at or past 2^40 encoded (its top bits lost)",
     "lpae-decode-af-ignored": "long descriptors: a word without the access flag decoded as mapped",
+    "lpae-translate-offset-lost": "long descriptors, one-pass translation: the offset into the block or page dropped",
+    "lpae-translate-level-index-off": "long descriptors, one-pass translation: level 3 indexed with the level 2 bits",
     "lpae-decode-sbz-ignored": "long descriptors: a block with bits set below its address decoded as mapped",
     "fold-section-ns-lost": "a page table of large pages folded into a section without the table's NS",
     "fold-section-apx-lost": "large pages folded into a section without their AP[2] (read-only)",

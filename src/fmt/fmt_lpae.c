@@ -2,9 +2,11 @@
  * fmt_lpae.c - the ARMv7-A long-descriptor (LPAE) format, 4KB granule:
  * where each field sits in a 64-bit block, page and table descriptor,
  * the abstract attributes to AttrIndx/SH/AP[2:1]/AF/XN/PXN/nG/NS and
- * back, and the geometry of the three levels.
+ * back, the geometry of the three levels and the one-pass translation of
+ * a VA over the raw words.
  *
- * Pure functions: no globals, no CP15, no table memory. The attribute
+ * Pure functions: no globals, no CP15; table memory is read only by the
+ * translation, through the caller's window on it. The attribute
  * checks and the execute-never policy are src/fmt/fmt_attr.c's, shared
  * with the short formats; what is this format's own is its limits (no
  * domains, no "privileged RW, user RO", no non-shareable Device).
@@ -257,4 +259,48 @@ int vmsa_lpae_mair_byte(vmsa_attr_t mt)
 	if (mt & ~VMSA_MT_MASK || i > 7)
 		return VMSA_ERR_UNSUPPORTED;
 	return (int)((mair >> (8 * i)) & 0xffu);
+}
+
+int vmsa_lpae_translate(const uint64_t *l1, vmsa_lpae_table_fn at, void *arg,
+                        uint32_t va, struct vmsa_lpae_xlat *x)
+{
+	const uint64_t *t = l1;
+	int level;
+
+	if (l1 == NULL || at == NULL || x == NULL)
+		return VMSA_ERR_INVAL;
+	x->pa = 0;
+	x->attrs = 0;
+	x->base = 0;
+	x->kind = LPAE_KIND_FAULT;
+	for (level = 1; level <= 3; level++) {
+		uint64_t w = t[vmsa_lpae_index(level, va)];
+		enum vmsa_lpae_kind k = vmsa_lpae_kind(level, w);
+		uint32_t off;
+		int err;
+
+		x->level = (uint8_t)level;
+		x->desc = w;
+		if (k == LPAE_KIND_FAULT)
+			return VMSA_ERR_NOTMAPPED;
+		if (k == LPAE_KIND_TABLE) {
+			t = at(arg, w & LPAE_TABLE_ADDR_MASK);
+			if (t == NULL)
+				return VMSA_ERR_BUSY;
+			continue;
+		}
+		if (k == LPAE_KIND_RESERVED)
+			return VMSA_ERR_UNSUPPORTED;
+		err = vmsa_lpae_leaf_attrs(level, w, &x->attrs);
+		if (err != VMSA_OK) {
+			x->attrs = 0;
+			return err;
+		}
+		off = va & (uint32_t)(vmsa_lpae_level_size(level) - 1);
+		x->kind = (uint8_t)k;
+		x->pa = (w & leaf_addr_mask(level)) | off;
+		x->base = va - off;
+		return VMSA_OK;
+	}
+	return VMSA_ERR_UNSUPPORTED;    /* not reached: level 3 has no table */
 }

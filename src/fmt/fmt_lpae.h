@@ -113,6 +113,38 @@ uint64_t vmsa_lpae_addr(int level, uint64_t w);
  * Bits 63:55 (ignored by the MMU, software's) are ignored.
  */
 int vmsa_lpae_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs);
+/* What a walk of long-descriptor tables found for one VA: on success
+ * the output address, the canonical attributes and the block or page
+ * (its first VA, its level and kind); whatever the outcome the level
+ * where the walk stopped and the word it read there. */
+struct vmsa_lpae_xlat {
+	uint64_t pa;
+	uint64_t desc;
+	vmsa_attr_t attrs;
+	uint32_t base;
+	uint8_t level;
+	uint8_t kind;           /* enum vmsa_lpae_kind */
+};
+
+/* The caller's view of the tables below level 1: the table at physical
+ * address pa (4KB-aligned), or NULL if the caller does not hold one
+ * there. Firmware running its tables identity mapped returns pa as a
+ * pointer; a host tool, its copy of the memory. */
+typedef const uint64_t *(*vmsa_lpae_table_fn)(void *arg, uint64_t pa);
+
+/*
+ * Translate va through the tables from l1 (the 4-entry level 1 table),
+ * one pass, the way the MMU walks them (B3.6.1): each table descriptor
+ * followed through `at`, the leaf decoded by vmsa_lpae_leaf_attrs.
+ * Returns VMSA_OK, VMSA_ERR_INVAL (l1, at or x NULL), VMSA_ERR_NOTMAPPED
+ * (a fault entry; x->level says where), VMSA_ERR_BUSY (a table
+ * descriptor pointing at memory `at` does not hold), VMSA_ERR_UNSUPPORTED
+ * (0b01 at level 3, or a leaf vmsa has no abstract form for). On an error
+ * x holds level and desc only.
+ */
+int vmsa_lpae_translate(const uint64_t *l1, vmsa_lpae_table_fn at, void *arg,
+                        uint32_t va, struct vmsa_lpae_xlat *x);
+
 /* The MAIR byte the format gives memory type mt (a VMSA_MT_* value),
  * from VMSA_LPAE_MAIR0/1; VMSA_ERR_UNSUPPORTED for a type it cannot
  * express or a value that is no type. */

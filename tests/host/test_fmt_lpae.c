@@ -4,7 +4,7 @@
  * field positions, every attribute word against the short format's
  * canonical form and through encode/decode at every level, random words
  * through the decoder (it accepts only what the encoder writes), the
- * MAIR bytes, the refusals and the geometry.
+ * MAIR bytes, the refusals, the geometry and the one-pass translation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -318,6 +318,74 @@ static void test_decoder_accepts_only_encodings(void **state)
 	assert_true(ok > 10000);
 }
 
+/* Tables for the translation: level 2 at "PA" 0x80000000, level 3 at
+ * 0x80001000; 0x80002000 is a table nobody holds. */
+static uint64_t xl1[4], xl2[512], xl3[512];
+
+static const uint64_t *xat(void *arg, uint64_t pa)
+{
+	(void)arg;
+	return pa == 0x80000000u ? xl2 : pa == 0x80001000u ? xl3 : NULL;
+}
+
+static int xlate(uint32_t va, struct vmsa_lpae_xlat *x)
+{
+	return vmsa_lpae_translate(xl1, xat, NULL, va, x);
+}
+
+/* The one-pass translation over hand-built tables: a leaf at every
+ * level, each way a walk ends. */
+static void test_translate(void **state)
+{
+	struct vmsa_lpae_xlat x;
+	vmsa_attr_t dev = 0, data = 0;
+
+	(void)state;
+	assert_int_equal(vmsa_lpae_canonical(VMSA_DEVICE, &dev), VMSA_OK);
+	assert_int_equal(vmsa_lpae_canonical(VMSA_DATA, &data), VMSA_OK);
+	assert_int_equal(vmsa_lpae_table_encode(1, 0x80000000u, &xl1[0]), VMSA_OK);
+	xl1[3] = enc(1, 0x140000000ull, VMSA_DATA);
+	xl2[1] = enc(2, 0x1c000000u, VMSA_DEVICE);
+	assert_int_equal(vmsa_lpae_table_encode(2, 0x80001000u, &xl2[2]), VMSA_OK);
+	assert_int_equal(vmsa_lpae_table_encode(2, 0x80002000u, &xl2[3]), VMSA_OK);
+	xl3[5] = enc(3, 0x87654000u, VMSA_DATA);
+	xl3[7] = 0x401;                                 /* reserved */
+	xl3[8] = enc(3, 0x1000, VMSA_DATA) & ~LPAE_LEAF_AF;
+
+	assert_int_equal(xlate(0xc1234567u, &x), VMSA_OK);      /* 1GB */
+	assert_true(x.pa == 0x141234567ull && x.base == 0xc0000000u);
+	assert_int_equal(x.level, 1);
+	assert_int_equal(x.kind, LPAE_KIND_BLOCK);
+	assert_int_equal(x.attrs, data);
+	assert_true(x.desc == xl1[3]);
+	assert_int_equal(xlate(0x00256789u, &x), VMSA_OK);      /* 2MB */
+	assert_true(x.pa == 0x1c056789ull && x.base == 0x00200000u);
+	assert_int_equal(x.level, 2);
+	assert_int_equal(x.attrs, dev);
+	assert_int_equal(xlate(0x00405abcu, &x), VMSA_OK);      /* 4KB */
+	assert_true(x.pa == 0x87654abcull && x.base == 0x00405000u);
+	assert_int_equal(x.level, 3);
+	assert_int_equal(x.kind, LPAE_KIND_PAGE);
+	assert_int_equal(xlate(0x40000000u, &x), VMSA_ERR_NOTMAPPED);
+	assert_int_equal(x.level, 1);
+	assert_int_equal(xlate(0x00800000u, &x), VMSA_ERR_NOTMAPPED);
+	assert_int_equal(x.level, 2);
+	assert_int_equal(xlate(0x00406000u, &x), VMSA_ERR_NOTMAPPED);
+	assert_int_equal(x.level, 3);
+	assert_true(x.pa == 0 && x.attrs == 0 && x.kind == LPAE_KIND_FAULT);
+	assert_int_equal(xlate(0x00600000u, &x), VMSA_ERR_BUSY); /* not held */
+	assert_int_equal(x.level, 2);
+	assert_int_equal(xlate(0x00407000u, &x), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(xlate(0x00408000u, &x), VMSA_ERR_UNSUPPORTED);
+	assert_true(x.desc == xl3[8] && x.attrs == 0);
+	assert_int_equal(vmsa_lpae_translate(NULL, xat, NULL, 0, &x),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_translate(xl1, NULL, NULL, 0, &x),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_translate(xl1, xat, NULL, 0, NULL),
+	                 VMSA_ERR_INVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_every_attr_word),
 		cmocka_unit_test(test_decoder_accepts_only_encodings),
+		cmocka_unit_test(test_translate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,8 @@
  *    byte, SH as the ARM ARM's PAREncodeShareability reports it, NS in
  *    Secure state, PL1 writes to read-only and PL0 reads of privileged
  *    mappings refused; the word read back decodes (vmsa_lpae_leaf_attrs)
- *    to the canonical attributes;
+ *    to the canonical attributes, and the module's one-pass translation
+ *    (vmsa_lpae_translate) agrees with the MMU;
  *  - translation faults at each level; Access flag faults (AF cleared by
  *    hand, the one bit this file writes itself); permission faults; each
  *    also taken for real, as the boot stub decodes the long-format DFSR;
@@ -183,6 +184,34 @@ static int map_firmware(void)
 	return rc;
 }
 
+/* vmsa_lpae_translate's window on the tables: identity, this file's
+ * tables only. */
+static const uint64_t *table_at(void *arg, uint64_t pa)
+{
+	(void)arg;
+	for (unsigned i = 0; i < ntab; i++)
+		if (pa == pa_of(tabs[i]))
+			return tabs[i];
+	return NULL;
+}
+
+/* The module's one-pass translation of va agrees with the MMU: pa,
+ * canonical attributes, the level of the leaf. */
+static bool sw_walk_says(uint32_t va, uint64_t pa, vmsa_attr_t canon,
+                         int level)
+{
+	struct vmsa_lpae_xlat x;
+	int rc = vmsa_lpae_translate(l1, table_at, NULL, va, &x);
+	bool ok = rc == VMSA_OK && x.pa == pa && x.attrs == canon &&
+	          x.level == level;
+
+	if (!ok)
+		tap_diag("  vmsa_lpae_translate(0x%08lx): %d, pa " PA40 ", attrs "
+		         "0x%lx, level %u", (unsigned long)va, rc, HL(x.pa),
+		         (unsigned long)x.attrs, x.level);
+	return ok;
+}
+
 /* ---- the 64-bit PAR ---------------------------------------------------- */
 
 /* SH as the ARM ARM's PAREncodeShareability reports it: Outer Shareable
@@ -274,13 +303,15 @@ static void leaf_check(const struct granule *g, unsigned ti, unsigned vi)
 	user = canon & VMSA_USER;
 	ok = rc == VMSA_OK && e != NULL && *e == w && rcb == VMSA_OK &&
 	     back == canon && par_says(par, pa, canon) &&
+	     sw_walk_says(va, pa + (va & (PG - 1)), canon, g->level) &&
 	     (ro ? par_fault(parw, FST_PERMISSION(g->level))
 	         : par_says(parw, pa, canon)) &&
 	     (user ? par_says(paru, pa, canon)
 	           : par_fault(paru, FST_PERMISSION(g->level)));
 	sh_arm = sh_expected(vmsa_lpae_mair_byte(VMSA_MT(canon)), canon);
 	tap_ok(ok, "lpae: %s %s|%s: PAR attr 0x%02lx sh %lu%s ns %lu pa " PA40
-	       "; PL1 write %s, PL0 read %s; leaf_attrs == canonical",
+	       "; PL1 write %s, PL0 read %s; leaf_attrs == canonical; "
+	       "vmsa_lpae_translate agrees",
 	       g->name, types[ti].name, variants[vi].name,
 	       (unsigned long)LPAE_PAR_ATTR_OF(par),
 	       (unsigned long)LPAE_PAR_SH_OF(par),
@@ -365,12 +396,16 @@ static void af_check(int level, uint32_t va, uint64_t pa, const char *name)
 static void hole_check(int level, uint32_t va)
 {
 	uint64_t par = vmsa_arch_ats1cpr64(va + 0x10);
+	struct vmsa_lpae_xlat x;
 
 	tap_ok(par_fault(par, FST_TRANSLATION(level)) &&
-	       abort_is(va + 0x10, false, FT_TRANSLATION, level),
+	       abort_is(va + 0x10, false, FT_TRANSLATION, level) &&
+	       vmsa_lpae_translate(l1, table_at, NULL, va + 0x10, &x) ==
+	       VMSA_ERR_NOTMAPPED && x.level == level,
 	       "lpae: unmapped level %d entry (VA 0x%08lx): translation fault, "
 	       "level %d (PAR " W64 "), and a read aborts with it (long-format "
-	       "DFSR)", level, (unsigned long)va, level, HL(par));
+	       "DFSR); vmsa_lpae_translate stops there", level,
+	       (unsigned long)va, level, HL(par));
 }
 
 /* A WRITEALLOC mapping with access a at `level`: ATS1CPR translates, a
