@@ -203,6 +203,8 @@ MUTANTS = [
     ("lpae-decode-af-ignored", FL, [(r"!\(w & LPAE_LEAF_AF\) \|\| ", 1, "")], None),
     ("lpae-translate-offset-lost", FL, [(r"x->pa = \(w & leaf_addr_mask\(level\)\) \| off;", 1, "x->pa = w & leaf_addr_mask(level);")], None),
     ("lpae-translate-level-index-off", FL, [(r"uint64_t w = t\[vmsa_lpae_index\(level, va\)\];", 1, "uint64_t w = t[vmsa_lpae_index(level == 3 ? 2 : level, va)];")], None),
+    ("lpae-hyp-ap1-not-set", FL, [(r"if \(\(a & VMSA_USER\) \|\| hyp\)", 1, "if (a & VMSA_USER)")], None),
+    ("lpae-hyp-ng-accepted", FL, [(r"\(VMSA_USER \| VMSA_NG \| VMSA_PXN \| VMSA_NS\)\)\)\n\t\treturn VMSA_ERR_UNSUPPORTED;", 1, "(VMSA_USER | VMSA_PXN | VMSA_NS)))\n\t\treturn VMSA_ERR_UNSUPPORTED;")], None),
     ("lpae-decode-sbz-ignored", FL, [(r"\(w & \(LPAE_LEAF_RES \| sbz\)\) \|\|", 1, "(w & LPAE_LEAF_RES) ||")], None),
 ]
 
@@ -371,6 +373,8 @@ DESCR = {
     "lpae-decode-af-ignored": "long descriptors: a word without the access flag decoded as mapped",
     "lpae-translate-offset-lost": "long descriptors, one-pass translation: the offset into the block or page dropped",
     "lpae-translate-level-index-off": "long descriptors, one-pass translation: level 3 indexed with the level 2 bits",
+    "lpae-hyp-ap1-not-set": "long descriptors, Hyp regime: AP[1] (should be one) left clear",
+    "lpae-hyp-ng-accepted": "long descriptors, Hyp regime: nG accepted (the regime has no ASIDs)",
     "lpae-decode-sbz-ignored": "long descriptors: a block with bits set below its address decoded as mapped",
     "fold-section-ns-lost": "a page table of large pages folded into a section without the table's NS",
     "fold-section-apx-lost": "large pages folded into a section without their AP[2] (read-only)",

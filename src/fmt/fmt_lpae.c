@@ -88,7 +88,10 @@ static const uint8_t index_mt[8] = {
 	VMSA_MT_WRITEBACK, VMSA_MT_DEVICE, 0, 0, VMSA_MT_WRITEALLOC,
 };
 
-int vmsa_lpae_canonical(vmsa_attr_t a, vmsa_attr_t *out)
+/* The attribute checks of both regimes: PL1 (hyp false) and the
+ * Non-secure PL2 (Hyp mode) stage 1 regime, which has no PL0 access (AP[1]
+ * is SBO), no ASIDs (nG), no PXN and no Secure state (NS). */
+static int canonical(bool hyp, vmsa_attr_t a, vmsa_attr_t *out)
 {
 	vmsa_attr_t mt;
 	int err;
@@ -104,9 +107,21 @@ int vmsa_lpae_canonical(vmsa_attr_t a, vmsa_attr_t *out)
 	if (mt == VMSA_MT_DEVICE_NS || (a & VMSA_USER_RO) ||
 	    (a & VMSA_DOMAIN_MASK))
 		return VMSA_ERR_UNSUPPORTED;
+	if (hyp && (a & (VMSA_USER | VMSA_NG | VMSA_PXN | VMSA_NS)))
+		return VMSA_ERR_UNSUPPORTED;
 	if (mt == VMSA_MT_NORMAL_NC)
 		mt = VMSA_MT_BUFFERABLE;        /* one index: 0x44 */
 	return vmsa_attr_policy(a, mt, out);
+}
+
+int vmsa_lpae_canonical(vmsa_attr_t a, vmsa_attr_t *out)
+{
+	return canonical(false, a, out);
+}
+
+int vmsa_lpae_hyp_canonical(vmsa_attr_t a, vmsa_attr_t *out)
+{
+	return canonical(true, a, out);
 }
 
 /*
@@ -118,15 +133,18 @@ int vmsa_lpae_canonical(vmsa_attr_t a, vmsa_attr_t *out)
  *   VMSA_RW | VMSA_USER   01       RW          RW
  *   VMSA_RO               10       RO          none
  *   VMSA_RO | VMSA_USER   11       RO          RO
+ *
+ * In the Hyp regime AP[1] is SBO (there is no PL0 access to give), so
+ * its words have AP[1] = 1: 01 is RW, 11 RO, for PL2.
  */
-static uint64_t leaf_bits(vmsa_attr_t a)
+static uint64_t leaf_bits(vmsa_attr_t a, bool hyp)
 {
 	vmsa_attr_t mt = VMSA_MT(a);
 	uint64_t w = LPAE_LEAF_ATTRINDX(mt_index[mt]) | LPAE_LEAF_AF;
 
 	if (a & VMSA_RO)
 		w |= LPAE_LEAF_AP2;
-	if (a & VMSA_USER)
+	if ((a & VMSA_USER) || hyp)
 		w |= LPAE_LEAF_AP1;
 	if (mt_is_device(mt))
 		w |= LPAE_LEAF_SH(LPAE_SH_OUTER);
@@ -143,7 +161,7 @@ static uint64_t leaf_bits(vmsa_attr_t a)
 	return w;
 }
 
-int vmsa_lpae_tmpl(vmsa_attr_t attrs, struct vmsa_lpae_tmpl *tm)
+static int tmpl(bool hyp, vmsa_attr_t attrs, struct vmsa_lpae_tmpl *tm)
 {
 	vmsa_attr_t a;
 	int err;
@@ -151,18 +169,23 @@ int vmsa_lpae_tmpl(vmsa_attr_t attrs, struct vmsa_lpae_tmpl *tm)
 
 	if (tm == NULL)
 		return VMSA_ERR_INVAL;
-	err = vmsa_lpae_canonical(attrs, &a);
+	err = canonical(hyp, attrs, &a);
 	if (err != VMSA_OK)
 		return err;
-	w = leaf_bits(a);
+	w = leaf_bits(a, hyp);
 	tm->block = w | LPAE_TYPE_BLOCK;
 	tm->page = w | LPAE_TYPE_PAGE;
 	tm->attrs = a;
 	return VMSA_OK;
 }
 
-int vmsa_lpae_leaf_encode(int level, uint64_t pa, vmsa_attr_t attrs,
-                          uint64_t *w)
+int vmsa_lpae_tmpl(vmsa_attr_t attrs, struct vmsa_lpae_tmpl *tm)
+{
+	return tmpl(false, attrs, tm);
+}
+
+static int leaf_encode(bool hyp, int level, uint64_t pa, vmsa_attr_t attrs,
+                       uint64_t *w)
 {
 	struct vmsa_lpae_tmpl tm;
 	uint64_t size = vmsa_lpae_level_size(level);
@@ -170,7 +193,7 @@ int vmsa_lpae_leaf_encode(int level, uint64_t pa, vmsa_attr_t attrs,
 
 	if (size == 0 || w == NULL)
 		return VMSA_ERR_INVAL;
-	err = vmsa_lpae_tmpl(attrs, &tm);
+	err = tmpl(hyp, attrs, &tm);
 	if (err != VMSA_OK)
 		return err;
 	if (pa & (size - 1))
@@ -179,6 +202,18 @@ int vmsa_lpae_leaf_encode(int level, uint64_t pa, vmsa_attr_t attrs,
 		return VMSA_ERR_RANGE;
 	*w = (level == 3 ? tm.page : tm.block) | pa;
 	return VMSA_OK;
+}
+
+int vmsa_lpae_leaf_encode(int level, uint64_t pa, vmsa_attr_t attrs,
+                          uint64_t *w)
+{
+	return leaf_encode(false, level, pa, attrs, w);
+}
+
+int vmsa_lpae_hyp_leaf_encode(int level, uint64_t pa, vmsa_attr_t attrs,
+                              uint64_t *w)
+{
+	return leaf_encode(true, level, pa, attrs, w);
 }
 
 int vmsa_lpae_table_encode(int level, uint64_t table_pa, uint64_t *w)
@@ -214,7 +249,7 @@ uint64_t vmsa_lpae_addr(int level, uint64_t w)
 	}
 }
 
-int vmsa_lpae_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs)
+static int leaf_attrs(bool hyp, int level, uint64_t w, vmsa_attr_t *attrs)
 {
 	enum vmsa_lpae_kind k = vmsa_lpae_kind(level, w);
 	uint64_t sbz = ~leaf_addr_mask(level) & 0x000000fffffff000ull;
@@ -228,6 +263,13 @@ int vmsa_lpae_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs)
 	if (mt == 0 || !(w & LPAE_LEAF_AF) || (w & (LPAE_LEAF_RES | sbz)) ||
 	    sh == 1)
 		return VMSA_ERR_UNSUPPORTED;
+	/* Hyp: AP[1] SBO, nG, PXN and NS never written (none is in the
+	 * regime); the word's AP[1] gives no PL0 access. */
+	if (hyp && (!(w & LPAE_LEAF_AP1) ||
+	            (w & (LPAE_LEAF_nG | LPAE_LEAF_PXN | LPAE_LEAF_NS))))
+		return VMSA_ERR_UNSUPPORTED;
+	if (hyp)
+		w &= ~LPAE_LEAF_AP1;
 	a = mt | ((w & LPAE_LEAF_AP2) ? VMSA_RO : VMSA_RW) |
 	    ((w & LPAE_LEAF_AP1) ? VMSA_USER : 0) |
 	    ((w & LPAE_LEAF_NS) ? VMSA_NS : 0) |
@@ -249,6 +291,16 @@ int vmsa_lpae_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs)
 		a |= VMSA_EXEC;
 	*attrs = a;
 	return VMSA_OK;
+}
+
+int vmsa_lpae_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs)
+{
+	return leaf_attrs(false, level, w, attrs);
+}
+
+int vmsa_lpae_hyp_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs)
+{
+	return leaf_attrs(true, level, w, attrs);
 }
 
 int vmsa_lpae_mair_byte(vmsa_attr_t mt)
@@ -291,7 +343,7 @@ int vmsa_lpae_translate(const uint64_t *l1, vmsa_lpae_table_fn at, void *arg,
 		}
 		if (k == LPAE_KIND_RESERVED)
 			return VMSA_ERR_UNSUPPORTED;
-		err = vmsa_lpae_leaf_attrs(level, w, &x->attrs);
+		err = leaf_attrs(false, level, w, &x->attrs);
 		if (err != VMSA_OK) {
 			x->attrs = 0;
 			return err;

@@ -97,6 +97,19 @@ int vmsa_lpae_leaf_encode(int level, uint64_t pa, vmsa_attr_t attrs,
  * leaves). VMSA_ERR_INVAL, VMSA_ERR_ALIGN, VMSA_ERR_RANGE as above. */
 int vmsa_lpae_table_encode(int level, uint64_t table_pa, uint64_t *w);
 
+/*
+ * The Non-secure PL2 (Hyp mode) stage 1 regime (HTTBR, HTCR, HMAIR0/1):
+ * the same descriptors, with no PL0 access (AP[1] is SBO: its words
+ * have AP[1] = 1), no ASIDs, no PXN and no Secure state. VMSA_USER,
+ * VMSA_NG, VMSA_PXN and VMSA_NS are VMSA_ERR_UNSUPPORTED there; otherwise
+ * as vmsa_lpae_canonical, vmsa_lpae_leaf_encode, vmsa_lpae_leaf_attrs
+ * (which refuses a word with AP[1] clear, nG, PXN or NS set).
+ */
+int vmsa_lpae_hyp_canonical(vmsa_attr_t attrs, vmsa_attr_t *out);
+int vmsa_lpae_hyp_leaf_encode(int level, uint64_t pa, vmsa_attr_t attrs,
+                              uint64_t *w);
+int vmsa_lpae_hyp_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs);
+
 /* The kind of word w at `level` (LPAE_KIND_RESERVED for a level outside
  * 1..3). */
 enum vmsa_lpae_kind vmsa_lpae_kind(int level, uint64_t w);

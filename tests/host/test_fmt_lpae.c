@@ -4,7 +4,8 @@
  * field positions, every attribute word against the short format's
  * canonical form and through encode/decode at every level, random words
  * through the decoder (it accepts only what the encoder writes), the
- * MAIR bytes, the refusals, the geometry and the one-pass translation.
+ * MAIR bytes, the refusals, the geometry, the one-pass translation and
+ * the Hyp regime's words.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -318,6 +319,63 @@ static void test_decoder_accepts_only_encodings(void **state)
 	assert_true(ok > 10000);
 }
 
+/* The Hyp regime: words worked out by hand (AP[1] = 1 in every one), its
+ * refusals, and every attribute word it accepts through encode/decode;
+ * read as a PL1 word, the same word is the attributes plus VMSA_USER. */
+static void test_hyp_regime(void **state)
+{
+	uint64_t w = 0;
+	vmsa_attr_t a = 0, c = 0, d = 0, p = 0;
+	uint32_t n, accepted = 0;
+
+	(void)state;
+	/* Code, 2MB block: AttrIndx 7, AP[2], AP[1] (SBO), AF. */
+	assert_int_equal(vmsa_lpae_hyp_leaf_encode(2, 0x80000000u, VMSA_CODE,
+	                 &w), VMSA_OK);
+	assert_true(w == 0x800004ddull);
+	/* Data page: AttrIndx 7, AP[1], AF, XN. */
+	assert_int_equal(vmsa_lpae_hyp_leaf_encode(3, 0, VMSA_DATA, &w), VMSA_OK);
+	assert_true(w == 0x004000000000045full);
+	assert_int_equal(vmsa_lpae_hyp_leaf_attrs(3, w, &a), VMSA_OK);
+	assert_int_equal(a, VMSA_DATA);
+	w = 0x5a5a;
+	assert_int_equal(vmsa_lpae_hyp_leaf_encode(3, 0, VMSA_DATA | VMSA_USER,
+	                 &w), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_hyp_leaf_encode(3, 0, VMSA_DATA | VMSA_NG,
+	                 &w), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_hyp_leaf_encode(3, 0, VMSA_CODE | VMSA_PXN,
+	                 &w), VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_hyp_leaf_encode(3, 0, VMSA_DATA | VMSA_NS,
+	                 &w), VMSA_ERR_UNSUPPORTED);
+	assert_true(w == 0x5a5a);
+	/* A PL1 word (AP[1] clear) and one with nG are not Hyp words. */
+	assert_int_equal(vmsa_lpae_hyp_leaf_attrs(3, enc(3, 0, VMSA_DATA), &a),
+	                 VMSA_ERR_UNSUPPORTED);
+	assert_int_equal(vmsa_lpae_hyp_leaf_attrs(3, 0x004000000000085full, &a),
+	                 VMSA_ERR_UNSUPPORTED);
+	for (n = 0; n < 1u << 14; n++) {
+		int level;
+
+		if (vmsa_lpae_hyp_canonical(n, &c) != VMSA_OK)
+			continue;
+		accepted++;
+		assert_int_equal(vmsa_lpae_canonical(n, &p), VMSA_OK);
+		assert_int_equal(c, p);
+		assert_true((c & (VMSA_USER | VMSA_NG | VMSA_PXN | VMSA_NS)) == 0);
+		for (level = 1; level <= 3; level++) {
+			assert_int_equal(vmsa_lpae_hyp_leaf_encode(level, 0, n, &w),
+			                 VMSA_OK);
+			assert_true((w & LPAE_LEAF_AP1) != 0);
+			assert_int_equal(vmsa_lpae_hyp_leaf_attrs(level, w, &d),
+			                 VMSA_OK);
+			assert_int_equal(d, c);
+			assert_int_equal(vmsa_lpae_leaf_attrs(level, w, &d), VMSA_OK);
+			assert_int_equal(d, c | VMSA_USER);
+		}
+	}
+	assert_true(accepted > 50);
+}
+
 /* Tables for the translation: level 2 at "PA" 0x80000000, level 3 at
  * 0x80001000; 0x80002000 is a table nobody holds. */
 static uint64_t xl1[4], xl2[512], xl3[512];
@@ -396,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_every_attr_word),
 		cmocka_unit_test(test_decoder_accepts_only_encodings),
 		cmocka_unit_test(test_translate),
+		cmocka_unit_test(test_hyp_regime),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
