@@ -367,8 +367,11 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  * branch predictor. The
  * caller cleans what the engine cannot know about: memory it gives a new
  * non-cacheable mapping with map while another (or an earlier, since
- * unmapped) mapping left lines of it in the data cache, memory it writes
- * as code, and memory other masters (DMA) read or write.
+ * unmapped) mapping left lines of it in the data cache, memory it keeps
+ * mapped non-cacheable after an unmap or remap took away a cacheable
+ * alias of it (on ARMv7 the alias's lines stay: clean them, by MVA through
+ * the non-cacheable mapping, before using it), memory it writes as code,
+ * and memory other masters (DMA) read or write.
  */
 
 struct vmsa_call;

@@ -229,18 +229,65 @@ static void run_regions(struct run *r, const struct vmsa_region *rg,
 	}
 }
 
+/*
+ * The caller's side of the cache contract (vmsa.h) when a cacheable
+ * mapping goes away (unmap) or moves (remap) on ARMv7: the lines it may
+ * have left are the caller's to clean if the memory stays mapped
+ * non-cacheable elsewhere (an alias the engine does not know of; ARMv5
+ * is the engine's, VIVT). Before the call: the old PAs of the cacheable
+ * pages in the strict model's windows; after it, clean_after cleans
+ * them, as the caller would before it uses its non-cacheable alias.
+ */
+struct removed {
+	unsigned n;
+	uint64_t pa[1280];
+};
+
+static void note_removed(struct run *r, uint32_t va, uint64_t size,
+                         struct removed *rm)
+{
+	uint32_t pg = page_sz(r);
+
+	rm->n = 0;
+	if (!r->strict || r->fmt == VMSA_FMT_V5)
+		return;
+	for (unsigned k = 0; k < STRICT_WINDOWS; k++)
+		for (uint32_t o = 0; o < strict_windows[k][1]; o += pg) {
+			uint32_t v = strict_windows[k][0] + o;
+			uint64_t pa;
+			vmsa_attr_t a, mt;
+
+			if (v - va >= size || rm->n == 1280 ||
+			    !ref_model_lookup(r->m, v, &pa, &a, NULL))
+				continue;
+			mt = VMSA_MT(a);
+			if (mt == VMSA_MT_WRITETHROUGH || mt == VMSA_MT_WRITEBACK ||
+			    mt == VMSA_MT_WRITEALLOC)
+				rm->pa[rm->n++] = pa & ~(uint64_t)(pg - 1);
+		}
+}
+
+static void clean_after(struct run *r, const struct removed *rm)
+{
+	for (unsigned i = 0; i < rm->n; i++)
+		strict_caller_clean_pa(rm->pa[i], page_sz(r));
+}
+
 void op_unmap(struct run *r)
 {
+	static struct removed rm;
 	struct expect e;
 	uint32_t va = gen_va(r);
 	uint64_t size = gen_size(r, va);
 	r->opname = "unmap";
 	snprintf(r->args, sizeof(r->args), "%#x, %#" PRIx64, va, size);
 	expect_op(r, va, size, &e);
+	note_removed(r, va, size, &rm);
 	snap(r);
 	int rc = vmsa_unmap(&r->t, vmsa_va(va), size);
 	if (!judge(r, rc, &e))
 		return;
+	clean_after(r, &rm);
 	if (ref_model_unmap(r->m, va, size))
 		DIVERGE(r, "model refused unmap");
 	mark_checked(r, va, size);
@@ -285,6 +332,7 @@ void op_protect(struct run *r)
 
 void op_remap(struct run *r)
 {
+	static struct removed rm;
 	struct expect e;
 	uint32_t va = gen_va(r);
 	uint64_t size = gen_size(r, va);
@@ -306,10 +354,12 @@ void op_remap(struct run *r)
 			e.amb |= CODE(VMSA_ERR_RANGE) |
 			         CODE(VMSA_ERR_UNSUPPORTED);
 	}
+	note_removed(r, va, size, &rm);
 	snap(r);
 	int rc = vmsa_remap(&r->t, vmsa_va(va), vmsa_pa(pa), size);
 	if (!judge(r, rc, &e))
 		return;
+	clean_after(r, &rm);
 	if (ref_model_remap(r->m, va, pa, size))
 		DIVERGE(r, "model refused remap");
 	r->high |= pa + size > FOUR_GB;

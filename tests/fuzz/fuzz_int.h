@@ -23,6 +23,11 @@
 #define W0_SIZE   0x02000000u          /* 32MB: two supersections */
 #define W1_BASE   0xff000000u
 #define W1_SIZE   0x01000000u          /* top 16MB of the VA space */
+/* The VA ranges the strict model watches in a strict run (fuzz_ops.c):
+ * the first 2MB of W0, 2MB around its supersection boundary, the first
+ * MB of W1. */
+#define STRICT_WINDOWS 3
+extern const uint32_t strict_windows[STRICT_WINDOWS][2];
 #define POOL_PA   0x80100000u
 #define L1_PA     0x80004000u
 #define MAX_UNITS 128u

@@ -77,6 +77,11 @@ static const uint32_t grans[5] = { 0x400u, 0x1000u, 0x10000u, 0x100000u,
 
 struct fuzz_state G;
 
+const uint32_t strict_windows[STRICT_WINDOWS][2] = {
+	{ W0_BASE, 0x200000u }, { W0_BASE + 0xf00000u, 0x200000u },
+	{ W1_BASE, 0x100000u },
+};
+
 /* On a divergence, the input goes to $FUZZ_SAVE (if set), for the corpus. */
 void dump_input(const struct run *r)
 {
@@ -302,9 +307,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r->strict = (h0 & 0x60u) == 0x60u && (set & VMSA_TF_LIVE);
 	if (r->strict) {
 		strict_attach(&r->t, (set & VMSA_TF_SMP) ? 2 : 1);
-		strict_window(W0_BASE, 0x200000u);
-		strict_window(W0_BASE + 0xf00000u, 0x200000u);
-		strict_window(W1_BASE, 0x100000u);
+		for (unsigned k = 0; k < STRICT_WINDOWS; k++)
+			strict_window(strict_windows[k][0], strict_windows[k][1]);
 	}
 	for (uint32_t mb = W0_BASE >> 20; mb < (W0_BASE + W0_SIZE) >> 20; mb++)
 		r->checked[mb] = 1;
