@@ -49,7 +49,7 @@ LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c fmt_lpae.c) 
             $(addprefix src/engine/,engine.c pool.c store.c maint.c plan.c \
               map.c op.c op_run.c op_split.c merge.c query.c regidx.c \
               guard.c valid.c adopt.c tcache.c) \
-            $(addprefix src/report/,dump.c explain.c policy.c wxcheck.c strbuf.c)
+            $(addprefix src/report/,dump.c dump_lpae.c explain.c policy.c wxcheck.c strbuf.c)
 
 # Architecture variants: name, -march flags, arch directory.
 VARIANTS := armv7-a armv7-a-thumb armv5te

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""vmsa-decode.py - decode a raw ARM short-descriptor table image on the
-host into the summary lines vmsa_dump prints (see vmsa_format_run in
-src/report/dump.c for the line format):
+"""vmsa-decode.py - decode a raw ARM translation table image on the host
+into the summary lines vmsa_dump prints (see vmsa_format_run in
+src/report/dump.c for the line format; long descriptors: --fmt lpae):
 
   0x<VA start>-0x<VA end, exclusive> -> 0x<PA> <[n]x><granule> <kind>
   <priv>/<user> <X|NX|PXN> <memtype>[ S][ nG][ NS] D<domain>
@@ -13,17 +13,23 @@ test firmware's semihosting files), with their physical base addresses.
   scripts/vmsa-decode.py --fmt v7 --l1 l1.bin --l2 pool.bin \\
       --l2-base 0x6001c000
 
+  scripts/vmsa-decode.py --fmt lpae --l1 lpae-l1.bin --l2 tables.bin \\
+      --l2-base 0x80101000
+
 Formats: v7 (ARMv7 short descriptors, TEX/C/B direct, ARM ARM DDI 0406C
 B3.5.1 and table B3-10), v7-remap (SCTLR.TRE=1 with Linux's PRRR/NMRR,
 B3.8.3), v7-pxn / v7-remap-pxn (CPUs with PXN: L1 type 0b11 is a section
 with PXN), v5 (ARM926EJ-S: coarse and fine tables, tiny pages; DDI 0100I
-B4.3).
+B4.3), lpae and lpae-hyp (long descriptors, PL1 and Hyp regimes: the
+4-entry level 1 table in --l1, the level 2 and 3 tables in the --l2
+images; scripts/vmsa_decode_lpae.py, whose lines src/report/dump_lpae.c
+prints).
 
 Written from the ARM ARM, not from src/fmt/*.c: it is an independent second
 reading of the same tables, with vmsa's names for what it finds (the
 canonical attributes of vmsa.h). An L1 entry pointing at a second-level
 table outside every --l2 image is skipped, as vmsa_walk skips tables it
-does not own. Not covered: LPAE, TTBR1/TTBCR.N, subpage AP differences
+does not own. Not covered: TTBR1/TTBCR.N, subpage AP differences
 (subpage 0's AP is reported, as vmsa writes all four alike).
 """
 import argparse
@@ -256,8 +262,10 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--fmt", required=True,
-                   choices=["v7", "v7-remap", "v7-pxn", "v7-remap-pxn", "v5"])
-    p.add_argument("--l1", required=True, help="raw L1 table (16KB)")
+                   choices=["v7", "v7-remap", "v7-pxn", "v7-remap-pxn", "v5",
+                            "lpae", "lpae-hyp"])
+    p.add_argument("--l1", required=True,
+                   help="raw L1 table (16KB; long descriptors: 32 bytes)")
     p.add_argument("--l2", action="append", default=[],
                    help="raw memory holding second-level tables "
                         "(repeatable)")
@@ -269,6 +277,8 @@ def main(argv=None):
         p.error("give one --l2-base per --l2")
     with open(a.l1, "rb") as fh:
         l1 = fh.read()
+    if a.fmt.startswith("lpae"):
+        return main_lpae(a, p, l1)
     if len(l1) < 0x4000:
         p.error("%s: %d bytes, an L1 table is 16384" % (a.l1, len(l1)))
     l2s = []
@@ -280,6 +290,20 @@ def main(argv=None):
         print(format_run(r))
     if t.missing:
         warn_missing(t, l2s)
+    return 0
+
+
+def main_lpae(a, p, l1):
+    import vmsa_decode_lpae
+    if len(l1) < 32:
+        p.error("%s: %d bytes, a level 1 table is 32" % (a.l1, len(l1)))
+    images = []
+    for path, base in zip(a.l2, a.l2_base):
+        with open(path, "rb") as fh:
+            images.append((base, fh.read()))
+    t = vmsa_decode_lpae.LpaeTables(l1, images, a.fmt == "lpae-hyp")
+    for line in t.lines():
+        print(line)
     return 0
 
 

@@ -55,52 +55,68 @@ static const char *access_user(vmsa_attr_t a)
 	return "--";
 }
 
+/* The fields every format's summary line shares, from the VA range to
+ * the memory type and S, nG, NS (vmsa_format_run, and the long-descriptor
+ * dump, src/report/dump_lpae.c, which end the line differently). */
+void vmsa_sb_run(struct sb *b, uint32_t va, uint64_t size, uint64_t pa,
+                 uint32_t count, const char *gran, const char *kind,
+                 vmsa_attr_t a)
+{
+	vmsa_sb_s(b, "0x");
+	vmsa_sb_hex(b, va, 8);
+	vmsa_sb_s(b, "-0x");
+	/* A run ending at 4GB prints its end as 0x100000000, not 0x00000000,
+	 * which would read as a wrap. */
+	vmsa_sb_hex(b, (uint64_t)va + size, 8);
+	vmsa_sb_s(b, " -> 0x");
+	vmsa_sb_hex(b, pa, 8);
+	vmsa_sb_c(b, ' ');
+	if (count > 1) {
+		vmsa_sb_dec(b, count);
+		vmsa_sb_c(b, 'x');
+	}
+	vmsa_sb_s(b, gran);
+	vmsa_sb_c(b, ' ');
+	vmsa_sb_s(b, kind);
+	vmsa_sb_c(b, ' ');
+	vmsa_sb_s(b, access_priv(a));
+	vmsa_sb_c(b, '/');
+	vmsa_sb_s(b, access_user(a));
+	vmsa_sb_c(b, ' ');
+	vmsa_sb_s(b, (a & VMSA_XN) ? "NX" : (a & VMSA_PXN) ? "PXN" : "X");
+	vmsa_sb_c(b, ' ');
+	vmsa_sb_s(b, vmsa_mt_name(a));
+	if (a & VMSA_SHARED)
+		vmsa_sb_s(b, " S");
+	if (a & VMSA_NG)
+		vmsa_sb_s(b, " nG");
+	if (a & VMSA_NS)
+		vmsa_sb_s(b, " NS");
+}
+
 size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 {
 	struct sb b = { buf, 0, len };
-	vmsa_attr_t a;
 
 	if (r == NULL || buf == NULL || len == 0)
 		return 0;
-	a = r->attrs;
 	buf[0] = '\0';
-	vmsa_sb_s(&b, "0x");
-	vmsa_sb_hex(&b, r->va.v, 8);
-	vmsa_sb_s(&b, "-0x");
-	/* A run ending at 4GB prints its end as 0x100000000, not 0x00000000,
-	 * which would read as a wrap. */
-	vmsa_sb_hex(&b, (uint64_t)r->va.v + r->size, 8);
-	vmsa_sb_s(&b, " -> 0x");
-	vmsa_sb_hex(&b, r->pa.p, 8);
-	vmsa_sb_c(&b, ' ');
 	if (r->kind == VMSA_KIND_FAULT) {
 		/* vmsa_walk's report of an L1 entry it could not follow. */
-		vmsa_sb_s(&b, "table outside the pool");
+		vmsa_sb_s(&b, "0x");
+		vmsa_sb_hex(&b, r->va.v, 8);
+		vmsa_sb_s(&b, "-0x");
+		vmsa_sb_hex(&b, (uint64_t)r->va.v + r->size, 8);
+		vmsa_sb_s(&b, " -> 0x");
+		vmsa_sb_hex(&b, r->pa.p, 8);
+		vmsa_sb_s(&b, " table outside the pool");
 		return b.len;
 	}
-	if (r->count > 1) {
-		vmsa_sb_dec(&b, r->count);
-		vmsa_sb_c(&b, 'x');
-	}
-	vmsa_sb_s(&b, size_name(vmsa_kind_size(r->kind)));
-	vmsa_sb_c(&b, ' ');
-	vmsa_sb_s(&b, vmsa_kind_name(r->kind));
-	vmsa_sb_c(&b, ' ');
-	vmsa_sb_s(&b, access_priv(a));
-	vmsa_sb_c(&b, '/');
-	vmsa_sb_s(&b, access_user(a));
-	vmsa_sb_c(&b, ' ');
-	vmsa_sb_s(&b, (a & VMSA_XN) ? "NX" : (a & VMSA_PXN) ? "PXN" : "X");
-	vmsa_sb_c(&b, ' ');
-	vmsa_sb_s(&b, vmsa_mt_name(a));
-	if (a & VMSA_SHARED)
-		vmsa_sb_s(&b, " S");
-	if (a & VMSA_NG)
-		vmsa_sb_s(&b, " nG");
-	if (a & VMSA_NS)
-		vmsa_sb_s(&b, " NS");
+	vmsa_sb_run(&b, r->va.v, r->size, r->pa.p, r->count,
+	            size_name(vmsa_kind_size(r->kind)), vmsa_kind_name(r->kind),
+	            r->attrs);
 	vmsa_sb_s(&b, " D");
-	vmsa_sb_dec(&b, VMSA_ATTR_DOMAIN(a));
+	vmsa_sb_dec(&b, VMSA_ATTR_DOMAIN(r->attrs));
 	return b.len;
 }
 

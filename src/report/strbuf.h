@@ -1,6 +1,7 @@
 /*
  * strbuf.h - private to the library: the one string builder the text
- * output (src/report/dump.c, src/report/explain.c, src/report/policy.c) writes through. It
+ * output (src/report/dump.c, src/report/dump_lpae.c, src/report/explain.c,
+ * src/report/policy.c) writes through. It
  * fills a caller buffer, always NUL-terminated, and silently stops at its
  * end; no libc, no division (so no libgcc helper at any -O level).
  */
@@ -9,6 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "vmsa.h"
 
 struct sb {
 	char *p;
@@ -25,5 +28,11 @@ void vmsa_sb_hex(struct sb *b, uint64_t v, unsigned min_digits);
 void vmsa_sb_addr(struct sb *b, uint64_t v);
 /* Decimal, by repeated subtraction. */
 void vmsa_sb_dec(struct sb *b, uint32_t v);
+/* A summary line's shared fields (src/report/dump.c): "0x<va>-0x<end> ->
+ * 0x<pa> [<count>x]<gran> <kind> <priv>/<user> <X|NX|PXN> <type>" and
+ * " S", " nG", " NS" where set. */
+void vmsa_sb_run(struct sb *b, uint32_t va, uint64_t size, uint64_t pa,
+                 uint32_t count, const char *gran, const char *kind,
+                 vmsa_attr_t a);
 
 #endif
