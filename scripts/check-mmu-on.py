@@ -27,7 +27,13 @@ when the image links it, for vmsa_arch_v7_mmu_on (src/arch/armv7/lpae.c:
 the MMU back on after a switch to or from long descriptors, TTBR0 written
 as the 64-bit register with MCRR, MAIR0/MAIR1 in PRRR/NMRR's encodings; it
 does not clean either: vmsa_arch_mmu_disable before it cleaned the whole
-data cache by set/way, which scripts/check-mmu-off.sh checks).
+data cache by set/way, which scripts/check-mmu-off.sh checks); and, when
+the image links it, for vmsa_arch_hyp_mmu_on (src/arch/armv7/hyp.c: the
+Hyp mode MMU on), with the Hyp regime's registers in place of the PL1
+ones: HTCR, HTTBR (MCRR p15, 4), HMAIR0 and HMAIR1, TLBIALLH (or
+TLBIALLHIS; the PL1 TLBIALL does not count there, it does not reach the
+Hyp entries), HSCTLR; it does not clean either (vmsa_arch_hyp_mmu_disable
+before it cleaned the whole data cache by set/way).
 The architecture is read from the ELF's attributes (readelf -A).
 
 Prints one TAP line per function; exits 1 if any fails, naming the step
@@ -43,6 +49,12 @@ CONDS = {"eq", "ne", "cs", "cc", "hs", "lo", "mi", "pl", "vs", "vc",
          "hi", "ls", "ge", "lt", "gt", "le"}
 REGS_V7 = ("TTBCR", "TTBR0", "DACR")
 REGS_V5 = ("TTBR0", "DACR")
+# The Hyp regime's registers play the PL1 ones' parts in the walk (HTCR
+# as TTBCR, HTTBR as TTBR0, HMAIR0/1 as PRRR/NMRR, TLBIALLH as TLBIALL,
+# HSCTLR as SCTLR); messages name them by their own names (HYP_NAMES).
+REGS_HYP = ("TTBCR", "TTBR0", "PRRR", "NMRR")
+HYP_NAMES = {"TTBCR": "HTCR", "TTBR0": "HTTBR", "PRRR": "HMAIR0",
+             "NMRR": "HMAIR1", "TLBIALL": "TLBIALLH", "SCTLR": "HSCTLR"}
 
 # CP15 writes and reads that are steps: (CRn, CRm, opc2) -> event.
 MCR = {
@@ -59,6 +71,16 @@ MCR = {
     ("cr8", "cr7", "0"): "TLBIALL",
     ("cr8", "cr3", "0"): "TLBIALL",     # TLBIALLIS
     ("cr1", "cr0", "0"): "SCTLR",
+}
+# The same with opc1 = 4, the Hyp mode registers (only these count in a
+# Hyp walk, besides the barriers and the cleans).
+MCR_HYP = {
+    ("cr2", "cr0", "2"): "TTBCR",       # HTCR
+    ("cr10", "cr2", "0"): "PRRR",       # HMAIR0
+    ("cr10", "cr2", "1"): "NMRR",       # HMAIR1
+    ("cr8", "cr7", "0"): "TLBIALL",     # TLBIALLH
+    ("cr8", "cr3", "0"): "TLBIALL",     # TLBIALLHIS
+    ("cr1", "cr0", "0"): "SCTLR",       # HSCTLR
 }
 
 
@@ -114,7 +136,7 @@ def split_cond(mn):
     return mn, False
 
 
-def event(mn, ops):
+def event(mn, ops, hyp=False):
     base, _ = split_cond(mn)
     if base == "dsb":
         return "DSB"
@@ -122,12 +144,15 @@ def event(mn, ops):
         return "ISB"
     if base == "mcr":
         f = [x.strip() for x in ops.replace("{", "").replace("}", "").split(",")]
+        if len(f) == 6 and f[0] in ("15", "p15") and f[1] == "4" and hyp:
+            return MCR_HYP.get((f[3], f[4], f[5]))
         if len(f) == 6 and f[0] in ("15", "p15") and f[1] == "0":
-            return MCR.get((f[3], f[4], f[5]))
+            ev = MCR.get((f[3], f[4], f[5]))
+            return ev if not hyp or ev in ("CLEAN", "DSB", "ISB") else None
     if base == "mcrr":
         f = [x.strip() for x in ops.split(",")]
-        if len(f) == 5 and f[0] in ("15", "p15") and f[1] == "0" and f[4] == "cr2":
-            return "TTBR0"      # the 64-bit TTBR0 (LPAE)
+        if len(f) == 5 and f[0] in ("15", "p15") and f[1] == ("4" if hyp else "0") and f[4] == "cr2":
+            return "TTBR0"      # the 64-bit TTBR0 (LPAE), or HTTBR
     if base == "mrc" and "APSR_nzcv, cr7, cr10, {3}" in ops:
         return "CLEAN"          # ARM926 test and clean
     return None
@@ -152,12 +177,16 @@ class Walk:
     """Every path from the entry of `func` to its return, over states of
     the sequence (what has been done so far); each (place, state) once."""
 
-    def __init__(self, img, v7, must_clean):
-        self.img, self.v7, self.must_clean = img, v7, must_clean
+    def __init__(self, img, v7, must_clean, hyp=False):
+        self.img, self.v7, self.must_clean, self.hyp = img, v7, must_clean, hyp
+        self.need = REGS_HYP if hyp else REGS_V7 if v7 else REGS_V5
         self.errors = []
         self.exits = []
 
     def err(self, where, msg):
+        if self.hyp:
+            msg = re.sub(r"\b(%s)\b" % "|".join(HYP_NAMES),
+                         lambda m: HYP_NAMES[m.group(1)], msg)
         if msg not in [e[1] for e in self.errors]:
             self.errors.append((where, msg))
 
@@ -165,7 +194,7 @@ class Walk:
     #         isb_after_dsb, sctlr, want_isb, isb_after_sctlr)
     def step(self, st, ev, where):
         regs, cl, dcl, tl, dtl, itl, sc, want, isc = st
-        need = REGS_V7 if self.v7 else REGS_V5
+        need = self.need
         if want and ev != "ISB":
             self.err(where, "no ISB right after the SCTLR write (the next instruction may run with the old translation regime)")
             want = False
@@ -233,7 +262,7 @@ class Walk:
             mn, ops = img.funcs[fn][addr]
             where = "%s+0x%x" % (fn, addr - img.order[fn][0])
             base, cond = split_cond(mn)
-            ev = event(mn, ops)
+            ev = event(mn, ops, self.hyp)
             nxt = img.next_addr(fn, addr)
             after = self.step(st, ev, where)
             # A conditional step may not run: both states go on.
@@ -279,7 +308,7 @@ class Walk:
                 todo.append((fn, nxt, stack, s))
 
     def finish(self):
-        need = REGS_V7 if self.v7 else REGS_V5
+        need = self.need
         for where, st in self.exits:
             regs, cl, dcl, tl, dtl, itl, sc, want, isc = st
             missing = [r for r in need if r not in regs]
@@ -293,7 +322,7 @@ class Walk:
                 self.err(where, "no ISB right after the SCTLR write")
         if self.must_clean and not any(st[1] for _, st in self.exits):
             self.err("-", "no path cleans the tables before the TLBIALL and SCTLR write")
-        if self.v7 and not any("PRRR" in st[0] for _, st in self.exits):
+        if self.v7 and not self.hyp and not any("PRRR" in st[0] for _, st in self.exits):
             self.err("-", "no path writes PRRR and NMRR (the TEX-remap format needs them before SCTLR.TRE)")
 
 
@@ -310,19 +339,23 @@ def main():
     v7 = int(m.group(1)) >= 7
     img = Image(elf)
     label = "%s/%s" % (os.path.basename(os.path.dirname(elf)), os.path.basename(elf))
-    funcs = [("vmsa_arch_mmu_enable", True)]
+    funcs = [("vmsa_arch_mmu_enable", True, False)]
     if v7:
-        funcs.append(("vmsa_arch_mmu_enable_secondary", False))
+        funcs.append(("vmsa_arch_mmu_enable_secondary", False, False))
         if img.load("vmsa_arch_v7_mmu_on"):
-            funcs.append(("vmsa_arch_v7_mmu_on", False))
+            funcs.append(("vmsa_arch_v7_mmu_on", False, False))
+        if img.load("vmsa_arch_hyp_mmu_on"):
+            funcs.append(("vmsa_arch_hyp_mmu_on", False, True))
     steps = ("TTBCR, TTBR0, DACR, PRRR/NMRR" if v7 else "TTB, DACR") + \
         ", clean, DSB, TLBIALL, DSB" + (", ISB, SCTLR, ISB" if v7 else ", SCTLR")
     rc = 0
-    for fn, clean in funcs:
-        w = Walk(img, v7, clean)
+    for fn, clean, hyp in funcs:
+        w = Walk(img, v7, clean, hyp)
         w.run(fn)
         w.finish()
         s = steps if clean else steps.replace(", clean, DSB", "")
+        if hyp:
+            s = "HTCR, HTTBR, HMAIR0/HMAIR1, TLBIALLH, DSB, ISB, HSCTLR, ISB"
         name = "%s in %s: %s, in that order on every path" % (fn, label, s)
         if w.errors:
             rc = 1

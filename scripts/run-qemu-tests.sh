@@ -5,7 +5,8 @@
 # firmware saved. Each image's MMU disable and enable sequences are also
 # checked from its machine code (scripts/check-mmu-off.sh,
 # scripts/check-mmu-on.py), the on sequence of the switch to long
-# descriptors too where the image links it.
+# descriptors and the Hyp mode off and on sequences too where the image
+# links them.
 # Records "passed failed" in $O/results/test-qemu (or in the file
 # QEMU_RESULTS_FILE names) and prints "N passed, N failed".
 #
@@ -18,7 +19,11 @@
 # out, exits non-zero, or whose plan ("1..N") is missing or does not match
 # the count adds one failure: a crash must not pass by printing less.
 # Each saved table adds one check: the decoder's lines must equal the
-# firmware's vmsa_dump summary lines exactly. So does each table of
+# firmware's vmsa_dump summary lines exactly (vmsa_lpae_dump's for the
+# long-descriptor tables of a configuration that starts the image in Hyp
+# mode, vexpress-a15's hyp: its firmware runs tests/qemu/test_hyp.c and
+# saves its Hyp tables, tag "hyp", --fmt lpae-hyp, in place of the PL1
+# ones). So does each table of
 # tests/qemu/decode_check.c (host build; covers ARMv5 and rarer bits).
 # Each board's demo (make run) is booted once: it must take its fault,
 # print "policy: N findings" and exit 0 (one check; the findings shown),
@@ -130,16 +135,23 @@ for bn in "${boards[@]}"; do
 	# cache to show it): one check per board, on the function that holds
 	# it (ARMv7: the arch layer's vmsa_arch_mmu_disable, which the boot
 	# stub and the switch to long descriptors call; ARMv5: the boot
-	# stub's boot_mmu_disable).
+	# stub's boot_mmu_disable); one more for the Hyp mode one,
+	# vmsa_arch_hyp_mmu_disable, where the image links it.
 	offfn=boot_mmu_disable
 	if ${CROSS_COMPILE:-arm-none-eabi-}nm "$elf" 2>/dev/null | grep -q ' T vmsa_arch_mmu_disable$'; then
 		offfn=vmsa_arch_mmu_disable
 	fi
-	mo=$(scripts/check-mmu-off.sh "$elf" $offfn)
-	st=$?
-	mo1=$(echo "$mo" | head -1)
-	check $st "${mo1#*ok - }"
-	echo "$mo" | grep '^#'
+	for fn in $offfn vmsa_arch_hyp_mmu_disable; do
+		if [ $fn = vmsa_arch_hyp_mmu_disable ] &&
+		   ! ${CROSS_COMPILE:-arm-none-eabi-}nm "$elf" 2>/dev/null | grep -q " T $fn\$"; then
+			continue
+		fi
+		mo=$(scripts/check-mmu-off.sh "$elf" $fn)
+		st=$?
+		mo1=$(echo "$mo" | head -1)
+		check $st "${mo1#*ok - }"
+		echo "$mo" | grep '^#'
+	done
 	# The MMU enable sequence's order, from the machine code (QEMU starts
 	# with an empty TLB): one check per enable function of the image.
 	while IFS= read -r l; do

@@ -10,8 +10,8 @@
  *
  * Not covered: turning the MMU on and the registers around it; those are
  * in vmsa_arch_mmu_enable below, used by boot code, never by the engine;
- * nor the long-descriptor (LPAE) switch at the end, used by firmware that
- * builds such tables itself.
+ * nor the long-descriptor (LPAE) switch and the Hyp mode (PL2) MMU at the
+ * end, used by firmware that builds such tables itself.
  */
 #ifndef VMSA_ARCH_H
 #define VMSA_ARCH_H
@@ -171,6 +171,74 @@ void vmsa_arch_store64(volatile uint64_t *p, uint64_t w);
 uint64_t vmsa_arch_ats1cpr64(uint32_t va);
 uint64_t vmsa_arch_ats1cpw64(uint32_t va);
 uint64_t vmsa_arch_ats1cur64(uint32_t va);
+
+/* ---- Hyp mode (PL2), src/arch/armv7/hyp.c -------------------------------
+ * For firmware entered in Hyp mode that runs the Non-secure PL2 stage 1
+ * regime on long-descriptor tables it built itself (with
+ * vmsa_lpae_hyp_leaf_encode and vmsa_lpae_table_encode of
+ * src/fmt/fmt_lpae.h); the engine calls none of these. ARMv7 target
+ * builds only; HTTBR only, the calling CPU only. The register reads and
+ * writes are UNDEFINED outside Hyp mode: the calls that return an int
+ * check the mode first and return VMSA_ERR_UNSUPPORTED there, touching
+ * nothing; the others are for Hyp mode only.
+ */
+
+/* Whether the calling CPU runs in Hyp mode: CPSR.M == 0x1a (B1.3.1). */
+bool vmsa_arch_in_hyp(void);
+
+/* The registers of the Hyp regime (B4.1: HTTBR as its 64-bit form, HTCR,
+ * HMAIR0, HMAIR1, HSCTLR). */
+struct vmsa_arch_hyp_regs {
+	uint64_t httbr;
+	uint32_t htcr;
+	uint32_t hmair0, hmair1;
+	uint32_t hsctlr;
+};
+/* Read them into *r. VMSA_OK, VMSA_ERR_UNSUPPORTED (not in Hyp mode),
+ * VMSA_ERR_INVAL (r NULL). */
+int vmsa_arch_hyp_regs_read(struct vmsa_arch_hyp_regs *r);
+
+/*
+ * Turn the Hyp MMU on with the level 1 table at httbr: first the off
+ * sequence below (HSCTLR.C cleared, the whole data cache cleaned and
+ * invalidated by set/way, HSCTLR.M cleared, TLBIALLH), so every table
+ * word written before the call is in memory for the walker whatever the
+ * cache did; then HTCR (T0SZ = 0; walks inner and outer write-back
+ * write-allocate, Inner Shareable; bit 31 should-be-one, the other
+ * reserved bits as read), HMAIR0 = hmair0, HMAIR1 = hmair1, HTTBR =
+ * httbr (MCRR; the 4-entry level 1 table, 32-byte aligned), TLBIALLH,
+ * ICIALLU, BPIALL, DSB, ISB; then HSCTLR with M, C and I set, WXN
+ * cleared (VMSA_EXEC mappings that are writable stay executable), EE the
+ * build's endianness, the rest as it was; ISB (B3.10.2). Everything the
+ * code runs on (code, stack, data, the Hyp vectors, the UART) must be
+ * identity mapped. Returns VMSA_OK, VMSA_ERR_UNSUPPORTED (not in Hyp
+ * mode: nothing is touched), VMSA_ERR_INVAL (httbr misaligned or at or
+ * past 2^40: nothing is touched).
+ */
+int vmsa_arch_hyp_mmu_enable(uint64_t httbr, uint32_t hmair0, uint32_t hmair1);
+/* The Hyp MMU and data cache off, nothing of memory lost: HSCTLR.C
+ * cleared, every data cache level to the point of coherency cleaned and
+ * invalidated by set/way with no load or store in between, HSCTLR.M
+ * cleared, TLBIALLH, DSB, ISB. The code running it must be identity
+ * mapped. VMSA_OK, or VMSA_ERR_UNSUPPORTED (not in Hyp mode). */
+int vmsa_arch_hyp_mmu_disable(void);
+
+/* Invalidate the Hyp mode TLB entries: all of them (TLBIALLH, or
+ * TLBIALLHIS when `smp`), or those of one VA (TLBIMVAH / TLBIMVAHIS).
+ * TLBIALL and TLBIMVAA do not reach them (they act on the PL1&0
+ * regime). Followed by nothing: callers add DSB and ISB. Hyp mode
+ * only. */
+void vmsa_arch_hyp_tlbi_all(bool smp);
+void vmsa_arch_hyp_tlbi_va(uint32_t va, bool smp);
+
+/* Stage 1 address translation of va in the Hyp regime (B4.2.3): ATS1HR
+ * (read), ATS1HW (write), then ISB and the PAR as the 64-bit register,
+ * always in the long format: F (bit 0), and on success SH (8:7), LPAE
+ * (11), PA[39:12], the HMAIR attribute byte (63:56); on a fault FST
+ * (6:1), 0b0001LL translation, 0b0010LL Access flag, 0b0011LL
+ * permission, LL the level. Hyp mode only. */
+uint64_t vmsa_arch_ats1hr64(uint32_t va);
+uint64_t vmsa_arch_ats1hw64(uint32_t va);
 
 #ifdef __cplusplus
 }

@@ -107,4 +107,38 @@
 #define LPAE_PAR_PA_MASK       0x000000fffffff000ull   /* bits 39:12 */
 #define LPAE_PAR_ATTR_OF(p)    ((uint32_t)((p) >> 56) & 0xffu)
 
+/* ---- Hyp mode registers (Non-secure PL2 stage 1; B4.1: HTCR, HSCTLR,
+ * HSR) -----------------------------------------------------------------
+ *
+ * HTCR holds T0SZ, IRGN0, ORGN0 and SH0 where TTBCR (EAE = 1) holds them
+ * (the LPAE_TTBCR_T0SZ, _IRGN0, _ORGN0 and _SH0 macros above); bit 31 is
+ * should-be-one. HTTBR is a 64-bit register (MCRR p15, 4, c2). */
+#define LPAE_HTCR_SBO          (1u << 31)
+
+/* HSCTLR: the bits vmsa sets or clears; the others are kept. */
+#define HSCTLR_M               (1u << 0)       /* Hyp stage 1 MMU */
+#define HSCTLR_A               (1u << 1)       /* alignment checks */
+#define HSCTLR_C               (1u << 2)       /* data caches */
+#define HSCTLR_I               (1u << 12)      /* instruction caches */
+#define HSCTLR_WXN             (1u << 19)      /* writable means XN */
+#define HSCTLR_EE              (1u << 25)      /* big-endian walks */
+#define HSCTLR_TE              (1u << 30)      /* exceptions in Thumb */
+
+/* HSR, the syndrome of an exception taken to Hyp mode: EC (31:26), IL
+ * (25: a 32-bit instruction), ISS (24:0). For aborts the ISS holds the
+ * long-descriptor fault status (DFSC/IFSC, bits 5:0, the FSR STATUS
+ * encodings) and, for data aborts, WnR (bit 6). */
+#define HSR_EC_OF(h)           ((uint32_t)(h) >> 26)
+#define HSR_IL                 (1u << 25)
+#define HSR_ISS_OF(h)          ((uint32_t)(h) & 0x1ffffffu)
+#define HSR_ISS_WNR            (1u << 6)
+#define HSR_ISS_FSC_OF(h)      ((uint32_t)(h) & 0x3fu)
+#define HSR_EC_UNKNOWN         0x00u   /* e.g. UNDEFINED in Hyp mode */
+#define HSR_EC_SVC             0x11u   /* SVC routed to Hyp mode */
+#define HSR_EC_HVC             0x12u
+#define HSR_EC_PABT_LOWER      0x20u   /* prefetch abort from PL1/PL0 */
+#define HSR_EC_PABT_HYP        0x21u   /* prefetch abort taken in Hyp mode */
+#define HSR_EC_DABT_LOWER      0x24u
+#define HSR_EC_DABT_HYP        0x25u
+
 #endif /* VMSA_HWDEF_LPAE_H */

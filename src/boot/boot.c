@@ -6,7 +6,8 @@
  * Covers CPUs at PL1 with the image identity mapped (src/boot/image.c
  * maps it from linker symbols, W^X): CPU 0 builds the tables, secondary
  * CPUs join them when boot_smp_start releases them. Does not cover
- * relocation or device trees.
+ * relocation or device trees, or Hyp mode (src/boot/hyp.c; without it,
+ * boot_hyp_refuse says so and exits).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,20 @@ void boot_main(void)
 	       (unsigned long)read_sctlr(), (unsigned long)read_ttbr0());
 	boot_print_tables(&boot_table);
 	exit(main());
+}
+
+/* start.S's Hyp path in firmware without src/boot/hyp.c (the demo, the
+ * examples): they run at PL1 only. */
+void boot_hyp_refuse(void);
+
+void boot_hyp_refuse(void)
+{
+	uart_init(board.uart_base);
+	printf("\nvmsa boot: board %s, entered in Hyp mode (PL2): this firmware "
+	       "runs at PL1 only (QEMU vexpress-a15: secure=off,"
+	       "virtualization=off starts it in Non-secure SVC); exit status 2\n",
+	       board.name);
+	exit(2);
 }
 
 /* The arch layer's off sequence (vmsa_arch_mmu_disable: D-cache off,

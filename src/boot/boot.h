@@ -1,12 +1,14 @@
 /*
  * src/boot/boot.h - what the boot stub offers the firmware it starts (the
  * QEMU tests and the demo): the board description, the live table, fault
- * expectation and decoding, the USR-mode round trip, CP15 accessors.
+ * expectation and decoding, the USR-mode round trip, the Hyp mode entry,
+ * CP15 accessors.
  *
  * Covers ARMv7-A firmware built beside libvmsa (not part of it): one CPU,
  * or up to four sharing boot_table (boot_smp_start), fault hooks, one IRQ
- * handler. Does not cover ARMv5 boards, interrupt controllers (the tests
- * that raise IRQs drive the GIC themselves), or CPU hot-unplug.
+ * handler; one CPU entered in Hyp mode (hyp_main). Does not cover ARMv5
+ * boards, interrupt controllers (the tests that raise IRQs drive the GIC
+ * themselves), or CPU hot-unplug.
  */
 #ifndef VMSA_BOOT_H
 #define VMSA_BOOT_H
@@ -197,6 +199,7 @@ uint32_t boot_smp_arrival_mode(unsigned cpu);
 enum exc_kind {
 	EXC_NONE = 0, EXC_UNDEF = 1, EXC_SVC = 2, EXC_PABT = 3, EXC_DABT = 4,
 	EXC_IRQ = 5, EXC_FIQ = 6,
+	EXC_HYP_TRAP = 7,     /* Hyp mode only: the Hyp Trap vector (0x14) */
 };
 
 /* What a fault status (DFSR/IFSR FS[4:0], B4.1.52 table B3-23) means. */
@@ -222,6 +225,8 @@ struct fault_info {
 	                          implementation-specific otherwise); 0
 	                          with long descriptors, which have none */
 	unsigned count;        /* faults taken since expect_fault() */
+	uint32_t hsr;          /* Hyp mode: the HSR of the exception
+	                          (src/boot/hyp.c); 0 at PL1 */
 };
 
 /* Decode a fault status word into info (fs, type, level, write, domain). */
@@ -241,6 +246,10 @@ void expect_fault(enum exc_kind exc);
 /* Whether an expected fault was taken since expect_fault(); copies it to
  * *out (if not NULL) and disarms. */
 bool fault_taken(struct fault_info *out);
+/* For the exception handlers (fault.c's, hyp.c's): if f is the fault
+ * expect_fault() armed (f->exc), record it for fault_taken (f->count
+ * set), disarm and return true; otherwise false, nothing changed. */
+bool fault_record(struct fault_info *f);
 
 /*
  * Fault hooks (Linux's nopage): fn is called for a translation fault
@@ -303,6 +312,27 @@ static inline uint32_t read_cpsr(void)
 	__asm__ volatile("mrs %0, cpsr" : "=r"(v));
 	return v;
 }
+
+/* ---- Hyp mode (src/boot/hyp.c, start.S's Hyp path) ----------------------
+ * A CPU that starts in Hyp mode (CPSR.M = 0x1a; QEMU's vexpress-a15 with
+ * secure=off) takes start.S's Hyp path: HVBAR at its Hyp vectors, the SVC
+ * stack, BSS zeroed, then boot_hyp_main: the UART, one boot-log line and
+ * exit(hyp_main()). No PL1 table is built and the Hyp MMU stays off until
+ * hyp_main turns it on. Firmware without src/boot/hyp.c (which the make
+ * rules link with the Hyp tests only) prints a refusal instead
+ * (boot_hyp_refuse, src/boot/boot.c) and exits with status 2. Data and
+ * prefetch aborts taken in Hyp mode obey expect_fault()/fault_taken() as
+ * at PL1 (data aborts resume after the instruction, prefetch aborts at
+ * the caller's LR); their fault_info has the HSR in hsr, a long-format
+ * DFSR/IFSR made from its ISS in fsr (LPAE bit, WnR, the status:
+ * fault_decode's long-descriptor rows), FAR from HDFAR or HIFAR, pc from
+ * ELR_hyp. Any other exception prints HSR, HDFAR, HIFAR, ELR_hyp and
+ * SPSR_hyp and exits with status 3.
+ */
+/* The firmware's Hyp mode entry, defined by firmware that links
+ * src/boot/hyp.c (tests/qemu/test_hyp.c runs the Hyp tests); its result
+ * is the exit status. */
+int hyp_main(void);
 
 /* ---- CP15 accessors --------------------------------------------------- */
 #define CP15_READ(name, op1, crn, crm, op2) \

@@ -8,8 +8,11 @@
  * when the CPU runs long-descriptor tables, table B3-24 "Long-descriptor
  * format FSR encodings"), ARM and Thumb faulting code. Does not cover
  * asynchronous aborts (reported as "other"), FIQ (reported
- * and fatal; so is an IRQ unless boot_irq_handler is set), Hyp traps. Fault hooks and the retry of transient faults
- * (another CPU's break-before-make) are described in boot.h.
+ * and fatal; so is an IRQ unless boot_irq_handler is set), exceptions
+ * taken to Hyp mode (src/boot/hyp.c decodes those, and records the
+ * expected ones through fault_record). Fault hooks and the retry of
+ * transient faults (another CPU's break-before-make) are described in
+ * boot.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +227,17 @@ static uint32_t insn_len(uint32_t pc, uint32_t spsr)
 	return (hw >> 11) >= 0x1d ? 4 : 2;
 }
 
+bool fault_record(struct fault_info *f)
+{
+	if (expected != (int)f->exc)
+		return false;
+	f->count = last.count + 1;
+	last = *f;
+	taken = true;
+	expected = EXC_NONE;
+	return true;
+}
+
 void exc_dispatch(struct exc_frame *fr, int kind);
 
 void exc_dispatch(struct exc_frame *fr, int kind)
@@ -285,14 +299,10 @@ void exc_dispatch(struct exc_frame *fr, int kind)
 		}
 	}
 
-	if (expected != kind) {
+	if (!fault_record(&f)) {
 		print_fault("unexpected ", &f, fr);
 		exit(3);
 	}
-	f.count = last.count + 1;
-	last = f;
-	taken = true;
-	expected = EXC_NONE;
 
 	if (kind == EXC_PABT)
 		/* The instruction cannot be fetched, so there is nothing to

@@ -2,15 +2,23 @@
  * src/boot/start.S - ARM-state entry of the vmsa test and demo firmware:
  * exception vectors (VBAR), one stack per mode, BSS zeroing, parking of
  * secondary CPUs, the exception entry/exit glue and the PL1 -> USR -> PL1
- * round trip used by the user-mode tests.
+ * round trip used by the user-mode tests; and the Hyp path: a CPU entered
+ * in Hyp mode (PL2) gets the Hyp vectors (HVBAR), one stack, BSS zeroed
+ * and boot_hyp_main (src/boot/hyp.c), and never leaves Hyp mode. A
+ * firmware that does not link src/boot/hyp.c (the demo, the examples:
+ * they run at PL1 only) prints a refusal instead and exits with status 2.
  *
  * Covers ARMv7-A entered in Secure or Non-secure SVC (as QEMU's vexpress
- * boards start an ELF). Does not cover Hyp entry, ARMv5 (no VBAR, no
- * MPIDR, no CPS), Thumb entry, IRQ/FIQ handling (they stay masked; their
- * vectors report and exit).
+ * boards start an ELF), or in Hyp mode (QEMU's vexpress-a15 with
+ * secure=off and the Virtualization Extensions). Does not cover ARMv5 (no
+ * VBAR, no MPIDR, no CPS), Thumb entry, IRQ/FIQ handling (they stay
+ * masked; their vectors report and exit), dropping from Hyp mode to SVC,
+ * or several CPUs in Hyp mode (the secondaries sleep).
  *
  * References: ARM ARM DDI 0406C B1.8 (exceptions: return addresses in
- * table B1-7), B4.1.156 VBAR, B4.1.106 MPIDR, B1.3.1 (modes).
+ * table B1-7; the Hyp vector table, B1.8.1), B4.1.156 VBAR, B4.1.106
+ * MPIDR, B1.3.1 (modes), B1.7 (Hyp mode), B9 (the CPS and ERET system
+ * instructions: in Hyp mode CPS may change the masks but not the mode).
  */
 	.syntax	unified
 	.arm
@@ -26,6 +34,12 @@
 
 
 	VECTORS_START
+	/* Hyp mode first: changing mode with CPS is UNPREDICTABLE there, and
+	 * the PL1 path below does it for every stack. */
+	mrs	r0, cpsr
+	and	r0, r0, #0x1f
+	cmp	r0, #MODE_HYP
+	beq	hyp_start
 	/* Everything masked until we choose otherwise; stay in ARM state. */
 	cpsid	aif
 	/*
@@ -118,6 +132,130 @@ boot_psci_smc:
 	smc	#0
 	pop	{r4-r7}
 	bx	lr
+
+/*
+ * The Hyp path (CPSR.M = 0x1a at the entry). Masks everything (CPS
+ * without a mode change), parks secondary CPUs in WFI, points HVBAR at
+ * hyp_vectors, takes exceptions in ARM state with no alignment checks
+ * (HSCTLR.TE and A cleared, as SCTLR's at PL1), runs on the SVC stack
+ * (Hyp mode has one SP and no PL1 mode runs here), zeroes BSS and the
+ * table section as the PL1 path does, then boot_hyp_main
+ * (src/boot/hyp.c), which does not return. The C side is referred to
+ * weakly: an image without it runs boot_hyp_refuse (src/boot/boot.c),
+ * which says so on the UART and exits with status 2.
+ */
+	.weak	boot_hyp_main
+	.weak	boot_hyp_exception
+hyp_start:
+	cpsid	aif
+	mrc	p15, 0, r0, c0, c0, 5		/* MPIDR */
+	tst	r0, #(1 << 31)
+	beq	1f
+	tst	r0, #(1 << 30)
+	bne	1f
+	ands	r0, r0, #0xff			/* Aff0 */
+	bne	hyp_park
+1:	ldr	r0, =hyp_vectors
+	mcr	p15, 4, r0, c12, c0, 0		/* HVBAR */
+	mrc	p15, 4, r0, c1, c0, 0		/* HSCTLR */
+	bic	r0, r0, #(1 << 30)		/* TE */
+	bic	r0, r0, #(1 << 1)		/* A */
+	mcr	p15, 4, r0, c1, c0, 0
+	isb
+	ldr	sp, =__stack_svc_top
+	ldr	r0, =__bss_start
+	ldr	r1, =__bss_end
+	bl	zero_range
+#ifndef VMSA_BOOT_PREBUILT
+	ldr	r0, =__vmsa_tables_start
+	ldr	r1, =__vmsa_tables_end
+	bl	zero_range
+#endif
+	ldr	r0, =boot_hyp_main
+	cmp	r0, #0
+	ldreq	r0, =boot_hyp_refuse		/* src/boot/boot.c */
+	blx	r0
+	b	hyp_park
+/* An exception taken to Hyp mode in an image without boot_hyp_exception:
+ * a line on semihosting's console (QEMU's stderr), exit status 3. */
+hyp_exit:				/* r1: message, r2: status */
+	ldr	r3, =hyp_exit_block
+	str	r2, [r3, #4]
+	mov	r0, #0x04			/* SYS_WRITE0 */
+	svc	0x123456
+	mov	r0, #0x20			/* SYS_EXIT_EXTENDED */
+	mov	r1, r3
+	svc	0x123456
+hyp_park:
+	wfi
+	b	hyp_park
+
+/*
+ * The Hyp vector table (B1.8.1; HVBAR bits 4:0 are RES0). Exceptions
+ * taken from Hyp mode come here on the interrupted code's own stack (Hyp
+ * mode has no banked SP or LR: the LR saved is the interrupted code's).
+ * The frame, as struct hyp_frame of src/boot/hyp.c:
+ *   [0] HSR  [4] HDFAR  [8] SPSR_hyp  [12] ELR_hyp  [16] HIFAR
+ *   [20..68] r0-r12  [72] lr
+ * boot_hyp_exception(frame, kind) records an expected abort and may
+ * rewrite SPSR_hyp and ELR_hyp (then ERET resumes there), or reports the
+ * exception and exits. The stack is 8-byte aligned for the call.
+ */
+	.macro	HYP_VEC kind
+	push	{r0-r12, lr}
+	mov	r1, #\kind
+	b	hyp_exc
+	.endm
+	.balign	32
+	.global	hyp_vectors
+hyp_vectors:
+	b	hvec_none		/* 0x00: not used */
+	b	hvec_undef		/* 0x04: undefined instruction */
+	b	hvec_svc		/* 0x08: SVC or HVC in Hyp mode */
+	b	hvec_pabt		/* 0x0c: prefetch abort */
+	b	hvec_dabt		/* 0x10: data abort */
+	b	hvec_trap		/* 0x14: Hyp Trap (from PL1 or PL0) */
+	b	hvec_irq		/* 0x18 */
+	b	hvec_fiq		/* 0x1c */
+hvec_none:	HYP_VEC 0
+hvec_undef:	HYP_VEC EXC_UNDEF
+hvec_svc:	HYP_VEC EXC_SVC
+hvec_pabt:	HYP_VEC EXC_PABT
+hvec_dabt:	HYP_VEC EXC_DABT
+hvec_trap:	HYP_VEC EXC_HYP_TRAP
+hvec_irq:	HYP_VEC EXC_IRQ
+hvec_fiq:	HYP_VEC EXC_FIQ
+hyp_exc:
+	mrs	r4, spsr			/* SPSR_hyp */
+	mrs	r5, elr_hyp
+	mrc	p15, 4, r6, c6, c0, 2		/* HIFAR */
+	mrc	p15, 4, r3, c6, c0, 0		/* HDFAR */
+	mrc	p15, 4, r2, c5, c2, 0		/* HSR */
+	push	{r2-r6}
+	ldr	r3, =boot_hyp_exception
+	cmp	r3, #0
+	ldreq	r1, =hyp_unexpected
+	moveq	r2, #3
+	beq	hyp_exit
+	mov	r0, sp
+	mov	r7, sp
+	bic	sp, sp, #7
+	blx	r3
+	mov	sp, r7
+	pop	{r2-r6}
+	msr	spsr_cxsf, r4
+	msr	elr_hyp, r5
+	pop	{r0-r12, lr}
+	eret
+
+	.section .rodata
+hyp_unexpected:
+	.asciz	"vmsa boot: unexpected exception in Hyp mode; exit status 3\n"
+	.data
+	.balign	4
+hyp_exit_block:
+	.word	0x20026, 0			/* ADP_Stopped_ApplicationExit */
+	.section .text.boot, "ax"
 
 /* Exception handlers and exit (src/boot/exc.inc). */
 	EXC_HANDLERS

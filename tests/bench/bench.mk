@@ -26,7 +26,7 @@ BENCH_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g $(BENCH_CPUFLAGS) \
 BENCH_LDFLAGS := $(BENCH_CPUFLAGS) -nostartfiles -T linker/vmsa.ld -Llinker \
                  -Wl,--defsym=RAM_BASE=$(BENCH_A15_RAM_BASE) \
                  -Wl,--no-warn-rwx-segments
-BENCH_SRCS := $(filter-out %_v5.S %_v5.c,$(wildcard src/boot/*.S src/boot/*.c)) \
+BENCH_SRCS := $(filter-out %_v5.S %_v5.c src/boot/hyp.c,$(wildcard src/boot/*.S src/boot/*.c)) \
               src/uart/pl011.c \
               boards/vexpress-a15/board.c tests/bench/bench.c \
               tests/bench/base.c tests/bench/stm.S tests/bench/builder.c \
