@@ -8,8 +8,10 @@ RAM_BASE       := 0x80000000
 RAM_SIZE       := 0x08000000
 UART           := pl011
 VMSA_FMT       := VMSA_FMT_V7|VMSA_FMT_PXN
-# QEMU configurations. On QEMU 7.2 secure=off alone enters in Hyp mode,
-# which this firmware does not support, so virtualization=off goes with it.
+# QEMU configurations. On QEMU 7.2 secure=off alone starts the CPU in Hyp
+# mode (the Virtualization Extensions are on by default): ns-svc adds
+# virtualization=off to run the PL1 tests in Non-secure SVC, and the hyp
+# configuration below keeps Hyp mode.
 QEMU_CONFIGS   := default ns-svc cortex-a7
 QEMU_ARGS_default   := -M vexpress-a15 -cpu cortex-a15 -m 128M
 QEMU_ARGS_ns-svc    := -M vexpress-a15,secure=off,virtualization=off -cpu cortex-a15 -m 128M
@@ -23,3 +25,10 @@ QEMU_ARGS_smp2 := -M vexpress-a15 -cpu cortex-a15 -smp 2 -m 128M
 # command line semihosting hands it (-append): ram-end= the top of RAM.
 QEMU_CONFIGS       += lpae-4g
 QEMU_ARGS_lpae-4g  := -M vexpress-a15 -cpu cortex-a15 -m 4G -append ram-end=0x180000000
+# Hyp mode (PL2): secure=off alone, so the CPU starts in Hyp mode; the
+# boot stub's Hyp path runs the test firmware's hyp_main
+# (tests/qemu/test_hyp.c: long-descriptor tables for the Hyp regime, the
+# Hyp MMU on). entry=hyp tells the image that this configuration starts
+# it in Hyp mode, so a PL1 start here (or a Hyp start elsewhere) fails.
+QEMU_CONFIGS    += hyp
+QEMU_ARGS_hyp   := -M vexpress-a15,secure=off -cpu cortex-a15 -m 128M -append entry=hyp

@@ -9,16 +9,10 @@
 #include <boot.h>
 #include "dumpfile.h"
 
-struct line_buf {
-	const char *prefix;
-	char buf[256];
-	size_t len;
-};
-
 /* vmsa_dump sends pieces; print whole lines so the prefix starts each. */
-static void line_out(void *arg, const char *s)
+void dump_line_out(void *arg, const char *s)
 {
-	struct line_buf *lb = arg;
+	struct dump_line_buf *lb = arg;
 	for (; *s; s++) {
 		if (*s == '\n' || lb->len == sizeof lb->buf - 1) {
 			lb->buf[lb->len] = '\0';
@@ -34,10 +28,10 @@ static void line_out(void *arg, const char *s)
 void dump_lines(const struct vmsa_table *t, const struct vmsa_region *regions,
                 size_t n, const char *prefix)
 {
-	struct line_buf lb = { .prefix = prefix, .len = 0 };
-	int rc = vmsa_dump(t, regions, n, line_out, &lb);
+	struct dump_line_buf lb = { .prefix = prefix, .len = 0 };
+	int rc = vmsa_dump(t, regions, n, dump_line_out, &lb);
 	if (lb.len)
-		line_out(&lb, "\n");
+		dump_line_out(&lb, "\n");
 	if (rc != VMSA_OK)
 		printf("%s(vmsa_dump: %s)\n", prefix, vmsa_strerror(rc));
 }

@@ -8,6 +8,16 @@
 
 #include <vmsa.h>
 
+/* A vmsa_out_fn (its arg a struct dump_line_buf, prefix set, len 0)
+ * that prints what a dump sends as whole lines, each prefixed; a last
+ * line without its newline stays in buf until "\n" is sent. */
+struct dump_line_buf {
+	const char *prefix;
+	char buf[256];
+	size_t len;
+};
+void dump_line_out(void *arg, const char *s);
+
 /* Print every line of vmsa_dump(t, regions, n) prefixed with `prefix`. */
 void dump_lines(const struct vmsa_table *t, const struct vmsa_region *regions,
                 size_t n, const char *prefix);

@@ -88,26 +88,33 @@ FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
               -Llinker -Wl,--defsym=RAM_BASE=$(RAM_BASE) \
               -Wl,--no-warn-rwx-segments
 
-# The boot stub: every file of src/boot except the ARMv5 ones (*_v5.*),
-# unless board.mk sets BOOT_SRCS (versatilepb lists the ARMv5 form). The
-# test firmware's main is TEST_MAIN (board.mk may name another).
-BOOT_SRCS ?= $(filter-out %_v5.S %_v5.c,$(wildcard src/boot/*.S src/boot/*.c))
+# The boot stub: every file of src/boot except the ARMv5 ones (*_v5.*)
+# and the C side of the Hyp path (hyp.c, linked with the Hyp tests below:
+# start.S refers to it weakly, so the demo and the examples, which run at
+# PL1 only, refuse Hyp mode: src/boot/boot.c), unless board.mk sets
+# BOOT_SRCS (versatilepb lists the ARMv5 form). The test firmware's main
+# is TEST_MAIN (board.mk may name another).
+BOOT_SRCS ?= $(filter-out %_v5.S %_v5.c src/boot/hyp.c,$(wildcard src/boot/*.S src/boot/*.c))
 TEST_MAIN ?= tests/qemu/test_mmu.c
 FW_BOOT_SRCS := $(BOOT_SRCS) src/uart/$(UART).c \
                 $(BOARD_DIR)/board.c
 FW_BOOT_OBJS := $(patsubst %,$(QO)/%.o,$(basename $(FW_BOOT_SRCS)))
 FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
                 $(QO)/tests/qemu/dumpfile.o
-# The live-table, SMP and long-descriptor tests (ARMv7) go with the ARMv7
-# test main; the isolation tests with both test mains.
+# The live-table, SMP, long-descriptor and Hyp mode tests (ARMv7) go with
+# the ARMv7 test main (test_hyp.c with the boot stub's Hyp side, whose
+# hyp_main it is); the isolation tests with both test mains.
 FW_LIVE_OBJS := $(patsubst %,$(QO)/tests/qemu/%.o,test_live test_live_hooks \
-                  test_live_smp test_image test_irq test_lpae)
+                  test_live_smp test_image test_irq test_lpae test_hyp \
+                  test_hyp_access) \
+                $(QO)/src/boot/hyp.o
 FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS))
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o \
                 $(QO)/tests/qemu/test_prebuilt.o
 FW_DEMO_OBJS := $(QO)/tests/qemu/demo.o $(QO)/tests/qemu/dumpfile.o
 FW_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h src/boot/*.inc \
-             src/uart/*.h src/fmt/fmt_lpae.h tests/qemu/*.h boards/*/*.h) $(BOARD_MK)
+             src/uart/*.h src/fmt/fmt_lpae.h src/report/dump_lpae.h tests/qemu/*.h \
+             boards/*/*.h) $(BOARD_MK)
 
 $(QO)/%.o: %.c $(FW_DEPS)
 	@mkdir -p $(dir $@)

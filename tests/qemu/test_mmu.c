@@ -30,7 +30,9 @@
  * debug option; and test_lpae.c: the long-descriptor encodings of
  * src/fmt/fmt_lpae.c judged through the 64-bit PAR on CPUs with LPAE
  * (refused on the others), then back to the short-descriptor tables
- * before the TEX remap half below.
+ * before the TEX remap half below; test_hyp.c: the Hyp mode calls of the
+ * arch layer refuse at PL1 (the Hyp tests themselves run from hyp_main
+ * when QEMU starts the image in Hyp mode).
  *
  * Not covered: NS-bit behaviour in Non-secure state (the bit is
  * ignored there), access flag faults (vmsa always sets AP[0]).
@@ -54,6 +56,7 @@
 #include "test_isolation.h"
 #include "test_irq.h"
 #include "test_live.h"
+#include "test_hyp.h"
 #include "test_lpae.h"
 #include "test_prebuilt.h"
 
@@ -767,6 +770,7 @@ int main(void)
 	boot_check_tests(t);
 	image_tests(t);
 	lpae_tests(t, secure);
+	hyp_pl1_tests();
 
 	if (dump_tables(t, "direct") != 0)
 		tap_diag("could not save the direct table images");
