@@ -34,6 +34,8 @@
 #include <vmsa/arch.h>
 #include <vmsa/hwdef_lpae.h>
 
+#include "v7.h"
+
 #define MODE_HYP 0x1au
 
 /* What HTCR gets (the fields of TTBCR with EAE = 1 at the same places):
@@ -148,57 +150,11 @@ int vmsa_arch_hyp_mmu_enable(uint64_t httbr, uint32_t hmair0, uint32_t hmair1)
  */
 int vmsa_arch_hyp_mmu_disable(void)
 {
-	uint32_t clidr, loc2, lvl2, t1, t2, ways, wsh, sets, w, sw;
-	uint32_t zero = 0;
+	uint32_t t1, zero = 0;
 
 	if (!vmsa_arch_in_hyp())
 		return VMSA_ERR_UNSUPPORTED;
-	__asm__ volatile(
-		"	mrc	p15, 4, %[t1], c1, c0, 0\n"  /* HSCTLR */
-		"	bic	%[t1], %[t1], #4\n"          /* HSCTLR.C */
-		"	mcr	p15, 4, %[t1], c1, c0, 0\n"
-		"	isb\n"
-		"	mrc	p15, 1, %[clidr], c0, c0, 1\n"  /* CLIDR */
-		"	ubfx	%[loc2], %[clidr], #24, #3\n"  /* LoC */
-		"	lsl	%[loc2], %[loc2], #1\n"
-		"	mov	%[lvl2], #0\n"
-		"1:	cmp	%[lvl2], %[loc2]\n"
-		"	bge	5f\n"
-		"	add	%[t2], %[lvl2], %[lvl2], lsr #1\n" /* 3 * level */
-		"	lsr	%[t1], %[clidr], %[t2]\n"
-		"	and	%[t1], %[t1], #7\n"
-		"	cmp	%[t1], #2\n"
-		"	blt	4f\n"                        /* no D-cache here */
-		"	mcr	p15, 2, %[lvl2], c0, c0, 0\n"  /* CSSELR */
-		"	isb\n"
-		"	mrc	p15, 1, %[t1], c0, c0, 0\n"    /* CCSIDR */
-		"	and	%[t2], %[t1], #7\n"
-		"	add	%[t2], %[t2], #4\n"          /* log2 line bytes */
-		"	ubfx	%[ways], %[t1], #3, #10\n"   /* ways - 1 */
-		"	clz	%[wsh], %[ways]\n"
-		"	ubfx	%[sets], %[t1], #13, #15\n"  /* sets - 1 */
-		"2:	mov	%[w], %[ways]\n"
-		"3:	lsl	%[sw], %[w], %[wsh]\n"
-		"	orr	%[sw], %[sw], %[lvl2]\n"
-		"	lsl	%[t1], %[sets], %[t2]\n"
-		"	orr	%[sw], %[sw], %[t1]\n"
-		"	mcr	p15, 0, %[sw], c7, c14, 2\n"   /* DCCISW */
-		"	subs	%[w], %[w], #1\n"
-		"	bge	3b\n"
-		"	subs	%[sets], %[sets], #1\n"
-		"	bge	2b\n"
-		"4:	add	%[lvl2], %[lvl2], #2\n"
-		"	b	1b\n"
-		"5:	dsb\n"
-		"	mov	%[t1], #0\n"
-		"	mcr	p15, 2, %[t1], c0, c0, 0\n"    /* CSSELR = L1 D */
-		"	isb\n"
-		: [clidr] "=&r"(clidr), [loc2] "=&r"(loc2), [lvl2] "=&r"(lvl2),
-		  [t1] "=&r"(t1), [t2] "=&r"(t2), [ways] "=&r"(ways),
-		  [wsh] "=&r"(wsh), [sets] "=&r"(sets), [w] "=&r"(w),
-		  [sw] "=&r"(sw)
-		:
-		: "cc", "memory");
+	V7_DCACHE_OFF_CLEAN_ALL(4);
 	t1 = read_hsctlr() & ~(HSCTLR_M | HSCTLR_C);
 	__asm__ volatile("mcr p15, 4, %0, c1, c0, 0\n\tisb"
 	                 : : "r"(t1) : "memory");
@@ -227,23 +183,16 @@ void vmsa_arch_hyp_tlbi_va(uint32_t va, bool smp)
 		__asm__ volatile("mcr p15, 4, %0, c8, c7, 1" : : "r"(va) : "memory");
 }
 
-static inline uint64_t read_par64(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("mrrc p15, 0, %0, %1, c7" : "=r"(lo), "=r"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 /* ATS1H*: the operation, ISB so the PAR read sees its result (B4.2.3),
  * then the PAR as the 64-bit register (always the long format here). */
 uint64_t vmsa_arch_ats1hr64(uint32_t va)
 {
 	__asm__ volatile("mcr p15, 4, %0, c7, c8, 0\n\tisb" : : "r"(va) : "memory");
-	return read_par64();
+	return v7_read_par64();
 }
 
 uint64_t vmsa_arch_ats1hw64(uint32_t va)
 {
 	__asm__ volatile("mcr p15, 4, %0, c7, c8, 1\n\tisb" : : "r"(va) : "memory");
-	return read_par64();
+	return v7_read_par64();
 }

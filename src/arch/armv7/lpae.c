@@ -30,6 +30,8 @@
 #include <vmsa/hwdef.h>
 #include <vmsa/hwdef_lpae.h>
 
+#include "v7.h"
+
 /* ID_MMFR0.VMSA (bits 3:0): 5 = VMSAv7 with the long-descriptor format
  * (0b0101, B4.1.89). */
 #define ID_MMFR0_VMSA_LPAE 5u
@@ -139,29 +141,22 @@ void vmsa_arch_store64(volatile uint64_t *p, uint64_t w)
 	__asm__ volatile("strd %1, %H1, [%0]" : : "r"(p), "r"(w) : "memory");
 }
 
-static inline uint64_t read_par64(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("mrrc p15, 0, %0, %1, c7" : "=r"(lo), "=r"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 /* ATS1C**: the operation, ISB so the PAR read sees its result (B4.2.3),
  * then the PAR as the 64-bit register. */
 uint64_t vmsa_arch_ats1cpr64(uint32_t va)
 {
 	__asm__ volatile("mcr p15, 0, %0, c7, c8, 0\n\tisb" : : "r"(va) : "memory");
-	return read_par64();
+	return v7_read_par64();
 }
 
 uint64_t vmsa_arch_ats1cpw64(uint32_t va)
 {
 	__asm__ volatile("mcr p15, 0, %0, c7, c8, 1\n\tisb" : : "r"(va) : "memory");
-	return read_par64();
+	return v7_read_par64();
 }
 
 uint64_t vmsa_arch_ats1cur64(uint32_t va)
 {
 	__asm__ volatile("mcr p15, 0, %0, c7, c8, 2\n\tisb" : : "r"(va) : "memory");
-	return read_par64();
+	return v7_read_par64();
 }

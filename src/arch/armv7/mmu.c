@@ -16,6 +16,8 @@
 #include <vmsa/arch.h>
 #include <vmsa/hwdef.h>
 
+#include "v7.h"
+
 /* TTBR0 bit 0 without the Multiprocessing Extensions: C, inner cacheable
  * walks (B4.1.154; with them, bit 0 is IRGN[1] and bit 6 IRGN[0]). */
 #define TTBR_C_NOMP (1u << 0)
@@ -153,56 +155,9 @@ void vmsa_arch_mmu_enable_secondary(const struct vmsa_table *t, uint32_t dacr,
  */
 void vmsa_arch_mmu_disable(void)
 {
-	uint32_t clidr, loc2, lvl2, t1, t2, ways, wsh, sets, w, sw;
-	uint32_t zero = 0;
+	uint32_t t1, zero = 0;
 
-	__asm__ volatile(
-		"	mrc	p15, 0, %[t1], c1, c0, 0\n"
-		"	bic	%[t1], %[t1], #4\n"          /* SCTLR.C */
-		"	mcr	p15, 0, %[t1], c1, c0, 0\n"
-		"	isb\n"
-		"	mrc	p15, 1, %[clidr], c0, c0, 1\n"  /* CLIDR */
-		"	ubfx	%[loc2], %[clidr], #24, #3\n"  /* LoC */
-		"	lsl	%[loc2], %[loc2], #1\n"
-		"	mov	%[lvl2], #0\n"
-		"1:	cmp	%[lvl2], %[loc2]\n"
-		"	bge	5f\n"
-		"	add	%[t2], %[lvl2], %[lvl2], lsr #1\n" /* 3 * level */
-		"	lsr	%[t1], %[clidr], %[t2]\n"
-		"	and	%[t1], %[t1], #7\n"
-		"	cmp	%[t1], #2\n"
-		"	blt	4f\n"                        /* no D-cache here */
-		"	mcr	p15, 2, %[lvl2], c0, c0, 0\n"  /* CSSELR */
-		"	isb\n"
-		"	mrc	p15, 1, %[t1], c0, c0, 0\n"    /* CCSIDR */
-		"	and	%[t2], %[t1], #7\n"
-		"	add	%[t2], %[t2], #4\n"          /* log2 line bytes */
-		"	ubfx	%[ways], %[t1], #3, #10\n"   /* ways - 1 */
-		"	clz	%[wsh], %[ways]\n"
-		"	ubfx	%[sets], %[t1], #13, #15\n"  /* sets - 1 */
-		"2:	mov	%[w], %[ways]\n"
-		"3:	lsl	%[sw], %[w], %[wsh]\n"
-		"	orr	%[sw], %[sw], %[lvl2]\n"
-		"	lsl	%[t1], %[sets], %[t2]\n"
-		"	orr	%[sw], %[sw], %[t1]\n"
-		"	mcr	p15, 0, %[sw], c7, c14, 2\n"   /* DCCISW */
-		"	subs	%[w], %[w], #1\n"
-		"	bge	3b\n"
-		"	subs	%[sets], %[sets], #1\n"
-		"	bge	2b\n"
-		"4:	add	%[lvl2], %[lvl2], #2\n"
-		"	b	1b\n"
-		"5:	dsb\n"
-		"	mov	%[t1], #0\n"
-		"	mcr	p15, 2, %[t1], c0, c0, 0\n"    /* CSSELR = L1 D */
-		"	isb\n"
-		: [clidr] "=&r"(clidr), [loc2] "=&r"(loc2), [lvl2] "=&r"(lvl2),
-		  [t1] "=&r"(t1), [t2] "=&r"(t2), [ways] "=&r"(ways),
-		  [wsh] "=&r"(wsh), [sets] "=&r"(sets), [w] "=&r"(w),
-		  [sw] "=&r"(sw)
-		:
-		: "cc", "memory");
-	/* (A single way: CLZ(0) = 32, and a shift by 32 gives 0, way 0.) */
+	V7_DCACHE_OFF_CLEAN_ALL(0);
 	t1 = read_sctlr() & ~(SCTLR_M | SCTLR_C);
 	__asm__ volatile("mcr p15, 0, %0, c1, c0, 0\n\tisb"
 	                 : : "r"(t1) : "memory");
