@@ -217,6 +217,7 @@ A7 = "src/arch/armv7/arch.c"
 M7 = "src/arch/armv7/mmu.c"
 A5 = "src/arch/armv5/arch.c"
 L7 = "src/arch/armv7/lpae.c"
+H7 = "src/arch/armv7/hyp.c"
 TARGET_MUTANTS = [
     # name, file, substitutions, board, how
     ("mmu-on-v7-tlbiall-gone", M7, [(r'\t__asm__ volatile\("mcr p15, 0, %0, c8, c7, 0".*/\* TLBIALL \*/\n', 1, "")],
@@ -244,6 +245,12 @@ TARGET_MUTANTS = [
     ("lpae-switch-tlbiall-gone", L7, [(r'\t__asm__ volatile\("mcr p15, 0, %0, c8, c7, 0".*/\* TLBIALL \*/\n', 1, "")],
      "vexpress-a15", "mmu-on"),
     ("lpae-switch-ttbr0-after-sctlr", L7, [(r'(\t__asm__ volatile\("mcrr p15, 0, %0, %1, c2".*\n)((?:.*\n)*?)(\t__asm__ volatile\("mcr p15, 0, %0, c1, c0, 0\\n\\tisb"\n.*\n)', 1, r"\2\3\1")],
+     "vexpress-a15", "mmu-on"),
+    ("hyp-on-tlbiallh-gone", H7, [(r'\t__asm__ volatile\("mcr p15, 4, %0, c8, c7, 0".*/\* TLBIALLH \*/\n', 1, "")],
+     "vexpress-a15", "mmu-on"),
+    ("hyp-on-hsctlr-isb-gone", H7, [(r'"mcr p15, 4, %0, c1, c0, 0\\n\\tisb"', 1, '"mcr p15, 4, %0, c1, c0, 0"')],
+     "vexpress-a15", "mmu-on"),
+    ("hyp-on-httbr-after-hsctlr", H7, [(r'(\t__asm__ volatile\("mcrr p15, 4, %0, %1, c2".*\n)((?:.*\n)*?)(\t__asm__ volatile\("mcr p15, 4, %0, c1, c0, 0\\n\\tisb".*\n.*\n)', 1, r"\2\3\1")],
      "vexpress-a15", "mmu-on"),
     ("lock-v7-no-irq-mask", A7, [(r'"mrs %0, cpsr\\n\\tcpsid if"', 1, '"mrs %0, cpsr"')],
      "vexpress-a9", "qemu:default"),
@@ -357,6 +364,9 @@ DESCR = {
     "array-mb-bit-says-none": "array map: every MB without a table planned again by each region with pages there",
     "array-tmpl-kept-for-other-attrs": "array map: a region validated and written with the template of the region before, whatever its attributes",
     "array-tmpl-kept-unchecked-range": "array dry run: a region that keeps the template of the region before gets its range unchecked",
+    "hyp-on-tlbiallh-gone": "Hyp MMU on without TLBIALLH (Hyp TLB entries of earlier tables survive)",
+    "hyp-on-hsctlr-isb-gone": "Hyp MMU on: no ISB after the HSCTLR write",
+    "hyp-on-httbr-after-hsctlr": "Hyp MMU on: HTTBR written after HSCTLR turned the MMU on",
     "lpae-switch-tlbiall-gone": "switch to or from long descriptors: the MMU back on without TLBIALL (TLB entries of the other format survive)",
     "lpae-switch-ttbr0-after-sctlr": "switch to or from long descriptors: TTBR0 written after the MMU is on",
     "fold-small-xn-lost": "16 small pages folded into a large page that lost their XN",
