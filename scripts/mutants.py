@@ -44,6 +44,7 @@ EH = "src/engine/engine.h"     # the engine's inline helpers
 F7 = "src/fmt/fmt_v7.c"        # ARMv7 format: the fold's bit moves
 F5 = "src/fmt/fmt_v5.c"        # ARMv5 format: the fold's bit moves
 FL = "src/fmt/fmt_lpae.c"      # long descriptors: the attribute bits
+DL = "src/report/dump_lpae.c"  # long descriptors: the summary dump
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -205,6 +206,7 @@ MUTANTS = [
     ("lpae-translate-level-index-off", FL, [(r"uint64_t w = t\[vmsa_lpae_index\(level, va\)\];", 1, "uint64_t w = t[vmsa_lpae_index(level == 3 ? 2 : level, va)];")], None),
     ("lpae-hyp-ap1-not-set", FL, [(r"if \(\(a & VMSA_USER\) \|\| hyp\)", 1, "if (a & VMSA_USER)")], None),
     ("lpae-hyp-ng-accepted", FL, [(r"\(VMSA_USER \| VMSA_NG \| VMSA_PXN \| VMSA_NS\)\)\)\n\t\treturn VMSA_ERR_UNSUPPORTED;", 1, "(VMSA_USER | VMSA_PXN | VMSA_NS)))\n\t\treturn VMSA_ERR_UNSUPPORTED;")], None),
+    ("lpae-dump-merge-ignores-pa", DL, [(r" &&\n\t    \(uint64_t\)c->va \+ c->size == va && c->pa \+ c->size == pa\)", 1, " &&\n\t    (uint64_t)c->va + c->size == va)")], None),
     ("lpae-decode-sbz-ignored", FL, [(r"\(w & \(LPAE_LEAF_RES \| sbz\)\) \|\|", 1, "(w & LPAE_LEAF_RES) ||")], None),
 ]
 
@@ -385,6 +387,7 @@ DESCR = {
     "lpae-translate-level-index-off": "long descriptors, one-pass translation: level 3 indexed with the level 2 bits",
     "lpae-hyp-ap1-not-set": "long descriptors, Hyp regime: AP[1] (should be one) left clear",
     "lpae-hyp-ng-accepted": "long descriptors, Hyp regime: nG accepted (the regime has no ASIDs)",
+    "lpae-dump-merge-ignores-pa": "long-descriptor dump: pages merged into one run across a gap in their output addresses",
     "lpae-decode-sbz-ignored": "long descriptors: a block with bits set below its address decoded as mapped",
     "fold-section-ns-lost": "a page table of large pages folded into a section without the table's NS",
     "fold-section-apx-lost": "large pages folded into a section without their AP[2] (read-only)",

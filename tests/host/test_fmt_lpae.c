@@ -4,8 +4,8 @@
  * field positions, every attribute word against the short format's
  * canonical form and through encode/decode at every level, random words
  * through the decoder (it accepts only what the encoder writes), the
- * MAIR bytes, the refusals, the geometry, the one-pass translation and
- * the Hyp regime's words.
+ * MAIR bytes, the refusals, the geometry, the one-pass translation, the
+ * summary dump and the Hyp regime's words.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +16,10 @@
 
 #include <vmsa.h>
 #include "refmodel.h"
+#include <string.h>
+
 #include "../../src/fmt/fmt_lpae.h"
+#include "../../src/report/dump_lpae.h"
 
 #define GB (1ull << 30)
 #define LIMIT (1ull << 40)
@@ -391,16 +394,12 @@ static int xlate(uint32_t va, struct vmsa_lpae_xlat *x)
 	return vmsa_lpae_translate(xl1, xat, NULL, va, x);
 }
 
-/* The one-pass translation over hand-built tables: a leaf at every
- * level, each way a walk ends. */
-static void test_translate(void **state)
+/* The tables: a leaf at every level, each way a walk ends. */
+static void build_xtables(void)
 {
-	struct vmsa_lpae_xlat x;
-	vmsa_attr_t dev = 0, data = 0;
-
-	(void)state;
-	assert_int_equal(vmsa_lpae_canonical(VMSA_DEVICE, &dev), VMSA_OK);
-	assert_int_equal(vmsa_lpae_canonical(VMSA_DATA, &data), VMSA_OK);
+	memset(xl1, 0, sizeof xl1);
+	memset(xl2, 0, sizeof xl2);
+	memset(xl3, 0, sizeof xl3);
 	assert_int_equal(vmsa_lpae_table_encode(1, 0x80000000u, &xl1[0]), VMSA_OK);
 	xl1[3] = enc(1, 0x140000000ull, VMSA_DATA);
 	xl2[1] = enc(2, 0x1c000000u, VMSA_DEVICE);
@@ -409,6 +408,22 @@ static void test_translate(void **state)
 	xl3[5] = enc(3, 0x87654000u, VMSA_DATA);
 	xl3[7] = 0x401;                                 /* reserved */
 	xl3[8] = enc(3, 0x1000, VMSA_DATA) & ~LPAE_LEAF_AF;
+	/* Two pages that follow on (one run), one after a PA gap. */
+	xl3[9] = enc(3, 0x90000000u, VMSA_DATA);
+	xl3[10] = enc(3, 0x90001000u, VMSA_DATA);
+	xl3[11] = enc(3, 0x90003000u, VMSA_DATA);
+}
+
+/* The one-pass translation over those tables. */
+static void test_translate(void **state)
+{
+	struct vmsa_lpae_xlat x;
+	vmsa_attr_t dev = 0, data = 0;
+
+	(void)state;
+	assert_int_equal(vmsa_lpae_canonical(VMSA_DEVICE, &dev), VMSA_OK);
+	assert_int_equal(vmsa_lpae_canonical(VMSA_DATA, &data), VMSA_OK);
+	build_xtables();
 
 	assert_int_equal(xlate(0xc1234567u, &x), VMSA_OK);      /* 1GB */
 	assert_true(x.pa == 0x141234567ull && x.base == 0xc0000000u);
@@ -444,6 +459,45 @@ static void test_translate(void **state)
 	                 VMSA_ERR_INVAL);
 }
 
+static void collect(void *arg, const char *piece)
+{
+	strcat((char *)arg, piece);
+}
+
+/* The summary dump of the same tables, line by line as worked out from
+ * them: runs merged only where VA and PA follow on, the odd entries. */
+static void test_dump(void **state)
+{
+	static char got[4096];
+	const char *want =
+		"0x00200000-0x00400000 -> 0x1c000000 2M block RW/-- NX DEV A4\n"
+		"0x00405000-0x00406000 -> 0x87654000 4K page RW/-- NX WBWA A7\n"
+		"0x00407000-0x00408000 -> word 0x0000000000000401 (no vmsa attributes)\n"
+		"0x00408000-0x00409000 -> word 0x004000000000101f (no vmsa attributes)\n"
+		"0x00409000-0x0040b000 -> 0x90000000 2x4K page RW/-- NX WBWA A7\n"
+		"0x0040b000-0x0040c000 -> 0x90003000 4K page RW/-- NX WBWA A7\n"
+		"0x00600000-0x00800000 -> 0x80002000 table outside the caller's memory\n"
+		"0xc0000000-0x100000000 -> 0x140000000 1G block RW/-- NX WBWA A7\n";
+
+	(void)state;
+	build_xtables();
+	got[0] = 0;
+	assert_int_equal(vmsa_lpae_dump(xl1, xat, NULL, false, collect, got),
+	                 VMSA_OK);
+	assert_string_equal(got, want);
+	/* As Hyp tables, a PL1 word (AP[1] clear) has no attributes. */
+	got[0] = 0;
+	assert_int_equal(vmsa_lpae_dump(xl1, xat, NULL, true, collect, got),
+	                 VMSA_OK);
+	assert_non_null(strstr(got, "0x00200000-0x00400000 -> word 0x0040"));
+	assert_int_equal(vmsa_lpae_dump(NULL, xat, NULL, false, collect, got),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_dump(xl1, NULL, NULL, false, collect, got),
+	                 VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_lpae_dump(xl1, xat, NULL, false, NULL, got),
+	                 VMSA_ERR_INVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_every_attr_word),
 		cmocka_unit_test(test_decoder_accepts_only_encodings),
 		cmocka_unit_test(test_translate),
+		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_hyp_regime),
 	};
 
