@@ -103,10 +103,12 @@ FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
                 $(QO)/tests/qemu/dumpfile.o
 # The live-table, SMP, long-descriptor and Hyp mode tests (ARMv7) go with
 # the ARMv7 test main (test_hyp.c with the boot stub's Hyp side, whose
-# hyp_main it is); the isolation tests with both test mains.
+# hyp_main it is; lpae_tables.c and lpae_checks.c, the tables and checks
+# test_lpae.c and test_hyp.c share); the isolation tests with both test
+# mains.
 FW_LIVE_OBJS := $(patsubst %,$(QO)/tests/qemu/%.o,test_live test_live_hooks \
                   test_live_smp test_image test_irq test_lpae test_hyp \
-                  test_hyp_access) \
+                  lpae_tables lpae_checks) \
                 $(QO)/src/boot/hyp.o
 FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS))
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o \
