@@ -19,12 +19,13 @@
 # out, exits non-zero, or whose plan ("1..N") is missing or does not match
 # the count adds one failure: a crash must not pass by printing less.
 # Each saved table adds one check: the decoder's lines must equal the
-# firmware's vmsa_dump summary lines exactly (vmsa_lpae_dump's for the
-# long-descriptor tables of a configuration that starts the image in Hyp
-# mode, vexpress-a15's hyp: its firmware runs tests/qemu/test_hyp.c and
-# saves its Hyp tables, tag "hyp", --fmt lpae-hyp, in place of the PL1
-# ones). So does each table of
-# tests/qemu/decode_check.c (host build; covers ARMv5 and rarer bits).
+# firmware's vmsa_dump summary lines exactly (vmsa_lpae_dump's for
+# long-descriptor tables: tag "lpae", --fmt lpae, the PL1 tables of
+# tests/qemu/test_lpae.c on CPUs with LPAE; tag "hyp", --fmt lpae-hyp, the
+# Hyp tables of a configuration that starts the image in Hyp mode,
+# vexpress-a15's hyp, in place of the PL1 ones). So does each table of
+# tests/qemu/decode_check.c (host build; covers ARMv5, rarer bits and a
+# PL1 and a Hyp long-descriptor set).
 # Each board's demo (make run) is booted once: it must take its fault,
 # print "policy: N findings" and exit 0 (one check; the findings shown),
 # and QEMU must print nothing of its own on that run, as in `make run`
@@ -90,7 +91,7 @@ compare_dumps() {
 # writes (no QEMU board here runs ARMv5 or maps every attribute).
 # QEMU_DECODE_CHECK=0 leaves it to the suite that runs it (make test-qemu).
 decode_check() {
-	echo "=== host: decoder on v7, v7-remap, v7-pxn and v5 tables"
+	echo "=== host: decoder on v7, v7-remap, v7-pxn, v5, lpae and lpae-hyp tables"
 	if $MAKE --no-print-directory -s O="$O" qemu-decode-check; then
 		dir="$O/qemu/host/run"
 		rm -rf "$dir"; mkdir -p "$dir"
@@ -113,7 +114,7 @@ decode_check() {
 	fi
 }
 if [ "$TABLES" != runtime ]; then
-	echo "=== host: decoder on v7, v7-remap, v7-pxn and v5 tables"
+	echo "=== host: decoder on v7, v7-remap, v7-pxn, v5, lpae and lpae-hyp tables"
 	echo "# (run with the default TABLES=runtime)"
 elif [ "${QEMU_DECODE_CHECK:-1}" != 0 ]; then
 	decode_check
