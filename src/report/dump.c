@@ -58,9 +58,9 @@ static const char *access_user(vmsa_attr_t a)
 /* The fields every format's summary line shares, from the VA range to
  * the memory type and S, nG, NS (vmsa_format_run, and the long-descriptor
  * dump, src/report/dump_lpae.c, which end the line differently). */
-void vmsa_sb_run(struct sb *b, uint32_t va, uint64_t size, uint64_t pa,
-                 uint32_t count, const char *gran, const char *kind,
-                 vmsa_attr_t a)
+static inline __attribute__((always_inline))
+void sb_run(struct sb *b, uint32_t va, uint64_t size, uint64_t pa,
+            uint32_t count, const char *gran, const char *kind, vmsa_attr_t a)
 {
 	vmsa_sb_s(b, "0x");
 	vmsa_sb_hex(b, va, 8);
@@ -94,6 +94,15 @@ void vmsa_sb_run(struct sb *b, uint32_t va, uint64_t size, uint64_t pa,
 		vmsa_sb_s(b, " NS");
 }
 
+/* For the long-descriptor dump; vmsa_format_run has it inline (a call
+ * and its frame more on the stack of a dump from a fault handler). */
+void vmsa_sb_run(struct sb *b, uint32_t va, uint64_t size, uint64_t pa,
+                 uint32_t count, const char *gran, const char *kind,
+                 vmsa_attr_t a)
+{
+	sb_run(b, va, size, pa, count, gran, kind, a);
+}
+
 size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 {
 	struct sb b = { buf, 0, len };
@@ -112,7 +121,7 @@ size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 		vmsa_sb_s(&b, " table outside the pool");
 		return b.len;
 	}
-	vmsa_sb_run(&b, r->va.v, r->size, r->pa.p, r->count,
+	sb_run(&b, r->va.v, r->size, r->pa.p, r->count,
 	            size_name(vmsa_kind_size(r->kind)), vmsa_kind_name(r->kind),
 	            r->attrs);
 	vmsa_sb_s(&b, " D");
