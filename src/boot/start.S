@@ -27,6 +27,23 @@
 
 #define BOOT_MAX_CPUS_S 4	/* BOOT_MAX_CPUS of boot.h */
 
+/*
+ * Secondary CPUs (QEMU starts every CPU at the ELF entry) must not touch
+ * BSS or the stacks of CPU 0: branch to `label`, with r0 = Aff0, unless
+ * this is CPU 0. MPIDR bit 31 says the multiprocessor format is used; bit
+ * 30 (U) set means uniprocessor. Both entries (PL1, Hyp) use it.
+ */
+	.macro	SECONDARY_TO label
+	mrc	p15, 0, r0, c0, c0, 5		/* MPIDR */
+	tst	r0, #(1 << 31)
+	beq	1f
+	tst	r0, #(1 << 30)
+	bne	1f
+	ands	r0, r0, #0xff			/* Aff0: CPU within cluster */
+	bne	\label
+1:
+	.endm
+
 /* Mode switches for the macros of src/boot/exc.inc: with CPS. */
 	.macro	to_mode m
 	cps	#\m
@@ -42,19 +59,7 @@
 	beq	hyp_start
 	/* Everything masked until we choose otherwise; stay in ARM state. */
 	cpsid	aif
-	/*
-	 * Secondary CPUs (QEMU starts every CPU at the ELF entry) must not
-	 * touch BSS or the stacks of CPU 0: park them. MPIDR bit 31 says the
-	 * multiprocessor format is used; bit 30 (U) set means uniprocessor.
-	 */
-	mrc	p15, 0, r0, c0, c0, 5		/* MPIDR */
-	tst	r0, #(1 << 31)
-	beq	1f
-	tst	r0, #(1 << 30)
-	bne	1f
-	ands	r0, r0, #0xff			/* Aff0: CPU within cluster */
-	bne	park_secondary
-1:
+	SECONDARY_TO park_secondary
 	/* Vectors at VBAR rather than 0 or 0xffff0000 (SCTLR.V = 0). */
 	ldr	r0, =vectors
 	mcr	p15, 0, r0, c12, c0, 0		/* VBAR */
@@ -148,14 +153,8 @@ boot_psci_smc:
 	.weak	boot_hyp_exception
 hyp_start:
 	cpsid	aif
-	mrc	p15, 0, r0, c0, c0, 5		/* MPIDR */
-	tst	r0, #(1 << 31)
-	beq	1f
-	tst	r0, #(1 << 30)
-	bne	1f
-	ands	r0, r0, #0xff			/* Aff0 */
-	bne	hyp_park
-1:	ldr	r0, =hyp_vectors
+	SECONDARY_TO hyp_park
+	ldr	r0, =hyp_vectors
 	mcr	p15, 4, r0, c12, c0, 0		/* HVBAR */
 	mrc	p15, 4, r0, c1, c0, 0		/* HSCTLR */
 	bic	r0, r0, #(1 << 30)		/* TE */
