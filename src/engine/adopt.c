@@ -25,7 +25,7 @@
  * with the same is not decoded again. */
 struct seen {
 	enum vmsa_kind kind;
-	uint32_t low;
+	dw_t low;
 };
 
 /* The leaf at p[j] (of p[0..n) of `level`; fine: an ARMv5 fine table) is
@@ -35,11 +35,12 @@ struct seen {
  * Sets *r to the entries to step past. The walks step from a granule's
  * first entry past its copies, so an entry they land on that is not its
  * granule's first follows a different word: corrupt. */
-static bool leaf_ok(vmsa_fmt_t fmt, int level, bool fine, const uint32_t *p,
+static bool leaf_ok(vmsa_fmt_t fmt, int level, bool fine, const dw_t *p,
                     uint32_t j, uint32_t n, vmsa_attr_t tattrs,
                     struct seen *sn, uint32_t *r)
 {
-	uint32_t w = p[j], i, reps, low;
+	dw_t w = p[j], low;
+	uint32_t i, reps;
 	enum vmsa_kind k;
 	vmsa_attr_t a;
 	bool res;
@@ -68,7 +69,7 @@ static bool leaf_ok(vmsa_fmt_t fmt, int level, bool fine, const uint32_t *p,
 }
 
 /* Every entry of a second-level table. */
-static bool table_ok(vmsa_fmt_t fmt, bool fine, const uint32_t *l2,
+static bool table_ok(vmsa_fmt_t fmt, bool fine, const dw_t *l2,
                      vmsa_attr_t tattrs)
 {
 	uint32_t j, r, n = vmsa_fmt_l2_entries(fine);
@@ -89,7 +90,8 @@ int vmsa_adopt_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 {
 	struct vmsa_table n;
 	struct seen sn = { VMSA_KIND_FAULT, 0 };
-	uint32_t i, r, nw, w, tpa, *l2;
+	uint32_t i, r, nw, tpa;
+	dw_t w, *l2, *top = (dw_t *)(void *)l1;
 	bool fine;
 	int err = vmsa_init_args(format, t, fmt, l1, l1_pa, pool, pool_pa,
 	                         pool_bytes);
@@ -101,19 +103,19 @@ int vmsa_adopt_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	/* One walk of the L1 table: a table's units (vmsa_table_check's
 	 * rule, building the bitmap), then its entries; a leaf and its
 	 * copies. Eight fault words (0) at a time where they are. */
-	for (i = 0; i < VMSA_L1_ENTRIES; i += r) {
+	for (i = 0; i < TOP_ENTRIES; i += r) {
 		r = 1;
-		if ((i & 7) == 0 && (l1[i] | l1[i + 1] | l1[i + 2] | l1[i + 3] |
-		                     l1[i + 4] | l1[i + 5] | l1[i + 6] |
-		                     l1[i + 7]) == 0) {
+		if ((i & 7) == 0 && (top[i] | top[i + 1] | top[i + 2] |
+		                     top[i + 3] | top[i + 4] | top[i + 5] |
+		                     top[i + 6] | top[i + 7]) == 0) {
 			r = 8;
 			continue;
 		}
-		w = l1[i];
+		w = top[i];
 		if (w == 0)
 			continue;
 		if (!vmsa_fmt_l1_table(fmt, w, &fine, &tpa)) {
-			if (!leaf_ok(fmt, 1, false, l1, i, VMSA_L1_ENTRIES, 0, &sn,
+			if (!leaf_ok(fmt, 1, false, top, i, TOP_ENTRIES, 0, &sn,
 			             &r))
 				return VMSA_ERR_CORRUPT;
 			continue;

@@ -91,8 +91,8 @@ void vmsa_init_fields(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	t->wx_arg = NULL;
 	t->wx_breaks = 0;
 	t->used_units = 0;
-	vmsa_fill(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
-	vmsa_fill(t->scratch, VMSA_POOL_MAX_UNITS / 32, 0);
+	vmsa_fill32(t->used, VMSA_POOL_MAX_UNITS / 32, 0);
+	vmsa_fill32(t->scratch, VMSA_POOL_MAX_UNITS / 32, 0);
 	vmsa_tmpl_clear(t);
 	t->l1 = l1;
 	t->l1_pa = l1_pa;
@@ -114,8 +114,8 @@ int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	if (err != VMSA_OK)
 		return err;
 	vmsa_init_fields(t, fmt, l1, l1_pa, pool, pool_pa, pool_bytes);
-	vmsa_fill(l1, VMSA_L1_ENTRIES, 0);
-	vmsa_sync(t, l1, VMSA_L1_ENTRIES);
+	vmsa_fill((dw_t *)(void *)l1, TOP_ENTRIES, 0);
+	vmsa_sync(t, (dw_t *)(void *)l1, TOP_ENTRIES);
 	return VMSA_OK;
 }
 
@@ -127,7 +127,8 @@ void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
 
 int vmsa_find(const struct vmsa_table *t, uint32_t va, struct gran *g)
 {
-	uint32_t idx = va >> 20, w = t->l1[idx], tpa, *l2, i;
+	uint32_t idx = top_index(va), tpa, i;
+	dw_t w = vmsa_top(t)[idx], *l2;
 	vmsa_fmt_t fmt = t->fmt;
 	struct vmsa_leaf lf;
 	bool fine = false;
@@ -140,9 +141,9 @@ int vmsa_find(const struct vmsa_table *t, uint32_t va, struct gran *g)
 	if (!vmsa_fmt_l1_table(fmt, w, &fine, &tpa)) {
 		err = vmsa_fmt_leaf(fmt, 1, false, w, &lf);
 		i = idx & ~(lf.reps - 1);       /* a supersection's first */
-		g->entry = &t->l1[i];
+		g->entry = &vmsa_top(t)[i];
 		g->word = w;
-		g->size = lf.kind == VMSA_KIND_FAULT ? SZ_1M : lf.size;
+		g->size = lf.kind == VMSA_KIND_FAULT ? TOP_SIZE : lf.size;
 	} else {
 		l2 = vmsa_pool_table(t, tpa, fine, NULL);
 		if (l2 == NULL) {
@@ -191,7 +192,7 @@ int vmsa_req_check(vmsa_fmt_t fmt, vmsa_va_t va, vmsa_pa_t pa,
 		return VMSA_ERR_RANGE;
 	if (pa.p >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa.p)
 		return VMSA_ERR_RANGE;
-	if (pa.p + size > FOUR_GB) {
+	if (!VMSA_ENG_LPAE && pa.p + size > FOUR_GB) {
 		/* Only supersections output PA[39:32]: the whole request
 		 * must be supersections. */
 		if (fmt_v5(fmt))
@@ -231,7 +232,19 @@ void vmsa_next_run_search(bool super_ok, uint32_t va, uint64_t pa,
 	fit = (rem >> 32) != 0 ? 32 : 31u - (uint32_t)__builtin_clz((uint32_t)rem);
 	if (fit < al)
 		al = fit;
-	if (al >= 24 && super_ok) {
+	if (VMSA_ENG_LPAE) {
+		/* Long descriptors: blocks of one top entry, pages (the
+		 * request is 4KB-aligned). */
+		if (al >= TOP_SHIFT) {
+			r->kind = VMSA_KIND_SECTION;
+			sh = TOP_SHIFT;
+			big = 0;
+		} else {
+			r->kind = VMSA_KIND_SMALL;
+			sh = 12;
+			big = TOP_SIZE;
+		}
+	} else if (al >= 24 && super_ok) {
 		r->kind = VMSA_KIND_SUPERSECTION;
 		sh = 24;
 		big = 0;

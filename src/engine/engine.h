@@ -27,6 +27,7 @@
 #include "vmsa/desc.h"
 #include "../fmt/fmt.h"
 #include "../fmt/tmpl.h"
+#include "geom.h"
 #include "guard.h"
 #include "valid.h"
 #include "regidx.h"
@@ -76,7 +77,7 @@ static inline int make_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct tmpl *tm)
 
 
 /* Is L1 word w a page-table descriptor? */
-static inline bool l1_is_table(vmsa_fmt_t fmt, uint32_t w)
+static inline bool l1_is_table(vmsa_fmt_t fmt, dw_t w)
 {
 	bool fine;
 	uint32_t pa;
@@ -87,14 +88,21 @@ static inline bool l1_is_table(vmsa_fmt_t fmt, uint32_t w)
 /* ---- store.c -------------------------------------------------------------- */
 
 /* Store n copies of w. */
-void vmsa_fill(uint32_t *p, uint32_t n, uint32_t w);
+void vmsa_fill(dw_t *p, uint32_t n, dw_t w);
 /* Store w, w + step, w + 2 step ... */
-void vmsa_fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step);
+void vmsa_fill_inc(dw_t *p, uint32_t n, dw_t w, uint32_t step);
+/* Store n copies of the 32-bit word w: the pool bitmaps and the
+ * struct's words, whatever the descriptors' width. */
+#if VMSA_ENG_LPAE
+void vmsa_fill32(uint32_t *p, uint32_t n, uint32_t w);
+#else
+#define vmsa_fill32 vmsa_fill
+#endif
 /* Any non-fault word in p[0..n)? */
-bool vmsa_any_set(const uint32_t *p, uint32_t n);
+bool vmsa_any_set(const dw_t *p, uint32_t n);
 /* n granules of stride `step` bytes, each `per` descriptors, starting at
  * p: do they continue p[0]? */
-bool vmsa_run_continues(const uint32_t *p, uint32_t n, uint32_t per,
+bool vmsa_run_continues(const dw_t *p, uint32_t n, uint32_t per,
                         uint32_t step);
 
 /*
@@ -104,14 +112,15 @@ bool vmsa_run_continues(const uint32_t *p, uint32_t n, uint32_t per,
  * attribute bits, as the output range is checked first).
  */
 struct vmsa_words {
-	uint32_t word, step, per, count;
+	dw_t word;
+	uint32_t step, per, count;
 };
 
-void vmsa_store_words(uint32_t *p, const struct vmsa_words *nw);
+void vmsa_store_words(dw_t *p, const struct vmsa_words *nw);
 
 /* Inline: one granule of one word (a page) is the common change, a
  * single store. */
-static inline void vmsa_store(uint32_t *p, const struct vmsa_words *nw)
+static inline void vmsa_store(dw_t *p, const struct vmsa_words *nw)
 {
 	if (nw->count == 1 && nw->per == 1)
 		*p = nw->word;
@@ -133,7 +142,7 @@ struct wctx {
 	/* map: the MB whose page table the walk wrote last (UINT32_MAX:
 	 * none), that table and its kind, for the merge filter. */
 	uint32_t l2_mb;
-	uint32_t *l2;
+	dw_t *l2;
 	bool l2_fine;
 };
 
@@ -155,7 +164,7 @@ static inline void wctx_init(struct wctx *w, struct vmsa_table *t)
 /* ---- maint.c ----------------------------------------------------------- */
 
 /* Make n written words at p visible to the table walker. */
-void vmsa_sync(const struct vmsa_table *t, const uint32_t *p, uint32_t n);
+void vmsa_sync(const struct vmsa_table *t, const dw_t *p, uint32_t n);
 
 #define VMSA_R_BBM     1u       /* break-before-make */
 #define VMSA_R_UNCACHE 2u       /* clean and invalidate the data lines */
@@ -169,7 +178,7 @@ void vmsa_sync(const struct vmsa_table *t, const uint32_t *p, uint32_t n);
  * cleans and invalidates the range's data cache lines where the format
  * needs it. Words of 0 (unmap) end at the break.
  */
-void vmsa_replace(struct wctx *w, uint32_t *p, const struct vmsa_words *nw,
+void vmsa_replace(struct wctx *w, dw_t *p, const struct vmsa_words *nw,
                   uint32_t va, uint64_t size, unsigned how);
 
 /* Memory types whose lines a data cache may hold. */
@@ -192,18 +201,18 @@ uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
 /* Zero the words of t->scratch a trial allocation can have written (it
  * is all 0 between calls). */
 void vmsa_scratch_clear(struct vmsa_table *t);
-uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,
-                          bool fine, uint32_t *unit);
+dw_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa, bool fine,
+                      uint32_t *unit);
 /* The table L1 word w points to, or NULL (not a table, or outside the
  * pool); *fine its kind, *unit (if not NULL) its first unit. */
-uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
-                        uint32_t *unit);
+dw_t *vmsa_table_of(const struct vmsa_table *t, dw_t w, bool *fine,
+                    uint32_t *unit);
 /* A new zeroed table at unit u (allocated already), synced; *pa its
  * physical address. */
-uint32_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
-                        uint64_t *pa);
+dw_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
+                    uint64_t *pa);
 /* Allocate and set up a new table (planned: it cannot fail). */
-uint32_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa);
+dw_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa);
 /* Free a table's units at the end of the call (vmsa_free_pending, once
  * the TLB invalidations are complete: no walk can be using it then). */
 void vmsa_defer_free(struct wctx *w, uint32_t unit, bool fine);
@@ -246,10 +255,10 @@ struct gran {
 	uint64_t pa;
 	vmsa_attr_t attrs;      /* canonical, table attributes merged */
 	vmsa_attr_t tattrs;     /* pages: the table's (VMSA_TABLE_ATTRS) */
-	uint32_t *entry;        /* first descriptor of the granule */
+	dw_t *entry;            /* first descriptor of the granule */
 	uint32_t nrep;          /* descriptors it occupies */
-	uint32_t *l2;           /* the second-level table, for pages */
-	uint32_t word;
+	dw_t *l2;               /* the second-level table, for pages */
+	dw_t word;
 };
 
 /* The granule at va (or the hole around it): everything but attrs.
@@ -281,14 +290,15 @@ struct run {
 void vmsa_next_run_search(bool super_ok, uint32_t va, uint64_t pa,
                           uint64_t end, struct run *r);
 
-/* Less than 64KB of 4KB-aligned pages left: all small pages (the common
+/* Less than ABOVE_SMALL of 4KB-aligned pages left: all small pages (the common
  * single-page map, inline, without the search: the same answer). */
 static inline void vmsa_next_run(bool super_ok, uint32_t va, uint64_t pa,
                                  uint64_t end, struct run *r)
 {
 	uint64_t rem = end - va;
 
-	if (rem < SZ_64K && rem >= SZ_4K && !((va | (uint32_t)pa) & (SZ_4K - 1))) {
+	if (rem < ABOVE_SMALL && rem >= SZ_4K &&
+	    !((va | (uint32_t)pa) & (SZ_4K - 1))) {
 		r->kind = VMSA_KIND_SMALL;
 		r->gsz = SZ_4K;
 		r->n = (uint32_t)(rem >> 12);
@@ -461,9 +471,9 @@ void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
                       bool check_empty, bool ends_only);
 /* After an unmap of [va, end): release the tables left empty. */
 void vmsa_release_empty(struct wctx *w, uint32_t va, uint64_t end);
-void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine, uint64_t lo,
+void vmsa_merge_groups(struct wctx *w, dw_t *l2, bool fine, uint64_t lo,
                        uint64_t hi, bool ends_only);
-void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2, bool fine,
+void vmsa_merge_section(struct wctx *w, uint32_t mb, dw_t *l2, bool fine,
                         uint32_t unit);
 void vmsa_merge_super(struct wctx *w, uint32_t mb16);
 /* Remap past 4GB: can the 16MB group at MB mb16 be one supersection

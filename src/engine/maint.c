@@ -45,10 +45,10 @@
 
 /* Written table memory is made visible to the walker at once; the engine
  * writes runs, so this is one call per run. */
-void vmsa_sync(const struct vmsa_table *t, const uint32_t *p, uint32_t n)
+void vmsa_sync(const struct vmsa_table *t, const dw_t *p, uint32_t n)
 {
 	(void)t;
-	vmsa_arch_sync_table(p, (size_t)n * 4u);
+	vmsa_arch_sync_table(p, (size_t)n * sizeof *p);
 }
 
 /*
@@ -86,7 +86,7 @@ static void tlbi_sync(struct wctx *w)
 	w->tlbi_pending = false;
 }
 
-void vmsa_replace(struct wctx *w, uint32_t *p, const struct vmsa_words *nw,
+void vmsa_replace(struct wctx *w, dw_t *p, const struct vmsa_words *nw,
                   uint32_t va, uint64_t size, unsigned how)
 {
 	struct vmsa_table *t = w->t;

@@ -11,9 +11,10 @@
 void vmsa_to_fine(struct wctx *w, uint32_t mb)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t old = t->l1[mb], cu, i, word;
+	dw_t old = vmsa_top(t)[mb], word;
+	uint32_t cu, i;
 	bool f;
-	uint32_t *c = vmsa_table_of(t, old, &f, &cu), *fine;
+	dw_t *c = vmsa_table_of(t, old, &f, &cu), *fine;
 	uint64_t fpa;
 
 	fine = vmsa_new_table(w, true, &fpa);
@@ -26,8 +27,8 @@ void vmsa_to_fine(struct wctx *w, uint32_t mb)
 	word = vmsa_fmt_l1_table_move(t->fmt, old, true, (uint32_t)fpa);
 	/* Translations are unchanged; the TLB may hold walks through the
 	 * old table: invalidate the whole MB (256 pages: TLBIALL). */
-	vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ word, 0, 1, 1 },
-	             mb << 20, SZ_1M, VMSA_R_BBM);
+	vmsa_replace(w, &vmsa_top(t)[mb], &(struct vmsa_words){ word, 0, 1, 1 },
+	             mb << TOP_SHIFT, TOP_SIZE, VMSA_R_BBM);
 	vmsa_defer_free(w, cu, false);
 }
 
@@ -41,7 +42,9 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
                      uint32_t va, uint64_t pa, uint32_t seg_last,
                      struct wctx *w)
 {
-	uint32_t mb = va >> 20, l1w, *l2 = NULL, first, tpa32, cur, pa32;
+	uint32_t mb = top_index(va), first, tpa32, cur;
+	dw_t l1w, *l2 = NULL;
+	opa_t pa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
 	/* Prepare checks; so does a commit without a dry run. */
 	bool check = w == NULL || c->check;
@@ -52,9 +55,9 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 
 	/* Pages output PA[31:0] only; a request reaching past 4GB is all
 	 * supersections (vmsa_req_check), so 32 bits hold the rest. */
-	if (pa >= FOUR_GB)
+	if (!VMSA_ENG_LPAE && pa >= FOUR_GB)
 		return VMSA_ERR_RANGE;
-	pa32 = (uint32_t)pa;
+	pa32 = (opa_t)pa;
 	/* ARMv5: the other regions with pages in this MB, for the tiny
 	 * pages that make the MB's table fine, and (prepare) for the region
 	 * that plans a new table. ARMv7 asks only the latter, only where
@@ -67,7 +70,8 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	}
 	/* Prepare reads the table as it was; commit as the regions before
 	 * i left it. */
-	l1w = w != NULL ? w->t->l1[mb] : c->t != NULL ? c->t->l1[mb] : 0;
+	l1w = w != NULL ? vmsa_top(w->t)[mb] :
+	      c->t != NULL ? vmsa_top(c->t)[mb] : 0;
 	if (l1w != 0) {
 		/* What prepare checks here (commit, after it, cannot
 		 * fail): a section in the way, a table outside the pool,
@@ -102,8 +106,8 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 			 * upgrade at the same region. */
 			if (w != NULL) {
 				vmsa_to_fine(w, mb);
-				l2 = vmsa_table_of(c->t, w->t->l1[mb], &fine,
-				                   NULL);
+				l2 = vmsa_table_of(c->t, vmsa_top(w->t)[mb],
+				                   &fine, NULL);
 			} else if (!earlier) {
 				vmsa_plan_take(c, mb, true, false);
 			}
@@ -118,8 +122,8 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 				return VMSA_ERR_NOMEM;
 		}
 		l2 = vmsa_new_table(w, fine, &tpa);
-		w->t->l1[mb] = vmsa_tmpl_table(q->tm.table, fine, tpa);
-		vmsa_sync(w->t, &w->t->l1[mb], 1);
+		vmsa_top(w->t)[mb] = vmsa_tmpl_table(q->tm.table, fine, tpa);
+		vmsa_sync(w->t, &vmsa_top(w->t)[mb], 1);
 	} else {
 		/* Prepare, no table: the first region of the array with pages
 		 * here plans it, the others must ask for the same table
@@ -155,10 +159,11 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 	/* 32-bit positions: the segment's last byte, not its end (the last
 	 * MB ends at 2^32). */
 	for (cur = va; ; ) {
-		uint32_t *p, reps, bytes;
+		uint32_t reps, bytes;
+		dw_t *p;
 
 		vmsa_next_run(false, cur, pa32, (uint64_t)seg_last + 1, &r);
-		bytes = r.n * r.gsz;    /* at most 1MB */
+		bytes = r.n * r.gsz;    /* at most one top entry's */
 		/* Entries of the table the words go into: commit holds it
 		 * (fine after the upgrade above, or new and fine with
 		 * any_tiny); prepare's l2 is the table as it was. */
@@ -224,19 +229,22 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 		uint32_t seg_last;
 		uint64_t step;
 
-		if (last - va >= SZ_1M - 1)
+		if (last - va >= TOP_SIZE - 1)
 			vmsa_next_run(q->tm.super_ok, va, pa,
 			              (uint64_t)last + 1, &r);
 		if (r.kind == VMSA_KIND_SUPERSECTION ||
 		    r.kind == VMSA_KIND_SECTION) {
-			uint32_t nd = r.n * (r.gsz >> 20);
-			uint32_t *p = w != NULL ? &w->t->l1[va >> 20] : NULL;
+			uint32_t nd = r.n * (r.gsz >> TOP_SHIFT);
+			dw_t *p = w != NULL ? &vmsa_top(w->t)[top_index(va)] :
+			                      NULL;
 
 			if (w == NULL || c->check) {
 				if (c->t != NULL &&
-				    vmsa_any_set(&c->t->l1[va >> 20], nd))
+				    vmsa_any_set(&vmsa_top(c->t)[top_index(va)],
+				                 nd))
 					return VMSA_ERR_OVERLAP;
-				if (r.kind == VMSA_KIND_SECTION &&
+				if (!VMSA_ENG_LPAE &&
+				    r.kind == VMSA_KIND_SECTION &&
 				    pa + r.n * (uint64_t)SZ_1M > FOUR_GB)
 					return VMSA_ERR_RANGE;
 			}
@@ -252,8 +260,8 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 					          pa + (uint64_t)k * SZ_16M));
 				vmsa_sync(w->t, p, nd);
 			} else {
-				vmsa_fill_inc(p, r.n, q->tm.sect | (uint32_t)pa,
-				              SZ_1M);
+				vmsa_fill_inc(p, r.n, q->tm.sect | (opa_t)pa,
+				              TOP_SIZE);
 				vmsa_sync(w->t, p, nd);
 			}
 			/* 256 supersections are 4GB: 64-bit. */
@@ -264,7 +272,7 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 			pa += step;
 			continue;
 		}
-		seg_last = va | (SZ_1M - 1);
+		seg_last = va | (TOP_SIZE - 1);
 		if (seg_last > last)
 			seg_last = last;
 		err = map_pages(c, i, q, va, pa, seg_last, w);
@@ -292,32 +300,36 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 static bool end_may_fold(const struct wctx *w, uint32_t x, uint32_t out)
 {
 	const struct vmsa_table *t = w->t;
-	const uint32_t *l1 = t->l1, *l2;
+	const dw_t *l1 = vmsa_top(t), *l2;
 	uint32_t s, lo, tpa;
 	bool fine;
 
-	if ((x & (SZ_1M - 1)) == 0) {
-		/* Aligned to every granule (0, 4GB too): no group across x. */
-		if ((x & (SZ_16M - 1)) == 0)
+	if ((x & (TOP_SIZE - 1)) == 0) {
+		/* Aligned to every granule (0, 4GB too): no group across x.
+		 * Long descriptors have no group of top entries. */
+		if (VMSA_ENG_LPAE || (x & (SZ_16M - 1)) == 0)
 			return false;
 		/* A group of sections: three L1 words. */
 		lo = x & ~(SZ_16M - 1);
-		return l1[out >> 20] != 0 && l1[lo >> 20] != 0 &&
-		       l1[(lo >> 20) + 15] != 0;
+		return l1[top_index(out)] != 0 && l1[top_index(lo)] != 0 &&
+		       l1[top_index(lo) + 15] != 0;
 	}
 	/* Inside one MB (x is not MB-aligned: out and the group are in x's
 	 * MB), which holds pages of the request: its page table, the one
 	 * the walk wrote last if it is that MB's. */
-	if (w->l2 != NULL && x >> 20 == w->l2_mb) {
+	if (w->l2 != NULL && top_index(x) == w->l2_mb) {
 		l2 = w->l2;
 		fine = w->l2_fine;
-	} else if (!vmsa_fmt_l1_table(t->fmt, l1[x >> 20], &fine, &tpa) ||
+	} else if (!vmsa_fmt_l1_table(t->fmt, l1[top_index(x)], &fine, &tpa) ||
 	           (l2 = vmsa_pool_table(t, tpa, fine, NULL)) == NULL) {
 		return true;
 	}
 	if (l2[vmsa_fmt_l2_index(out, fine)] == 0)
 		return false;
-	s = (x & (SZ_4K - 1)) ? SZ_4K : (x & (SZ_64K - 1)) ? SZ_64K : SZ_1M;
+	/* The smallest group across x: long descriptors' pages fold only
+	 * as a whole table. */
+	s = VMSA_ENG_LPAE ? TOP_SIZE : (x & (SZ_4K - 1)) ? SZ_4K :
+	    (x & (SZ_64K - 1)) ? SZ_64K : SZ_1M;
 	lo = x & ~(s - 1);
 	return l2[vmsa_fmt_l2_index(lo, fine)] != 0 &&
 	       l2[vmsa_fmt_l2_index(lo + (s - 1), fine)] != 0;
@@ -347,7 +359,7 @@ static bool may_fold(const struct wctx *w, uint32_t va, uint64_t end)
 static bool one_segment(const struct vmsa_table *t,
                         const struct vmsa_region *r, size_t n)
 {
-	return n == 1 && r->size <= SZ_1M - (r->va.v & (SZ_1M - 1)) &&
+	return n == 1 && r->size <= TOP_SIZE - (r->va.v & (TOP_SIZE - 1)) &&
 	       !fmt_v5(t->fmt);
 }
 
@@ -371,14 +383,14 @@ static int plan_marked(struct vmsa_table *t, struct plan_ctx *c, size_t *bad)
 {
 	int err;
 
-	_Static_assert(sizeof t->scratch * 8 >= VMSA_L1_ENTRIES,
-	               "the scratch holds a bit per MB");
+	_Static_assert(sizeof t->scratch * 8 >= TOP_ENTRIES,
+	               "the scratch holds a bit per top entry");
 	if (c->n == 1)          /* one region: no other to share a MB */
 		return vmsa_plan_all(c, bad);
 	c->newtab = t->scratch;
 	err = vmsa_plan_all(c, bad);
 	if (c->plan.l2_tables != 0)
-		vmsa_fill(t->scratch, VMSA_L1_ENTRIES / 32, 0);
+		vmsa_fill32(t->scratch, TOP_ENTRIES / 32, 0);
 	c->newtab = NULL;
 	return err;
 }

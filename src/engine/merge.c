@@ -47,7 +47,7 @@ static uint64_t next_group(uint64_t g, uint32_t size, uint64_t hi,
 	return ends_only && last > g + size ? last : g + size;
 }
 
-void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
+void vmsa_merge_groups(struct wctx *w, dw_t *l2, bool fine,
                        uint64_t lo, uint64_t hi, bool ends_only)
 {
 	struct vmsa_table *t = w->t;
@@ -55,48 +55,52 @@ void vmsa_merge_groups(struct wctx *w, uint32_t *l2, bool fine,
 	uint64_t g;
 	uint64_t pa;
 
+	if (VMSA_ENG_LPAE)      /* no group smaller than a table */
+		return;
 	/* 4 tiny pages -> small page (ARMv5 fine tables). */
 	for (g = lo & ~(SZ_4K - 1); fine && g < hi;
 	     g = next_group(g, SZ_4K, hi, ends_only)) {
-		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, true)];
+		dw_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, true)];
 		if (!leaf_aligned(t, 2, true, p[0], VMSA_KIND_TINY, SZ_4K, &pa) ||
 		    !vmsa_run_continues(p, 4, 1, SZ_1K))
 			continue;
 		vmsa_replace(w, p, &(struct vmsa_words){ vmsa_fmt_fold(t->fmt,
-		             VMSA_KIND_TINY, p[0], 0) | (uint32_t)pa, 0, 4, 1 },
+		             VMSA_KIND_TINY, p[0], 0) | (opa_t)pa, 0, 4, 1 },
 		             (uint32_t)g, SZ_4K, VMSA_R_BBM);
 	}
 	/* 16 small pages -> large page. */
 	for (g = lo & ~(SZ_64K - 1); g < hi;
 	     g = next_group(g, SZ_64K, hi, ends_only)) {
-		uint32_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, fine)];
+		dw_t *p = &l2[vmsa_fmt_l2_index((uint32_t)g, fine)];
 		if (!leaf_aligned(t, 2, fine, p[0], VMSA_KIND_SMALL, SZ_64K,
 		                  &pa) ||
 		    !vmsa_run_continues(p, 16, per, SZ_4K))
 			continue;
 		vmsa_replace(w, p, &(struct vmsa_words){ vmsa_fmt_fold(t->fmt,
-		             VMSA_KIND_SMALL, p[0], 0) | (uint32_t)pa, 0,
+		             VMSA_KIND_SMALL, p[0], 0) | (opa_t)pa, 0,
 		             16 * per, 1 }, (uint32_t)g, SZ_64K, VMSA_R_BBM);
 	}
 }
 
-/* A table of 16 matching large pages -> one section. */
-void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2,
+/* A table of matching granules (FOLD_N of kind FOLD_KIND: 16 large
+ * pages, 512 long-descriptor pages) -> one top-level block. */
+void vmsa_merge_section(struct wctx *w, uint32_t mb, dw_t *l2,
                              bool fine, uint32_t unit)
 {
 	struct vmsa_table *t = w->t;
 	uint64_t pa;
 
-	if (!vmsa_run_continues(l2, 16, vmsa_fmt_reps(VMSA_KIND_LARGE, fine),
-	                        SZ_64K) ||
-	    !leaf_aligned(t, 2, fine, l2[0], VMSA_KIND_LARGE, SZ_1M, &pa))
+	if (!vmsa_run_continues(l2, FOLD_N, vmsa_fmt_reps(FOLD_KIND, fine),
+	                        FOLD_STEP) ||
+	    !leaf_aligned(t, 2, fine, l2[0], FOLD_KIND, TOP_SIZE, &pa))
 		return;
-	/* Break: every page of the MB may be in a TLB (256 > threshold:
-	 * TLBIALL). The section takes domain, NS and PXN from the page
-	 * table's descriptor. */
-	vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){ vmsa_fmt_fold(
-	             t->fmt, VMSA_KIND_LARGE, l2[0], t->l1[mb]) |
-	             (uint32_t)pa, 0, 1, 1 }, mb << 20, SZ_1M, VMSA_R_BBM);
+	/* Break: every page of the entry may be in a TLB (more than the
+	 * threshold: TLBIALL). A section takes domain, NS and PXN from the
+	 * page table's descriptor. */
+	vmsa_replace(w, &vmsa_top(t)[mb], &(struct vmsa_words){ vmsa_fmt_fold(
+	             t->fmt, FOLD_KIND, l2[0], vmsa_top(t)[mb]) |
+	             (opa_t)pa, 0, 1, 1 }, mb << TOP_SHIFT, TOP_SIZE,
+	             VMSA_R_BBM);
 	vmsa_defer_free(w, unit, fine);
 }
 
@@ -104,7 +108,7 @@ void vmsa_merge_section(struct wctx *w, uint32_t mb, uint32_t *l2,
 void vmsa_merge_super(struct wctx *w, uint32_t mb16)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t *p = &t->l1[mb16];
+	dw_t *p = &vmsa_top(t)[mb16];
 	uint64_t pa;
 
 	/* A supersection needs the format, domain 0 and a 16MB-aligned
@@ -167,9 +171,9 @@ void vmsa_write_super(struct wctx *w, uint32_t mb16, const struct tmpl *tm,
 	bool fine;
 
 	for (i = 0; i < 16; i++)
-		if (vmsa_table_of(t, t->l1[mb16 + i], &fine, &unit) != NULL)
+		if (vmsa_table_of(t, vmsa_top(t)[mb16 + i], &fine, &unit) != NULL)
 			vmsa_defer_free(w, unit, fine);
-	vmsa_replace(w, &t->l1[mb16], &(struct vmsa_words){
+	vmsa_replace(w, &vmsa_top(t)[mb16], &(struct vmsa_words){
 	             vmsa_tmpl_super(tm->super, pa), 0, 16, 1 }, mb16 << 20,
 	             SZ_16M, VMSA_R_BBM);
 }
@@ -177,25 +181,25 @@ void vmsa_write_super(struct wctx *w, uint32_t mb16, const struct tmpl *tm,
 /* MB mb's table (l2, first unit `unit`) if it holds no valid entry: its
  * L1 entry goes (valid -> fault: in place) and the table is freed at the
  * end of the call, after the invalidation. Returns whether it went. */
-static bool release_if_empty(struct wctx *w, uint32_t mb, const uint32_t *l2,
+static bool release_if_empty(struct wctx *w, uint32_t mb, const dw_t *l2,
                              bool fine, uint32_t unit)
 {
 	if (vmsa_any_set(l2, vmsa_fmt_l2_entries(fine)))
 		return false;
-	vmsa_replace(w, &w->t->l1[mb], &(struct vmsa_words){ 0, 0, 1, 1 },
-	             mb << 20, SZ_1M, 0);
+	vmsa_replace(w, &vmsa_top(w->t)[mb], &(struct vmsa_words){ 0, 0, 1, 1 },
+	             mb << TOP_SHIFT, TOP_SIZE, 0);
 	vmsa_defer_free(w, unit, fine);
 	return true;
 }
 
 void vmsa_release_empty(struct wctx *w, uint32_t va, uint64_t end)
 {
-	uint32_t mb, hi = (uint32_t)((end - 1) >> 20), unit;
-	const uint32_t *l2;
+	uint32_t mb, hi = (uint32_t)((end - 1) >> TOP_SHIFT), unit;
+	const dw_t *l2;
 	bool fine;
 
-	for (mb = va >> 20; mb <= hi; mb++) {
-		l2 = vmsa_table_of(w->t, w->t->l1[mb], &fine, &unit);
+	for (mb = top_index(va); mb <= hi; mb++) {
+		l2 = vmsa_table_of(w->t, vmsa_top(w->t)[mb], &fine, &unit);
 		if (l2 != NULL)
 			release_if_empty(w, mb, l2, fine, unit);
 	}
@@ -211,16 +215,18 @@ void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
                         bool check_empty, bool ends_only)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t mb, next, lo = va >> 20, hi = (uint32_t)((end - 1) >> 20);
+	uint32_t mb, next, lo = top_index(va);
+	uint32_t hi = (uint32_t)((end - 1) >> TOP_SHIFT);
 	bool merge = !(t->flags & VMSA_TF_NO_MERGE);
 
 	for (mb = lo; mb <= hi; mb = next) {
 		next = ends_only && mb == lo && hi > lo + 1 ? hi : mb + 1;
-		uint32_t *l2, unit;
-		uint64_t mlo = (uint64_t)mb << 20, mhi = mlo + SZ_1M;
+		dw_t *l2;
+		uint32_t unit;
+		uint64_t mlo = (uint64_t)mb << TOP_SHIFT, mhi = mlo + TOP_SIZE;
 		bool fine;
 
-		l2 = vmsa_table_of(t, t->l1[mb], &fine, &unit);
+		l2 = vmsa_table_of(t, vmsa_top(t)[mb], &fine, &unit);
 		if (l2 == NULL ||
 		    (check_empty && release_if_empty(w, mb, l2, fine, unit)))
 			continue;
@@ -230,7 +236,8 @@ void vmsa_merge_range(struct wctx *w, uint32_t va, uint64_t end,
 		                  end < mhi ? end : mhi, ends_only);
 		vmsa_merge_section(w, mb, l2, fine, unit);
 	}
-	if (!merge || fmt_v5(t->fmt))
+	/* Groups of top entries: supersections. */
+	if (!merge || fmt_v5(t->fmt) || VMSA_ENG_LPAE)
 		return;
 	for (mb = lo & ~15u; mb <= hi; mb = next) {
 		next = ends_only && mb == (lo & ~15u) && (hi & ~15u) > mb + 16 ?

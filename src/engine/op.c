@@ -31,6 +31,9 @@ static uint32_t op_gmax(const struct vmsa_table *t, const struct op *o)
 	                                  SZ_1K };
 	unsigned i;
 
+	if (VMSA_ENG_LPAE)      /* blocks of one top entry, and pages */
+		return o->kind != OP_REMAP || !(o->delta & (TOP_SIZE - 1)) ?
+		       TOP_SIZE : SZ_4K;
 	if (o->kind == OP_PROTECT && !o->tm.super_ok)
 		return SZ_1M;
 	if (o->kind != OP_REMAP)
@@ -165,9 +168,10 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 			/* becomes sections; then each section as below */
 			/* fall through */
 		case VMSA_KIND_SECTION: {
-			uint32_t mb = (uint32_t)(cur >> 20);
-			uint64_t mlo = (uint64_t)mb << 20, mhi = mlo + SZ_1M;
-			bool need_pages = o->gmax < SZ_1M ||
+			uint32_t mb = (uint32_t)(cur >> TOP_SHIFT);
+			uint64_t mlo = (uint64_t)mb << TOP_SHIFT;
+			uint64_t mhi = mlo + TOP_SIZE;
+			bool need_pages = o->gmax < TOP_SIZE ||
 			        (o->va > mlo && o->va < mhi) ||
 			        (o->end > mlo && o->end < mhi);
 			if (need_pages && made_table_mb != mb) {
@@ -185,7 +189,7 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 		default: {
 			/* Pages: a coarse table that must hold 1KB cuts is
 			 * upgraded once. */
-			uint32_t mb = (uint32_t)(cur >> 20);
+			uint32_t mb = (uint32_t)(cur >> TOP_SHIFT);
 			if (v5 && !g->fine && made_fine_mb != mb &&
 			    vmsa_op_needs_tiny(t, o, mb)) {
 				if (vmsa_trial_take(t, bm, copied, true) ==
@@ -206,14 +210,14 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
  * the range of o? Splitting has not happened yet: a large page that
  * straddles an end of the range has entries outside it, as the small
  * pages it will be cut into will. */
-static bool table_used_outside(const struct vmsa_table *t, uint32_t w1,
+static bool table_used_outside(const struct vmsa_table *t, dw_t w1,
                                const struct op *o, uint64_t lo)
 {
 	bool fine = false;
-	uint32_t *l2 = vmsa_table_of(t, w1, &fine, NULL);
+	dw_t *l2 = vmsa_table_of(t, w1, &fine, NULL);
 	uint64_t a = o->va > lo ? o->va : lo;
-	uint64_t b = o->end < lo + SZ_1M ? o->end : lo + SZ_1M;
-	uint32_t sh = fine ? 10 : 12, n = SZ_1M >> sh;
+	uint64_t b = o->end < lo + TOP_SIZE ? o->end : lo + TOP_SIZE;
+	uint32_t sh = fine ? 10 : 12, n = TOP_SIZE >> sh;
 	/* Entries holding any byte before a, or any from b on (an ARMv5
 	 * coarse entry can straddle a 1KB-aligned end). */
 	uint32_t i0 = (uint32_t)((a - lo + (1u << sh) - 1) >> sh);
@@ -233,11 +237,12 @@ static bool table_used_outside(const struct vmsa_table *t, uint32_t w1,
 static bool protect_conflict(const struct vmsa_table *t, const struct op *o,
                              uint32_t mb)
 {
-	uint32_t w1 = t->l1[mb];
-	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
+	dw_t w1 = vmsa_top(t)[mb];
+	uint64_t lo = (uint64_t)mb << TOP_SHIFT, hi = lo + TOP_SIZE;
 	struct vmsa_desc d;
 
-	if ((o->va <= lo && o->end >= hi) || w1 == 0)
+	/* Long descriptors: every attribute is the leaves'. */
+	if (VMSA_ENG_LPAE || (o->va <= lo && o->end >= hi) || w1 == 0)
 		return false;
 	if (l1_is_table(t->fmt, w1))
 		return vmsa_fmt_l1_table_attrs(t->fmt, w1) != o->tm.tattrs &&
@@ -263,15 +268,19 @@ static bool protect_conflict(const struct vmsa_table *t, const struct op *o,
 __attribute__((noinline))
 static bool op_may_fold(const struct vmsa_table *t, const struct op *o)
 {
-	uint32_t va = o->va, last = (uint32_t)(o->end - 1), tpa, *l2, w, n;
+	uint32_t va = o->va, last = (uint32_t)(o->end - 1), tpa, n;
 	uint32_t g = va & ~(SZ_64K - 1);
+	dw_t *l2, w;
 	struct vmsa_leaf lf;
 	bool fine;
 
-	if (fmt_v5(t->fmt) || last >> 16 != va >> 16 ||
+	/* Long descriptors: only a whole table folds (the merge's first
+	 * compare answers). */
+	if (VMSA_ENG_LPAE || fmt_v5(t->fmt) || last >> 16 != va >> 16 ||
 	    (va == g && last == g + (SZ_64K - 1)))
 		return true;
-	if (!vmsa_fmt_l1_table(t->fmt, t->l1[va >> 20], &fine, &tpa) ||
+	if (!vmsa_fmt_l1_table(t->fmt, vmsa_top(t)[top_index(va)], &fine,
+	                       &tpa) ||
 	    (l2 = vmsa_pool_table(t, tpa, fine, NULL)) == NULL)
 		return true;
 	w = l2[vmsa_fmt_l2_index(va, false)];
@@ -299,9 +308,9 @@ static int run_op(struct vmsa_table *t, struct op *o)
 		return err;
 	/* Only the first and the last MB of a range can be partly in it. */
 	if (o->kind == OP_PROTECT &&
-	    (protect_conflict(t, o, o->va >> 20) ||
-	     ((o->end - 1) >> 20 != o->va >> 20 &&
-	      protect_conflict(t, o, (uint32_t)((o->end - 1) >> 20)))))
+	    (protect_conflict(t, o, top_index(o->va)) ||
+	     ((o->end - 1) >> TOP_SHIFT != top_index(o->va) &&
+	      protect_conflict(t, o, (uint32_t)((o->end - 1) >> TOP_SHIFT)))))
 		return VMSA_ERR_CONFLICT;
 	wctx_init(&w, t);
 	op_walk(t, o, &w, NULL, NULL);

@@ -39,7 +39,9 @@ bool vmsa_op_unchanged(const struct vmsa_table *t, const struct gran *g,
 		return false;
 	/* The table descriptor carries domain, NS and PXN. */
 	if (g->level == 2)
-		return vmsa_fmt_l1_table_same(t->fmt, t->l1[g->va >> 20], &o->tm);
+		return vmsa_fmt_l1_table_same(t->fmt,
+		                              vmsa_top(t)[top_index(g->va)],
+		                              &o->tm);
 	return true;
 }
 
@@ -53,10 +55,10 @@ bool vmsa_op_unchanged(const struct vmsa_table *t, const struct gran *g,
 static void mapped_run(const struct vmsa_table *t, const struct op *o,
                        const struct gran *g, struct op_run *r)
 {
-	const uint32_t *base = g->level == 2 ? g->l2 : t->l1;
+	const dw_t *base = g->level == 2 ? g->l2 : vmsa_top(t);
 	uint32_t i = (uint32_t)(g->entry - base) + g->nrep;
 	uint32_t lim = g->level == 2 ? vmsa_fmt_l2_entries(g->fine) :
-	               VMSA_L1_ENTRIES;
+	               TOP_ENTRIES;
 	uint64_t va = (uint64_t)g->va + g->size, bytes = 0;
 
 	r->exec = !vmsa_fmt_leaf_xn(t->fmt, g->kind, g->word);
@@ -91,19 +93,20 @@ static void unmap_run(struct wctx *w, const struct gran *g,
 void vmsa_op_run(const struct vmsa_table *t, const struct op *o,
                  const struct gran *g, bool same, struct op_run *r)
 {
-	const uint32_t *base = g->level == 2 ? g->l2 : t->l1;
-	uint32_t per = g->nrep, size = g->size, w = *g->entry + size;
+	const dw_t *base = g->level == 2 ? g->l2 : vmsa_top(t);
+	uint32_t per = g->nrep, size = g->size;
+	dw_t w = *g->entry + size;
 	uint32_t i = (uint32_t)(g->entry - base) + per, k, kmax;
-	const uint32_t *p, *e;
+	const dw_t *p, *e;
 	uint32_t lim = g->level == 2 ? vmsa_fmt_l2_entries(g->fine) :
-	               VMSA_L1_ENTRIES;
+	               TOP_ENTRIES;
 	uint64_t va = (uint64_t)g->va + size, end = o->end;
 
 	if (o->kind == OP_UNMAP && !fmt_v5(t->fmt)) {
 		mapped_run(t, o, g, r);
 		return;
 	}
-	if (o->kind == OP_REMAP && !same) {
+	if (!VMSA_ENG_LPAE && o->kind == OP_REMAP && !same) {
 		/* New words step like the old ones only inside one 4GB of
 		 * output addresses: a supersection holds PA[39:32] apart
 		 * from PA[31:24], where the step adds. (A rewritten granule
@@ -141,7 +144,8 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
                      bool same, const struct op_run *r)
 {
 	struct vmsa_table *t = w->t;
-	uint32_t word = 0, step = 0, tw, n = r->n;
+	dw_t word = 0, tw;
+	uint32_t step = 0, n = r->n;
 	bool bbm = true, fine = false, uncache;
 	struct tmpl own;
 	const struct tmpl *tm = &own;   /* the new attributes' template */
@@ -175,18 +179,19 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 		word = vmsa_fmt_leaf_word(tm, g->kind, pa);
 		step = g->size;
 	}
-	if (g->level == 2 && o->kind == OP_PROTECT) {
+	if (!VMSA_ENG_LPAE && g->level == 2 && o->kind == OP_PROTECT) {
 		/* The L1 table descriptor carries domain, NS, PXN:
 		 * update it (break-before-make over the MB) when the
 		 * range holds every valid entry of the table
 		 * (planning refused the others). */
-		uint32_t mb = g->va >> 20, tpa = 0;
+		uint32_t mb = top_index(g->va), tpa = 0;
+		dw_t *top = vmsa_top(t);
 
-		vmsa_fmt_l1_table(t->fmt, t->l1[mb], &fine, &tpa);
+		vmsa_fmt_l1_table(t->fmt, top[mb], &fine, &tpa);
 		tw = vmsa_tmpl_table(tm->table, fine, tpa);
-		if (tw != t->l1[mb])
-			vmsa_replace(w, &t->l1[mb], &(struct vmsa_words){
-			             tw, 0, 1, 1 }, mb << 20, SZ_1M,
+		if (tw != top[mb])
+			vmsa_replace(w, &top[mb], &(struct vmsa_words){
+			             tw, 0, 1, 1 }, mb << TOP_SHIFT, TOP_SIZE,
 			             VMSA_R_BBM);
 	}
 	/* Whether cached lines must go: of the old view when a

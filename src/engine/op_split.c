@@ -15,7 +15,7 @@
 bool vmsa_op_needs_tiny(const struct vmsa_table *t, const struct op *o,
                         uint32_t mb)
 {
-	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M;
+	uint64_t lo = (uint64_t)mb << TOP_SHIFT, hi = lo + TOP_SIZE;
 
 	if (!fmt_v5(t->fmt))
 		return false;
@@ -41,7 +41,7 @@ void vmsa_op_split(struct wctx *w, const struct gran *g, const struct op *o)
 	struct vmsa_table *t = w->t;
 	struct vmsa_words nw;
 	struct tmpl tm;
-	uint32_t *p = g->entry;
+	dw_t *p = g->entry;
 	uint64_t pa = g->pa;
 	vmsa_attr_t a;
 
@@ -60,18 +60,19 @@ void vmsa_op_split(struct wctx *w, const struct gran *g, const struct op *o)
 			if (!(a & VMSA_XN))
 				w->exec_changed = true;
 		}
-		nw = (struct vmsa_words){ tm.sect | (uint32_t)pa, SZ_1M, 1, 16 };
+		nw = (struct vmsa_words){ tm.sect | (opa_t)pa, SZ_1M, 1, 16 };
 		break;
 	case VMSA_KIND_SECTION: {
-		/* A table of 16 large pages covering the same MB. */
+		/* A table of the granules a table folds from (16 large
+		 * pages, 512 long-descriptor pages) covering the same MB. */
 		uint64_t tpa;
-		bool fine = vmsa_op_needs_tiny(t, o, g->va >> 20);
-		uint32_t *l2 = vmsa_new_table(w, fine, &tpa);
-		uint32_t reps = vmsa_fmt_reps(VMSA_KIND_LARGE, fine);
+		bool fine = vmsa_op_needs_tiny(t, o, top_index(g->va));
+		dw_t *l2 = vmsa_new_table(w, fine, &tpa);
+		uint32_t reps = vmsa_fmt_reps(FOLD_KIND, fine);
 
-		vmsa_store(l2, &(struct vmsa_words){ tm.large | (uint32_t)pa,
-		           SZ_64K, reps, 16 });
-		vmsa_sync(t, l2, 16 * reps);
+		vmsa_store(l2, &(struct vmsa_words){ FOLD_TMPL(tm) | (opa_t)pa,
+		           FOLD_STEP, reps, FOLD_N });
+		vmsa_sync(t, l2, FOLD_N * reps);
 		nw = (struct vmsa_words){ vmsa_tmpl_table(tm.table, fine, tpa), 0, 1,
 		                          1 };
 		break;
@@ -83,7 +84,7 @@ void vmsa_op_split(struct wctx *w, const struct gran *g, const struct op *o)
 			vmsa_to_fine(w, g->va >> 20);
 			return;         /* re-looked-up by the caller */
 		}
-		nw = (struct vmsa_words){ tm.small | (uint32_t)pa, SZ_4K,
+		nw = (struct vmsa_words){ tm.small | (opa_t)pa, SZ_4K,
 		                          g->fine ? 4 : 1, 16 };
 		break;
 	case VMSA_KIND_SMALL:
@@ -92,7 +93,7 @@ void vmsa_op_split(struct wctx *w, const struct gran *g, const struct op *o)
 			vmsa_to_fine(w, g->va >> 20);
 			return;
 		}
-		nw = (struct vmsa_words){ tm.tiny | (uint32_t)pa, SZ_1K, 1, 4 };
+		nw = (struct vmsa_words){ tm.tiny | (opa_t)pa, SZ_1K, 1, 4 };
 		break;
 	default:
 		return;
@@ -108,7 +109,7 @@ bool vmsa_op_past_4gb(const struct op *o, const struct gran *g)
 	uint64_t gend = (uint64_t)g->va + g->size;
 	uint64_t hi = gend < o->end ? gend : o->end;
 
-	return op_new_pa(o, lo) + (hi - lo) > FOUR_GB;
+	return !VMSA_ENG_LPAE && op_new_pa(o, lo) + (hi - lo) > FOUR_GB;
 }
 
 /* OP_REMAP of granule g (not a supersection kept whole) past 4GB, where

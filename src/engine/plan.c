@@ -15,8 +15,9 @@
 bool vmsa_pages_in_mb(uint32_t va, uint64_t pa, uint64_t size, uint32_t mb,
                       bool *tiny)
 {
-	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, e = va + size;
-	bool congruent = ((va ^ pa) & (SZ_1M - 1)) == 0;
+	uint64_t lo = (uint64_t)mb << TOP_SHIFT, hi = lo + TOP_SIZE;
+	uint64_t e = va + size;
+	bool congruent = ((va ^ pa) & (TOP_SIZE - 1)) == 0;
 	uint64_t head, tail;
 
 	*tiny = false;
@@ -109,9 +110,9 @@ static bool indexed(const struct plan_ctx *c)
 
 static bool region_touches_mb(const struct vmsa_region *r, uint32_t mb)
 {
-	uint64_t lo = (uint64_t)mb << 20;
+	uint64_t lo = (uint64_t)mb << TOP_SHIFT;
 
-	return r->va.v < lo + SZ_1M && (uint64_t)r->va.v + r->size > lo;
+	return r->va.v < lo + TOP_SIZE && (uint64_t)r->va.v + r->size > lo;
 }
 
 /* The candidates for the regions touching MB mb: with the index, from
@@ -124,7 +125,8 @@ static size_t mb_scan_from(struct plan_ctx *c, uint32_t mb)
 	/* Neighbouring regions ask for the same MB: remember the last. */
 	if (c->from_mb != mb) {
 		c->from_mb = mb;
-		c->from_pos = vmsa_regidx_from(c->idx, (uint64_t)mb << 20);
+		c->from_pos = vmsa_regidx_from(c->idx,
+		                               (uint64_t)mb << TOP_SHIFT);
 	}
 	return c->from_pos;
 }
@@ -139,7 +141,8 @@ static size_t mb_scan_at(const struct plan_ctx *c, uint32_t mb, size_t p)
 	if (!indexed(c))
 		return p;
 	j = vmsa_regidx_at(c->idx, p);
-	return c->r[j].va.v >= ((uint64_t)mb << 20) + SZ_1M ? SIZE_MAX : j;
+	return c->r[j].va.v >= ((uint64_t)mb << TOP_SHIFT) + TOP_SIZE ?
+	       SIZE_MAX : j;
 }
 
 /* Of the other regions of the array: does one before index i use pages
@@ -306,15 +309,17 @@ int vmsa_plan_all(struct plan_ctx *c, size_t *bad)
 
 /* Word of kind k (a page of q's template) for va in q's mapping, and do
  * the entries of the granule at p hold it? */
-static bool page_is(const struct req *q, const uint32_t *p, bool fine,
+static bool page_is(const struct req *q, const dw_t *p, bool fine,
                     enum vmsa_kind k, uint32_t va)
 {
-	/* va may lie below q: modulo 2^64, a negative PA is past 4GB. */
+	/* va may lie below q: modulo 2^64, a negative PA is past 4GB (past
+	 * 2^40: long descriptors). */
 	uint64_t pa = (uint64_t)va + q->pa - q->va;
-	uint32_t t = k == VMSA_KIND_LARGE ? q->tm.large :
-	             k == VMSA_KIND_SMALL ? q->tm.small : q->tm.tiny;
+	dw_t t = k == VMSA_KIND_LARGE ? q->tm.large :
+	         k == VMSA_KIND_SMALL ? q->tm.small : q->tm.tiny;
 
-	return pa < FOUR_GB && p[0] == (t | (uint32_t)pa) &&
+	return pa < (VMSA_ENG_LPAE ? VMSA_PA_MAX : FOUR_GB) &&
+	       p[0] == (t | (opa_t)pa) &&
 	       vmsa_run_continues(p, 1, vmsa_fmt_reps(k, fine), 0);
 }
 
@@ -328,13 +333,24 @@ static bool page_is(const struct req *q, const uint32_t *p, bool fine,
 static bool rest_fits(const struct plan_ctx *c, uint32_t mb,
                       const uint32_t *cov, const struct req *q)
 {
-	uint32_t tpa, *l2, g, s, k, lo = mb << 20;
+	uint32_t tpa, g, s, k, lo = mb << TOP_SHIFT;
+	dw_t *l2;
 	bool fine;
 
-	if (c->t == NULL || !vmsa_fmt_l1_table(c->fmt, c->t->l1[mb], &fine,
-	                                       &tpa) ||
+	if (c->t == NULL || !vmsa_fmt_l1_table(c->fmt, vmsa_top(c->t)[mb],
+	                                       &fine, &tpa) ||
 	    (l2 = vmsa_pool_table(c->t, tpa, fine, NULL)) == NULL)
 		return false;
+	if (VMSA_ENG_LPAE) {
+		/* Pages only, 4KB-aligned (a nibble of cov each): a page
+		 * no region writes must be q's already. */
+		for (s = 0; s < TOP_SIZE / SZ_4K; s++)
+			if (((cov[s / 8] >> (s % 8 * 4)) & 15u) == 0 &&
+			    !page_is(q, &l2[s], fine, VMSA_KIND_SMALL,
+			             lo + s * SZ_4K))
+				return false;
+		return true;
+	}
 	/* cov[g] covers 32KB: two words per 64KB group, one byte per 4KB. */
 	for (g = 0; g < 16; g++) {
 		uint32_t va = lo + g * SZ_64K;
@@ -378,13 +394,14 @@ static bool rest_fits(const struct plan_ctx *c, uint32_t mb,
  * what the table did not map already as they would have (rest_fits). */
 static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 {
-	uint64_t lo = (uint64_t)mb << 20, hi = lo + SZ_1M, covered = 0;
-	uint32_t cov[SZ_1M / SZ_1K / 32], u;
+	uint64_t lo = (uint64_t)mb << TOP_SHIFT, hi = lo + TOP_SIZE;
+	uint64_t covered = 0;
+	uint32_t cov[TOP_SIZE / SZ_1K / 32], u;
 	const struct req *q0 = NULL;
 	struct req r0, tmp;
 	size_t j, p;
 
-	vmsa_fill(cov, SZ_1M / SZ_1K / 32, 0);
+	vmsa_fill32(cov, TOP_SIZE / SZ_1K / 32, 0);
 	/* The result does not depend on the order the regions come in. */
 	for (p = mb_scan_from(c, mb); (j = mb_scan_at(c, mb, p)) != SIZE_MAX;
 	     p++) {
@@ -403,7 +420,7 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 		    hi;
 		if (q0 == NULL) {
 			q0 = q;
-			if (((q->pa + (lo - q->va)) & (SZ_1M - 1)) != 0)
+			if (((q->pa + (lo - q->va)) & (TOP_SIZE - 1)) != 0)
 				return false;
 		} else if (q->tm.attrs != q0->tm.attrs ||
 		           q->pa - q->va != q0->pa - q0->va) {
@@ -413,7 +430,8 @@ static bool mb_folds(struct plan_ctx *c, uint32_t mb)
 		for (u = (uint32_t)(a - lo) / SZ_1K; u < (b - lo) / SZ_1K; u++)
 			vmsa_bit_set(cov, u, true);
 	}
-	return q0 != NULL && (covered == SZ_1M || rest_fits(c, mb, cov, q0));
+	return q0 != NULL &&
+	       (covered == TOP_SIZE || rest_fits(c, mb, cov, q0));
 }
 
 /* Tables of the plan still in use once the array's own merges ran. */
@@ -425,7 +443,7 @@ static void plan_final(struct plan_ctx *c)
 	c->plan.pool_units_final = c->plan.pool_units;
 	if (c->t != NULL && (c->t->flags & VMSA_TF_NO_MERGE))
 		return;
-	for (i = 0; i < VMSA_L1_ENTRIES / 32; i++) {
+	for (i = 0; i < TOP_ENTRIES / 32; i++) {
 		for (x = c->newtab[i]; x != 0; x &= x - 1) {
 			k = ctz32(x);
 			if (!mb_folds(c, i * 32 + k))
@@ -474,7 +492,7 @@ int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
 {
 	/* Only the dry run counts which tables the array's merges free: its
 	 * bitmaps stay out of the context every map call puts on its stack. */
-	uint32_t newtab[VMSA_L1_ENTRIES / 32], newfine[VMSA_L1_ENTRIES / 32];
+	uint32_t newtab[TOP_ENTRIES / 32], newfine[TOP_ENTRIES / 32];
 	struct vmsa_regidx idx;
 	struct tmpl_cache tc;
 	struct plan_ctx c;
@@ -493,8 +511,8 @@ int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
 	c.track = true;
 	c.newtab = newtab;
 	c.newfine = newfine;
-	vmsa_fill(newtab, VMSA_L1_ENTRIES / 32, 0);
-	vmsa_fill(newfine, VMSA_L1_ENTRIES / 32, 0);
+	vmsa_fill32(newtab, TOP_ENTRIES / 32, 0);
+	vmsa_fill32(newfine, TOP_ENTRIES / 32, 0);
 	err = vmsa_plan_all(&c, bad);
 	if (err == VMSA_OK) {
 		plan_final(&c);

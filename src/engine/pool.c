@@ -124,9 +124,9 @@ uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine)
 	return first_free(bm, n);
 }
 
-static uint32_t *unit_ptr(const struct vmsa_table *t, uint32_t u)
+static dw_t *unit_ptr(const struct vmsa_table *t, uint32_t u)
 {
-	return (uint32_t *)(void *)(t->pool + (size_t)u * SZ_1K);
+	return (dw_t *)(void *)(t->pool + (size_t)u * SZ_1K);
 }
 
 static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
@@ -165,28 +165,28 @@ uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
 
 void vmsa_scratch_clear(struct vmsa_table *t)
 {
-	vmsa_fill(t->scratch, bitmap_words(t), 0);
+	vmsa_fill32(t->scratch, bitmap_words(t), 0);
 }
 
 /* The table (fine: 4KB) at physical address pa, or NULL unless it lies
  * wholly in the pool (the translation's window, the same rule); *unit
  * (if not NULL) its first unit. */
-uint32_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa,
-                          bool fine, uint32_t *unit)
+dw_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa, bool fine,
+                      uint32_t *unit)
 {
-	const uint32_t *p;
+	const dw_t *p;
 
 	if (!vmsa_pool_window(t, pa, fine, &p))
 		return NULL;
 	if (unit)
 		*unit = (pa - (uint32_t)t->pool_pa.p) / SZ_1K;
-	return (uint32_t *)(uintptr_t)p;
+	return (dw_t *)(uintptr_t)p;
 }
 
 /* The table an L1 page-table descriptor points to (the format reads the
  * word), or NULL: on every merge and free. */
-uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
-                        uint32_t *unit)
+dw_t *vmsa_table_of(const struct vmsa_table *t, dw_t w, bool *fine,
+                    uint32_t *unit)
 {
 	uint32_t pa;
 	bool f;
@@ -199,10 +199,11 @@ uint32_t *vmsa_table_of(const struct vmsa_table *t, uint32_t w, bool *fine,
 
 /* A new zeroed table. The planning pass simulated this very allocation
  * on the same bitmap, so it succeeds. */
-uint32_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
-                          uint64_t *pa)
+dw_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
+                    uint64_t *pa)
 {
-	uint32_t *p, n = fine ? 1024 : 256;
+	dw_t *p;
+	uint32_t n = L2_WORDS(fine);
 
 	t->used_units += fine ? 4 : 1;
 	p = unit_ptr(t, u);
@@ -212,7 +213,7 @@ uint32_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
 	return p;
 }
 
-uint32_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa)
+dw_t *vmsa_new_table(struct wctx *w, bool fine, uint64_t *pa)
 {
 	return vmsa_table_at(w->t, vmsa_pool_take(w->t, w->t->used, fine), fine, pa);
 }

@@ -80,8 +80,9 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 static void report_foreign(const struct vmsa_table *t, uint64_t cur,
                            uint64_t end, vmsa_run_fn fn, void *arg)
 {
-	uint32_t w = t->l1[cur >> 20], tpa = 0;
-	uint64_t mend = (cur & ~(uint64_t)(SZ_1M - 1)) + SZ_1M;
+	dw_t w = vmsa_top(t)[cur >> TOP_SHIFT];
+	uint32_t tpa = 0;
+	uint64_t mend = (cur & ~(uint64_t)(TOP_SIZE - 1)) + TOP_SIZE;
 	struct vmsa_run run;
 	bool fine;
 
@@ -122,7 +123,8 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 			if (err == VMSA_ERR_BUSY) {
 				report_foreign(t, cur, end, fn, arg);
 				ret = VMSA_ERR_BUSY;
-				cur = (cur & ~(uint64_t)(SZ_1M - 1)) + SZ_1M;
+				cur = (cur & ~(uint64_t)(TOP_SIZE - 1)) +
+				      TOP_SIZE;
 				continue;
 			}
 			cur = (uint64_t)g.va + g.size;
@@ -164,8 +166,8 @@ int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 	*st = (struct vmsa_stats){ 0 };
 	if (vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
-	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
-		uint32_t w = t->l1[i], *l2;
+	for (i = 0; i < TOP_ENTRIES; i++) {
+		dw_t w = vmsa_top(t)[i], *l2;
 
 		if (w == 0)
 			continue;
@@ -184,7 +186,7 @@ int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 		if (l2 == NULL)
 			continue;
 		st->l2_tables++;
-		st->l2_bytes += fine ? SZ_4K : SZ_1K;
+		st->l2_bytes += L2_BYTES(fine);
 		for (j = 0; j < vmsa_fmt_l2_entries(fine); j++) {
 			if (l2[j] == 0)
 				continue;

@@ -19,7 +19,8 @@
  * loop instructions (fill), or 2 STMs, 16 ADDs and 2 (fill_inc). The host
  * build uses the C forms.
  */
-#if defined(__arm__) && (defined(__ARM_ARCH_ISA_ARM) || defined(__thumb2__))
+#if defined(__arm__) && (defined(__ARM_ARCH_ISA_ARM) || defined(__thumb2__)) && \
+    !VMSA_ENG_LPAE
 #define VMSA_STM_ASM 1
 #define STM_REGS "{r2, r3, r4, r5, r6, r8, r9, r10}"
 /* The eight running words of fill_inc, each one round (8 steps) on. */
@@ -32,7 +33,7 @@
 
 
 /* Store n copies of w. */
-void vmsa_fill(uint32_t *p, uint32_t n, uint32_t w)
+void vmsa_fill(dw_t *p, uint32_t n, dw_t w)
 {
 #ifdef VMSA_STM_ASM
 	if (n >= 16) {
@@ -64,7 +65,7 @@ void vmsa_fill(uint32_t *p, uint32_t n, uint32_t w)
 }
 
 /* Store w, w + step, w + 2 step ... */
-void vmsa_fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
+void vmsa_fill_inc(dw_t *p, uint32_t n, dw_t w, uint32_t step)
 {
 #ifdef VMSA_STM_ASM
 	if (n >= 16) {
@@ -108,9 +109,9 @@ void vmsa_fill_inc(uint32_t *p, uint32_t n, uint32_t w, uint32_t step)
 }
 
 /* Any non-fault word in p[0..n)? */
-bool vmsa_any_set(const uint32_t *p, uint32_t n)
+bool vmsa_any_set(const dw_t *p, uint32_t n)
 {
-	uint32_t acc = 0;
+	dw_t acc = 0;
 
 	/* Eight words a round (one load multiple): the overlap check reads
 	 * every descriptor of a request; the empty-table check stops at the
@@ -125,10 +126,11 @@ bool vmsa_any_set(const uint32_t *p, uint32_t n)
 
 /* n granules of stride `step` bytes, each `per` descriptors, starting at p:
  * do they continue p[0]? */
-bool vmsa_run_continues(const uint32_t *p, uint32_t n, uint32_t per,
-                          uint32_t step)
+bool vmsa_run_continues(const dw_t *p, uint32_t n, uint32_t per,
+                        uint32_t step)
 {
-	uint32_t k, j, w = p[0];
+	uint32_t k, j;
+	dw_t w = p[0];
 
 	for (k = 0; k < n; k++, w += step)
 		for (j = 0; j < per; j++)
@@ -137,9 +139,10 @@ bool vmsa_run_continues(const uint32_t *p, uint32_t n, uint32_t per,
 	return true;
 }
 
-void vmsa_store_words(uint32_t *p, const struct vmsa_words *nw)
+void vmsa_store_words(dw_t *p, const struct vmsa_words *nw)
 {
-	uint32_t k, word = nw->word;
+	uint32_t k;
+	dw_t word = nw->word;
 
 	if (nw->per == 1) {
 		vmsa_fill_inc(p, nw->count, word, nw->step);

@@ -95,6 +95,6 @@ void vmsa_tmpl_keep(struct vmsa_table *t, vmsa_attr_t a, const struct tmpl *tm)
 
 void vmsa_tmpl_clear(struct vmsa_table *t)
 {
-	vmsa_fill(&t->tmpl_slot[0][0], VMSA_TMPL_SLOTS * VMSA_TMPL_SLOT_WORDS, 0);
+	vmsa_fill32(&t->tmpl_slot[0][0], VMSA_TMPL_SLOTS * VMSA_TMPL_SLOT_WORDS, 0);
 	t->tmpl_next = 0;
 }

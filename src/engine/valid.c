@@ -111,7 +111,7 @@ int vmsa_table_bitmap_ok(const struct vmsa_table *t)
  *    the pool's).
  * Independent of pool.c, whose allocations and frees it checks.
  */
-int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, uint32_t w,
+int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, dw_t w,
                   bool build)
 {
 	uint64_t lo = t->pool_pa.p, hi = lo + (uint64_t)t->pool_units * 1024u;
@@ -145,10 +145,10 @@ static int pool_refs_ok(const struct vmsa_table *t)
 
 	for (i = 0; i < nw; i++)
 		left[i] = t->used[i];
-	for (i = 0; i < VMSA_L1_ENTRIES; i++) {
-		if (t->l1[i] == 0)         /* a fault in every format */
+	for (i = 0; i < TOP_ENTRIES; i++) {
+		if (vmsa_top(t)[i] == 0)   /* a fault in every format */
 			continue;
-		err = vmsa_pool_ref(t, left, t->l1[i], false);
+		err = vmsa_pool_ref(t, left, vmsa_top(t)[i], false);
 		if (err != VMSA_OK)
 			return err;
 	}

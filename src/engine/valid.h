@@ -6,6 +6,7 @@
 #define VMSA_VALID_H
 
 #include <vmsa.h>
+#include "geom.h"
 
 /* Set bits of x, without __builtin_popcount (a libgcc call on ARM). */
 static inline uint32_t vmsa_bits_set(uint32_t x)
@@ -84,7 +85,7 @@ int vmsa_table_bitmap_ok(const struct vmsa_table *t);
  * for a unit already set by another table or a table partly in the pool,
  * VMSA_ERR_BUSY for a table outside it). Reads t's fmt, pool_pa and
  * pool_units only. */
-int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, uint32_t w,
+int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, dw_t w,
                   bool build);
 
 #endif /* VMSA_VALID_H */

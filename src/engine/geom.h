@@ -1,0 +1,68 @@
+/*
+ * geom.h - internal: the shape of the tables the engine walks, and the
+ * type of their descriptor words. Not part of the public API.
+ *
+ * The engine's walks see two levels: a top table of TOP_ENTRIES entries,
+ * each mapping TOP_SIZE bytes (a block, or a second-level table of
+ * pages), over the 4GB of VA. The short-descriptor formats (ARMv7, ARMv5)
+ * have 32-bit words and 4096 entries of 1MB (sections; supersections are
+ * 16 equal entries):
+ *
+ *   format  word     top entries  top entry  second level
+ *   short   32 bits  4096         1MB        256 x 4KB (coarse),
+ *                                            1024 x 1KB (ARMv5 fine)
+ *
+ * Every engine file writes descriptor words as dw_t and top-level
+ * positions through TOP_SHIFT, never as literal 32-bit words or 1MB
+ * steps, so that a format with another word and another top entry is the
+ * same source with other values here.
+ */
+#ifndef VMSA_GEOM_H
+#define VMSA_GEOM_H
+
+#include <stdint.h>
+#include <vmsa.h>
+
+#ifndef VMSA_ENG_LPAE
+#define VMSA_ENG_LPAE 0
+#endif
+
+/* A descriptor word. */
+typedef uint32_t dw_t;
+
+/* An output address as a descriptor holds it: a short-format section or
+ * page outputs PA[31:0] (only supersections reach past 4GB). */
+typedef uint32_t opa_t;
+
+/* log2 of what one top-level entry maps. */
+#define TOP_SHIFT 20u
+#define TOP_SIZE (1u << TOP_SHIFT)
+#define TOP_ENTRIES VMSA_L1_ENTRIES
+
+/* Words of a second-level table (fine: an ARMv5 fine table). */
+#define L2_WORDS(fine) ((fine) ? 1024u : 256u)
+#define L2_BYTES(fine) ((fine) ? 0x1000u : 0x400u)
+
+/* The granules a full second-level table folds from into one top-level
+ * block (merge.c): 16 large pages of 64KB. */
+#define FOLD_KIND VMSA_KIND_LARGE
+#define FOLD_N 16u
+#define FOLD_STEP 0x10000u
+#define FOLD_TMPL(tm) ((tm).large)
+
+/* The granule above a 4KB page: a run shorter than this is all pages. */
+#define ABOVE_SMALL 0x10000u
+
+/* The top-level table of t, as descriptor words. */
+static inline dw_t *vmsa_top(const struct vmsa_table *t)
+{
+	return t->l1;
+}
+
+/* The top-level entry of va. */
+static inline uint32_t top_index(uint32_t va)
+{
+	return va >> TOP_SHIFT;
+}
+
+#endif /* VMSA_GEOM_H */
