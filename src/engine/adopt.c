@@ -90,7 +90,8 @@ int vmsa_adopt_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 {
 	struct vmsa_table n;
 	struct seen sn = { VMSA_KIND_FAULT, 0 };
-	uint32_t i, r, nw, tpa;
+	uint32_t i, r, nw;
+	tpa_t tpa;
 	dw_t w, *l2, *top = (dw_t *)(void *)l1;
 	bool fine;
 	int err = vmsa_init_args(format, t, fmt, l1, l1_pa, pool, pool_pa,

@@ -64,16 +64,17 @@ int vmsa_init_args(const struct vmsa_format *format, struct vmsa_table *t,
 		return VMSA_ERR_INVAL;
 	if (pool_bytes != 0 && pool == NULL)
 		return VMSA_ERR_INVAL;
-	if (pool_bytes / SZ_1K > VMSA_POOL_MAX_UNITS)
+	if (pool_bytes / UNIT_SIZE > VMSA_POOL_MAX_UNITS)
 		return VMSA_ERR_INVAL;
-	if (((uintptr_t)l1 & (VMSA_L1_BYTES - 1)) ||
-	    (l1_pa.p & (VMSA_L1_BYTES - 1)))
+	if (((uintptr_t)l1 & (TOP_ALIGN - 1)) ||
+	    (l1_pa.p & (TOP_ALIGN - 1)))
 		return VMSA_ERR_ALIGN;
-	if ((pool_bytes & (SZ_1K - 1)) || ((uintptr_t)pool & (SZ_1K - 1)) ||
-	    (pool_pa.p & (SZ_1K - 1)))
+	if ((pool_bytes & (UNIT_SIZE - 1)) ||
+	    ((uintptr_t)pool & (UNIT_SIZE - 1)) ||
+	    (pool_pa.p & (UNIT_SIZE - 1)))
 		return VMSA_ERR_ALIGN;
 	/* Bounded before subtracting: no sum may wrap (l1_pa near 2^64). */
-	if (l1_pa.p > FOUR_GB - VMSA_L1_BYTES || pool_pa.p > FOUR_GB ||
+	if (l1_pa.p > FOUR_GB - TOP_BYTES || pool_pa.p > FOUR_GB ||
 	    pool_bytes > FOUR_GB - pool_pa.p)
 		return VMSA_ERR_RANGE;
 	return VMSA_OK;
@@ -98,7 +99,7 @@ void vmsa_init_fields(struct vmsa_table *t, vmsa_fmt_t fmt, uint32_t *l1,
 	t->l1_pa = l1_pa;
 	t->pool = pool;
 	t->pool_pa = pool_pa;
-	t->pool_units = (uint32_t)(pool_bytes / SZ_1K);
+	t->pool_units = (uint32_t)(pool_bytes / UNIT_SIZE);
 	t->fmt = fmt;
 	/* The caller checked them (vmsa_init_args, vmsa_adopt): sealed. */
 	t->seal = vmsa_table_seal(t);
@@ -127,7 +128,8 @@ void vmsa_set_flags(struct vmsa_table *t, uint32_t set, uint32_t clear)
 
 int vmsa_find(const struct vmsa_table *t, uint32_t va, struct gran *g)
 {
-	uint32_t idx = top_index(va), tpa, i;
+	uint32_t idx = top_index(va), i;
+	tpa_t tpa;
 	dw_t w = vmsa_top(t)[idx], *l2;
 	vmsa_fmt_t fmt = t->fmt;
 	struct vmsa_leaf lf;
@@ -236,7 +238,7 @@ void vmsa_next_run_search(bool super_ok, uint32_t va, uint64_t pa,
 		/* Long descriptors: blocks of one top entry, pages (the
 		 * request is 4KB-aligned). */
 		if (al >= TOP_SHIFT) {
-			r->kind = VMSA_KIND_SECTION;
+			r->kind = KIND_TOP;
 			sh = TOP_SHIFT;
 			big = 0;
 		} else {

@@ -201,7 +201,7 @@ uint32_t vmsa_trial_take(const struct vmsa_table *t, uint32_t *bm,
 /* Zero the words of t->scratch a trial allocation can have written (it
  * is all 0 between calls). */
 void vmsa_scratch_clear(struct vmsa_table *t);
-dw_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa, bool fine,
+dw_t *vmsa_pool_table(const struct vmsa_table *t, tpa_t pa, bool fine,
                       uint32_t *unit);
 /* The table L1 word w points to, or NULL (not a table, or outside the
  * pool); *fine its kind, *unit (if not NULL) its first unit. */

@@ -27,6 +27,28 @@
 #define VMSA_ENG_LPAE 0
 #endif
 
+#if VMSA_ENG_LPAE
+/* Long descriptors (src/fmt/fmt_lpae_eng.h): the engine's top table is
+ * the four level-2 tables, contiguous (level 1 above them is four table
+ * descriptors vmsa_init writes); its second level the level-3 tables. */
+typedef uint64_t dw_t;          /* a descriptor word */
+typedef uint64_t opa_t;         /* output address: 40 bits everywhere */
+typedef uint64_t tpa_t;         /* a next-level table's address */
+#define TOP_SHIFT 21u           /* a top entry maps 2MB */
+#define TOP_ENTRIES 2048u
+#define KIND_TOP VMSA_KIND_BLOCK
+#define L2_WORDS(fine) ((void)(fine), 512u)
+#define L2_BYTES(fine) ((void)(fine), 0x1000u)
+#define FOLD_KIND VMSA_KIND_SMALL
+#define FOLD_N 512u
+#define FOLD_STEP 0x1000u
+#define FOLD_TMPL(tm) ((tm).small)
+#define ABOVE_SMALL TOP_SIZE
+#define UNIT_SHIFT 12u          /* the pool in 4KB units: a table each */
+/* The caller's top buffer: the four level-2 tables (16KB), then the
+ * level-1 table (four words; TTBR0 points to it). */
+#define TOP_BYTES (0x4000u + 32u)
+#else
 /* A descriptor word. */
 typedef uint32_t dw_t;
 
@@ -34,10 +56,13 @@ typedef uint32_t dw_t;
  * page outputs PA[31:0] (only supersections reach past 4GB). */
 typedef uint32_t opa_t;
 
-/* log2 of what one top-level entry maps. */
+/* A second-level table's physical address, as a descriptor holds it. */
+typedef uint32_t tpa_t;
+
+/* log2 of what one top-level entry maps, and its leaf. */
 #define TOP_SHIFT 20u
-#define TOP_SIZE (1u << TOP_SHIFT)
 #define TOP_ENTRIES VMSA_L1_ENTRIES
+#define KIND_TOP VMSA_KIND_SECTION
 
 /* Words of a second-level table (fine: an ARMv5 fine table). */
 #define L2_WORDS(fine) ((fine) ? 1024u : 256u)
@@ -53,10 +78,21 @@ typedef uint32_t opa_t;
 /* The granule above a 4KB page: a run shorter than this is all pages. */
 #define ABOVE_SMALL 0x10000u
 
+/* The pool's unit (a coarse table; an ARMv5 fine table takes four), and
+ * the caller's L1 buffer. */
+#define UNIT_SHIFT 10u
+#define TOP_BYTES VMSA_L1_BYTES
+#endif
+
+#define TOP_SIZE (1u << TOP_SHIFT)
+#define UNIT_SIZE (1u << UNIT_SHIFT)
+/* The top table's alignment, VA and PA (both formats: 16KB). */
+#define TOP_ALIGN 0x4000u
+
 /* The top-level table of t, as descriptor words. */
 static inline dw_t *vmsa_top(const struct vmsa_table *t)
 {
-	return t->l1;
+	return (dw_t *)(void *)t->l1;
 }
 
 /* The top-level entry of va. */

@@ -24,7 +24,7 @@ void vmsa_to_fine(struct wctx *w, uint32_t mb)
 		vmsa_fill(&fine[i * 4], 4, c[i]);
 	vmsa_sync(t, fine, 1024);
 	/* The same table attributes, pointing to the fine table. */
-	word = vmsa_fmt_l1_table_move(t->fmt, old, true, (uint32_t)fpa);
+	word = vmsa_fmt_l1_table_move(t->fmt, old, true, (tpa_t)fpa);
 	/* Translations are unchanged; the TLB may hold walks through the
 	 * old table: invalidate the whole MB (256 pages: TLBIALL). */
 	vmsa_replace(w, &vmsa_top(t)[mb], &(struct vmsa_words){ word, 0, 1, 1 },
@@ -42,7 +42,8 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
                      uint32_t va, uint64_t pa, uint32_t seg_last,
                      struct wctx *w)
 {
-	uint32_t mb = top_index(va), first, tpa32, cur;
+	uint32_t mb = top_index(va), first, cur;
+	tpa_t tpa32;
 	dw_t l1w, *l2 = NULL;
 	opa_t pa32;
 	bool v5 = fmt_v5(c->fmt), fine = false, tiny = false;
@@ -233,7 +234,7 @@ int vmsa_map_walk(struct plan_ctx *c, size_t i, const struct req *q,
 			vmsa_next_run(q->tm.super_ok, va, pa,
 			              (uint64_t)last + 1, &r);
 		if (r.kind == VMSA_KIND_SUPERSECTION ||
-		    r.kind == VMSA_KIND_SECTION) {
+		    r.kind == KIND_TOP) {
 			uint32_t nd = r.n * (r.gsz >> TOP_SHIFT);
 			dw_t *p = w != NULL ? &vmsa_top(w->t)[top_index(va)] :
 			                      NULL;
@@ -301,7 +302,8 @@ static bool end_may_fold(const struct wctx *w, uint32_t x, uint32_t out)
 {
 	const struct vmsa_table *t = w->t;
 	const dw_t *l1 = vmsa_top(t), *l2;
-	uint32_t s, lo, tpa;
+	uint32_t s, lo;
+	tpa_t tpa;
 	bool fine;
 
 	if ((x & (TOP_SIZE - 1)) == 0) {

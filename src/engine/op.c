@@ -167,7 +167,7 @@ static int op_walk(struct vmsa_table *t, struct op *o, struct wctx *w,
 		case VMSA_KIND_SUPERSECTION:
 			/* becomes sections; then each section as below */
 			/* fall through */
-		case VMSA_KIND_SECTION: {
+		case KIND_TOP: {
 			uint32_t mb = (uint32_t)(cur >> TOP_SHIFT);
 			uint64_t mlo = (uint64_t)mb << TOP_SHIFT;
 			uint64_t mhi = mlo + TOP_SIZE;
@@ -268,7 +268,8 @@ static bool protect_conflict(const struct vmsa_table *t, const struct op *o,
 __attribute__((noinline))
 static bool op_may_fold(const struct vmsa_table *t, const struct op *o)
 {
-	uint32_t va = o->va, last = (uint32_t)(o->end - 1), tpa, n;
+	uint32_t va = o->va, last = (uint32_t)(o->end - 1), n;
+	tpa_t tpa;
 	uint32_t g = va & ~(SZ_64K - 1);
 	dw_t *l2, w;
 	struct vmsa_leaf lf;

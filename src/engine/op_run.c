@@ -184,7 +184,8 @@ void vmsa_op_rewrite(struct wctx *w, const struct op *o, const struct gran *g,
 		 * update it (break-before-make over the MB) when the
 		 * range holds every valid entry of the table
 		 * (planning refused the others). */
-		uint32_t mb = top_index(g->va), tpa = 0;
+		uint32_t mb = top_index(g->va);
+		tpa_t tpa = 0;
 		dw_t *top = vmsa_top(t);
 
 		vmsa_fmt_l1_table(t->fmt, top[mb], &fine, &tpa);

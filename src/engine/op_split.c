@@ -62,7 +62,7 @@ void vmsa_op_split(struct wctx *w, const struct gran *g, const struct op *o)
 		}
 		nw = (struct vmsa_words){ tm.sect | (opa_t)pa, SZ_1M, 1, 16 };
 		break;
-	case VMSA_KIND_SECTION: {
+	case KIND_TOP: {
 		/* A table of the granules a table folds from (16 large
 		 * pages, 512 long-descriptor pages) covering the same MB. */
 		uint64_t tpa;

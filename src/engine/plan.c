@@ -333,7 +333,8 @@ static bool page_is(const struct req *q, const dw_t *p, bool fine,
 static bool rest_fits(const struct plan_ctx *c, uint32_t mb,
                       const uint32_t *cov, const struct req *q)
 {
-	uint32_t tpa, g, s, k, lo = mb << TOP_SHIFT;
+	uint32_t g, s, k, lo = mb << TOP_SHIFT;
+	tpa_t tpa;
 	dw_t *l2;
 	bool fine;
 

@@ -126,12 +126,12 @@ uint32_t vmsa_pool_take(const struct vmsa_table *t, uint32_t *bm, bool fine)
 
 static dw_t *unit_ptr(const struct vmsa_table *t, uint32_t u)
 {
-	return (dw_t *)(void *)(t->pool + (size_t)u * SZ_1K);
+	return (dw_t *)(void *)(t->pool + (size_t)u * UNIT_SIZE);
 }
 
 static uint64_t unit_pa(const struct vmsa_table *t, uint32_t u)
 {
-	return t->pool_pa.p + (uint64_t)u * SZ_1K;
+	return t->pool_pa.p + (uint64_t)u * UNIT_SIZE;
 }
 
 /* The bitmap words pool_take can read: the pool's units, and one more
@@ -171,7 +171,7 @@ void vmsa_scratch_clear(struct vmsa_table *t)
 /* The table (fine: 4KB) at physical address pa, or NULL unless it lies
  * wholly in the pool (the translation's window, the same rule); *unit
  * (if not NULL) its first unit. */
-dw_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa, bool fine,
+dw_t *vmsa_pool_table(const struct vmsa_table *t, tpa_t pa, bool fine,
                       uint32_t *unit)
 {
 	const dw_t *p;
@@ -179,7 +179,7 @@ dw_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa, bool fine,
 	if (!vmsa_pool_window(t, pa, fine, &p))
 		return NULL;
 	if (unit)
-		*unit = (pa - (uint32_t)t->pool_pa.p) / SZ_1K;
+		*unit = (uint32_t)(pa - (uint32_t)t->pool_pa.p) / UNIT_SIZE;
 	return (dw_t *)(uintptr_t)p;
 }
 
@@ -188,7 +188,7 @@ dw_t *vmsa_pool_table(const struct vmsa_table *t, uint32_t pa, bool fine,
 dw_t *vmsa_table_of(const struct vmsa_table *t, dw_t w, bool *fine,
                     uint32_t *unit)
 {
-	uint32_t pa;
+	tpa_t pa;
 	bool f;
 
 	if (!vmsa_fmt_l1_table(t->fmt, w, &f, &pa))

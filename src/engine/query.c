@@ -81,7 +81,7 @@ static void report_foreign(const struct vmsa_table *t, uint64_t cur,
                            uint64_t end, vmsa_run_fn fn, void *arg)
 {
 	dw_t w = vmsa_top(t)[cur >> TOP_SHIFT];
-	uint32_t tpa = 0;
+	tpa_t tpa = 0;
 	uint64_t mend = (cur & ~(uint64_t)(TOP_SIZE - 1)) + TOP_SIZE;
 	struct vmsa_run run;
 	bool fine;
@@ -175,7 +175,7 @@ int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 		if (!l1_is_table(t->fmt, w)) {
 			k = vmsa_fmt_kind(t->fmt, 1, false, w, &res);
 			/* A supersection counts once, at its first entry. */
-			if (k == VMSA_KIND_SECTION ||
+			if (k == KIND_TOP ||
 			    (k == VMSA_KIND_SUPERSECTION && (i & 15) == 0)) {
 				st->entries++;
 				st->mapped += vmsa_kind_size(k);

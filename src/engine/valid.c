@@ -15,11 +15,8 @@
  * (the library cannot know), the content of second-level tables (every
  * walk range-checks the table addresses it reads).
  */
-#include "vmsa/desc.h"
-#include "../fmt/fmt.h"
-#include "valid.h"
+#include "engine.h"
 
-#define FOUR_GB ((uint64_t)1 << 32)
 
 /*
  * The fields one by one, as vmsa_init_args accepted them. Fused, where
@@ -46,16 +43,20 @@ int vmsa_table_fields_ok(const struct vmsa_table *t)
 	pool = (uintptr_t)t->pool;
 	pool_pa = t->pool_pa.p;
 	n = t->pool_units;
-	end = pool_pa + (uint32_t)(n * VMSA_L2_BYTES);
+	end = pool_pa + (uint32_t)(n * UNIT_SIZE);
 	bad = (uint32_t)l1 << 18 | (uint32_t)l1_pa << 18 |
-	      (uint32_t)(l1_pa >> 32) | (uint32_t)pool_pa << 22 |
+	      (uint32_t)(l1_pa >> 32) | (uint32_t)pool_pa << (32 - UNIT_SHIFT) |
 	      (uint32_t)(pool_pa >> 33);
-	_Static_assert(VMSA_L1_BYTES == 1u << 14 && VMSA_L2_BYTES == 1u << 10,
+	_Static_assert(TOP_ALIGN == 1u << 14,
 	               "the shifts above keep the alignment bits");
+	/* Long descriptors: the level-1 table after the 16KB, below 4GB. */
+	if (TOP_BYTES > TOP_ALIGN)
+		bad |= l1_pa > FOUR_GB - TOP_BYTES;
 	bad |= l1 == 0;
 	bad |= n > VMSA_POOL_MAX_UNITS;
 	bad |= t->used_units > n;
-	bad |= n != 0 && (pool == 0 || (uint32_t)pool << 22 != 0);
+	bad |= n != 0 &&
+	       (pool == 0 || (uint32_t)pool << (32 - UNIT_SHIFT) != 0);
 	bad |= end > FOUR_GB;
 	if (bad != 0 || vmsa_fmt_status(t->fmt) != VMSA_OK)
 		return VMSA_ERR_INVAL;
@@ -114,19 +115,21 @@ int vmsa_table_bitmap_ok(const struct vmsa_table *t)
 int vmsa_pool_ref(const struct vmsa_table *t, uint32_t *bm, dw_t w,
                   bool build)
 {
-	uint64_t lo = t->pool_pa.p, hi = lo + (uint64_t)t->pool_units * 1024u;
-	uint32_t k, n, u, pa, bit;
+	uint64_t lo = t->pool_pa.p;
+	uint64_t hi = lo + (uint64_t)t->pool_units * UNIT_SIZE;
+	uint32_t k, n, u, bit;
+	tpa_t pa;
 	int bad = build ? VMSA_ERR_CORRUPT : VMSA_ERR_INVAL;
 	bool fine;
 
 	if (!vmsa_fmt_l1_table(t->fmt, w, &fine, &pa))
 		return VMSA_OK;
 	n = fine ? 4 : 1;
-	if ((uint64_t)pa + n * 1024u <= lo || pa >= hi)
+	if ((uint64_t)pa + n * UNIT_SIZE <= lo || pa >= hi)
 		return build ? VMSA_ERR_BUSY : VMSA_OK;
-	if (pa < lo || (uint64_t)pa + n * 1024u > hi)
+	if (pa < lo || (uint64_t)pa + n * UNIT_SIZE > hi)
 		return bad;
-	u = (uint32_t)(pa - lo) / 1024u;
+	u = (uint32_t)(pa - lo) / UNIT_SIZE;
 	for (k = u; k < u + n; k++) {
 		bit = 1u << (k % 32);
 		/* check: must be held; build: must not be yet. */
