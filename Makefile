@@ -43,12 +43,18 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
               -Werror -O2 -g -ffunction-sections -fdata-sections \
               -I$(TOP)/include
 
+# The engine built for long descriptors: each file includes the engine
+# source it names (src/engine/lpae/names.h), plus the format's object.
+LIB_LPAE_SRCS := $(addprefix src/engine/lpae/,engine.c pool.c store.c maint.c \
+              plan.c map.c op.c op_run.c op_split.c merge.c query.c valid.c \
+              adopt.c tcache.c ops.c)
 # The library's portable sources (layers 1 and 2) and its arch layer.
 # Layer 1: the descriptor formats; layer 2: the engine, then what reads it.
 LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c fmt_lpae.c) \
             $(addprefix src/engine/,engine.c pool.c store.c maint.c plan.c \
               map.c op.c op_run.c op_split.c merge.c query.c regidx.c \
               guard.c valid.c adopt.c tcache.c) \
+            $(LIB_LPAE_SRCS) \
             $(addprefix src/report/,dump.c dump_lpae.c explain.c policy.c wxcheck.c strbuf.c)
 
 # Architecture variants: name, -march flags, arch directory.
@@ -59,9 +65,11 @@ VARIANT_FLAGS_armv5te       := -march=armv5te -marm -mfloat-abi=soft
 VARIANT_ARCH_armv7-a        := armv7
 VARIANT_ARCH_armv7-a-thumb  := armv7
 VARIANT_ARCH_armv5te        := armv5
+# ARMv5 has no long descriptors: its library leaves their engine out.
+VARIANT_DROP_armv5te        := $(LIB_LPAE_SRCS)
 
 define variant_rules
-$(1)_OBJS := $$(patsubst %.c,$(O)/lib/$(1)/%.o,$(LIB_SRCS) $$(wildcard src/arch/$(VARIANT_ARCH_$(1))/*.c))
+$(1)_OBJS := $$(patsubst %.c,$(O)/lib/$(1)/%.o,$$(filter-out $(VARIANT_DROP_$(1)),$(LIB_SRCS)) $$(wildcard src/arch/$(VARIANT_ARCH_$(1))/*.c))
 $(O)/lib/$(1)/%.o: %.c $$(wildcard include/*.h include/vmsa/*.h src/*/*.h) Makefile
 	@mkdir -p $$(dir $$@)
 	@$(if $(Q),echo "  CC [$(1)] $$<")

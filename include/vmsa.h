@@ -64,6 +64,7 @@ static inline uint64_t vmsa_pa_bits(vmsa_pa_t pa) { return pa.p; }
 #define VMSA_SZ_LARGE        0x10000u      /* 64KB */
 #define VMSA_SZ_SECTION      0x100000u     /* 1MB */
 #define VMSA_SZ_SUPERSECTION 0x1000000u    /* 16MB, ARMv7 only */
+#define VMSA_SZ_BLOCK        0x200000u     /* 2MB, VMSA_FMT_LPAE only */
 
 /* ------------------------------------------------------------------------
  * Error codes. Every function returns VMSA_OK (0) or one of these; on any
@@ -124,10 +125,18 @@ const char *vmsa_strerror(int err);
  *   VMSA_FMT_V5                ARMv5 MMU (ARM926EJ-S): sections, coarse
  *                              and fine second-level tables, tiny pages,
  *                              no XN, no TEX, no S, no nG.
+ *   VMSA_FMT_LPAE              ARMv7-A long descriptors (LPAE, B3.6) for
+ *                              the PL1 regime, 4KB granule, TTBCR.T0SZ 0:
+ *                              2MB blocks and 4KB pages, 40-bit output
+ *                              addresses, MAIR0/MAIR1 as VMSA_LPAE_MAIR0/1
+ *                              (docs/lpae.md). Table engine only; the
+ *                              descriptor functions of vmsa/desc.h are
+ *                              the short formats'. No option bits.
  * ------------------------------------------------------------------------ */
 typedef uint32_t vmsa_fmt_t;
 #define VMSA_FMT_V7         0x1u
 #define VMSA_FMT_V5         0x2u
+#define VMSA_FMT_LPAE       0x3u
 #define VMSA_FMT_ARCH_MASK  0xffu
 #define VMSA_FMT_TEX_REMAP  0x100u
 #define VMSA_FMT_PXN        0x200u
@@ -152,9 +161,10 @@ typedef uint32_t vmsa_fmt_t;
 struct vmsa_format;
 extern const struct vmsa_format vmsa_format_v7;
 extern const struct vmsa_format vmsa_format_v5;
+extern const struct vmsa_format vmsa_format_lpae;
 #define VMSA_FORMAT(fmt)                                                  \
 	(((fmt) & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ? &vmsa_format_v5 :  \
-	                                               &vmsa_format_v7)
+	 (fmt) == VMSA_FMT_LPAE ? &vmsa_format_lpae : &vmsa_format_v7)
 
 /* Linux's TEX remap registers (arch/arm/mm/proc-v7-2level.S). With them the
  * descriptor bits TEX[0]:C:B select one of eight memory types:
@@ -313,7 +323,18 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
 #define VMSA_L1_BYTES       0x4000u
 #define VMSA_L2_BYTES       0x400u   /* coarse table: 256 entries */
 #define VMSA_L2_FINE_BYTES  0x1000u  /* ARMv5 fine table: 1024 entries */
-#define VMSA_POOL_MAX_UNITS 4096u    /* 1KB units: 4MB of tables at most */
+#define VMSA_POOL_MAX_UNITS 4096u    /* 1KB units: 4MB of tables at most
+                                        (VMSA_FMT_LPAE: 4KB, 16MB) */
+/*
+ * VMSA_FMT_LPAE: `l1` is VMSA_LPAE_L1_BYTES, 16KB-aligned in VA and PA:
+ * the four level-2 tables (2048 entries of 2MB, 64-bit), then the
+ * level-1 table (four table descriptors, which vmsa_init writes and no
+ * call changes): TTBR0 points there (vmsa_ttbr0_pa). The pool holds
+ * level-3 tables (512 entries of 4KB pages, 4KB each): 4KB-aligned, a
+ * multiple of 4KB, counted in 4KB units.
+ */
+#define VMSA_LPAE_L1_BYTES  (0x4000u + 32u)
+#define VMSA_LPAE_L1_OFFSET 0x4000u   /* the level-1 table in l1 */
 #define VMSA_TMPL_SLOTS 4u           /* struct vmsa_table's template cache */
 #define VMSA_TMPL_SLOT_WORDS 11u
 
@@ -480,6 +501,15 @@ static inline int vmsa_init(struct vmsa_table *t, vmsa_fmt_t fmt,
 {
 	return vmsa_init_fmt(VMSA_FORMAT(fmt), t, fmt, l1, l1_pa, pool,
 	                     pool_pa, pool_bytes);
+}
+
+/* The physical address TTBR0 (HTTBR) takes for t's tables: l1_pa for
+ * the short formats; for VMSA_FMT_LPAE the level-1 table's, at
+ * VMSA_LPAE_L1_OFFSET in l1. */
+static inline uint64_t vmsa_ttbr0_pa(const struct vmsa_table *t)
+{
+	return t->l1_pa.p +
+	       (t->fmt == VMSA_FMT_LPAE ? VMSA_LPAE_L1_OFFSET : 0u);
 }
 
 /*
@@ -765,9 +795,11 @@ enum vmsa_kind {
 	VMSA_KIND_LARGE,
 	VMSA_KIND_SECTION,
 	VMSA_KIND_SUPERSECTION,
+	VMSA_KIND_BLOCK,        /* VMSA_FMT_LPAE: a 2MB block (level 2) */
 };
 
-/* Name of a kind: "tiny", "small", "large", "section", "supersection". */
+/* Name of a kind: "tiny", "small", "large", "section", "supersection",
+ * "block" (VMSA_FMT_LPAE's 4KB pages are VMSA_KIND_SMALL). */
 const char *vmsa_kind_name(enum vmsa_kind k);
 /* Size in bytes of a granule kind (0 for VMSA_KIND_FAULT). */
 uint32_t vmsa_kind_size(enum vmsa_kind k);
@@ -776,9 +808,12 @@ struct vmsa_xlat {
 	vmsa_pa_t pa;          /* the output address of va */
 	vmsa_attr_t attrs;     /* canonical attributes, L1 table bits merged */
 	uint8_t kind;          /* enum vmsa_kind */
-	uint8_t level;         /* 1 or 2 */
-	uint32_t desc;         /* the descriptor word that translated va */
+	uint8_t level;         /* 1 or 2 (VMSA_FMT_LPAE: 2 or 3) */
+	uint32_t desc;         /* the descriptor word that translated va
+	                          (VMSA_FMT_LPAE: its bits 31:0) */
 	vmsa_va_t base;        /* first VA of the granule */
+	uint32_t desc_hi;      /* VMSA_FMT_LPAE: bits 63:32 of the word;
+	                          else 0 */
 };
 
 /*

@@ -94,11 +94,18 @@ int vmsa_adopt_fmt(const struct vmsa_format *format, struct vmsa_table *t,
 	tpa_t tpa;
 	dw_t w, *l2, *top = (dw_t *)(void *)l1;
 	bool fine;
-	int err = vmsa_init_args(format, t, fmt, l1, l1_pa, pool, pool_pa,
-	                         pool_bytes);
+	int err;
 
+	VMSA_TO_ENGINE(fmt == VMSA_FMT_LPAE, adopt, VMSA_ERR_UNSUPPORTED,
+	               format, t, fmt, l1, l1_pa, pool, pool_pa, pool_bytes);
+	err = vmsa_init_args(format, t, fmt, l1, l1_pa, pool, pool_pa,
+	                     pool_bytes);
 	if (err != VMSA_OK)
 		return err;
+#if VMSA_ENG_LPAE
+	if (!vmsa_le_level1_ok(l1, l1_pa.p))
+		return VMSA_ERR_CORRUPT;
+#endif
 	/* Everything on a copy first: *t is written only at the end. */
 	vmsa_init_fields(&n, fmt, l1, l1_pa, pool, pool_pa, pool_bytes);
 	/* One walk of the L1 table: a table's units (vmsa_table_check's

@@ -109,14 +109,22 @@ int vmsa_init_fmt(const struct vmsa_format *format, struct vmsa_table *t,
                   vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
                   vmsa_pa_t pool_pa, size_t pool_bytes)
 {
-	int err = vmsa_init_args(format, t, fmt, l1, l1_pa, pool, pool_pa,
-	                         pool_bytes);
+	int err;
 
+	VMSA_TO_ENGINE(fmt == VMSA_FMT_LPAE, init, VMSA_ERR_UNSUPPORTED,
+	               format, t, fmt, l1, l1_pa, pool, pool_pa, pool_bytes);
+	err = vmsa_init_args(format, t, fmt, l1, l1_pa, pool, pool_pa,
+	                     pool_bytes);
 	if (err != VMSA_OK)
 		return err;
 	vmsa_init_fields(t, fmt, l1, l1_pa, pool, pool_pa, pool_bytes);
 	vmsa_fill((dw_t *)(void *)l1, TOP_ENTRIES, 0);
 	vmsa_sync(t, (dw_t *)(void *)l1, TOP_ENTRIES);
+#if VMSA_ENG_LPAE
+	/* Long descriptors: level 1 above the four tables, for good. */
+	vmsa_le_level1(l1, l1_pa.p);
+	vmsa_sync(t, (dw_t *)(void *)((uint8_t *)l1 + VMSA_LPAE_L1_OFFSET), 4);
+#endif
 	return VMSA_OK;
 }
 

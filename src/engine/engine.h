@@ -28,6 +28,9 @@
 #include "../fmt/fmt.h"
 #include "../fmt/tmpl.h"
 #include "geom.h"
+#if VMSA_ENG_LPAE
+#include "../fmt/fmt_lpae_eng.h"
+#endif
 #include "guard.h"
 #include "valid.h"
 #include "regidx.h"
@@ -40,7 +43,68 @@
 #define SZ_2G  0x80000000u
 #define FOUR_GB ((uint64_t)1 << 32)
 
+#if VMSA_ENG_LPAE
+#define tmpl vmsa_le_tmpl
+#else
 #define tmpl vmsa_tmpl
+#endif
+
+/*
+ * The public calls of an engine built for another format (the long
+ * descriptors': lpae_names.h), which the calls of this one hand that
+ * format's tables to (VMSA_TO_ENGINE), through its object.
+ */
+struct vmsa_engine {
+	int (*init)(const struct vmsa_format *format, struct vmsa_table *t,
+	            vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+	            vmsa_pa_t pool_pa, size_t pool_bytes);
+	int (*adopt)(const struct vmsa_format *format, struct vmsa_table *t,
+	             vmsa_fmt_t fmt, uint32_t *l1, vmsa_pa_t l1_pa, void *pool,
+	             vmsa_pa_t pool_pa, size_t pool_bytes);
+	int (*plan)(const struct vmsa_format *format,
+	            const struct vmsa_table *t, vmsa_fmt_t fmt,
+	            const struct vmsa_region *regions, size_t n,
+	            struct vmsa_plan *plan, size_t *bad);
+	int (*map)(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
+	           uint64_t size, vmsa_attr_t attrs);
+	int (*map_regions)(struct vmsa_table *t,
+	                   const struct vmsa_region *regions, size_t n,
+	                   size_t *bad);
+	int (*unmap)(struct vmsa_table *t, vmsa_va_t va, uint64_t size);
+	int (*protect)(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+	               vmsa_attr_t attrs);
+	int (*remap)(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
+	             uint64_t size);
+	int (*translate)(const struct vmsa_table *t, vmsa_va_t va,
+	                 struct vmsa_xlat *out);
+	int (*translate_pa)(const struct vmsa_table *t, vmsa_va_t va,
+	                    vmsa_pa_t *pa);
+	int (*walk)(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
+	            vmsa_run_fn fn, void *arg);
+	int (*stats)(const struct vmsa_table *t, struct vmsa_stats *st);
+	int (*check)(const struct vmsa_table *t);
+};
+
+/*
+ * In the short formats' engine, on a build with long descriptors: a table
+ * (or, for init, adopt and plan, a format word `is`) of VMSA_FMT_LPAE
+ * goes to that engine's call `op`, if a call named the format (its object
+ * is linked), else VMSA_ERR_INVAL as for any table not set up (or, for a
+ * format, VMSA_ERR_UNSUPPORTED). One compare on every call; none in the
+ * ARMv5 build or in the long-descriptor engine itself.
+ */
+#if VMSA_BUILD_LPAE && !VMSA_ENG_LPAE
+#define VMSA_TO_ENGINE(is, op, nolink, ...)                               \
+	do {                                                              \
+		if (is)                                                   \
+			return &vmsa_format_lpae != NULL ?                \
+			       vmsa_format_lpae.eng->op(__VA_ARGS__) :    \
+			       (nolink);                                  \
+	} while (0)
+#else
+#define VMSA_TO_ENGINE(is, op, nolink, ...) do { } while (0)
+#endif
+#define VMSA_LPAE_TABLE(t) ((t) != NULL && (t)->fmt == VMSA_FMT_LPAE)
 
 /* ARMv5: no supersections, fine tables and tiny pages, VIVT caches. */
 static inline bool fmt_v5(vmsa_fmt_t fmt)
@@ -80,7 +144,7 @@ static inline int make_tmpl(vmsa_fmt_t fmt, vmsa_attr_t attrs, struct tmpl *tm)
 static inline bool l1_is_table(vmsa_fmt_t fmt, dw_t w)
 {
 	bool fine;
-	uint32_t pa;
+	tpa_t pa;
 
 	return vmsa_fmt_l1_table(fmt, w, &fine, &pa);
 }
@@ -123,7 +187,7 @@ void vmsa_store_words(dw_t *p, const struct vmsa_words *nw);
 static inline void vmsa_store(dw_t *p, const struct vmsa_words *nw)
 {
 	if (nw->count == 1 && nw->per == 1)
-		*p = nw->word;
+		dw_store(p, nw->word);
 	else
 		vmsa_store_words(p, nw);
 }

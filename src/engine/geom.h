@@ -89,6 +89,19 @@ typedef uint32_t tpa_t;
 /* The top table's alignment, VA and PA (both formats: 16KB). */
 #define TOP_ALIGN 0x4000u
 
+/* Store one descriptor. A long descriptor is one 64-bit store, which the
+ * table walker sees whole (with LPAE, LDRD/STRD of an 8-byte aligned
+ * doubleword is single-copy atomic, ARM ARM A3.5.3): volatile keeps the
+ * compiler from splitting it, or merging it with its neighbours into a
+ * store multiple, which is not. */
+static inline void dw_store(dw_t *p, dw_t w)
+{
+	if (VMSA_ENG_LPAE)
+		*(volatile dw_t *)p = w;
+	else
+		*p = w;
+}
+
 /* The top-level table of t, as descriptor words. */
 static inline dw_t *vmsa_top(const struct vmsa_table *t)
 {

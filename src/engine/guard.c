@@ -56,7 +56,7 @@ int vmsa_guard_exit(struct vmsa_table *t, uint32_t flags, int err)
  * and TTBR0 already walks the tables as shareable. Device and
  * Strongly-ordered memory (and invalid attributes, for the validation to
  * refuse) are left as they are; BUFFERABLE is Device without TEX remap and
- * Normal NC with it; ARMv5 has no S bit.
+ * Normal NC with it and with long descriptors; ARMv5 has no S bit.
  */
 vmsa_attr_t vmsa_smp_attrs(const struct vmsa_table *t, vmsa_attr_t a)
 {
@@ -67,7 +67,8 @@ vmsa_attr_t vmsa_smp_attrs(const struct vmsa_table *t, vmsa_attr_t a)
 		return a;
 	if (mt == 0 || mt > VMSA_MT_NORMAL_NC || mt == VMSA_MT_UNCACHED ||
 	    mt == VMSA_MT_DEVICE || mt == VMSA_MT_DEVICE_NS ||
-	    (mt == VMSA_MT_BUFFERABLE && !(t->fmt & VMSA_FMT_TEX_REMAP)))
+	    (mt == VMSA_MT_BUFFERABLE && !(t->fmt & VMSA_FMT_TEX_REMAP) &&
+	     t->fmt != VMSA_FMT_LPAE))
 		return a;
 	return a | VMSA_SHARED;
 }

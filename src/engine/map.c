@@ -123,7 +123,8 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 				return VMSA_ERR_NOMEM;
 		}
 		l2 = vmsa_new_table(w, fine, &tpa);
-		vmsa_top(w->t)[mb] = vmsa_tmpl_table(q->tm.table, fine, tpa);
+		dw_store(&vmsa_top(w->t)[mb],
+		         vmsa_tmpl_table(q->tm.table, fine, tpa));
 		vmsa_sync(w->t, &vmsa_top(w->t)[mb], 1);
 	} else {
 		/* Prepare, no table: the first region of the array with pages
@@ -493,6 +494,8 @@ int vmsa_map_regions(struct vmsa_table *t, const struct vmsa_region *regions,
 	struct vmsa_regidx idx;
 	struct tmpl_cache tc;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), map_regions, VMSA_ERR_INVAL, t,
+	               regions, n, bad);
 	if (n < VMSA_REGIDX_MIN)
 		return map_array(t, regions, n, bad, NULL, &tc);
 	return map_array(t, regions, n, bad, &idx, &tc);
@@ -506,5 +509,7 @@ int vmsa_map(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa, uint64_t size,
 	struct vmsa_region r = { .name = NULL, .va = va, .pa = pa,
 	                         .size = size, .attrs = attrs };
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), map, VMSA_ERR_INVAL, t, va, pa, size,
+	               attrs);
 	return map_array(t, &r, 1, NULL, NULL, NULL);
 }

@@ -25,7 +25,7 @@
  * `align`, the larger granule it could fold into? The cheap refusal,
  * before the run is compared. */
 static bool leaf_aligned(const struct vmsa_table *t, int level, bool fine,
-                         uint32_t w, enum vmsa_kind k, uint32_t align,
+                         dw_t w, enum vmsa_kind k, uint32_t align,
                          uint64_t *pa)
 {
 	struct vmsa_leaf lf;

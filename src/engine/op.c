@@ -394,8 +394,10 @@ static int run_locked(struct vmsa_table *t, struct op *o)
 int vmsa_unmap(struct vmsa_table *t, vmsa_va_t va, uint64_t size)
 {
 	struct op o;
-	int err = op_range(t, va, size, OP_UNMAP, &o);
+	int err;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), unmap, VMSA_ERR_INVAL, t, va, size);
+	err = op_range(t, va, size, OP_UNMAP, &o);
 	return err != VMSA_OK ? err : run_locked(t, &o);
 }
 
@@ -403,8 +405,11 @@ int vmsa_protect(struct vmsa_table *t, vmsa_va_t va, uint64_t size,
                  vmsa_attr_t attrs)
 {
 	struct op o;
-	int err = op_range(t, va, size, OP_PROTECT, &o);
+	int err;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), protect, VMSA_ERR_INVAL, t, va, size,
+	               attrs);
+	err = op_range(t, va, size, OP_PROTECT, &o);
 	if (err != VMSA_OK)
 		return err;
 	o.key = vmsa_smp_attrs(t, attrs);
@@ -415,8 +420,11 @@ int vmsa_remap(struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t pa,
                uint64_t size)
 {
 	struct op o;
-	int err = op_range(t, va, size, OP_REMAP, &o);
+	int err;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), remap, VMSA_ERR_INVAL, t, va, pa,
+	               size);
+	err = op_range(t, va, size, OP_REMAP, &o);
 	if (err != VMSA_OK)
 		return err;
 	if (pa.p & (min_granule(t->fmt) - 1))

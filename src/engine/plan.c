@@ -500,6 +500,9 @@ int vmsa_plan_fmt(const struct vmsa_format *format, const struct vmsa_table *t,
 	int err;
 
 	(void)format;   /* vmsa.h's vmsa_plan names it: that links it */
+	VMSA_TO_ENGINE((t != NULL ? t->fmt : fmt) == VMSA_FMT_LPAE, plan,
+	               VMSA_ERR_UNSUPPORTED, format, t, fmt, regions, n, plan,
+	               bad);
 	if ((regions == NULL && n != 0) || plan == NULL)
 		return VMSA_ERR_INVAL;
 	if (t != NULL && vmsa_table_ok(t, false) != VMSA_OK)

@@ -43,6 +43,8 @@ static int translate_read(const struct vmsa_table *t, uint32_t va, void *out)
 int vmsa_translate(const struct vmsa_table *t, vmsa_va_t va,
                    struct vmsa_xlat *out)
 {
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), translate, VMSA_ERR_INVAL, t, va,
+	               out);
 	if (out == NULL || !vmsa_table_sealed(t))
 		return VMSA_ERR_INVAL;
 	return read_stable(t, va.v, translate_read, out);
@@ -61,6 +63,8 @@ int vmsa_translate_pa(const struct vmsa_table *t, vmsa_va_t va, vmsa_pa_t *pa)
 	uint64_t r;
 	int err;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), translate_pa, VMSA_ERR_INVAL, t, va,
+	               pa);
 	if (pa == NULL || !vmsa_table_sealed(t))
 		return VMSA_ERR_INVAL;
 	/* Stored only once a stable read succeeded. */
@@ -104,6 +108,8 @@ int vmsa_walk(const struct vmsa_table *t, vmsa_va_t va, uint64_t size,
 	bool have = false;
 	int ret = VMSA_OK, err;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), walk, VMSA_ERR_INVAL, t, va, size, fn,
+	               arg);
 	if (fn == NULL || vmsa_table_ok(t, false) != VMSA_OK)
 		return VMSA_ERR_INVAL;
 	if (size > VMSA_VA_SPAN - va.v)
@@ -161,6 +167,7 @@ int vmsa_stats(const struct vmsa_table *t, struct vmsa_stats *st)
 	enum vmsa_kind k;
 	bool fine, res;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), stats, VMSA_ERR_INVAL, t, st);
 	if (st == NULL)
 		return VMSA_ERR_INVAL;
 	*st = (struct vmsa_stats){ 0 };

@@ -56,12 +56,14 @@ void vmsa_fill(dw_t *p, uint32_t n, dw_t w)
 	}
 #else
 	for (; n >= 8; n -= 8, p += 8) {
-		p[0] = w; p[1] = w; p[2] = w; p[3] = w;
-		p[4] = w; p[5] = w; p[6] = w; p[7] = w;
+		dw_store(&p[0], w); dw_store(&p[1], w);
+		dw_store(&p[2], w); dw_store(&p[3], w);
+		dw_store(&p[4], w); dw_store(&p[5], w);
+		dw_store(&p[6], w); dw_store(&p[7], w);
 	}
 #endif
 	while (n--)
-		*p++ = w;
+		dw_store(p++, w);
 }
 
 /* Store w, w + step, w + 2 step ... */
@@ -94,18 +96,18 @@ void vmsa_fill_inc(dw_t *p, uint32_t n, dw_t w, uint32_t step)
 	}
 #else
 	for (; n >= 8; n -= 8, p += 8, w += 8 * step) {
-		p[0] = w;
-		p[1] = w + step;
-		p[2] = w + 2 * step;
-		p[3] = w + 3 * step;
-		p[4] = w + 4 * step;
-		p[5] = w + 5 * step;
-		p[6] = w + 6 * step;
-		p[7] = w + 7 * step;
+		dw_store(&p[0], w);
+		dw_store(&p[1], w + step);
+		dw_store(&p[2], w + 2 * step);
+		dw_store(&p[3], w + 3 * step);
+		dw_store(&p[4], w + 4 * step);
+		dw_store(&p[5], w + 5 * step);
+		dw_store(&p[6], w + 6 * step);
+		dw_store(&p[7], w + 7 * step);
 	}
 #endif
 	for (; n; n--, p++, w += step)
-		*p = w;
+		dw_store(p, w);
 }
 
 /* Any non-fault word in p[0..n)? */
@@ -138,6 +140,15 @@ bool vmsa_run_continues(const dw_t *p, uint32_t n, uint32_t per,
 				return false;
 	return true;
 }
+
+#if VMSA_ENG_LPAE
+/* The bitmaps' words (engine.h). */
+void vmsa_fill32(uint32_t *p, uint32_t n, uint32_t w)
+{
+	while (n--)
+		*p++ = w;
+}
+#endif
 
 void vmsa_store_words(dw_t *p, const struct vmsa_words *nw)
 {

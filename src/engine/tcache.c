@@ -36,6 +36,16 @@ _Static_assert(S_WORDS == VMSA_TMPL_SLOT_WORDS,
 
 /* Parity of the ten words: any one word changed, or a zeroed slot,
  * fails. Written out: ten loads and XORs, no loop. */
+#if VMSA_ENG_LPAE
+/*
+ * Long descriptors: a template is its block and page words (the table
+ * word is the type alone, the other fields 0), each in two slot words,
+ * and the canonical attributes: S_SECT/S_SUPER hold the block's low and
+ * high word, S_LARGE/S_SMALL the page's, S_ATTRS the attributes; the
+ * other words stay 0, and the check covers all ten.
+ */
+#endif
+
 static uint32_t slot_check(const uint32_t *s)
 {
 	return s[S_KEY] ^ s[S_SECT] ^ s[S_SUPER] ^ s[S_LARGE] ^ s[S_SMALL] ^
@@ -50,6 +60,23 @@ static bool slot_take(const uint32_t *s, vmsa_attr_t a, struct tmpl *tm)
 {
 	uint32_t x = a ^ CHECK_BIAS, w;
 
+#if VMSA_ENG_LPAE
+	uint32_t lo, hi;
+
+	x ^= lo = s[S_SECT];
+	x ^= hi = s[S_SUPER];
+	tm->sect = (uint64_t)hi << 32 | lo;
+	x ^= lo = s[S_LARGE];
+	x ^= hi = s[S_SMALL];
+	tm->small = (uint64_t)hi << 32 | lo;
+	x ^= s[S_TINY] ^ s[S_TABLE] ^ s[S_SUPER_OK] ^ s[S_TATTRS];
+	tm->super = tm->large = tm->tiny = 0;
+	tm->table = vmsa_le_tmpl_table(LPAE_TYPE_TABLE, false, 0);
+	tm->super_ok = false;
+	tm->tattrs = 0;
+	x ^= tm->attrs = s[S_ATTRS];
+	(void)w;
+#else
 	x ^= tm->sect = s[S_SECT];
 	x ^= tm->super = s[S_SUPER];
 	x ^= tm->large = s[S_LARGE];
@@ -60,6 +87,7 @@ static bool slot_take(const uint32_t *s, vmsa_attr_t a, struct tmpl *tm)
 	tm->super_ok = w != 0;
 	x ^= tm->attrs = s[S_ATTRS];
 	x ^= tm->tattrs = s[S_TATTRS];
+#endif
 	return x == s[S_CHECK];
 }
 
@@ -81,6 +109,17 @@ void vmsa_tmpl_keep(struct vmsa_table *t, vmsa_attr_t a, const struct tmpl *tm)
 	s = t->tmpl_slot[t->tmpl_next % VMSA_TMPL_SLOTS];
 	t->tmpl_next = (t->tmpl_next + 1) % VMSA_TMPL_SLOTS;
 	s[S_KEY] = a;
+#if VMSA_ENG_LPAE
+	s[S_SECT] = (uint32_t)tm->sect;
+	s[S_SUPER] = (uint32_t)(tm->sect >> 32);
+	s[S_LARGE] = (uint32_t)tm->small;
+	s[S_SMALL] = (uint32_t)(tm->small >> 32);
+	s[S_TINY] = 0;
+	s[S_TABLE] = 0;
+	s[S_SUPER_OK] = 0;
+	s[S_ATTRS] = tm->attrs;
+	s[S_TATTRS] = 0;
+#else
 	s[S_SECT] = tm->sect;
 	s[S_SUPER] = tm->super;
 	s[S_LARGE] = tm->large;
@@ -90,6 +129,7 @@ void vmsa_tmpl_keep(struct vmsa_table *t, vmsa_attr_t a, const struct tmpl *tm)
 	s[S_SUPER_OK] = tm->super_ok;
 	s[S_ATTRS] = tm->attrs;
 	s[S_TATTRS] = tm->tattrs;
+#endif
 	s[S_CHECK] = slot_check(s);
 }
 

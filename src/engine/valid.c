@@ -163,9 +163,15 @@ static int pool_refs_ok(const struct vmsa_table *t)
 
 int vmsa_table_check(const struct vmsa_table *t)
 {
-	int err = vmsa_table_fields_ok(t);
+	int err;
 
+	VMSA_TO_ENGINE(VMSA_LPAE_TABLE(t), check, VMSA_ERR_INVAL, t);
+	err = vmsa_table_fields_ok(t);
 	if (err == VMSA_OK)
 		err = vmsa_table_ok(t, true);
+#if VMSA_ENG_LPAE
+	if (err == VMSA_OK && !vmsa_le_level1_ok(t->l1, t->l1_pa.p))
+		err = VMSA_ERR_INVAL;
+#endif
 	return err != VMSA_OK ? err : pool_refs_ok(t);
 }

@@ -33,8 +33,13 @@
  * the given) format before any dispatch, so none reaches a hole.
  * The calls stay direct branches (no function table): none is added.
  */
+struct vmsa_engine;
 struct vmsa_format {
-	vmsa_fmt_t arch;        /* VMSA_FMT_V7 or VMSA_FMT_V5 */
+	vmsa_fmt_t arch;        /* VMSA_FMT_V7, VMSA_FMT_V5, VMSA_FMT_LPAE */
+	/* NULL: the engine's calls walk this format themselves (the short
+	 * formats). VMSA_FMT_LPAE: the engine built for it
+	 * (src/engine/lpae_ops.c), to which those calls hand its tables. */
+	const struct vmsa_engine *eng;
 };
 
 /*
@@ -61,6 +66,11 @@ struct vmsa_format {
 
 #pragma weak vmsa_format_v7
 #pragma weak vmsa_format_v5
+#pragma weak vmsa_format_lpae
+
+/* Long descriptors exist where ARMv7 does (the CPU needs LPAE, which the
+ * calls do not check: vmsa_arch_has_lpae does). */
+#define VMSA_BUILD_LPAE VMSA_BUILD_V7
 
 /* The object of fmt's architecture if this firmware links it, else NULL
  * (an unknown architecture reads as ARMv7: vmsa_fmt_check refuses it). */

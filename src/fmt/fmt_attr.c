@@ -234,6 +234,7 @@ const char *vmsa_kind_name(enum vmsa_kind k)
 	case VMSA_KIND_LARGE: return "large";
 	case VMSA_KIND_SECTION: return "section";
 	case VMSA_KIND_SUPERSECTION: return "supersection";
+	case VMSA_KIND_BLOCK: return "block";
 	default: return "fault";
 	}
 }
@@ -246,6 +247,7 @@ uint32_t vmsa_kind_size(enum vmsa_kind k)
 	case VMSA_KIND_LARGE: return VMSA_SZ_LARGE;
 	case VMSA_KIND_SECTION: return VMSA_SZ_SECTION;
 	case VMSA_KIND_SUPERSECTION: return VMSA_SZ_SUPERSECTION;
+	case VMSA_KIND_BLOCK: return VMSA_SZ_BLOCK;
 	default: return 0;
 	}
 }

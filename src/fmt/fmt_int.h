@@ -285,6 +285,7 @@ WALK int xlat_answer(uint32_t va, int err, const struct hit *h,
 {
 	x->level = (uint8_t)h->level;
 	x->desc = h->w;
+	x->desc_hi = 0;
 	if (err != VMSA_OK) {
 		x->pa.p = 0;
 		x->attrs = 0;

@@ -61,7 +61,7 @@ static void test_init_errors(void **state)
 	assert_int_equal(vmsa_init(NULL, V7, l1, l1pa, pool, ppa, 4096), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_init(&t, V7, NULL, l1pa, pool, ppa, 4096), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_init(&t, 0, l1, l1pa, pool, ppa, 4096), VMSA_ERR_INVAL);
-	assert_int_equal(vmsa_init(&t, 3, l1, l1pa, pool, ppa, 4096), VMSA_ERR_INVAL);
+	assert_int_equal(vmsa_init(&t, 4, l1, l1pa, pool, ppa, 4096), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_init(&t, V5 | VMSA_FMT_TEX_REMAP, l1, l1pa, pool, ppa, 4096), VMSA_ERR_INVAL);
 	assert_int_equal(vmsa_init(&t, V7, l1, l1pa, pool, ppa,
 	                           (VMSA_POOL_MAX_UNITS + 1) * KB), VMSA_ERR_INVAL);

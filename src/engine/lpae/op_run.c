@@ -1,0 +1,3 @@
+/* op_run.c - src/engine/op_run.c built for long descriptors (names.h). */
+#include "names.h"
+#include "../op_run.c"

@@ -1,0 +1,3 @@
+/* plan.c - src/engine/plan.c built for long descriptors (names.h). */
+#include "names.h"
+#include "../plan.c"

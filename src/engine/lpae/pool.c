@@ -1,0 +1,3 @@
+/* pool.c - src/engine/pool.c built for long descriptors (names.h). */
+#include "names.h"
+#include "../pool.c"
