@@ -335,6 +335,11 @@ int vmsa_attr_canonical(vmsa_fmt_t fmt, vmsa_attr_t attrs, vmsa_attr_t *out);
  */
 #define VMSA_LPAE_L1_BYTES  (0x4000u + 32u)
 #define VMSA_LPAE_L1_OFFSET 0x4000u   /* the level-1 table in l1 */
+/* The MAIR0/MAIR1 values VMSA_FMT_LPAE's AttrIndx fields assume (byte n
+ * of MAIR1:MAIR0 is index n): 0 Strongly-ordered, 1 Normal NC, 2 WT,
+ * 3 WB, 4 Device, 7 WBWA (docs/lpae.md). vmsa_arch_lpae_enter takes them. */
+#define VMSA_LPAE_MAIR0 0xeeaa4400u
+#define VMSA_LPAE_MAIR1 0xff000004u
 #define VMSA_TMPL_SLOTS 4u           /* struct vmsa_table's template cache */
 #define VMSA_TMPL_SLOT_WORDS 11u
 

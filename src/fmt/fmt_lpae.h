@@ -45,8 +45,7 @@
  * Device and Strongly-ordered memory is always Outer Shareable
  * (VMSA_ERR_UNSUPPORTED).
  */
-#define VMSA_LPAE_MAIR0 0xeeaa4400u
-#define VMSA_LPAE_MAIR1 0xff000004u
+/* VMSA_LPAE_MAIR0 and VMSA_LPAE_MAIR1: vmsa.h (firmware loads them). */
 
 /* What a descriptor word is at its level. */
 enum vmsa_lpae_kind {
