@@ -613,6 +613,7 @@ int main(void)
 	progress(3, "runtime operations on the live MMU");
 	bench_runtime();
 	bench_pool_size();
+	bench_lpae();
 	progress(4, "table memory and TLB reach");
 	bench_memory();
 	progress(5, "region scaling (8 to 512 regions, three builders)");

@@ -55,6 +55,11 @@ void header(const char *title);
 void bench_boot_paths(struct vmsa_table *t, uint32_t *l1, uint8_t *pool,
                       size_t pool_bytes);
 
+/* ---- long descriptors (lpae.c) ------------------------------------------
+ * Group 3b: the boot regions as LPAE tables, then the runtime calls on
+ * them with the CPU switched to long descriptors. */
+void bench_lpae(void);
+
 /* ---- baselines (base.c, stm.S) ------------------------------------------- */
 
 void bench_c_fill(uint32_t *p, uint32_t n, uint32_t w);

@@ -30,7 +30,8 @@ BENCH_SRCS := $(filter-out %_v5.S %_v5.c src/boot/hyp.c,$(wildcard src/boot/*.S 
               src/uart/pl011.c \
               boards/vexpress-a15/board.c tests/bench/bench.c \
               tests/bench/base.c tests/bench/stm.S tests/bench/builder.c \
-              tests/bench/gen.c tests/bench/scale.c tests/bench/bootpath.c
+              tests/bench/gen.c tests/bench/scale.c tests/bench/bootpath.c \
+              tests/bench/lpae.c
 BENCH_OBJS := $(patsubst %,$(BENCH_O)/%.o,$(basename $(BENCH_SRCS))) \
               $(BENCH_O)/board-vexpress-a9.o
 BENCH_DEPS := $(wildcard include/*.h include/vmsa/*.h src/boot/*.h \
@@ -70,13 +71,14 @@ bench-image: $(BENCH_O)/bench.elf
 # -ffunction-sections -fdata-sections (LIB_CFLAGS), so only what the use
 # reaches is linked. tests/bench/size.sh prints their text sizes.
 SIZE_VARIANTS := armv7-a armv7-a-thumb armv5te
-SIZE_CASES := none boot all builder prebuilt adopt
+SIZE_CASES := none boot all builder prebuilt adopt lpae-boot
 SIZE_CASE_none := 0
 SIZE_CASE_boot := 1
 SIZE_CASE_all := 2
 SIZE_CASE_builder := 3
 SIZE_CASE_prebuilt := 4
 SIZE_CASE_adopt := 5
+SIZE_CASE_lpae-boot := 6
 SIZE_CFLAGS = -std=c11 -ffreestanding -Wall -Wextra -Werror -O2 \
               -ffunction-sections -fdata-sections -Iinclude -Itests/bench
 SIZE_LDFLAGS = -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-e,size_main \

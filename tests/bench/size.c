@@ -12,7 +12,10 @@
  *   SIZE_PREBUILT the boot of prebuilt tables (make TABLES=prebuilt):
  *                 the table fields the enable reads, the enable;
  *   SIZE_ADOPT    the same + vmsa_adopt, for a firmware that changes
- *                 mappings after boot.
+ *                 mappings after boot;
+ *   SIZE_LPAE_BOOT the boot on long descriptors (ARMv7): vmsa_init with
+ *                 VMSA_FMT_LPAE + vmsa_map_regions + vmsa_arch_lpae_enter
+ *                 (ARMv5: as SIZE_NONE).
  * The ARMv7 variants use VMSA_FMT_V7 | VMSA_FMT_PXN, the ARMv5 one
  * VMSA_FMT_V5 (with regions ARMv5 can map): scripts/check-fmt-link.sh
  * holds each boot image to its one format.
@@ -30,10 +33,16 @@
 #define SIZE_BUILDER 3
 #define SIZE_PREBUILT 4
 #define SIZE_ADOPT 5
+#define SIZE_LPAE_BOOT 6
 
 static uint32_t l1[VMSA_L1_ENTRIES] __attribute__((aligned(VMSA_L1_BYTES)));
 static uint8_t pool[8 * VMSA_L2_BYTES] __attribute__((aligned(VMSA_L2_BYTES)));
 static struct vmsa_table t;
+#if SIZE_CASE == SIZE_LPAE_BOOT && __ARM_ARCH >= 7
+static uint32_t lpae_l1[VMSA_LPAE_L1_BYTES / 4]
+	__attribute__((aligned(0x4000)));
+static uint8_t lpae_pool[2 * 4096] __attribute__((aligned(4096)));
+#endif
 
 #if __ARM_ARCH >= 7
 #define SIZE_FMT (VMSA_FMT_V7 | VMSA_FMT_PXN)
@@ -96,6 +105,19 @@ void size_main(void)
 #else
 	(void)t;
 #endif
+#elif SIZE_CASE == SIZE_LPAE_BOOT && __ARM_ARCH >= 7
+	size_t bad;
+	struct vmsa_arch_mmu_regs saved;
+
+	(void)l1;
+	(void)pool;
+	if (vmsa_init(&t, VMSA_FMT_LPAE, lpae_l1,
+	              vmsa_pa((uintptr_t)lpae_l1), lpae_pool,
+	              vmsa_pa((uintptr_t)lpae_pool), sizeof lpae_pool) ==
+	    VMSA_OK &&
+	    vmsa_map_regions(&t, regions, 2, &bad) == VMSA_OK)
+		vmsa_arch_lpae_enter(vmsa_ttbr0_pa(&t), VMSA_LPAE_MAIR0,
+		                     VMSA_LPAE_MAIR1, &saved);
 #else
 	(void)t;
 	(void)l1;

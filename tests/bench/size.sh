@@ -15,10 +15,14 @@ printf '\n7. Code size (text linked with --gc-sections, entry and data subtracte
 printf '  %-16s %-52s %7s  %-8s\n' variant use bytes target
 for v in "$@"; do
 	none=$(text "$v" none) || exit 1
-	for c in boot prebuilt adopt all builder; do
+	cases="boot prebuilt adopt all builder"
+	# Long descriptors exist on ARMv7 only.
+	case $v in armv7*) cases="boot lpae-boot prebuilt adopt all builder" ;; esac
+	for c in $cases; do
 		n=$(( $(text "$v" "$c") - none ))
 		case $c in
 		boot) use="boot only: vmsa_init + vmsa_map_regions + MMU enable" ;;
+		lpae-boot) use="boot only, LPAE: the same + the switch to LPAE" ;;
 		prebuilt) use="boot, prebuilt tables: MMU enable only" ;;
 		adopt) use="boot, prebuilt tables: MMU enable + vmsa_adopt" ;;
 		all) use="everything: every global function of libvmsa.a" ;;
