@@ -83,6 +83,7 @@ struct vmsa_engine {
 	            vmsa_run_fn fn, void *arg);
 	int (*stats)(const struct vmsa_table *t, struct vmsa_stats *st);
 	int (*check)(const struct vmsa_table *t);
+	int (*dump_raw)(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
 };
 
 /*

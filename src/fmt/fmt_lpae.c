@@ -303,6 +303,13 @@ int vmsa_lpae_hyp_leaf_attrs(int level, uint64_t w, vmsa_attr_t *attrs)
 	return leaf_attrs(true, level, w, attrs);
 }
 
+int vmsa_lpae_attr_index(vmsa_attr_t mt)
+{
+	uint32_t i = mt_index[mt & VMSA_MT_MASK];
+
+	return mt & ~VMSA_MT_MASK || i > 7 ? VMSA_ERR_UNSUPPORTED : (int)i;
+}
+
 int vmsa_lpae_mair_byte(vmsa_attr_t mt)
 {
 	uint64_t mair = (uint64_t)VMSA_LPAE_MAIR1 << 32 | VMSA_LPAE_MAIR0;

@@ -157,6 +157,10 @@ typedef const uint64_t *(*vmsa_lpae_table_fn)(void *arg, uint64_t pa);
 int vmsa_lpae_translate(const uint64_t *l1, vmsa_lpae_table_fn at, void *arg,
                         uint32_t va, struct vmsa_lpae_xlat *x);
 
+/* The AttrIndx the format gives memory type mt (a VMSA_MT_* value), or
+ * VMSA_ERR_UNSUPPORTED as below. */
+int vmsa_lpae_attr_index(vmsa_attr_t mt);
+
 /* The MAIR byte the format gives memory type mt (a VMSA_MT_* value),
  * from VMSA_LPAE_MAIR0/1; VMSA_ERR_UNSUPPORTED for a type it cannot
  * express or a value that is no type. */

@@ -25,6 +25,12 @@
 #include "strbuf.h"
 #include "vmsa/desc.h"
 #include "../engine/valid.h"
+#include "../fmt/fmt_lpae.h"
+#include "../engine/engine.h"
+
+/* Long descriptors: linked where a firmware names VMSA_FMT_LPAE (its
+ * engine refers to them), not by the dumps of the short formats. */
+#pragma weak vmsa_lpae_attr_index
 
 
 
@@ -37,6 +43,7 @@ static const char *size_name(uint32_t sz)
 	case 0x1000u: return "4K";
 	case 0x10000u: return "64K";
 	case 0x100000u: return "1M";
+	case 0x200000u: return "2M";
 	default: return "16M";
 	}
 }
@@ -103,7 +110,11 @@ void vmsa_sb_run(struct sb *b, uint32_t va, uint64_t size, uint64_t pa,
 	sb_run(b, va, size, pa, count, gran, kind, a);
 }
 
-size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
+/* A run's line; lpae: of a long-descriptor table, which ends with the
+ * MAIR index (" A<AttrIndx>", as vmsa_lpae_dump's lines) where the short
+ * formats' end with the domain. */
+static size_t format_run(const struct vmsa_run *r, char *buf, size_t len,
+                         bool lpae)
 {
 	struct sb b = { buf, 0, len };
 
@@ -122,11 +133,22 @@ size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
 		return b.len;
 	}
 	sb_run(&b, r->va.v, r->size, r->pa.p, r->count,
-	            size_name(vmsa_kind_size(r->kind)), vmsa_kind_name(r->kind),
-	            r->attrs);
-	vmsa_sb_s(&b, " D");
-	vmsa_sb_dec(&b, VMSA_ATTR_DOMAIN(r->attrs));
+	            size_name(vmsa_kind_size(r->kind)),
+	            lpae && r->kind == VMSA_KIND_SMALL ? "page" :
+	            vmsa_kind_name(r->kind), r->attrs);
+	if (lpae) {
+		vmsa_sb_s(&b, " A");
+		vmsa_sb_dec(&b, (uint32_t)vmsa_lpae_attr_index(VMSA_MT(r->attrs)));
+	} else {
+		vmsa_sb_s(&b, " D");
+		vmsa_sb_dec(&b, VMSA_ATTR_DOMAIN(r->attrs));
+	}
 	return b.len;
+}
+
+size_t vmsa_format_run(const struct vmsa_run *r, char *buf, size_t len)
+{
+	return format_run(r, buf, len, false);
 }
 
 /* ---- summary ------------------------------------------------------------ */
@@ -149,7 +171,7 @@ static void dump_run(void *arg, const struct vmsa_run *run)
 		d->out(d->arg, " ]---\n");
 		d->header = NULL;
 	}
-	vmsa_format_run(run, line, sizeof(line));
+	format_run(run, line, sizeof(line), d->t->fmt == VMSA_FMT_LPAE);
 	d->out(d->arg, line);
 	d->out(d->arg, "\n");
 }
@@ -309,6 +331,11 @@ int vmsa_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg)
 
 	if (vmsa_table_ok(t, false) != VMSA_OK || out == NULL)
 		return VMSA_ERR_INVAL;
+	/* Long descriptors: their engine's object holds their raw dump. */
+	if (t->fmt == VMSA_FMT_LPAE)
+		return &vmsa_format_lpae != NULL ?
+		       vmsa_format_lpae.eng->dump_raw(t, out, arg) :
+		       VMSA_ERR_INVAL;
 	for (i = 0; i < VMSA_L1_ENTRIES; i += c) {
 		uint32_t w = t->l1[i];
 		struct vmsa_desc d;

@@ -1,8 +1,9 @@
 /*
  * dump_lpae.h - internal: the summary dump of long-descriptor (LPAE)
  * tables (src/report/dump_lpae.c), for firmware that builds them with
- * src/fmt/fmt_lpae.h's encoders and for the host tools. Not part of the
- * public API while the engine does not walk this format.
+ * src/fmt/fmt_lpae.h's encoders and for the host tools; and the raw dump
+ * of the engine's VMSA_FMT_LPAE tables. Not part of the public API
+ * (vmsa_dump and vmsa_dump_raw are).
  */
 #ifndef VMSA_DUMP_LPAE_H
 #define VMSA_DUMP_LPAE_H
@@ -27,5 +28,11 @@
  */
 int vmsa_lpae_dump(const uint64_t *l1, vmsa_lpae_table_fn at, void *arg,
                    bool hyp, vmsa_out_fn out, void *out_arg);
+
+/* vmsa_dump_raw of an engine table of VMSA_FMT_LPAE, which the caller
+ * checked (vmsa_table_ok): each non-fault level-2 word, then the words of
+ * the level-3 table it points to (if in the pool), one line each with the
+ * fields decoded. VMSA_OK, or VMSA_ERR_INVAL (out NULL). */
+int vmsa_lpae_dump_raw(const struct vmsa_table *t, vmsa_out_fn out, void *arg);
 
 #endif /* VMSA_DUMP_LPAE_H */

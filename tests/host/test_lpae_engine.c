@@ -6,7 +6,7 @@
  * leave. Covered: vmsa_init's level 1, maps of pages and 2MB blocks with
  * output addresses past 4GB, the greedy choice, unmap, protect and remap
  * with their splits and folds, every refusal with the tables unchanged,
- * translate/translate_pa/walk/stats/table_check/adopt, the live
+ * translate/translate_pa/walk/stats/table_check/adopt, the dumps, the live
  * maintenance (break-before-make, TLB invalidation by page) through the
  * fake arch, and a random campaign against the page model.
  */
@@ -23,6 +23,7 @@
 #include "fake_arch.h"
 #include "refmodel.h"
 #include "../../src/fmt/fmt_lpae.h"
+#include "../../src/report/dump_lpae.h"
 
 #define KB 1024u
 #define MB (1024u * 1024u)
@@ -424,6 +425,56 @@ static void test_walk_and_adopt(void **state)
 	assert_int_equal(vmsa_table_check(&L.t), VMSA_ERR_INVAL);
 }
 
+/* ---- the dumps ------------------------------------------------------------ */
+
+struct text {
+	char buf[8192];
+	size_t len;
+};
+
+static void put(void *arg, const char *str)
+{
+	struct text *x = arg;
+	size_t n = strlen(str);
+
+	assert_true(x->len + n < sizeof x->buf);
+	memcpy(x->buf + x->len, str, n + 1);
+	x->len += n;
+}
+
+/* vmsa_dump of an engine table reads as vmsa_lpae_dump's walk of the
+ * same words from level 1 (the format module's, src/report/dump_lpae.c,
+ * which scripts/vmsa-decode.py --fmt lpae checks); the raw dump names
+ * every word. */
+static void test_dumps(void **state)
+{
+	const uint64_t *l1 = (const uint64_t *)(const void *)
+	                     ((const uint8_t *)L.l1 + VMSA_LPAE_L1_OFFSET);
+	static struct text a, b, r;
+
+	(void)state;
+	a.len = b.len = r.len = 0;
+	assert_int_equal(map(0x1c090000u, 0x1c090000u, 4096, VMSA_DEVICE),
+	                 VMSA_OK);
+	assert_int_equal(map(0x60000000u, 0x140000000ull, 0x3000, VMSA_CODE),
+	                 VMSA_OK);
+	assert_int_equal(map(0x80000000u, 0x80000000u, 4 * MB, VMSA_DATA |
+	                     VMSA_NG), VMSA_OK);
+	assert_int_equal(vmsa_dump(&L.t, NULL, 0, put, &a), VMSA_OK);
+	assert_int_equal(vmsa_lpae_dump(l1, table_at, NULL, false, put, &b),
+	                 VMSA_OK);
+	assert_string_equal(a.buf, b.buf);
+	assert_non_null(strstr(a.buf, "0x60000000-0x60003000 -> 0x140000000 "
+	                              "3x4K page RO/-- X WBWA A7\n"));
+	assert_non_null(strstr(a.buf, "2x2M block RW/-- NX WBWA nG A7\n"));
+	assert_int_equal(vmsa_dump_raw(&L.t, put, &r), VMSA_OK);
+	assert_non_null(strstr(r.buf, "  L3[0x090] va=0x1c090000 "
+	                              "0x004000001c090613 page AttrIndx=4 AP=0 "
+	                              "SH=2 AF=1 nG=0 XN=1 PXN=0 NS=0\n"));
+	assert_non_null(strstr(r.buf, "L2[0x401] va=0x80200000 "
+	                              "0x0040000080200c1d block"));
+}
+
 /* ---- a random campaign against the page model ---------------------------- */
 
 struct page {
@@ -588,6 +639,7 @@ int main(void)
 		T(test_split_and_fold),
 		T(test_live_maintenance),
 		T(test_walk_and_adopt),
+		T(test_dumps),
 		T(test_random_against_model),
 	};
 

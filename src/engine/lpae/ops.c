@@ -11,6 +11,7 @@
  */
 #include "names.h"
 #include "../engine.h"
+#include "../../report/dump_lpae.h"
 
 static const struct vmsa_engine lpae_engine = {
 	.init = vmsa_init_fmt,
@@ -26,6 +27,10 @@ static const struct vmsa_engine lpae_engine = {
 	.walk = vmsa_walk,
 	.stats = vmsa_stats,
 	.check = vmsa_table_check,
+	/* The raw words are the format's: its dump (src/report/dump_lpae.c),
+	 * which vmsa_dump_raw cannot reach otherwise without linking it
+	 * into every firmware. */
+	.dump_raw = vmsa_lpae_dump_raw,
 };
 
 const struct vmsa_format vmsa_format_lpae = {
