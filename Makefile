@@ -48,6 +48,11 @@ LIB_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -Wall -Wextra \
 LIB_LPAE_SRCS := $(addprefix src/engine/lpae/,engine.c pool.c store.c maint.c \
               plan.c map.c op.c op_run.c op_split.c merge.c query.c valid.c \
               adopt.c tcache.c ops.c)
+# Each of them includes the engine source of its name: an object built
+# from one depends on that source too (lpae_deps DIR EXT: the objects
+# DIR/src/engine/lpae/*.EXT).
+LPAE_ENGINE_FILES := $(filter-out ops,$(basename $(notdir $(LIB_LPAE_SRCS))))
+lpae_deps = $(foreach f,$(LPAE_ENGINE_FILES),$(eval $(1)/src/engine/lpae/$(f).$(2): src/engine/$(f).c src/engine/lpae/names.h))
 # The library's portable sources (layers 1 and 2) and its arch layer.
 # Layer 1: the descriptor formats; layer 2: the engine, then what reads it.
 LIB_SRCS := $(addprefix src/fmt/,fmt.c fmt_attr.c fmt_v7.c fmt_v5.c fmt_lpae.c) \
@@ -79,6 +84,7 @@ $(O)/lib/$(1)/libvmsa.a: $$($(1)_OBJS)
 	$(Q)rm -f $$@ && $(TARGET_AR) rcs $$@ $$^
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
+$(foreach v,$(VARIANTS),$(call lpae_deps,$(O)/lib/$(v),o))
 
 .PHONY: all lib deps deps-host deps-arm test test-host test-make clean help
 all: lib
@@ -109,7 +115,7 @@ help:
 	@echo
 	@echo 'Targets:'
 	@echo '  all, lib          libvmsa.a for every variant ($(VARIANTS)) under $$(O)/lib'
-	@echo '  run               build the demo for BOARD, boot it in QEMU (EXAMPLE= for an example, TABLES=prebuilt)'
+	@echo '  run               build the demo for BOARD, boot it in QEMU (EXAMPLE= for an example, TABLES=prebuilt, FMT=lpae)'
 	@echo '  debug             the demo under QEMU waiting for gdb-multiarch on 127.0.0.1:1234'
 	@echo '  test              every suite below; ends with "N passed, N failed"'
 	@echo '  test-host         host unit and property tests (cmocka)'
@@ -150,6 +156,7 @@ help:
 	@echo '  EXAMPLE=          with run: $(EXAMPLES) (ARMv7 boards)'
 	@echo '  TABLES=runtime    boot tables built by the boot stub (runtime) or on the host at link time and'
 	@echo '                    linked into the image (prebuilt); run, debug, qemu-image, test-qemu (default: both)'
+	@echo '  FMT=lpae          with run, debug, qemu-image: the demo boots on long descriptors (ARMv7 with LPAE)'
 	@echo '  O=$(O)            build folder'
 	@echo '  V=1               print full command lines'
 	@echo '  CROSS_COMPILE=$(CROSS_COMPILE)  target toolchain prefix'

@@ -22,6 +22,7 @@ HOST_LIB_OBJS := $(patsubst %.c,$(HOST_LIB_DIR)/obj/%.o,$(LIB_SRCS) src/check/ar
 HOST_CHECK_OBJS := $(patsubst %.c,$(HOST_LIB_DIR)/obj/%.o,src/check/vmsa_check.c src/boot/layout.c)
 HOST_LIBS := $(HOST_LIB_DIR)/libvmsa.a $(HOST_LIB_DIR)/libvmsa-check.a
 
+$(call lpae_deps,$(HOST_LIB_DIR)/obj,o)
 $(HOST_LIB_DIR)/obj/%.o: %.c $(wildcard include/*.h include/vmsa/*.h src/*/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")

@@ -207,7 +207,12 @@ dw_t *vmsa_table_at(struct vmsa_table *t, uint32_t u, bool fine,
 
 	t->used_units += fine ? 4 : 1;
 	p = unit_ptr(t, u);
-	vmsa_fill(p, n, 0);
+	/* Zeroes: linked only after this, so no store needs to be one
+	 * descriptor whole (long descriptors: 32-bit stores). */
+	if (VMSA_ENG_LPAE)
+		vmsa_fill32((uint32_t *)(void *)p, n * (sizeof *p / 4u), 0);
+	else
+		vmsa_fill(p, n, 0);
 	vmsa_sync(t, p, n);
 	*pa = unit_pa(t, u);
 	return p;

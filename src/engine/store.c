@@ -19,8 +19,7 @@
  * loop instructions (fill), or 2 STMs, 16 ADDs and 2 (fill_inc). The host
  * build uses the C forms.
  */
-#if defined(__arm__) && (defined(__ARM_ARCH_ISA_ARM) || defined(__thumb2__)) && \
-    !VMSA_ENG_LPAE
+#if defined(__arm__) && (defined(__ARM_ARCH_ISA_ARM) || defined(__thumb2__))
 #define VMSA_STM_ASM 1
 #define STM_REGS "{r2, r3, r4, r5, r6, r8, r9, r10}"
 /* The eight running words of fill_inc, each one round (8 steps) on. */
@@ -32,26 +31,35 @@
 #endif
 
 
+#ifdef VMSA_STM_ASM
+/* k rounds of 16 copies of the 32-bit word w (two STMs of eight); returns
+ * where they stopped. */
+static inline uint32_t *stm_fill(uint32_t *p, uint32_t k, uint32_t w)
+{
+	register uint32_t a0 __asm__("r2") = w, a1 __asm__("r3") = w;
+	register uint32_t a2 __asm__("r4") = w, a3 __asm__("r5") = w;
+	register uint32_t a4 __asm__("r6") = w, a5 __asm__("r8") = w;
+	register uint32_t a6 __asm__("r9") = w, a7 __asm__("r10") = w;
+
+	__asm__ volatile(
+		"1:	stmia	%[p]!, " STM_REGS "\n"
+		"	stmia	%[p]!, " STM_REGS "\n"
+		"	subs	%[k], %[k], #1\n"
+		"	bne	1b\n"
+		: [p] "+r"(p), [k] "+r"(k)
+		: "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5),
+		  "r"(a6), "r"(a7)
+		: "cc", "memory");
+	return p;
+}
+#endif
+
 /* Store n copies of w. */
 void vmsa_fill(dw_t *p, uint32_t n, dw_t w)
 {
-#ifdef VMSA_STM_ASM
+#if defined(VMSA_STM_ASM) && !VMSA_ENG_LPAE
 	if (n >= 16) {
-		register uint32_t a0 __asm__("r2") = w, a1 __asm__("r3") = w;
-		register uint32_t a2 __asm__("r4") = w, a3 __asm__("r5") = w;
-		register uint32_t a4 __asm__("r6") = w, a5 __asm__("r8") = w;
-		register uint32_t a6 __asm__("r9") = w, a7 __asm__("r10") = w;
-		uint32_t k = n / 16;
-
-		__asm__ volatile(
-			"1:	stmia	%[p]!, " STM_REGS "\n"
-			"	stmia	%[p]!, " STM_REGS "\n"
-			"	subs	%[k], %[k], #1\n"
-			"	bne	1b\n"
-			: [p] "+r"(p), [k] "+r"(k)
-			: "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5),
-			  "r"(a6), "r"(a7)
-			: "cc", "memory");
+		p = stm_fill(p, n / 16, w);
 		n %= 16;
 	}
 #else
@@ -69,7 +77,7 @@ void vmsa_fill(dw_t *p, uint32_t n, dw_t w)
 /* Store w, w + step, w + 2 step ... */
 void vmsa_fill_inc(dw_t *p, uint32_t n, dw_t w, uint32_t step)
 {
-#ifdef VMSA_STM_ASM
+#if defined(VMSA_STM_ASM) && !VMSA_ENG_LPAE
 	if (n >= 16) {
 		register uint32_t a0 __asm__("r2") = w;
 		register uint32_t a1 __asm__("r3") = w + step;
@@ -142,9 +150,16 @@ bool vmsa_run_continues(const dw_t *p, uint32_t n, uint32_t per,
 }
 
 #if VMSA_ENG_LPAE
-/* The bitmaps' words (engine.h). */
+/* 32-bit words: the bitmaps, and a new table's zeroes before it is
+ * linked (no walker reads it yet: no store needs to be whole). */
 void vmsa_fill32(uint32_t *p, uint32_t n, uint32_t w)
 {
+#ifdef VMSA_STM_ASM
+	if (n >= 16) {
+		p = stm_fill(p, n / 16, w);
+		n %= 16;
+	}
+#endif
 	while (n--)
 		*p++ = w;
 }

@@ -121,6 +121,7 @@ SIZE_ELFS := $(foreach v,$(SIZE_VARIANTS),$(foreach c,$(SIZE_CASES),\
 STACK_O := $(BENCH_O)/stack
 STACK_CIS := $(patsubst %.c,$(STACK_O)/%.ci,$(LIB_SRCS) \
                $(wildcard src/arch/armv7/*.c))
+$(call lpae_deps,$(STACK_O),ci)
 $(STACK_O)/%.ci: %.c $(wildcard include/*.h include/vmsa/*.h src/*/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [stack] $<")

@@ -10,6 +10,7 @@ HOST_SUPPORT := $(filter-out tests/host/test_%.c,$(wildcard tests/host/*.c))
 HOST_SUPPORT_OBJS := $(patsubst %.c,$(HOST_O)/%.o,$(HOST_SUPPORT))
 HOST_TESTS := $(patsubst tests/host/%.c,$(HOST_O)/%,$(wildcard tests/host/test_*.c))
 
+$(call lpae_deps,$(HOST_O),o)
 $(HOST_O)/%.o: %.c $(wildcard include/*.h include/vmsa/*.h src/*/*.h tests/host/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $<")
