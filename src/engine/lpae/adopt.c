@@ -1,3 +1,3 @@
 /* adopt.c - src/engine/adopt.c built for long descriptors (names.h). */
 #include "names.h"
-#include "../adopt.c"
+#include "../adopt.c" /* NOLINT(bugprone-suspicious-include) */

@@ -1,3 +1,3 @@
 /* engine.c - src/engine/engine.c built for long descriptors (names.h). */
 #include "names.h"
-#include "../engine.c"
+#include "../engine.c" /* NOLINT(bugprone-suspicious-include) */

@@ -1,3 +1,3 @@
 /* merge.c - src/engine/merge.c built for long descriptors (names.h). */
 #include "names.h"
-#include "../merge.c"
+#include "../merge.c" /* NOLINT(bugprone-suspicious-include) */

@@ -1,3 +1,3 @@
 /* op.c - src/engine/op.c built for long descriptors (names.h). */
 #include "names.h"
-#include "../op.c"
+#include "../op.c" /* NOLINT(bugprone-suspicious-include) */

@@ -1,3 +1,3 @@
 /* plan.c - src/engine/plan.c built for long descriptors (names.h). */
 #include "names.h"
-#include "../plan.c"
+#include "../plan.c" /* NOLINT(bugprone-suspicious-include) */

@@ -1,3 +1,3 @@
 /* store.c - src/engine/store.c built for long descriptors (names.h). */
 #include "names.h"
-#include "../store.c"
+#include "../store.c" /* NOLINT(bugprone-suspicious-include) */

@@ -1,3 +1,3 @@
 /* valid.c - src/engine/valid.c built for long descriptors (names.h). */
 #include "names.h"
-#include "../valid.c"
+#include "../valid.c" /* NOLINT(bugprone-suspicious-include) */
