@@ -162,9 +162,16 @@ struct vmsa_format;
 extern const struct vmsa_format vmsa_format_v7;
 extern const struct vmsa_format vmsa_format_v5;
 extern const struct vmsa_format vmsa_format_lpae;
+/* Long descriptors need ARMv7: a build for an older CPU names no object
+ * for them (vmsa_init then answers VMSA_ERR_UNSUPPORTED). */
+#if defined(__ARM_ARCH) && __ARM_ARCH < 7
+#define VMSA_FORMAT_LPAE_ ((const struct vmsa_format *)0)
+#else
+#define VMSA_FORMAT_LPAE_ (&vmsa_format_lpae)
+#endif
 #define VMSA_FORMAT(fmt)                                                  \
 	(((fmt) & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5 ? &vmsa_format_v5 :  \
-	 (fmt) == VMSA_FMT_LPAE ? &vmsa_format_lpae : &vmsa_format_v7)
+	 (fmt) == VMSA_FMT_LPAE ? VMSA_FORMAT_LPAE_ : &vmsa_format_v7)
 
 /* Linux's TEX remap registers (arch/arm/mm/proc-v7-2level.S). With them the
  * descriptor bits TEX[0]:C:B select one of eight memory types:

@@ -23,7 +23,7 @@ for opt in -O0 -Os -O2; do
 		for f in $srcs; do
 			$CC -std=c11 -ffreestanding -fno-builtin -Wall -Wextra -Werror \
 				$opt $m -mfloat-abi=soft -Iinclude -c "$f" \
-				-o "$tmp/$(basename "$f" .c).o" || status=1
+				-o "$tmp/$(echo "${f%.c}" | tr / _).o" || status=1
 		done
 		$NM -u "$tmp"/*.o | awk 'NF == 2 {print $2}' | sort -u >"$tmp/und"
 		$NM --defined-only "$tmp"/*.o | awk 'NF == 3 {print $3}' | sort -u >"$tmp/def"

@@ -47,6 +47,9 @@ MAKE=${MAKE:-make}
 export QEMU=${QEMU:-qemu-system-arm}
 QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
+# The boards whose CPU has long descriptors (Cortex-A15, A7): their LPAE
+# demo must boot; the other ARMv7 boards' must refuse.
+LPAE_BOARDS="vexpress-a15 virt virt-a7 mcimx6ul-evk raspi2b"
 boards=("$@")
 TABLES=${TABLES:-runtime}
 case $TABLES in
@@ -229,6 +232,34 @@ for bn in "${boards[@]}"; do
 		sed -n '/^== vmsa_check_policy/,/^policy:/s/^/# /p' "$dir/log.txt"
 		[ ! -s "$dir/qemu.err" ]
 		check $? "$b ($cfg): demo: QEMU printed nothing of its own (stderr empty)"
+	fi
+	# The demo on long descriptors (make run FMT=lpae), once per ARMv7
+	# board with run-time tables: on a CPU with LPAE it boots on the
+	# engine's LPAE tables, dumps them, takes its fault (long-format DFSR)
+	# and finds no policy breach; on Cortex-A8/A9 it refuses, saying so.
+	if [ -f "$demo" ] && [ -z "$sub" ] &&
+	   ! grep -q '^VMSA_FMT *:= *VMSA_FMT_V5' "$bdir/board.mk"; then
+		ldemo="$O/qemu/$bn/lpae/demo.elf"
+		read -r cfg args < <($MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" qemu-configs | sed -n 1p)
+		dir="$O/qemu/$bn/lpae/run-demo"
+		rm -rf "$dir"; mkdir -p "$dir"
+		$MAKE --no-print-directory -s O="$O" BOARD="$bn" BOARD_DIR="$bdir" FMT=lpae "$ldemo" >"$dir/build.txt" 2>&1 &&
+		(cd "$dir" && timeout "$QEMU_TIMEOUT" "$QEMU_RUN" --err qemu.err $args \
+			-serial stdio -kernel "${elf%/test.elf}/lpae/demo.elf" </dev/null | tr -d '\r' > log.txt
+		 exit "${PIPESTATUS[0]}")
+		status=$?
+		case " $LPAE_BOARDS " in
+		*" $bn "*)
+			grep -q 'format lpae;' "$dir/log.txt" &&
+			grep -q '^caught: data abort, translation fault, level 2' "$dir/log.txt" &&
+			grep -q '^policy: 0 findings' "$dir/log.txt" &&
+			grep -q ' block RW/-- NX WBWA\( S\)\? A7$' "$dir/log.txt" && [ "$status" -eq 0 ]
+			check $? "$b ($cfg): LPAE demo (FMT=lpae) boots on the engine's long descriptors, dumps them, takes a level-2 translation fault, 0 policy findings" ;;
+		*)
+			grep -q 'has no long descriptors' "$dir/log.txt" && [ "$status" -eq 2 ]
+			check $? "$b ($cfg): LPAE demo (FMT=lpae) refused: the CPU has no long descriptors, exit status 2" ;;
+		esac
+		[ "$status" -eq 0 ] || [ "$status" -eq 2 ] || sed 's/^/# /' "$dir/build.txt" "$dir/log.txt" | tail -20
 	fi
 done
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test-make.sh - the build's own messages: what a porter or a new user sees
 # when a name is wrong. Each check runs make with a bad BOARD, EXAMPLE,
-# TABLES or board.mk and expects it to stop at once, with a message that says what
+# TABLES, FMT or board.mk and expects it to stop at once, with a message that says what
 # is wrong and lists what is valid; `make help` must list every .PHONY
 # target of the makefiles; the library must need nothing but memset
 # and its arch layer at -O0, -Os and -O2; and a boot firmware links only
@@ -44,6 +44,12 @@ expect_error "TABLES=bogus: runtime or prebuilt, named" \
 	"TABLES=bogus" "runtime" "prebuilt" -- run TABLES=bogus
 expect_error "EXAMPLE=mmap-buffer BOARD=versatilepb: ARMv7 boards only, listed" \
 	"runs on the ARMv7 boards" "vexpress-a15" -- run EXAMPLE=mmap-buffer BOARD=versatilepb
+expect_error "FMT=bogus: lpae or unset, named" \
+	"FMT=bogus" "lpae" -- run FMT=bogus
+expect_error "FMT=lpae BOARD=versatilepb: ARMv5 has no long descriptors" \
+	"FMT=lpae" "ARMv5" "no long descriptors" -- run FMT=lpae BOARD=versatilepb
+expect_error "FMT=lpae TABLES=prebuilt: run-time tables only, named" \
+	"FMT=lpae" "TABLES=prebuilt" -- run FMT=lpae TABLES=prebuilt
 
 mkdir -p "$fake"
 sed '/^UART\|^VMSA_FMT/d' boards/vexpress-a9/board.mk >"$fake/board.mk"

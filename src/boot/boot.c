@@ -23,7 +23,14 @@
  * prebuilt tables (VMSA_BOOT_PREBUILT, make TABLES=prebuilt) the same
  * two arrays come finished from the host generator's object, as loaded
  * bytes (linker/prebuilt/vmsa-tables.ld). */
-#ifdef VMSA_BOOT_PREBUILT
+#if defined(VMSA_BOOT_LPAE)
+/* make run FMT=lpae: long-descriptor tables (the four level-2 tables and
+ * level 1 after them; level-3 tables of 4KB in the pool). */
+static uint32_t boot_l1[VMSA_LPAE_L1_BYTES / 4]
+	__attribute__((section(".vmsa_tables.l1"), aligned(0x4000)));
+static uint8_t boot_pool[BOOT_POOL_BYTES]
+	__attribute__((section(".vmsa_tables.pool"), aligned(0x1000)));
+#elif defined(VMSA_BOOT_PREBUILT)
 extern uint32_t boot_l1[VMSA_L1_ENTRIES];
 extern uint8_t boot_pool[BOOT_POOL_BYTES];
 #else
@@ -33,6 +40,9 @@ static uint8_t boot_pool[BOOT_POOL_BYTES]
 	__attribute__((section(".vmsa_tables.pool"), aligned(VMSA_L2_BYTES)));
 #endif
 struct vmsa_table boot_table;
+#ifdef VMSA_BOOT_LPAE
+static void boot_lpae_enable(void);
+#endif
 
 /* Secondary CPU release (start.S parks them on boot_smp_entry, and calls
  * it with the CPU's number and 1 if it came in at boot_secondary_entry, 0
@@ -181,6 +191,8 @@ void boot_main(void)
 	if (boot_adopt_prebuilt(&boot_table, boot_l1, boot_pool,
 	                        sizeof boot_pool) != VMSA_OK)
 		exit(2);
+#elif defined(VMSA_BOOT_LPAE)
+	boot_lpae_enable();
 #else
 	int rc = boot_build_table(&boot_table, board.fmt,
 	                          boot_ncpus > 1 ? VMSA_TF_SMP : 0u, boot_l1,
@@ -201,11 +213,60 @@ void boot_main(void)
 	vmsa_arch_mmu_enable(&boot_table, BOOT_DACR,
 	                     SCTLR_C | SCTLR_I | SCTLR_Z);
 #endif
+#ifndef VMSA_BOOT_LPAE
 	printf("vmsa boot: MMU on (SCTLR 0x%08lx, TTBR0 0x%08lx)\n",
 	       (unsigned long)read_sctlr(), (unsigned long)read_ttbr0());
+#endif
 	boot_print_tables(&boot_table);
 	exit(main());
 }
+
+#ifdef VMSA_BOOT_LPAE
+/*
+ * make run FMT=lpae: the boot on long descriptors, one CPU. The tables
+ * from the same regions with VMSA_FMT_LPAE, then the switch
+ * (vmsa_arch_lpae_enter: TTBCR.EAE, the 64-bit TTBR0, MAIR0/1, the MMU
+ * on) and the caches on. A CPU without LPAE (Cortex-A8, A9) is refused
+ * before anything is built.
+ */
+static void boot_lpae_enable(void)
+{
+	struct vmsa_arch_mmu_regs saved;
+	int rc;
+
+	if (!vmsa_arch_has_lpae()) {
+		printf("vmsa boot: FMT=lpae: board %s's CPU has no long "
+		       "descriptors (ID_MMFR0.VMSA < 5: Cortex-A8 and A9 have "
+		       "none); exit status 2\n", board.name);
+		exit(2);
+	}
+	if (boot_ncpus > 1)
+		printf("vmsa boot: FMT=lpae runs one CPU (%u present)\n",
+		       boot_ncpus);
+	boot_ncpus = 1;
+	rc = boot_build_table(&boot_table, VMSA_FMT_LPAE, 0u, boot_l1,
+	                      boot_pool, sizeof boot_pool);
+	if (rc != VMSA_OK) {
+		printf("boot: cannot build the tables, MMU stays off\n");
+		exit(2);
+	}
+	if (boot_check_mapped(&boot_table) != 0)
+		exit(2);
+	rc = vmsa_arch_lpae_enter(vmsa_ttbr0_pa(&boot_table), VMSA_LPAE_MAIR0,
+	                          VMSA_LPAE_MAIR1, &saved);
+	if (rc != VMSA_OK) {
+		printf("boot: vmsa_arch_lpae_enter: %s\n", vmsa_strerror(rc));
+		exit(2);
+	}
+	write_sctlr(read_sctlr() | SCTLR_C | SCTLR_I | SCTLR_Z);
+	vmsa_set_flags(&boot_table, VMSA_TF_LIVE, 0);
+	/* TTBR0 below 4GB: the boot table's level 1 is in the image. */
+	printf("vmsa boot: MMU on, long descriptors (SCTLR 0x%08lx, TTBCR "
+	       "0x%08lx, TTBR0 0x%08lx)\n", (unsigned long)read_sctlr(),
+	       (unsigned long)read_ttbcr(),
+	       (unsigned long)vmsa_ttbr0_pa(&boot_table));
+}
+#endif
 
 /* start.S's Hyp path in firmware without src/boot/hyp.c (the demo, the
  * examples): they run at PL1 only. */

@@ -63,6 +63,16 @@ static int need_stack(const struct vmsa_table *t, const char *what,
 
 void boot_print_tables(const struct vmsa_table *t)
 {
+	if (t->fmt == VMSA_FMT_LPAE) {
+		/* pool_units are 4KB here. */
+		printf("vmsa boot: long-descriptor tables at PA: level 2 "
+		       "0x%08lx (16KB), level 1 0x%08lx, pool 0x%08lx (%luKB)\n",
+		       (unsigned long)t->l1_pa.p,
+		       (unsigned long)vmsa_ttbr0_pa(t),
+		       (unsigned long)t->pool_pa.p,
+		       (unsigned long)t->pool_units * 4u);
+		return;
+	}
 	printf("vmsa boot: tables at PA: L1 0x%08lx (16KB), pool 0x%08lx (%luKB)"
 	       " (scripts/vmsa-decode.py --l2-base 0x%08lx)\n",
 	       (unsigned long)t->l1_pa.p, (unsigned long)t->pool_pa.p,

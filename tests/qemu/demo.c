@@ -111,6 +111,8 @@ int main(void)
 		printf("caught: data abort, %s fault, %s, %s, DFAR 0x%08lx, "
 		       "DFSR 0x%03lx, pc 0x%08lx; resumed after it\n",
 		       fault_type_name(f.type),
+		       f.lpae ? (f.level == 1 ? "level 1" : f.level == 2 ?
+		                 "level 2" : "level 3") :
 		       f.level == 1 ? "section (L1)" : "page (L2)",
 		       f.write ? "write" : "read", (unsigned long)f.far,
 		       (unsigned long)f.fsr, (unsigned long)f.pc);

@@ -40,6 +40,8 @@ const char *fmt_name(vmsa_fmt_t fmt)
 {
 	if ((fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5)
 		return "v5";
+	if (fmt == VMSA_FMT_LPAE)
+		return "lpae";
 	if (fmt & VMSA_FMT_PXN)
 		return (fmt & VMSA_FMT_TEX_REMAP) ? "v7-remap-pxn" : "v7-pxn";
 	return (fmt & VMSA_FMT_TEX_REMAP) ? "v7-remap" : "v7";

@@ -70,7 +70,23 @@ TABLES ?= runtime
 ifeq ($(filter runtime prebuilt,$(TABLES)),)
 $(error TABLES=$(TABLES): runtime (the boot stub builds the tables) or prebuilt (built at link time, tests/qemu/prebuilt.mk))
 endif
-QO := $(O)/qemu/$(BOARD)$(if $(filter prebuilt,$(TABLES)),/prebuilt)
+# FMT=lpae: the demo (make run) boots on long descriptors
+# (src/boot/boot.c, VMSA_BOOT_LPAE), in its own build folder; the boot
+# stub refuses CPUs without LPAE when it runs. The ARMv5 boards cannot.
+FMT ?=
+ifeq ($(filter-out lpae,$(FMT)),)
+else
+$(error FMT=$(FMT): lpae (long descriptors), or unset (the board's format))
+endif
+ifeq ($(FMT),lpae)
+ifeq ($(BOARD_VARIANT),armv5te)
+$(error FMT=lpae: $(BOARD)'s CPU is ARMv5, which has no long descriptors (they need an ARMv7-A CPU with LPAE))
+endif
+ifneq ($(TABLES),runtime)
+$(error FMT=lpae builds its tables at run time: TABLES=$(TABLES) is the short format's)
+endif
+endif
+QO := $(O)/qemu/$(BOARD)$(if $(filter prebuilt,$(TABLES)),/prebuilt)$(if $(FMT),/$(FMT))
 LIBVMSA := $(O)/lib/$(BOARD_VARIANT)/libvmsa.a
 
 # The firmware is hosted on newlib (printf), so not -ffreestanding.
@@ -80,7 +96,8 @@ FW_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g $(BOARD_CPUFLAGS) \
              -DVMSA_BOARD_RAM_SIZE=$(RAM_SIZE)u \
              '-DVMSA_BOARD_FMT=($(VMSA_FMT))' \
              -DVMSA_BOARD_POOL_SIZE=$(POOL_SIZE)u \
-             $(if $(filter prebuilt,$(TABLES)),-DVMSA_BOOT_PREBUILT)
+             $(if $(filter prebuilt,$(TABLES)),-DVMSA_BOOT_PREBUILT) \
+             $(if $(FMT),-DVMSA_BOOT_LPAE)
 # Prebuilt tables: linker/prebuilt/vmsa-tables.ld (the loaded section)
 # is found before linker/vmsa-tables.ld (NOLOAD).
 FW_LDFLAGS := $(BOARD_CPUFLAGS) -nostartfiles --specs=nano.specs \
@@ -104,11 +121,11 @@ FW_TEST_OBJS := $(QO)/$(TEST_MAIN:.c=.o) $(QO)/tests/qemu/tap.o \
 # The live-table, SMP, long-descriptor and Hyp mode tests (ARMv7) go with
 # the ARMv7 test main (test_hyp.c with the boot stub's Hyp side, whose
 # hyp_main it is; lpae_tables.c and lpae_checks.c, the tables and checks
-# test_lpae.c and test_hyp.c share); the isolation tests with both test
-# mains.
+# test_lpae.c and test_hyp.c share, whose PAR checks test_lpae_engine.c
+# uses too); the isolation tests with both test mains.
 FW_LIVE_OBJS := $(patsubst %,$(QO)/tests/qemu/%.o,test_live test_live_hooks \
-                  test_live_smp test_image test_irq test_lpae test_hyp \
-                  lpae_tables lpae_checks) \
+                  test_live_smp test_image test_irq test_lpae \
+                  test_lpae_engine test_hyp lpae_tables lpae_checks) \
                 $(QO)/src/boot/hyp.o
 FW_TEST_OBJS += $(if $(filter tests/qemu/test_mmu.c,$(TEST_MAIN)),$(FW_LIVE_OBJS))
 FW_TEST_OBJS += $(QO)/tests/qemu/test_isolation.o $(QO)/tests/qemu/test_boot.o \
