@@ -3,7 +3,9 @@
  * test_lpae.c (PL1, TTBR0, ATS1CPR/ATS1CPW) and test_hyp.c (the Hyp
  * regime, HTTBR, ATS1HR/ATS1HW). Both build their tables by hand from
  * src/fmt/fmt_lpae.c's encoders, lay out the same test slot, and judge
- * the MMU through the 64-bit PAR.
+ * the MMU through the 64-bit PAR. test_lpae_engine.c (the engine's own
+ * long-descriptor tables) uses the PAR checks and lt_same_memory, after
+ * lt_begin for the PL1 regime.
  *
  * lpae_tables.c owns the tables (one level 1 table and a pool of 4KB
  * tables below it), the run's state (struct lt_run: the regime, the

@@ -30,7 +30,10 @@
  * debug option; and test_lpae.c: the long-descriptor encodings of
  * src/fmt/fmt_lpae.c judged through the 64-bit PAR on CPUs with LPAE
  * (refused on the others), then back to the short-descriptor tables
- * before the TEX remap half below; test_hyp.c: the Hyp mode calls of the
+ * before the TEX remap half below; test_lpae_engine.c: the same for the
+ * table engine writing long descriptors (VMSA_FMT_LPAE) on a live MMU,
+ * the identity map, map, unmap, protect and remap judged through the
+ * 64-bit PAR and real accesses; test_hyp.c: the Hyp mode calls of the
  * arch layer refuse at PL1 (the Hyp tests themselves run from hyp_main
  * when QEMU starts the image in Hyp mode).
  *
@@ -58,6 +61,7 @@
 #include "test_live.h"
 #include "test_hyp.h"
 #include "test_lpae.h"
+#include "test_lpae_engine.h"
 #include "test_prebuilt.h"
 
 #define MB 0x100000u
@@ -770,6 +774,7 @@ int main(void)
 	boot_check_tests(t);
 	image_tests(t);
 	lpae_tests(t, secure);
+	lpae_engine_tests(t, secure);
 	hyp_pl1_tests();
 
 	if (dump_tables(t, "direct") != 0)
