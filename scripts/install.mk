@@ -89,7 +89,10 @@ test-pkg: deps-qemu deps-tools lib
 test-gdb: deps-qemu deps-tools
 	$(Q)$(MAKE) --no-print-directory BOARD=vexpress-a9 O=$(O) \
 		$(O)/qemu/vexpress-a9/demo.elf
-	$(Q)O=$(O) scripts/test-gdb.sh $(O)/qemu/vexpress-a9/demo.elf
+	$(Q)$(MAKE) --no-print-directory BOARD=vexpress-a15 FMT=lpae O=$(O) \
+		$(O)/qemu/vexpress-a15/lpae/demo.elf
+	$(Q)O=$(O) scripts/test-gdb.sh $(O)/qemu/vexpress-a9/demo.elf \
+		$(O)/qemu/vexpress-a15/lpae/demo.elf
 
 docs: deps-tools
 	$(Q)mkdir -p $(O)/docs

@@ -34,9 +34,12 @@ from xml.sax.saxutils import escape
 
 RUN = re.compile(
     r"^\s*0x([0-9a-fA-F]+)-0x([0-9a-fA-F]+) -> 0x([0-9a-fA-F]+) "
-    r"(?:(\d+x)?(\d+[KM]) (tiny|small|large|section|supersection) "
+    r"(?:(\d+x)?(\d+[KMG]) "
+    r"(tiny|small|large|section|supersection|page|block) "
     r"(RW|RO|--)/(RW|RO|--) (X|NX|PXN) (SO|DEV-NS|DEV|WT|WBWA|WB|NC|BUF)"
-    r"((?: S| nG| NS)*) D(\d+)|(table outside the pool))\s*$")
+    r"((?: S| nG| NS)*) ([DA]\d+)|(table outside the pool))\s*$")
+# (Long descriptors, VMSA_FMT_LPAE: "page" and "block" granules, and the
+# MAIR index " A<n>" where the short formats print the domain " D<n>".)
 HEADER = re.compile(r"^\s*---\[ (.*) \]---\s*$")
 BOARD = re.compile(r"(?:^|vmsa boot: )board ([^\s:,]+)[:,]")
 PLAN = re.compile(r"^plan: (\d+) second-level tables?.*?; (\d+) translation "
@@ -57,7 +60,7 @@ TYPES = {
 }
 SANS = "DejaVu Sans, Verdana, Arial, sans-serif"
 MONO = "DejaVu Sans Mono, Menlo, Consolas, monospace"
-UNIT = {"K": 1 << 10, "M": 1 << 20}
+UNIT = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 # Geometry (px).
 X_NAME = 172          # region bracket
@@ -128,7 +131,7 @@ def parse(text):
         runs.append(dict(va=va, end=end, pa=pa, count=count,
                          granule=granule, kind=m.group(6), priv=m.group(7),
                          user=m.group(8), x=m.group(9), mt=m.group(10),
-                         flags=m.group(11).strip(), domain=int(m.group(12)),
+                         flags=m.group(11).strip(), domain=m.group(12),
                          region=region))
     runs.sort(key=lambda r: r["va"])
     return runs, title, plan
@@ -248,7 +251,7 @@ def run_box(svg, r, y, h):
     attrs = "%s/%s  %s  %s%s" % (r["priv"], r["user"], r["x"], r["mt"],
                                  (" " + r["flags"]) if r["flags"] else "")
     if r["kind"] != "fault":
-        attrs += "  D%d" % r["domain"]
+        attrs += "  " + r["domain"]
     halo = (' stroke="%s" stroke-width="4" stroke-linejoin="round" '
             'style="paint-order:stroke"' % fill)
     if h >= 38:
@@ -273,7 +276,7 @@ def run_box(svg, r, y, h):
 def describe(r):
     if r["kind"] == "fault":
         return "table outside the pool"
-    return "%s%s %s %s/%s %s %s%s D%d" % (
+    return "%s%s %s %s/%s %s %s%s %s" % (
         "%dx" % r["count"] if r["count"] > 1 else "",
         size_text(r["granule"]), r["kind"], r["priv"], r["user"], r["x"],
         r["mt"], (" " + r["flags"]) if r["flags"] else "", r["domain"])

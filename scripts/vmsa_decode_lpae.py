@@ -1,7 +1,9 @@
 """vmsa_decode_lpae.py - the long-descriptor (LPAE) half of
 scripts/vmsa-decode.py: read a 4-entry level 1 table and the memory holding
 the level 2 and 3 tables, and print the summary lines vmsa's long-descriptor
-dump prints (src/report/dump_lpae.c):
+dump prints (src/report/dump_lpae.c), and vmsa_dump of an engine table of
+VMSA_FMT_LPAE over a range (LpaeTables.lines(lo, hi)); the gdb commands
+(scripts/vmsa_gdb.py) walk the live tables with it:
 
   0x<VA>-0x<VA end> -> 0x<PA> [<n>x]<1G|2M|4K> <block|page> <priv>/<user>
   <X|NX|PXN> <memtype>[ S][ nG][ NS] A<AttrIndx>
@@ -93,10 +95,50 @@ class LpaeTables:
             else:
                 yield level, v, w
 
-    def lines(self):
+    def walk(self, va):
+        """[(level, index, word)] read on the way to va's leaf, the last
+        the word that maps it (or stopped the walk); None for a table
+        outside every image."""
+        out, t = [], self.l1
+        for level in (1, 2, 3):
+            i = (va >> {1: 30, 2: 21, 3: 12}[level]) & (3 if level == 1 else 511)
+            w = t[i]
+            out.append((level, i, w))
+            if not w & 1 or w & 3 == 1 or level == 3:
+                return out
+            t = self.table(w & 0xfffffff000)
+            if t is None:
+                out.append((level + 1, None, None))
+                return out
+        return out
+
+    def translate(self, va):
+        """(pa, 'page'|'block', text) of va, or None (not mapped, or a
+        word without vmsa attributes)."""
+        level, _, w = self.walk(va)[-1]
+        if w is None or not w & 1 or (level == 3 and w & 3 != 3):
+            return None
+        try:
+            text = leaf_text(level, w, self.hyp)
+        except NoAttrs:
+            return None
+        off = va & (SIZES[level] - 1)
+        return (w & OA[level]) + off, "page" if level == 3 else "block", text
+
+    def lines(self, lo=0, hi=1 << 32):
+        """The dump's lines of [lo, hi), as vmsa_walk gives vmsa_dump the
+        runs of one range: granules cut at its ends."""
         run = None
         for level, va, w in self.entries(self.l1, 1, 0):
-            size = SIZES[level]
+            gsize = SIZES[level]
+            if va >= hi:
+                break
+            if va + gsize <= lo:
+                continue
+            cut = max(va, lo)
+            off = cut - va
+            size = min(va + gsize, hi) - cut
+            va = cut
             text = None
             if isinstance(w, int):
                 try:
@@ -106,7 +148,7 @@ class LpaeTables:
                 except NoAttrs:
                     w = ("word", w)
             if text is not None:
-                pa = w & OA[level]
+                pa = (w & OA[level]) + off
                 if run and run["level"] == level and run["key"] == key \
                         and run["va"] + run["size"] == va \
                         and run["pa"] + run["size"] == pa:

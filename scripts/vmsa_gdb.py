@@ -1,5 +1,5 @@
-"""vmsa_gdb.py - gdb commands that read a live ARM short-descriptor
-translation table from the target and print what the firmware's vmsa_dump
+"""vmsa_gdb.py - gdb commands that read a live ARM translation table (short
+or long descriptors) from the target and print what the firmware's vmsa_dump
 prints (the summary line format is documented at the top of src/report/dump.c).
 
 Load it in gdb-multiarch attached to the target (QEMU's gdbstub or a
@@ -33,8 +33,10 @@ mapped VA == PA).
 The decoding is scripts/vmsa-decode.py's (imported, not copied): this file
 adds only the target access, the range-limited walk with region headers
 that vmsa_dump does, and the commands. Not covered: TTBR1 / TTBCR.N != 0,
-LPAE (TTBCR.EAE), Hyp mode tables, TEX remap with PRRR/NMRR other than
-Linux's (vmsa.h VMSA_PRRR/VMSA_NMRR: a warning is printed).
+Hyp mode tables, TEX remap with PRRR/NMRR other than
+Linux's (vmsa.h VMSA_PRRR/VMSA_NMRR: a warning is printed). Long
+descriptors (TTBCR.EAE = 1, T0SZ = 0) are read from TTBR0's level 1 table
+down and decoded by scripts/vmsa_decode_lpae.py (MAIR0/MAIR1 as vmsa's).
 """
 import importlib.util
 import os
@@ -48,12 +50,19 @@ _spec = importlib.util.spec_from_file_location(
 vd = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(vd)
 _spec = importlib.util.spec_from_file_location(
+    "vmsa_decode_lpae", os.path.join(_HERE, "vmsa_decode_lpae.py"))
+vl = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(vl)
+_spec = importlib.util.spec_from_file_location(
     "vmsa_svg", os.path.join(_HERE, "vmsa-svg.py"))
 vsvg = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(vsvg)
 
 VMSA_PRRR = 0xff0a81a8
 VMSA_NMRR = 0x40e040e0
+VMSA_LPAE_MAIR0 = 0xeeaa4400
+VMSA_LPAE_MAIR1 = 0xff000004
+TTBCR_EAE = 1 << 31
 MODE_MON = 0x16
 SPAN = 1 << 32
 
@@ -172,8 +181,8 @@ def load_tables(regs):
     """Read the L1 table at TTBR0 and every second-level table it points
     at; returns (vmsa-decode Tables, format name, L1 PA)."""
     ttbcr = regs["ttbcr"] or 0
-    if ttbcr & (1 << 31):
-        raise VmsaError("TTBCR.EAE = 1: long descriptors are not covered")
+    if ttbcr & TTBCR_EAE:
+        return load_lpae(regs)
     if ttbcr & 7:
         raise VmsaError("TTBCR.N = %d: vmsa covers TTBR0 with N = 0 only"
                         % (ttbcr & 7))
@@ -199,6 +208,39 @@ def load_tables(regs):
                     pass        # unreadable: skipped as vmsa-decode does
         phys = pm.on
     return vd.Tables(fmt, l1, l2s), name, l1_pa, phys
+
+
+def load_lpae(regs):
+    """Long descriptors (TTBCR.EAE = 1): the level 1 table at TTBR0[39:5]
+    (T0SZ 0) and every table below it, read by physical address; returns
+    (vmsa_decode_lpae LpaeTables, "lpae", level 1 PA, physical)."""
+    if regs["ttbcr"] & 7:
+        raise VmsaError("TTBCR.T0SZ = %d: vmsa covers TTBR0 with T0SZ = 0 "
+                        "only" % (regs["ttbcr"] & 7))
+    l1_pa = regs["ttbr0"] & ~31 & 0xffffffff
+    with PhysMode() as pm:
+        l1 = read_mem(l1_pa, 32)
+        images, todo, seen = [], [], set()
+
+        def want(w):
+            if w & 3 == 3 and (w & 0xfffffff000) not in seen:
+                seen.add(w & 0xfffffff000)
+                todo.append(w & 0xfffffff000)
+        for w in struct.unpack("<4Q", l1):
+            want(w)
+        level2 = set(todo)
+        while todo:
+            pa = todo.pop(0)
+            try:
+                data = read_mem(pa, 4096)
+            except gdb.MemoryError:
+                continue        # unreadable: shown as outside the memory
+            images.append((pa, data))
+            if pa in level2:    # its table descriptors lead to level 3
+                for w in struct.unpack("<512Q", data):
+                    want(w)
+        phys = pm.on
+    return vl.LpaeTables(l1, images), "lpae", l1_pa, phys
 
 
 # ---- the walk vmsa_dump does -----------------------------------------------
@@ -251,6 +293,10 @@ def read_regions(expr, count_expr):
 
 def dump_lines(tables, regions):
     """The lines vmsa_dump(t, regions, n) prints (without newlines)."""
+    lpae = isinstance(tables, vl.LpaeTables)
+    if not regions and lpae:
+        yield from tables.lines()
+        return
     if not regions:
         for r in walk(tables, 0, SPAN):
             yield vd.format_run(r)
@@ -267,18 +313,20 @@ def dump_lines(tables, regions):
             if cur < hi < nxt:
                 nxt = hi
         header = hit if hit is not None else "(outside the regions)"
-        for r in walk(tables, cur, nxt):
+        lines = tables.lines(cur, nxt) if lpae else \
+            (vd.format_run(r) for r in walk(tables, cur, nxt))
+        for line in lines:
             if header is not None:
                 yield "---[ %s ]---" % header
                 header = None
-            yield vd.format_run(r)
+            yield line
         cur = nxt
 
 
 # ---- commands ---------------------------------------------------------------
 
 class Vmsa(gdb.Command):
-    """vmsa: ARM short-descriptor translation tables of the target.
+    """vmsa: ARM translation tables of the target (short or long descriptors).
 Subcommands: dump [REGIONS COUNT], svg FILE [REGIONS COUNT], translate VA,
 info, format, pxn."""
 
@@ -353,6 +401,9 @@ not mapped."""
             tables = load_tables(registers())[0]
         except VmsaError as e:
             raise gdb.GdbError(str(e))
+        if isinstance(tables, vl.LpaeTables):
+            translate_lpae(tables, va)
+            return
         l1w = tables.l1[va >> 20]
         words = "L1[0x%03x] 0x%08x" % (va >> 20, l1w)
         t = l1w & 3
@@ -372,6 +423,19 @@ not mapped."""
                   % (va, pa + (va - base), kind, attrs, words))
 
 
+def translate_lpae(tables, va):
+    """vmsa translate on long descriptors: the words of each level."""
+    words = ", ".join("L%d[unread]" % lvl if w is None else
+                      "L%d[0x%03x] 0x%016x" % (lvl, i, w)
+                      for lvl, i, w in tables.walk(va))
+    t = tables.translate(va)
+    if t is None:
+        gdb.write("0x%08x: not mapped (%s)\n" % (va, words))
+        return
+    pa, kind, text = t
+    gdb.write("0x%08x -> 0x%08x %s %s (%s)\n" % (va, pa, kind, text, words))
+
+
 class VmsaInfo(gdb.Command):
     """vmsa info: the registers read, the format and where the tables are."""
 
@@ -389,6 +453,19 @@ class VmsaInfo(gdb.Command):
                   % ("Secure" if regs["secure"] else "Non-secure",
                      regs["sctlr"], regs["sctlr_name"], regs["ttbcr"] or 0,
                      regs["ttbcr_name"], regs["ttbr0"], regs["ttbr0_name"]))
+        if name == "lpae":
+            gdb.write("format lpae (TTBCR.EAE = 1); level 1 at PA 0x%08x, "
+                      "%d tables below it; memory read %s\n"
+                      % (l1_pa, len(tables.images),
+                         "physical" if phys else "through the MMU"))
+            if (regs["prrr"], regs["nmrr"]) != (VMSA_LPAE_MAIR0,
+                                                VMSA_LPAE_MAIR1):
+                gdb.write("warning: MAIR0/MAIR1 are 0x%08x/0x%08x, not "
+                          "vmsa's 0x%08x/0x%08x: memory types are decoded "
+                          "as vmsa's\n" % (regs["prrr"] or 0,
+                                           regs["nmrr"] or 0,
+                                           VMSA_LPAE_MAIR0, VMSA_LPAE_MAIR1))
+            return
         gdb.write("format %s (setting %s, pxn %s); L1 at PA 0x%08x, %d "
                   "second-level tables; memory read %s\n"
                   % (name, settings["format"], settings["pxn"], l1_pa,
