@@ -18,8 +18,11 @@
  *   merge.c   folding uniform runs into larger granules, freeing tables
  *   query.c   read-only: translate, translate_pa, walk, stats
  *   tcache.c  the writers' template cache in struct vmsa_table
- * Descriptor bits belong to the format modules (src/fmt/fmt.h, src/fmt/tmpl.h).
- * Not part of the public API.
+ *   geom.h    the shape of the tables and the descriptor word
+ *   lpae/     the same sources built for long descriptors (names.h), and
+ *             the object of that format (ops.c)
+ * Descriptor bits belong to the format modules (src/fmt/fmt.h, src/fmt/tmpl.h;
+ * long descriptors: src/fmt/fmt_lpae_eng.h). Not part of the public API.
  */
 #ifndef VMSA_ENGINE_H
 #define VMSA_ENGINE_H

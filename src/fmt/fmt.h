@@ -3,7 +3,9 @@
  *
  * The engine knows levels, granules, tables and runs; every descriptor bit
  * it reads or writes goes through these functions (or through a template,
- * src/fmt/tmpl.h). Each short-descriptor format answers them in its own module:
+ * src/fmt/tmpl.h); the engine built for long descriptors gets the same
+ * questions answered over 64-bit words by src/fmt/fmt_lpae_eng.h. Each
+ * short-descriptor format answers them in its own module:
  * src/fmt/fmt_v7.c (ARMv7-A short descriptors) and src/fmt/fmt_v5.c (ARMv5 coarse
  * and fine tables); these dispatch on the format, to a format linked
  * only where a call names it (the format objects below). Pure functions: no table

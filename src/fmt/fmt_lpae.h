@@ -2,9 +2,9 @@
  * fmt_lpae.h - internal: the ARMv7-A long-descriptor (LPAE) format, layer
  * 1: pure encoding and decoding of 64-bit descriptors (src/fmt/fmt_lpae.c),
  * with the memory-attribute registers the encodings assume. No table
- * memory, no CP15, no globals. The table engine does not walk this format
- * yet: vmsa_init refuses it, and nothing in the library refers to these
- * functions, so a firmware links them only if it calls them.
+ * memory, no CP15, no globals. The table engine walks this format through
+ * src/fmt/fmt_lpae_eng.h; a firmware links these functions only if it
+ * names VMSA_FMT_LPAE or calls them.
  *
  * Geometry (4KB granule, 32-bit input addresses, TTBCR.T0SZ = 0):
  *
