@@ -11,7 +11,7 @@
  * Not covered: turning the MMU on and the registers around it; those are
  * in vmsa_arch_mmu_enable below, used by boot code, never by the engine;
  * nor the long-descriptor (LPAE) switch and the Hyp mode (PL2) MMU at the
- * end, used by firmware that builds such tables itself.
+ * end, used by firmware that runs such tables.
  */
 #ifndef VMSA_ARCH_H
 #define VMSA_ARCH_H
@@ -115,9 +115,10 @@ void vmsa_arch_mmu_enable_secondary(const struct vmsa_table *t, uint32_t dacr,
 void vmsa_arch_mmu_disable(void);
 
 /* ---- Long descriptors (LPAE), src/arch/armv7/lpae.c ---------------------
- * For firmware that runs long-descriptor tables it built itself (with the
- * encoders of src/fmt/fmt_lpae.h); the engine calls none of these. ARMv7
- * target builds only; PL1, TTBR0 only, the calling CPU only.
+ * For firmware that runs long-descriptor tables: the engine's
+ * (VMSA_FMT_LPAE, TTBR0 at vmsa_ttbr0_pa) or its own (with the encoders of
+ * src/fmt/fmt_lpae.h); the engine calls none of these. ARMv7 target builds
+ * only; PL1, TTBR0 only, the calling CPU only.
  */
 
 /* Whether the CPU implements the Large Physical Address Extension:
