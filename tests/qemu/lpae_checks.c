@@ -30,7 +30,7 @@
 /* A real access at va (a read, or a write): the data abort it takes is a
  * fault of `type` at `level` on va, in the long format; at PL1 with no
  * domain, in Hyp mode taken from Hyp mode (HSR EC 0x25). */
-static bool abort_is(uint32_t va, bool write, enum fault_type type, int level)
+bool lt_abort_is(uint32_t va, bool write, enum fault_type type, int level)
 {
 	struct fault_info f = { 0 };
 	bool ok;
@@ -67,7 +67,7 @@ static void af_check(int level, uint32_t va, uint64_t pa, const char *name)
 		lt_put(lt_entry(level, va), w & ~LPAE_LEAF_AF);
 	par = lt_ats_r(va + 0x10);
 	tap_ok(rc == VMSA_OK && lt_par_fault(par, FST_ACCESS(level)) &&
-	       abort_is(va + 0x10, true, FT_ACCESS_FLAG, level) &&
+	       lt_abort_is(va + 0x10, true, FT_ACCESS_FLAG, level) &&
 	       lt_leaf_attrs(level, w & ~LPAE_LEAF_AF, &back) ==
 	       VMSA_ERR_UNSUPPORTED,
 	       "%s: %s with LPAE_LEAF_AF cleared: Access flag fault, level %d "
@@ -85,7 +85,7 @@ static void hole_check(int level, uint32_t va)
 	struct vmsa_lpae_xlat x;
 
 	tap_ok(lt_par_fault(par, FST_TRANSLATION(level)) &&
-	       abort_is(va + 0x10, false, FT_TRANSLATION, level) &&
+	       lt_abort_is(va + 0x10, false, FT_TRANSLATION, level) &&
 	       vmsa_lpae_translate(lt_l1, lt_table_at, NULL, va + 0x10, &x) ==
 	       VMSA_ERR_NOTMAPPED && x.level == level,
 	       "%s: unmapped level %d entry (VA 0x%08lx): translation fault, "
@@ -112,7 +112,7 @@ static void perm_check(int level, uint32_t va, vmsa_attr_t a, bool pl0,
 	parx = pl0 ? vmsa_arch_ats1cur64(va + 0x40) : lt_ats_w(va + 0x40);
 	ok = rc == VMSA_OK && lt_par_says(par, lt.S, canon) &&
 	     lt_par_fault(parx, FST_PERMISSION(level)) &&
-	     (pl0 || abort_is(va + 0x40, true, FT_PERMISSION, level));
+	     (pl0 || lt_abort_is(va + 0x40, true, FT_PERMISSION, level));
 	if (lt.hyp)
 		tap_ok(ok, "hyp: %s: ATS1HW permission fault, level %d (PAR " W64
 		       ", FST 0x%02lx); ATS1HR translates; a write aborts with "

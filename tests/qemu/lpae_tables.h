@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include <vmsa.h>
+#include <boot.h>      /* enum fault_type */
 
 #define MB  0x100000u
 #define BLK (2u * MB)
@@ -114,6 +115,11 @@ uint64_t lt_ats_w(uint32_t va);
  * of a fault with status fst. */
 bool lt_par_says(uint64_t par, uint64_t pa, vmsa_attr_t canon);
 bool lt_par_fault(uint64_t par, unsigned fst);
+
+/* A real access at va (a read, or a write of 0x600dcafe): the data abort
+ * it takes is a fault of `type` at `level` on va, in the long format; at
+ * PL1 with no domain, in Hyp mode taken from Hyp mode (HSR EC 0x25). */
+bool lt_abort_is(uint32_t va, bool write, enum fault_type type, int level);
 /* Code, stack and UART translate identity (ATS read) with the
  * firmware's attributes; par[] gets their PARs. */
 bool lt_identity(uint64_t par[3]);

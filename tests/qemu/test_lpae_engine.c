@@ -167,30 +167,6 @@ static bool unmapped(uint32_t va, int level)
 	return ok;
 }
 
-/* A real access at va takes a data abort: a `type` fault at `level` on
- * va, in the long-descriptor format (the boot stub's decoding). */
-static bool aborts(uint32_t va, bool write, enum fault_type type, int level)
-{
-	struct fault_info f = { 0 };
-	bool ok;
-
-	expect_fault(EXC_DABT);
-	if (write)
-		*ptr(va) = 0xbadc0de5u;
-	else
-		(void)*ptr(va);
-	ok = fault_taken(&f) && f.exc == EXC_DABT && f.lpae &&
-	     f.type == type && f.level == level && f.far == va &&
-	     f.write == write;
-	if (!ok)
-		tap_diag("  %s at 0x%08lx: %s fault, level %d, far 0x%08lx, "
-		         "%s format, FSR 0x%03lx", write ? "write" : "read",
-		         (unsigned long)va, fault_type_name(f.type), f.level,
-		         (unsigned long)f.far, f.lpae ? "long" : "short",
-		         (unsigned long)f.fsr);
-	return ok;
-}
-
 /* ---- the identity map --------------------------------------------------- */
 
 /* The first, middle and last page of every boot region: vmsa_translate
@@ -317,7 +293,7 @@ static void live_checks(void)
 	rc = vmsa_protect(&le, vmsa_va(a), PG, RO);
 	ok = rc == VMSA_OK && maps(a + 0x10, pa_a + 0x10, expect(RO), 3, NULL) &&
 	     lt_par_fault(vmsa_arch_ats1cpw64(a + 0x10), FST_PERMISSION(3)) &&
-	     aborts(a + 0x10, true, FT_PERMISSION, 3) &&
+	     lt_abort_is(a + 0x10, true, FT_PERMISSION, 3) &&
 	     *ptr(a + 0x10) == 0xa11ce001u;
 	tap_ok(ok, "lpae-engine: vmsa_protect of it to RO (%s): vmsa_translate "
 	       "says RO, ATS1CPW a permission fault, level 3, and a real write "
@@ -326,7 +302,7 @@ static void live_checks(void)
 
 	rc = vmsa_unmap(&le, vmsa_va(a), PG);
 	ok = rc == VMSA_OK && unmapped(a + 0x10, 3) &&
-	     aborts(a + 0x10, false, FT_TRANSLATION, 3) &&
+	     lt_abort_is(a + 0x10, false, FT_TRANSLATION, 3) &&
 	     maps(b, pa_b, expect(RW), 3, NULL);
 	tap_ok(ok, "lpae-engine: vmsa_unmap of it (%s): vmsa_translate and the "
 	       "module's walk stop at level 3, ATS1CPR a translation fault, "
@@ -379,7 +355,7 @@ static void fold_checks(void)
 	ok = mapped && rc == VMSA_OK && s1.l2_tables == s0.l2_tables + 1 &&
 	     maps(cut + 0x40, pf + 0x7040u, expect(RO), 3, NULL) &&
 	     lt_par_fault(vmsa_arch_ats1cpw64(cut), FST_PERMISSION(3)) &&
-	     aborts(cut + 0x40, true, FT_PERMISSION, 3) &&
+	     lt_abort_is(cut + 0x40, true, FT_PERMISSION, 3) &&
 	     *ptr(cut + 0x40) == 0xf01d00ffu;
 	tap_ok(ok, "lpae-engine: vmsa_protect to RO of the page at 0x%08lx in a "
 	       "2MB block mapped by vmsa_map (%s): the block cut into a level 3 "
