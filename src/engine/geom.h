@@ -44,6 +44,7 @@ typedef uint64_t tpa_t;         /* a next-level table's address */
 #define FOLD_STEP 0x1000u
 #define FOLD_TMPL(tm) ((tm).small)
 #define ABOVE_SMALL TOP_SIZE
+#define TABLE_ATTRS 0u          /* a table descriptor carries none */
 #define UNIT_SHIFT 12u          /* the pool in 4KB units: a table each */
 /* The caller's top buffer: the four level-2 tables (16KB), then the
  * level-1 table (four words; TTBR0 points to it). */
@@ -77,6 +78,9 @@ typedef uint32_t tpa_t;
 
 /* The granule above a 4KB page: a run shorter than this is all pages. */
 #define ABOVE_SMALL 0x10000u
+
+/* The attributes a page table's descriptor holds for its pages. */
+#define TABLE_ATTRS VMSA_TABLE_ATTRS
 
 /* The pool's unit (a coarse table; an ARMv5 fine table takes four), and
  * the caller's L1 buffer. */

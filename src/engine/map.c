@@ -142,8 +142,7 @@ static int map_pages(struct plan_ctx *c, size_t i, const struct req *q,
 			 * keeps these bits of a valid word as they are
 			 * (vmsa_attr_canonical): its raw word says them. No
 			 * template made again, no request on the stack. */
-			if ((c->r[fj].attrs & VMSA_TABLE_ATTRS) !=
-			    q->tm.tattrs)
+			if ((c->r[fj].attrs & TABLE_ATTRS) != q->tm.tattrs)
 				return VMSA_ERR_CONFLICT;
 		} else if (!earlier) {
 			vmsa_plan_take(c, mb, any_tiny, true);

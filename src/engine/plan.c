@@ -466,6 +466,8 @@ void vmsa_plan_init(struct plan_ctx *c, const struct vmsa_table *t,
 	c->r = r;
 	c->n = n;
 	c->trial = trial;
+	c->cur = 0;             /* the region out of pool: the first, until
+	                           the dry run walks the array */
 	c->pool_free = 0;
 	c->pool_scan = 0;
 	c->bm_copied = false;

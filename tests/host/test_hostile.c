@@ -155,7 +155,7 @@ static void test_corrupted_table(void **state)
 			case 1: c.l1 = NULL; break;
 			case 2: c.l1 = (uint32_t *)((uintptr_t)c.l1 + 4); break;
 			case 3: c.fmt = 0; break;
-			case 4: c.fmt = 3; break;
+			case 4: c.fmt = 7; break;     /* no format */
 			case 5: c.fmt = VMSA_FMT_V5 | VMSA_FMT_PXN; break;
 			case 6: c.pool = NULL; break;
 			case 7: c.pool_units = VMSA_POOL_MAX_UNITS + 1; break;
@@ -237,7 +237,7 @@ static void test_check_reads_fields_past_seal(void **state)
 		switch (k) {
 		case 0: c.l1 = (uint32_t *)((uintptr_t)c.l1 + 4); break;
 		case 1: c.pool_pa.p += 4; break;
-		case 2: c.fmt = 3; break;
+		case 2: c.fmt = 7; break;     /* no format */
 		default: c.pool_units = VMSA_POOL_MAX_UNITS + 1; break;
 		}
 		c.seal = vmsa_table_seal(&c);

@@ -299,6 +299,63 @@ static void test_nomem(void **state)
 	free(before);
 }
 
+/* Two regions sharing a 2MB entry of pages, with PXN and NS, which the
+ * short format keeps in the page table's descriptor and long descriptors
+ * in the leaves: nothing to conflict (found by the fuzzer). */
+static void test_shared_entry_pxn_ns(void **state)
+{
+	static const vmsa_attr_t as[] = { VMSA_DATA, VMSA_DATA | VMSA_PXN,
+	                                  VMSA_DATA | VMSA_NS };
+	struct vmsa_region r[2] = {
+		{ "a", { 0x40100000u }, { 0x40100000u }, 4096, 0 },
+		{ "b", { 0x3ffff000u }, { 0x3ffff000u }, 3 * 4096, 0 },
+	};
+	struct vmsa_plan plan;
+	size_t bad = 9;
+
+	(void)state;
+	for (unsigned k = 0; k < 3; k++) {
+		assert_int_equal(vmsa_init(&L.t, VMSA_FMT_LPAE, L.l1,
+		                           (vmsa_pa_t){ pa_of(L.l1) }, L.pool,
+		                           (vmsa_pa_t){ pa_of(L.pool) },
+		                           POOL_BYTES), VMSA_OK);
+		r[0].attrs = r[1].attrs = as[k];
+		assert_int_equal(vmsa_plan(&L.t, VMSA_FMT_LPAE, r, 2, &plan,
+		                           &bad), VMSA_OK);
+		assert_int_equal(vmsa_map_regions(&L.t, r, 2, &bad), VMSA_OK);
+		expect(0x40100000u, 0x40100000u, as[k], 3);
+		expect(0x40000000u, 0x40000000u, as[k], 3);
+	}
+}
+
+/* One page into a full pool, through the path without a dry run (one
+ * request inside one top entry): VMSA_ERR_NOMEM, nothing written (found
+ * by the fuzzer: the out-of-pool mark was read before it was set). */
+static void test_one_segment_nomem(void **state)
+{
+	struct vmsa_table t;
+	uint8_t *before = malloc(POOL_OFF + 4096);
+	size_t bad = 9;
+	struct vmsa_region r = { "x", { 0x600000u }, { 0 }, 4096, VMSA_DATA };
+
+	(void)state;
+	assert_int_equal(vmsa_init(&t, VMSA_FMT_LPAE, L.l1,
+	                           (vmsa_pa_t){ pa_of(L.l1) }, L.pool,
+	                           (vmsa_pa_t){ pa_of(L.pool) }, 4096), VMSA_OK);
+	assert_int_equal(vmsa_map(&t, (vmsa_va_t){ 0x1000 }, (vmsa_pa_t){ 0 },
+	                          4096, VMSA_DATA), VMSA_OK);
+	memcpy(before, L.mem, POOL_OFF + 4096);
+	assert_int_equal(vmsa_map_regions(&t, &r, 1, &bad), VMSA_ERR_NOMEM);
+	assert_int_equal(bad, 0);
+	assert_int_equal(vmsa_map(&t, (vmsa_va_t){ 0x400000u },
+	                          (vmsa_pa_t){ 0 }, 4096, VMSA_DATA),
+	                 VMSA_ERR_NOMEM);
+	assert_int_equal(memcmp(before, L.mem, POOL_OFF + 4096), 0);
+	assert_int_equal(t.used_units, 1);
+	assert_int_equal(vmsa_table_check(&t), VMSA_OK);
+	free(before);
+}
+
 /* ---- unmap, protect, remap: splits and folds ---------------------------- */
 
 static void test_split_and_fold(void **state)
@@ -636,6 +693,8 @@ int main(void)
 		T(test_greedy),
 		T(test_refusals),
 		T(test_nomem),
+		T(test_one_segment_nomem),
+		T(test_shared_entry_pxn_ns),
 		T(test_split_and_fold),
 		T(test_live_maintenance),
 		T(test_walk_and_adopt),
