@@ -40,7 +40,7 @@ static void drop_page(unsigned c, uint32_t pi, uint32_t mb, uint32_t before)
 		}
 		e[i].used = false;
 	}
-	memset(sm_seen_at(c, pi), 0, SM_SEEN * sizeof(uint64_t));
+	memset(sm_seen_at(c, pi), 0, SM_SEEN * sizeof(struct seen));
 }
 
 /* A DSB: every maintenance issued before it is complete, in order. */
@@ -54,11 +54,11 @@ static void dsb(void)
 			switch (p->k) {
 			case P_TLBI_VA:
 				if (sm_page_index(p->va, &pi))
-					drop_page(c, pi, p->va >> 20,
+					drop_page(c, pi, p->va >> M.tshift,
 					          p->epoch);
-				memset(M.wc[c][p->va >> 20], 0,
+				memset(M.wc[c][p->va >> M.tshift], 0,
 				       sizeof(M.wc[c][0]));
-				M.dirty[p->va >> 20] = 1;
+				M.dirty[p->va >> M.tshift] = 1;
 				break;
 			case P_TLBI_ALL:
 				for (pi = 0; pi < M.npages; pi++)
@@ -114,27 +114,53 @@ static void issue(bool smp, enum pend_kind k, uint32_t va)
 
 			if (sm_page_index(va, &pi))
 				memset(sm_seen_at(c, pi), 0,
-				       SM_SEEN * sizeof(uint64_t));
-			memset(M.wc[c][va >> 20], 0, sizeof(M.wc[c][0]));
-			M.dirty[va >> 20] = 1;
+				       SM_SEEN * sizeof(struct seen));
+			memset(M.wc[c][va >> M.tshift], 0, sizeof(M.wc[c][0]));
+			M.dirty[va >> M.tshift] = 1;
 		} else if (k == P_TLBI_ALL) {
 			if (M.npages != 0)
 				memset(sm_seen_at(c, 0), 0, (size_t)M.npages *
-				       SM_SEEN * sizeof(uint64_t));
+				       SM_SEEN * sizeof(struct seen));
 			memset(M.wc[c], 0, sizeof(M.wc[c]));
 			M.all_dirty = true;
 		}
 	}
 }
 
+/* Long descriptors: copy the 64-bit words wholly inside [a, e) (a word
+ * the range only partly covers stays as the walker saw it). Returns
+ * whether the image changed. */
+static bool sync64(uintptr_t a, uintptr_t e, uintptr_t l1, uintptr_t l1e,
+                   uintptr_t pl, uintptr_t ple)
+{
+	bool changed = false;
+
+	for (a = (a + 7u) & ~(uintptr_t)7u; a + 8u <= e; a += 8) {
+		uint64_t *img = NULL, v = *(const uint64_t *)a;
+		if (a >= l1 && a + 8u <= l1e)
+			img = (uint64_t *)(void *)M.img_l1 + (a - l1) / 8;
+		else if (pl != 0 && a >= pl && a + 8u <= ple)
+			img = (uint64_t *)(void *)M.img_pool + (a - pl) / 8;
+		if (img != NULL && *img != v) {
+			*img = v;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
 /* Copy [p, p + len) of table memory to the walker's image. */
 static void sync(const void *p, size_t len)
 {
 	uintptr_t a = (uintptr_t)p, e = a + len;
-	uintptr_t l1 = (uintptr_t)M.t->l1, l1e = l1 + VMSA_L1_BYTES;
+	uintptr_t l1 = (uintptr_t)M.t->l1, l1e = l1 + M.top_bytes;
 	uintptr_t pl = (uintptr_t)M.t->pool, ple = pl + M.pool_words * 4;
 	bool changed = false;
 
+	if (M.lpae) {
+		changed = sync64(a, e, l1, l1e, pl, ple);
+		a = e;
+	}
 	for (; a < e; a += 4) {
 		uint32_t *img = NULL, v = *(const uint32_t *)a;
 		if (a >= l1 && a < l1e)
@@ -180,6 +206,14 @@ static void dcache_ci(uint32_t va, uint32_t len)
 static void hook(void *arg, const struct fake_rec *r)
 {
 	(void)arg;
+	/* Long descriptors: the walker also walks just before the call,
+	 * after the engine's stores since the last one and before the call
+	 * completes anything (the DSB of a sync or a barrier): a store of a
+	 * new entry that reaches the walker before the DSB completing the
+	 * break's TLBI meets the old entry (the short formats' model walks
+	 * after the call only; ARMv5's cache rules catch that order there). */
+	if (M.lpae)
+		sm_walk_all();
 	switch (r->kind) {
 	case FAKE_SYNC_TABLE:
 		sync(r->ptr, r->len);
@@ -224,20 +258,27 @@ void strict_attach(const struct vmsa_table *t, unsigned ncpu)
 	strict_detach();
 	M.t = t;
 	M.v5 = (t->fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5;
+	M.lpae = t->fmt == VMSA_FMT_LPAE;
 	M.pg = M.v5 ? 0x400u : 0x1000u;
+	M.tshift = M.lpae ? 21u : 20u;
+	M.tents = M.lpae ? 2048u : VMSA_L1_ENTRIES;
+	M.top_bytes = M.lpae ? VMSA_LPAE_L1_BYTES : VMSA_L1_BYTES;
 	M.ncpu = ncpu < 1 ? 1 : ncpu > SM_CPUS ? SM_CPUS : ncpu;
-	M.img_l1 = malloc(VMSA_L1_BYTES);
-	memcpy(M.img_l1, t->l1, VMSA_L1_BYTES);
-	M.pool_words = (size_t)t->pool_units * 256u;
+	M.img_l1 = malloc(M.top_bytes);
+	memcpy(M.img_l1, t->l1, M.top_bytes);
+	/* Pool units: 1KB, or a 4KB level-3 table each (LPAE). */
+	M.pool_words = (size_t)t->pool_units * (M.lpae ? 1024u : 256u);
 	M.img_pool = calloc(M.pool_words + 1, 4);
 	if (M.pool_words)
 		memcpy(M.img_pool, t->pool, M.pool_words * 4);
 	M.dpa = calloc(SM_HASH, sizeof(uint64_t));
-	M.sh_l1 = calloc(VMSA_L1_ENTRIES, 4);
-	M.sh_img_l1 = calloc(VMSA_L1_ENTRIES, 4);
+	M.sh_l1 = calloc(M.top_bytes, 1);
+	M.sh_img_l1 = calloc(M.top_bytes, 1);
 	M.sh_pool = calloc(M.pool_words + 1, 4);
 	M.sh_img_pool = calloc(M.pool_words + 1, 4);
 	M.all_dirty = true;
+	if (M.lpae)
+		sm_lpae_level1_check("at attach");
 	fake_arch_set_hook(hook, NULL);
 }
 
@@ -266,10 +307,10 @@ void strict_window(uint32_t va, uint32_t len)
 	M.all_dirty = true;
 	/* [cpu][page] arrays: regrow and move each CPU's rows. */
 	{
-		size_t ts = sizeof(struct tlbe) * SM_K, ss = sizeof(uint64_t) * SM_SEEN,
+		size_t ts = sizeof(struct tlbe) * SM_K, ss = sizeof(struct seen) * SM_SEEN,
 		       is = sizeof(struct line) * SM_IL;
 		struct tlbe *tlb = calloc((size_t)SM_CPUS * M.npages, ts);
-		uint64_t *seen = calloc((size_t)SM_CPUS * M.npages, ss);
+		struct seen *seen = calloc((size_t)SM_CPUS * M.npages, ss);
 		struct line *il = calloc((size_t)SM_CPUS * M.npages, is);
 		for (unsigned c = 0; c < SM_CPUS && old; c++) {
 			memcpy((uint8_t *)tlb + c * M.npages * ts,

@@ -29,6 +29,17 @@ void strict_caller_clean_pa(uint64_t pa, uint64_t len)
 			M.dl[i].used = false;
 }
 
+bool strict_xlat(uint32_t va, uint64_t *pa, uint32_t *size)
+{
+	struct xl x;
+
+	if (M.t == NULL || !sm_xlat_now(va, &x))
+		return false;
+	*pa = x.pa + (va & (M.pg - 1u));
+	*size = x.size;
+	return true;
+}
+
 /* ---- new executable translations ------------------------------------- */
 
 static uint64_t exec_pa(uint32_t va)
@@ -65,7 +76,7 @@ void sm_exec_note(void)
 			uint32_t pi = M.win[w].first + o / M.pg;
 			uint64_t x;
 
-			if (!M.dirty[va >> 20])
+			if (!M.dirty[va >> M.tshift])
 				continue;
 			x = exec_pa(va);
 			if (x == 0 || x == M.xpa[pi])
@@ -90,8 +101,38 @@ void sm_exec_note(void)
 		}
 }
 
+/* Long descriptors: every 64-bit word of the top buffer (level 1 too)
+ * and of the pool. */
+static void check_tables_lpae(void)
+{
+	size_t n = M.top_bytes / 8, i;
+
+	for (i = 0; i < n; i++)
+		if (sm_word(M.img_l1, i) != sm_word(M.t->l1, i)) {
+			sm_viol("%s[%#zx] = %#llx never made visible to the walker "
+			        "(it sees %#llx)", i < M.tents ? "level 2" : "level 1",
+			        i < M.tents ? i : i - M.tents,
+			        (unsigned long long)sm_word(M.t->l1, i),
+			        (unsigned long long)sm_word(M.img_l1, i));
+			return;
+		}
+	for (i = 0; i < M.pool_words / 2; i++)
+		if (sm_word(M.img_pool, i) != sm_word(M.t->pool, i)) {
+			sm_viol("pool word %#zx (level 3 %#zx[%#zx]) = %#llx never "
+			        "made visible to the walker (it sees %#llx)", i,
+			        i / 512, i % 512,
+			        (unsigned long long)sm_word(M.t->pool, i),
+			        (unsigned long long)sm_word(M.img_pool, i));
+			return;
+		}
+}
+
 static void check_tables(void)
 {
+	if (M.lpae) {
+		check_tables_lpae();
+		return;
+	}
 	for (unsigned i = 0; i < VMSA_L1_ENTRIES; i++)
 		if (M.img_l1[i] != M.t->l1[i]) {
 			sm_viol("L1[%#x] = %#x never made visible to the walker "
@@ -167,6 +208,8 @@ static void check_page(unsigned c, uint32_t pi, uint32_t va)
 unsigned strict_end(void)
 {
 	check_tables();
+	if (M.lpae)
+		sm_lpae_level1_check("at the end of a call");
 	/* The call is over: what each page translates to now is what the
 	 * next call's new translations are measured against. */
 	for (unsigned w = 0; w < M.nwin; w++)
@@ -189,14 +232,19 @@ unsigned strict_end(void)
 			for (uint32_t o = 0; o < M.win[w].len; o += M.pg)
 				check_page(c, M.win[w].first + o / M.pg,
 				           M.win[w].va + o);
-			for (uint32_t mb = M.win[w].va >> 20;
-			     mb <= (M.win[w].va + M.win[w].len - 1) >> 20; mb++)
+			for (uint32_t mb = M.win[w].va >> M.tshift;
+			     mb <= (M.win[w].va + M.win[w].len - 1) >> M.tshift;
+			     mb++)
 				for (unsigned i = 0; i < SM_WC; i++)
 					if (M.wc[c][mb][i] != 0 &&
-					    M.wc[c][mb][i] != M.t->l1[mb])
-						sm_viol("CPU%u MB %#x: stale walk-cache "
-						     "entry %#x (L1 now %#x)", c, mb,
-						     M.wc[c][mb][i], M.t->l1[mb]);
+					    M.wc[c][mb][i] != sm_word(M.t->l1, mb))
+						sm_viol("CPU%u %s %#x: stale walk-cache "
+						     "entry %#llx (%s now %#llx)", c,
+						     M.lpae ? "2MB entry" : "MB", mb,
+						     (unsigned long long)M.wc[c][mb][i],
+						     M.lpae ? "level 2" : "L1",
+						     (unsigned long long)
+						     sm_word(M.t->l1, mb));
 		}
 	return M.nviol;
 }

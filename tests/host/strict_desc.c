@@ -1,7 +1,8 @@
 /*
- * strict_desc.c - the strict model's own descriptor decoder (the
- * architecture's encodings, not the library's decoders, so that it judges
- * the engine independently) and its ARMv7 data cache, a set of PA pages.
+ * strict_desc.c - the strict model's own descriptor decoder for the short
+ * formats (the architecture's encodings, not the library's decoders, so
+ * that it judges the engine independently; the long descriptors are
+ * strict_lpae.c's) and its ARMv7 data cache, a set of PA pages.
  */
 #include "strict_int.h"
 
@@ -148,10 +149,14 @@ bool sm_dec_page(uint32_t tw, uint32_t w, bool fine, uint32_t va,
 /* The translation of va from table memory as it is now. */
 bool sm_xlat_now(uint32_t va, struct xl *x)
 {
-	uint32_t w = M.t->l1[va >> 20], i;
+	uint32_t w, i;
 	bool fine;
-	const uint32_t *l2 = sm_l2_of(w, va, true, &i, &fine);
+	const uint32_t *l2;
 
+	if (M.lpae)
+		return sm_lpae_xlat_now(va, x);
+	w = M.t->l1[va >> 20];
+	l2 = sm_l2_of(w, va, true, &i, &fine);
 	if (l2 != NULL)
 		return sm_dec_page(w, l2[i], fine, va, x);
 	return sm_dec_sect(w, va, x);

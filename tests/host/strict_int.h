@@ -2,7 +2,13 @@
  * strict_int.h - internal to the strict model (tests/host/strict_*.c): its
  * state, shared by the walker and TLBs (strict_model.c), the arch calls
  * and set-up (strict_arch.c), the descriptor decoder and data-cache set
- * (strict_desc.c) and the end-of-call checks (strict_check.c).
+ * (strict_desc.c), the long-descriptor walker and decoder
+ * (strict_lpae.c) and the end-of-call checks (strict_check.c).
+ *
+ * The top table: the short formats' L1 table (4096 32-bit words of 1MB)
+ * or, for VMSA_FMT_LPAE, the four level-2 tables (2048 64-bit words of
+ * 2MB, t->l1) with the level-1 table after them (VMSA_LPAE_L1_OFFSET);
+ * "MB" in the names below is a top-table entry (1MB or 2MB).
  */
 #ifndef STRICT_INT_H
 #define STRICT_INT_H
@@ -15,7 +21,7 @@
 
 #define SM_K      8u     /* TLB entries per page and CPU */
 #define SM_SEEN   4u     /* (L1, L2) word pairs already walked per page */
-#define SM_WC     4u     /* walk-cache entries per MB and CPU */
+#define SM_WC     4u     /* walk-cache entries per top entry and CPU */
 #define SM_IL     4u     /* I-cache lines per page and CPU */
 #define SM_DL     4u     /* ARMv5 D-cache lines per page */
 #define SM_CPUS   2u
@@ -48,6 +54,11 @@ struct line {
 	bool used;
 };
 
+/* A (top word, second-level word) pair a walk used; {0, 0}: none. */
+struct seen {
+	uint64_t w1, w2;
+};
+
 enum pend_kind { P_TLBI_VA, P_TLBI_ALL, P_BP, P_IC };
 
 struct pend {
@@ -59,19 +70,25 @@ struct pend {
 struct strict_state {
 	const struct vmsa_table *t;
 	bool v5;
+	bool lpae;              /* VMSA_FMT_LPAE: 64-bit words, 2MB top */
 	uint32_t pg;
+	uint32_t tshift;        /* log2 of a top entry: 20 or 21 */
+	uint32_t tents;         /* top entries: 4096 or 2048 */
+	size_t top_bytes;       /* the top buffer (LPAE: with level 1) */
 	unsigned ncpu;
 	uint32_t *img_l1, *img_pool;
-	size_t pool_words;
+	size_t pool_words;      /* 32-bit words */
 	struct { uint32_t va, len, first; } win[SM_WINS];
 	unsigned nwin;
 	uint32_t npages;
 	struct tlbe *tlb;       /* [cpu][page][SM_K] */
-	uint64_t *seen;         /* [cpu][page][SM_SEEN] */
+	struct seen *seen;      /* [cpu][page][SM_SEEN] */
 	struct line *il;        /* [cpu][page][SM_IL] */
 	struct line *dl;        /* ARMv5: [page][SM_DL] */
 	uint64_t *dpa;          /* ARMv7: PA page numbers + 2, hash set */
-	uint32_t wc[SM_CPUS][VMSA_L1_ENTRIES][SM_WC];
+	/* Walk caches: table descriptors of the top table (short: L1
+	 * table descriptors; LPAE: level-2 table descriptors). */
+	uint64_t wc[SM_CPUS][VMSA_L1_ENTRIES][SM_WC];
 	struct pend pend[SM_CPUS][SM_PENDING];
 	unsigned npend[SM_CPUS];
 	/* Counts issued invalidations. A TLBI removes, when a DSB completes
@@ -118,9 +135,30 @@ struct line *sm_il_at(unsigned c, uint32_t pi);
 bool sm_same_xl(const struct xl *a, const struct xl *b);
 /* strict_model.c, for the arch calls of strict_arch.c: the (L1, L2) word
  * pairs CPU c has walked for page pi, and a walk of every window page. */
-uint64_t *sm_seen_at(unsigned c, uint32_t pi);
+struct seen *sm_seen_at(unsigned c, uint32_t pi);
 void sm_walk_all(void);
 void sm_exec_base(uint32_t first, uint32_t va, uint32_t len);
 void sm_exec_note(void);
+/* strict_model.c, for the long-descriptor walker: a walk's translation
+ * into CPU c's TLB, a pair walked already, a walk-cache entry. */
+void sm_tlb_insert(unsigned c, uint32_t pi, uint32_t va, const struct xl *x);
+bool sm_seen_check(unsigned c, uint32_t pi, uint64_t w1, uint64_t w2);
+void sm_wc_add(unsigned c, uint32_t ti, uint64_t w);
+
+/* strict_lpae.c: the long-descriptor format (VMSA_FMT_LPAE). */
+void sm_lpae_walk_page(unsigned c, uint32_t pi, uint32_t va);
+bool sm_lpae_xlat_now(uint32_t va, struct xl *x);
+bool sm_lpae_table_changed(uint64_t w);
+/* The level-1 table is the four table descriptors of the top table: a
+ * violation (named after `when`) if not. */
+void sm_lpae_level1_check(const char *when);
+
+/* Word i of a top-table or pool buffer (memory, image or shadow), in the
+ * format's word size. */
+static inline uint64_t sm_word(const void *base, size_t i)
+{
+	return M.lpae ? ((const uint64_t *)base)[i] :
+	                ((const uint32_t *)base)[i];
+}
 
 #endif

@@ -3,7 +3,8 @@
  * walker with a visible image of table memory, per-CPU TLBs and walk
  * caches, instruction cache, data cache, branch predictor; windows and
  * per-page state. Not here: the arch calls that drive it and its set-up
- * (strict_arch.c), descriptor decoding (strict_desc.c), the end-of-call
+ * (strict_arch.c), descriptor decoding (strict_desc.c), the walk of one
+ * page in the long-descriptor format (strict_lpae.c), the end-of-call
  * checks (strict_check.c).
  */
 #include "strict_model.h"
@@ -51,7 +52,7 @@ struct tlbe *sm_tlb_at(unsigned c, uint32_t pi)
 	return &M.tlb[((size_t)c * M.npages + pi) * SM_K];
 }
 
-uint64_t *sm_seen_at(unsigned c, uint32_t pi)
+struct seen *sm_seen_at(unsigned c, uint32_t pi)
 {
 	return &M.seen[((size_t)c * M.npages + pi) * SM_SEEN];
 }
@@ -97,8 +98,7 @@ bool sm_same_xl(const struct xl *a, const struct xl *b)
 	       a->perm == b->perm;
 }
 
-static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
-                       const struct xl *x)
+void sm_tlb_insert(unsigned c, uint32_t pi, uint32_t va, const struct xl *x)
 {
 	struct tlbe *e = sm_tlb_at(c, pi);
 	uint8_t a0 = x->ng ? 1 : 0, a1 = x->ng ? 2 : 0;
@@ -147,27 +147,29 @@ static void tlb_insert(unsigned c, uint32_t pi, uint32_t va,
 	}
 }
 
-static bool seen_check(unsigned c, uint32_t pi, uint32_t w1, uint32_t w2)
+bool sm_seen_check(unsigned c, uint32_t pi, uint64_t w1, uint64_t w2)
 {
-	uint64_t k = (uint64_t)w1 << 32 | w2, *s = sm_seen_at(c, pi);
+	struct seen *s = sm_seen_at(c, pi);
 	unsigned i;
 
 	for (i = 0; i < SM_SEEN; i++)
-		if (s[i] == k)
+		if (s[i].w1 == w1 && s[i].w2 == w2)
 			return true;
 	for (i = 0; i < SM_SEEN; i++)
-		if (s[i] == 0) {
-			s[i] = k;
+		if (s[i].w1 == 0 && s[i].w2 == 0) {
+			s[i].w1 = w1;
+			s[i].w2 = w2;
 			return false;
 		}
 	memmove(s, s + 1, (SM_SEEN - 1) * sizeof(*s));
-	s[SM_SEEN - 1] = k;
+	s[SM_SEEN - 1].w1 = w1;
+	s[SM_SEEN - 1].w2 = w2;
 	return false;
 }
 
-static void wc_add(unsigned c, uint32_t mb, uint32_t w)
+void sm_wc_add(unsigned c, uint32_t mb, uint64_t w)
 {
-	uint32_t *s = M.wc[c][mb];
+	uint64_t *s = M.wc[c][mb];
 	unsigned i;
 
 	for (i = 0; i < SM_WC; i++)
@@ -178,8 +180,8 @@ static void wc_add(unsigned c, uint32_t mb, uint32_t w)
 			s[i] = w;
 			return;
 		}
-	sm_viol("model: CPU%u MB %#x: more than %u walk-cache entries", c, mb,
-	     SM_WC);
+	sm_viol("model: CPU%u %s %#x: more than %u walk-cache entries", c,
+	        M.lpae ? "2MB entry" : "MB", mb, SM_WC);
 }
 
 /* Every walk the architecture permits for one page on CPU c: any L1 word
@@ -190,7 +192,7 @@ static void walk_page(unsigned c, uint32_t pi, uint32_t va)
 	const uint32_t src[2] = { M.t->l1[mb], M.img_l1[mb] };
 
 	for (k = 0; k < 2 + SM_WC; k++) {
-		uint32_t w = k < 2 ? src[k] : M.wc[c][mb][k - 2];
+		uint32_t w = k < 2 ? src[k] : (uint32_t)M.wc[c][mb][k - 2];
 		bool dup = w == 0;
 		for (j = 0; j < n && !dup; j++)
 			dup = cand[j] == w;
@@ -206,19 +208,19 @@ static void walk_page(unsigned c, uint32_t pi, uint32_t va)
 		if (l2 == NULL) {
 			if ((w & 3u) == 1u || (M.v5 && (w & 3u) == 3u))
 				continue;   /* foreign table: not modelled */
-			if (!seen_check(c, pi, w, 0) && sm_dec_sect(w, va, &x))
-				tlb_insert(c, pi, va, &x);
+			if (!sm_seen_check(c, pi, w, 0) && sm_dec_sect(w, va, &x))
+				sm_tlb_insert(c, pi, va, &x);
 			continue;
 		}
-		wc_add(c, mb, w);
+		sm_wc_add(c, mb, w);
 		l2w[0] = l2[i];
 		l2w[1] = sm_l2_of(w, va, false, &i, &fine)[i];
 		for (j = 0; j < 2; j++) {
 			if (l2w[j] == 0 || (j == 1 && l2w[1] == l2w[0]))
 				continue;
-			if (!seen_check(c, pi, w, l2w[j]) &&
+			if (!sm_seen_check(c, pi, w, l2w[j]) &&
 			    sm_dec_page(w, l2w[j], fine, va, &x))
-				tlb_insert(c, pi, va, &x);
+				sm_tlb_insert(c, pi, va, &x);
 		}
 	}
 }
@@ -241,7 +243,7 @@ static void refill_caches(void)
  * and in the walk cache of CPU c. */
 static bool mb_empty(unsigned c, uint32_t mb)
 {
-	if (M.t->l1[mb] != 0 || M.img_l1[mb] != 0)
+	if (sm_word(M.t->l1, mb) != 0 || sm_word(M.img_l1, mb) != 0)
 		return false;
 	for (unsigned i = 0; i < SM_WC; i++)
 		if (M.wc[c][mb][i] != 0)
@@ -251,12 +253,14 @@ static bool mb_empty(unsigned c, uint32_t mb)
 
 /* Did a second-level table that an L1 word w points to change since the
  * last round (in memory or in the image)? */
-static bool table_changed(uint32_t w)
+static bool table_changed(uint64_t w64)
 {
-	uint32_t ty = w & 3u, pa, off, len;
+	uint32_t w = (uint32_t)w64, ty = w & 3u, pa, off, len;
 	const struct vmsa_table *t = M.t;
 	bool fine = M.v5 && ty == 3u;
 
+	if (M.lpae)
+		return sm_lpae_table_changed(w64);
 	if (ty != 1u && !fine)
 		return false;
 	pa = w & (fine ? 0xfffff000u : 0xfffffc00u);
@@ -272,13 +276,15 @@ static bool table_changed(uint32_t w)
 static void mark_changed(void)
 {
 	for (unsigned w = 0; w < M.nwin; w++)
-		for (uint32_t mb = M.win[w].va >> 20;
-		     mb <= (M.win[w].va + M.win[w].len - 1) >> 20; mb++) {
+		for (uint32_t mb = M.win[w].va >> M.tshift;
+		     mb <= (M.win[w].va + M.win[w].len - 1) >> M.tshift; mb++) {
+			uint64_t now = sm_word(M.t->l1, mb);
+			uint64_t img = sm_word(M.img_l1, mb);
+
 			if (M.all_dirty || M.dirty[mb] ||
-			    M.t->l1[mb] != M.sh_l1[mb] ||
-			    M.img_l1[mb] != M.sh_img_l1[mb] ||
-			    table_changed(M.t->l1[mb]) ||
-			    table_changed(M.img_l1[mb])) {
+			    now != sm_word(M.sh_l1, mb) ||
+			    img != sm_word(M.sh_img_l1, mb) ||
+			    table_changed(now) || table_changed(img)) {
 				M.dirty[mb] = 1;
 				continue;
 			}
@@ -293,6 +299,7 @@ static void mark_changed(void)
 void sm_walk_all(void)
 {
 	bool any = false;
+	uint32_t top = 1u << M.tshift;
 
 	if (!(M.t->flags & VMSA_TF_LIVE))
 		return;
@@ -302,18 +309,24 @@ void sm_walk_all(void)
 		for (unsigned w = 0; w < M.nwin; w++)
 			for (uint32_t o = 0; o < M.win[w].len; ) {
 				uint32_t va = M.win[w].va + o;
-				if (!M.dirty[va >> 20] || mb_empty(c, va >> 20)) {
-					o += 0x100000u - (va & 0xfffffu);
+				if (!M.dirty[va >> M.tshift] ||
+				    mb_empty(c, va >> M.tshift)) {
+					o += top - (va & (top - 1u));
 					continue;
 				}
 				any = true;
-				walk_page(c, M.win[w].first + o / M.pg, va);
+				if (M.lpae)
+					sm_lpae_walk_page(c, M.win[w].first +
+					                  o / M.pg, va);
+				else
+					walk_page(c, M.win[w].first + o / M.pg,
+					          va);
 				o += M.pg;
 			}
 	memset(M.dirty, 0, sizeof(M.dirty));
 	if (any) {
-		memcpy(M.sh_l1, M.t->l1, VMSA_L1_BYTES);
-		memcpy(M.sh_img_l1, M.img_l1, VMSA_L1_BYTES);
+		memcpy(M.sh_l1, M.t->l1, M.top_bytes);
+		memcpy(M.sh_img_l1, M.img_l1, M.top_bytes);
 		if (M.pool_words != 0) {
 			memcpy(M.sh_pool, M.t->pool, M.pool_words * 4);
 			memcpy(M.sh_img_pool, M.img_pool, M.pool_words * 4);

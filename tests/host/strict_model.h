@@ -3,8 +3,15 @@
  * engine's maintenance must defeat, for host tests and the fuzzer.
  *
  * It hangs on the fake arch's hook (tests/host/fake_arch.c), so it sees
- * every call of <vmsa/arch.h> and, at each one, the table memory. What it
- * models (ARM ARM DDI 0406C; docs/maintenance.md has the rules):
+ * every call of <vmsa/arch.h> and, at each one, the table memory. Tables
+ * of the short formats (ARMv7, ARMv5) and of long descriptors
+ * (VMSA_FMT_LPAE: 64-bit words, each seen whole, a level-2 word per 2MB
+ * in t->l1, level-3 tables in the pool, the walk cache holding level-2
+ * table descriptors, level 1 checked to be the four table descriptors
+ * vmsa_init wrote, and a round of walks also just before each arch call,
+ * so that a store the walker sees before a DSB completes the break's TLBI
+ * meets the old entry). What it models (ARM ARM DDI 0406C;
+ * docs/maintenance.md has the rules):
  *  - a table walker that may read, for any word, either what was last made
  *    visible by vmsa_arch_sync_table (its image) or what is in memory now
  *    (a store may reach the walker before it is cleaned), and does so for
@@ -68,5 +75,10 @@ const char *strict_first(void);
 /* The caller's side of the contract in vmsa.h: it cleans and invalidates
  * the data cache for memory it gives a new non-cacheable mapping. */
 void strict_caller_clean_pa(uint64_t pa, uint64_t len);
+
+/* The model's own reading of va in table memory as it is now (its
+ * decoder, not the library's): true, with the output address of va's
+ * page and the size of its descriptor's granule, if va translates. */
+bool strict_xlat(uint32_t va, uint64_t *pa, uint32_t *size);
 
 #endif
