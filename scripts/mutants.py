@@ -45,6 +45,8 @@ F7 = "src/fmt/fmt_v7.c"        # ARMv7 format: the fold's bit moves
 F5 = "src/fmt/fmt_v5.c"        # ARMv5 format: the fold's bit moves
 FL = "src/fmt/fmt_lpae.c"      # long descriptors: the attribute bits
 DL = "src/report/dump_lpae.c"  # long descriptors: the summary dump
+LE = "src/fmt/fmt_lpae_eng.h"  # long descriptors: the format's answers to the engine
+GE = "src/engine/geom.h"       # the engine's geometry (both builds)
 
 # name, file, [(regex, occurrence (1-based), replacement)], equivalent-reason
 MUTANTS = [
@@ -84,27 +86,27 @@ MUTANTS = [
                                    "\tvmsa_arch_isb();\n\tvmsa_arch_dsb();\n")], None),
     ("finish-bp-after-dsb", M, [(r"(\tif \(w->exec_changed\) \{\n(?:.*\n){2}\t\}\n)(\tvmsa_arch_dsb\(\);\n)", 1, r"\2\1")], None),
     # -- sync: table writes made visible to the walker ---------------------
-    ("sync-body-gone", M, [(r"\tvmsa_arch_sync_table\(p, \(size_t\)n \* 4u\);\n", 1, "")], None),
-    ("sync-init-gone", E, [(r"\tvmsa_sync\(t, l1, VMSA_L1_ENTRIES\);\n", 1, "")], None),
+    ("sync-body-gone", M, [(r"\tvmsa_arch_sync_table\(p, \(size_t\)n \* sizeof \*p\);\n", 1, "")], None),
+    ("sync-init-gone", E, [(r"\tvmsa_sync\(t, \(dw_t \*\)\(void \*\)l1, TOP_ENTRIES\);\n", 1, "")], None),
     ("free-pending-one-word-skipped", EH, [(r"if \(w->free_lo <= w->free_hi\)", 1, "if (w->free_lo < w->free_hi)")], None),
     ("store-run-as-one-word", EH, [(r"if \(nw->count == 1 && nw->per == 1\)", 1, "if (nw->per == 1)")], None),
     ("sync-new-table-gone", P, [(r"(\tvmsa_fill\(p, n, 0\);\n)\tvmsa_sync\(t, p, n\);\n", 1, r"\1")], None),
     ("sync-coarse-to-fine-gone", MAP, [(r"\tvmsa_sync\(t, fine, 1024\);\n", 1, "")], None),
-    ("sync-pages-l1-gone", MAP, [(r"\t\tvmsa_sync\(w->t, &w->t->l1\[mb\], 1\);\n", 1, "")], None),
+    ("sync-pages-l1-gone", MAP, [(r"\t\tvmsa_sync\(w->t, &vmsa_top\(w->t\)\[mb\], 1\);\n", 1, "")], None),
     ("sync-pages-gone", MAP, [(r"\t\tvmsa_sync\(w->t, &l2\[first\],\n.*\n", 1, "")], None),
     ("sync-super-gone", MAP, [(r"\t\t\t\tvmsa_sync\(w->t, p, nd\);\n", 1, "")], None),
     ("sync-section-gone", MAP, [(r"\t\t\t\tvmsa_sync\(w->t, p, nd\);\n", 2, "")], None),
-    ("sync-split-section-gone", SPL, [(r"\t\tvmsa_sync\(t, l2, 16 \* reps\);\n", 1, "")], None),
+    ("sync-split-section-gone", SPL, [(r"\t\tvmsa_sync\(t, l2, FOLD_N \* reps\);\n", 1, "")], None),
     # -- callers: which replacements break first ---------------------------
     ("split-no-bbm", SPL, [(r"vmsa_replace\(w, p, &nw, g->va, g->size, VMSA_R_BBM\);", 1, "vmsa_replace(w, p, &nw, g->va, g->size, 0);")], None),
-    ("protect-table-no-bbm", RUN, [(r"(tw, 0, 1, 1 \}, mb << 20, SZ_1M,\n[\t ]+)VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
-    ("to-fine-no-bbm", MAP, [(r"(mb << 20, SZ_1M, )VMSA_R_BBM\);", 1, r"\g<1>0);")],
+    ("protect-table-no-bbm", RUN, [(r"(tw, 0, 1, 1 \}, mb << TOP_SHIFT, TOP_SIZE,\n[\t ]+)VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
+    ("to-fine-no-bbm", MAP, [(r"(mb << TOP_SHIFT, TOP_SIZE, )VMSA_R_BBM\);", 1, r"\g<1>0);")],
      "the fine table translates every VA exactly as the coarse one, so no two TLB entries can disagree; "
      "the in-place write is still followed by the MB's TLBI, before the old table is freed at the end of the call "
      "(the engine keeps the break: it costs one ARMv5 TLBI and is the conservative reading)"),
     ("fold-tiny-no-bbm", MG, [(r"(\(uint32_t\)g, SZ_4K, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("fold-small-no-bbm", MG, [(r"(\(uint32_t\)g, SZ_64K, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
-    ("fold-section-no-bbm", MG, [(r"(mb << 20, SZ_1M, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
+    ("fold-section-no-bbm", MG, [(r"(mb << TOP_SHIFT, TOP_SIZE,\n[\t ]+)VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("fold-super-no-bbm", MG, [(r"(mb16 << 20, SZ_16M, )VMSA_R_BBM\);", 1, r"\g<1>0);")], None),
     ("bbm-ignores-ng", RUN, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_SHARED | VMSA_NS)")], None),
     ("bbm-ignores-shared", RUN, [(r"\(VMSA_SHARED \| VMSA_NS \| VMSA_NG\)", 1, "(VMSA_NS | VMSA_NG)")], None),
@@ -144,7 +146,7 @@ MUTANTS = [
     ("map-fold-tail-ignored", MAP, [(r"end_may_fold\(w, va, va - 1\) \|\|\n\t\s*end_may_fold\(w, \(uint32_t\)end, \(uint32_t\)end\);", 1, "end_may_fold(w, va, va - 1);")], None),
     ("map-fold-filter-64k-as-1m", MAP, [(r"\(x & \(SZ_64K - 1\)\) \? SZ_64K : SZ_1M;", 1, "SZ_1M;")], None),
     ("map-fold-group-end-ignored", MAP, [(r"l2\[vmsa_fmt_l2_index\(lo \+ \(s - 1\), fine\)\] != 0;", 1, "l2[vmsa_fmt_l2_index(lo + s, fine)] != 0;")], None),
-    ("map-fold-super-end-ignored", MAP, [(r"l1\[\(lo >> 20\) \+ 15\] != 0", 1, "l1[(lo >> 20) + 16] != 0")], None),
+    ("map-fold-super-end-ignored", MAP, [(r"l1\[top_index\(lo\) \+ 15\] != 0", 1, "l1[top_index(lo) + 16] != 0")], None),
     ("map-pool-v7-unbounded", "src/engine/plan.c", [(r"\t\tif \(u >= n\)\n\t\t\treturn false;\n", 1, "\t\tif (u >= VMSA_POOL_MAX_UNITS)\n\t\t\treturn false;\n")], None),
     ("map-pool-v7-past-end", "src/engine/plan.c", [(r"\t\t\tx &= \(1u << \(n - u\)\) - 1;\n", 1, "\t\t\t;\n")], None),
     ("map-pool-v7-trusts-count", "src/engine/plan.c", [(r"c->pool_free = vmsa_bits_set\(x\);", 1, "c->pool_free = c->t->pool_units - c->t->used_units; c->pool_scan = UINT32_MAX / 64;")], None),
@@ -171,14 +173,14 @@ MUTANTS = [
     ("one-pass-commit-unchecked", MAP, [(r"bool check = w == NULL \|\| c->check;", 1, "bool check = w == NULL;")], None),
     ("one-pass-section-unchecked", MAP, [(r"if \(w == NULL \|\| c->check\) \{", 1, "if (w == NULL) {")], None),
     ("one-pass-pool-unchecked", MAP, [(r"\t\t\tif \(c->nomem_at != SIZE_MAX\)\n\t\t\t\treturn VMSA_ERR_NOMEM;\n", 1, "")], None),
-    ("one-pass-two-mb", MAP, [(r"r->size <= SZ_1M - \(r->va.v & \(SZ_1M - 1\)\)", 1, "r->size <= 2 * SZ_1M - (r->va.v & (SZ_1M - 1))")], None),
+    ("one-pass-two-mb", MAP, [(r"r->size <= TOP_SIZE - \(r->va.v & \(TOP_SIZE - 1\)\)", 1, "r->size <= 2 * TOP_SIZE - (r->va.v & (TOP_SIZE - 1))")], None),
     ("one-pass-v5", MAP, [(r"&&\n\t       !fmt_v5\(t->fmt\);", 1, ";")], None),
     ("one-pass-run-by-run", MAP, [(r"\t\t\tif \(vmsa_any_set\(&l2\[first\], vmsa_fmt_l2_index\(\n\t\t\t                 seg_last, fine\) \+ 1 - first\)\)", 1, "\t\t\tif (vmsa_any_set(&l2[first], 1))")], None),
     ("array-mb-memo-no-tattrs", "src/engine/plan.c", [(r"return c->take_tattrs != q->tm.tattrs \? VMSA_ERR_CONFLICT :\n\s*VMSA_OK;", 1, "return VMSA_OK;")], None),
     ("array-mb-bit-says-none", "src/engine/plan.c", [(r"!vmsa_bit_get\(c->newtab, mb\)", 1, "true")], None),
     ("array-mb-scan-no-tattrs", MAP, [(r"if \(earlier && fj != SIZE_MAX\) \{", 1, "if (false) {")], None),
     ("dry-run-plan-uncounted", MAP, [(r"if \(w == NULL && c->trial\)\n\t\treturn VMSA_OK;", 1, "if (w == NULL)\n\t\treturn VMSA_OK;")], None),
-    ("array-mb-bits-not-cleared", MAP, [(r"\t\tvmsa_fill\(t->scratch, VMSA_L1_ENTRIES / 32, 0\);\n", 1, "\t\t;\n")], None),
+    ("array-mb-bits-not-cleared", MAP, [(r"\t\tvmsa_fill32\(t->scratch, TOP_ENTRIES / 32, 0\);\n", 1, "\t\t;\n")], None),
     # -- the writers' template cache: a changed slot used, a failure kept --
     ("tmpl-protect-kept-on-failure", OP, [(r"if \(err == VMSA_OK && !hit\)", 1, "if (!hit)")], None),
     ("tmpl-protect-never-kept", OP, [(r"\t\tvmsa_tmpl_keep\(t, o->key, &o->tm\);\n", 1, "\t\t;\n")], None),
@@ -188,7 +190,7 @@ MUTANTS = [
     ("seal-unchecked", VH, [(r"t->seal == vmsa_table_seal\(t\) &&\n\s*", 1, "")], None),
     ("seal-skips-fmt", VH, [(r"return h \* VMSA_SEAL_K \+ t->fmt;", 1, "return h;")], None),
     ("seal-skips-pool-units", VH, [(r"\th = h \* VMSA_SEAL_K \+ t->pool_units;\n", 1, "")], None),
-    ("check-fields-skipped", V, [(r"int err = vmsa_table_fields_ok\(t\);", 1, "int err = VMSA_OK;")], None),
+    ("check-fields-skipped", V, [(r"\terr = vmsa_table_fields_ok\(t\);", 1, "\terr = VMSA_OK;")], None),
     # -- long descriptors: the attribute bits of a block or page --
     ("lpae-af-not-set", FL, [(r"LPAE_LEAF_ATTRINDX\(mt_index\[mt\]\) \| LPAE_LEAF_AF;", 1, "LPAE_LEAF_ATTRINDX(mt_index[mt]);")], None),
     ("lpae-sh-outer-for-shared", FL, [(r"w \|= LPAE_LEAF_SH\(LPAE_SH_INNER\);", 1, "w |= LPAE_LEAF_SH(LPAE_SH_OUTER);")], None),
@@ -207,6 +209,21 @@ MUTANTS = [
     ("lpae-hyp-ng-accepted", FL, [(r"\(VMSA_USER \| VMSA_NG \| VMSA_PXN \| VMSA_NS\)\)\)\n\t\treturn VMSA_ERR_UNSUPPORTED;", 1, "(VMSA_USER | VMSA_PXN | VMSA_NS)))\n\t\treturn VMSA_ERR_UNSUPPORTED;")], None),
     ("lpae-dump-merge-ignores-pa", DL, [(r" &&\n\t    \(uint64_t\)c->va \+ c->size == va && c->pa \+ c->size == pa\)", 1, " &&\n\t    (uint64_t)c->va + c->size == va)")], None),
     ("lpae-decode-sbz-ignored", FL, [(r"\(w & \(LPAE_LEAF_RES \| sbz\)\) \|\|", 1, "(w & LPAE_LEAF_RES) ||")], None),
+    # -- long descriptors in the engine (src/engine/lpae: fmt_lpae_eng.h, geom.h) --
+    ("lpae-fold-keeps-page-type", LE, [(r"return \(w & ~\(LPAE_L3_PAGE_ADDR_MASK \| LPAE_TYPE_MASK\)\) \|\n\t       LPAE_TYPE_BLOCK;", 1, "return w & ~LPAE_L3_PAGE_ADDR_MASK;")], None),
+    ("lpae-unmap-run-takes-tables", LE, [(r"for \(i = 0; i < n && \(p\[i\] & LPAE_TYPE_MASK\) == want; i\+\+\)", 1, "for (i = 0; i < n && ((p[i] & LPAE_TYPE_MASK) == want || (level == 1 && (p[i] & LPAE_TYPE_MASK) == LPAE_TYPE_TABLE)); i++)")], None),
+    ("lpae-unmap-run-past-end", LE, [(r"uint64_t max = limit >> \(level == 1 \? 21 : 12\);", 1, "uint64_t max = limit >> (level == 1 ? 20 : 12);")], None),
+    ("lpae-unmap-run-exec-ignored", LE, [(r"(\t\tif \(!\(p\[i\] & LPAE_LEAF_XN\)\)\n)\t\t\t\*exec = true;\n", 1, r"\1\t\t\t;\n")], None),
+    ("lpae-leaf-xn-as-pxn", LE, [(r"return \(w & LPAE_LEAF_XN\) != 0;", 1, "return (w & LPAE_LEAF_PXN) != 0;")], None),
+    ("lpae-fold-upper-attrs-lost", LE, [(r"return \(w & ~\(LPAE_L3_PAGE_ADDR_MASK \| LPAE_TYPE_MASK\)\) \|", 1, "return (w & 0xfffull & ~LPAE_TYPE_MASK) |")], None),
+    ("lpae-pool-window-one-past", LE, [(r"return off < \(uint64_t\)t->pool_units \* 0x1000u;", 1, "return off <= (uint64_t)t->pool_units * 0x1000u;")], None),
+    ("lpae-table-extra-bits-accepted", LE, [(r"if \(\(w & LPAE_TYPE_MASK\) != LPAE_TYPE_TABLE \|\| \(w & ~LE_TABLE_BITS\)\)", 1, "if ((w & LPAE_TYPE_MASK) != LPAE_TYPE_TABLE)")], None),
+    ("lpae-reserved-page-accepted", LE, [(r"\tif \(\(w & LPAE_TYPE_MASK\) == LPAE_TYPE_PAGE\)\n\t\treturn VMSA_KIND_SMALL;", 1, "\tif (w & LPAE_TYPE_VALID)\n\t\treturn VMSA_KIND_SMALL;")], None),
+    ("lpae-level1-one-table", LE, [(r"\*\(volatile uint64_t \*\)&w\[i\] = \(top_pa \+ i \* 0x1000u\) \|", 1, "*(volatile uint64_t *)&w[i] = (top_pa) |")], None),
+    ("lpae-level1-va-for-pa", E, [(r"\tvmsa_le_level1\(l1, l1_pa\.p\);", 1, "\tvmsa_le_level1(l1, (uintptr_t)l1);")], None),
+    ("lpae-sync-level1-gone", E, [(r"\tvmsa_sync\(t, \(dw_t \*\)\(void \*\)\(\(uint8_t \*\)l1 \+ VMSA_LPAE_L1_OFFSET\), 4\);\n", 1, "")], None),
+    ("lpae-fold-n-half", GE, [(r"#define FOLD_N 512u", 1, "#define FOLD_N 256u")], None),
+    ("lpae-sync-words-as-32-bit", M, [(r"vmsa_arch_sync_table\(p, \(size_t\)n \* sizeof \*p\);", 1, "vmsa_arch_sync_table(p, (size_t)n * 4u);")], None),
 ]
 
 # Target mutants: the arch layer, which the host tests never compile. Each
@@ -412,6 +429,20 @@ DESCR = {
     "dry-run-plan-uncounted": "the dry run stops at the checks for vmsa_plan too (its counts left out)",
     "free-pending-one-word-skipped": "a call's end frees nothing when the tables it released are marked in one bitmap word",
     "store-run-as-one-word": "a run of several granules stored as its first word alone",
+    "lpae-fold-keeps-page-type": "long descriptors: 512 pages folded into a level-2 word that keeps the page type (0b11: a table descriptor to the block's PA)",
+    "lpae-unmap-run-takes-tables": "long descriptors: an unmap's run of 2MB blocks takes the level-2 table descriptors between them (their tables never released)",
+    "lpae-unmap-run-past-end": "long descriptors: an unmap's run of 2MB blocks bounded as if they were 1MB (it unmaps blocks past the range)",
+    "lpae-unmap-run-exec-ignored": "long descriptors: an unmap's run, executable granules after the first do not invalidate the predictor and I-cache",
+    "lpae-leaf-xn-as-pxn": "long descriptors: a granule's execute-never read from PXN (PL0-executable code taken for execute-never)",
+    "lpae-fold-upper-attrs-lost": "long descriptors: 512 pages folded into a block without their upper attributes (XN, PXN)",
+    "lpae-pool-window-one-past": "long descriptors: the pool's window takes a table one past the pool's end as the engine's",
+    "lpae-table-extra-bits-accepted": "long descriptors: a level-2 table descriptor with other bits (PXNTable, XNTable, APTable, NSTable, ignored ones) taken as the engine's",
+    "lpae-reserved-page-accepted": "long descriptors: a level-3 word of type 0b01 (reserved, faults) taken as a page",
+    "lpae-level1-one-table": "long descriptors: vmsa_init's level 1 points its four descriptors at the first level-2 table",
+    "lpae-level1-va-for-pa": "long descriptors: vmsa_init's level 1 written with the top table's VA for its PA",
+    "lpae-sync-level1-gone": "long descriptors: vmsa_init does not clean the level-1 table",
+    "lpae-fold-n-half": "long descriptors: a block cut into 256 pages, and 256 matching pages folded into a block (FOLD_N 256)",
+    "lpae-sync-words-as-32-bit": "table writes cleaned as 32-bit words (long descriptors: half of each run left invisible to the walker)",
 }
 
 
@@ -508,7 +539,9 @@ def main():
     suites = ["test_strict", "test_strict_runs", "test_live", "test_engine", "test_engine_change",
               "test_property", "test_hardening", "test_coverage",
               "test_remap_super", "test_mapfold", "test_hostile", "test_lock",
-              "test_tcache", "test_regidx", "test_fmt", "test_fmt_lpae"]
+              "test_tcache", "test_regidx", "test_fmt", "test_fmt_lpae",
+              "test_lpae_engine", "test_strict_lpae", "test_lpae_words",
+              "test_strict_lpae_rand"]
     rows, bad = [], 0
     orig = {}
 
