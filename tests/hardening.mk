@@ -13,9 +13,12 @@ FUZZ_SECONDS ?= 180
 FUZZ_RUNS ?= 20000
 FUZZ_SHORT ?= 20
 FUZZ_O := $(O)/fuzz
-FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_calls.c tests/fuzz/fuzz_hostile.c tests/fuzz/fuzz_shape.c tests/host/refmodel.c \
+FUZZ_SRCS := tests/fuzz/fuzz_ops.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_calls.c \
+             tests/fuzz/fuzz_hostile.c tests/fuzz/fuzz_shape.c tests/fuzz/fuzz_lpae.c \
+             tests/host/refmodel.c tests/host/refmodel_lpae.c tests/host/refmodel_change.c \
              tests/host/fake_arch.c tests/host/strict_model.c tests/host/strict_arch.c \
-             tests/host/strict_desc.c tests/host/strict_check.c $(LIB_SRCS)
+             tests/host/strict_desc.c tests/host/strict_check.c tests/host/strict_lpae.c \
+             $(LIB_SRCS)
 FUZZ_HDRS := $(wildcard include/*.h include/vmsa/*.h src/*/*.h tests/host/*.h tests/fuzz/*.h)
 # The corpus is kept as hex text (tests/fuzz/corpus/*.hex); the raw inputs
 # that the drivers read are made from it under $(FUZZ_O)/seeds.

@@ -4,7 +4,8 @@
  * vmsa_map_regions (with pools filled to the plan's peak in exact runs),
  * clustered arrays, vmsa_unmap, vmsa_protect, vmsa_remap and
  * vmsa_translate, each judged against the model and applied to it, and
- * the history of mapped ranges later arguments aim at.
+ * the history of mapped ranges later arguments aim at. Long-descriptor
+ * maps also have their greedy granules checked (fuzz_lpae.c).
  *
  * Does not cover: decoding the input (fuzz_ops.c), the model's verdict
  * and the checks after each call (fuzz_check.c).
@@ -56,18 +57,20 @@ void end_counts(struct run *r)
 	        r->end_why);
 }
 
-/* The call left the fillers' MBs (no region touches them) as the
- * snapshot taken before it has them: L1 word and table. */
+/* The call left the fillers' top entries (no region touches them) as the
+ * snapshot taken before it has them: top word and table. */
 static void check_fillers(struct run *r, const struct fuzz_fill *f)
 {
 	for (uint32_t k = 0; k < f->n; k++) {
-		uint32_t mb = f->va[k] >> 20, nw;
+		uint32_t mb = f->va[k] >> r->tshift, nw;
 		if (f->va[k] == 1)
 			continue;
-		if (G.l1[mb] != G.snap_l1[mb])
-			DIVERGE(r, "L1[%u] (a filler's MB, no region's) changed: "
-			        "%#x -> %#x", mb, G.snap_l1[mb], G.l1[mb]);
-		const uint32_t *l2 = table_of(r, G.l1[mb], &nw), *was;
+		uint64_t w = top_word(r, G.l1, mb), w0 = top_word(r, G.snap_l1,
+		                                                  mb);
+		if (w != w0)
+			DIVERGE(r, "top entry %u (a filler's, no region's) "
+			        "changed: %#" PRIx64 " -> %#" PRIx64, mb, w0, w);
+		const uint32_t *l2 = table_of(r, w, &nw), *was;
 		if (!l2)
 			continue;
 		was = (const uint32_t *)(const void *)(G.snap_pool +
@@ -75,10 +78,11 @@ static void check_fillers(struct run *r, const struct fuzz_fill *f)
 		                                        G.pool));
 		for (uint32_t i = 0; i < nw; i++)
 			if (l2[i] != was[i])
-				DIVERGE(r, "the table of MB %#x (a filler's, no "
-				        "region's) changed: entry %u (VA %#x) %#x "
-				        "-> %#x", mb, i, (mb << 20) +
-				        i * (0x100000u / nw), was[i], l2[i]);
+				DIVERGE(r, "the table of top entry %#x (a "
+				        "filler's, no region's) changed: word %u "
+				        "(VA %#x) %#x -> %#x", mb, i,
+				        (mb << r->tshift) + (i * ((1u << r->tshift)
+				        / nw) & ~(page_sz(r) - 1)), was[i], l2[i]);
 	}
 }
 
@@ -227,6 +231,9 @@ static void run_regions(struct run *r, const struct vmsa_region *rg,
 		r->high |= rg[i].pa.p + rg[i].size > FOUR_GB;
 		remember(r, rg[i].va.v, rg[i].size, rg[i].pa.p, rg[i].attrs);
 	}
+	/* Once the whole array is in (its merges come at the end). */
+	for (size_t i = 0; r->lpae && i < n; i++)
+		lpae_check_greedy(r, rg[i].va.v, rg[i].pa.p, rg[i].size);
 }
 
 /*
@@ -305,7 +312,7 @@ void op_protect(struct run *r)
 	         a);
 	bool ok = expect_op(r, va, size, &e);
 	ok &= expect_attrs(r, a, &c, &e);
-	if (ok) {
+	if (ok && !r->lpae) {
 		/* Pages keep sharing their MB's table: an MB only partly in
 		 * the range keeps its table attributes if pages outside the
 		 * range remain mapped in it (when none does, the table's
@@ -345,7 +352,8 @@ void op_remap(struct run *r)
 		viol(&e, VMSA_ERR_ALIGN);
 	} else if (pa >= VMSA_PA_MAX || size > VMSA_PA_MAX - pa) {
 		viol(&e, VMSA_ERR_RANGE);
-	} else if (pa + size > FOUR_GB) {
+	} else if (pa + size > FOUR_GB && !r->lpae) {
+		/* LPAE: blocks and pages reach 2^40 alike. */
 		if (r->fmt == VMSA_FMT_V5 && ok)
 			viol(&e, VMSA_ERR_RANGE);
 		else if (r->fmt == VMSA_FMT_V5)
@@ -370,6 +378,7 @@ void op_translate(struct run *r)
 {
 	uint32_t va = rd8(r) & 1 ? gen_va(r) : rd32(r);
 	struct vmsa_xlat y;
+	vmsa_pa_t p2 = { 0 };
 	uint64_t pa;
 	vmsa_attr_t a;
 	r->opname = "translate";
@@ -377,6 +386,13 @@ void op_translate(struct run *r)
 	snap(r);
 	int rc = vmsa_translate(&r->t, vmsa_va(va), &y);
 	check_unchanged(r, rc);
+	/* The fast path walks the same: the same code, the same PA. */
+	int rc2 = vmsa_translate_pa(&r->t, vmsa_va(va), &p2);
+	check_unchanged(r, rc2);
+	if (rc2 != rc || (rc == VMSA_OK && p2.p != y.pa.p))
+		DIVERGE(r, "translate %#x: %s pa %#" PRIx64 ", translate_pa %s "
+		        "pa %#" PRIx64, va, vmsa_strerror(rc), y.pa.p,
+		        vmsa_strerror(rc2), p2.p);
 	if (!ref_model_lookup(r->m, va, &pa, &a, NULL)) {
 		if (rc != VMSA_ERR_NOTMAPPED)
 			DIVERGE(r, "translate %#x: %s, model: unmapped", va,

@@ -6,7 +6,8 @@
  * after each call: a rejected call left the tables byte-identical, every
  * checked page translates as the model says (ref_walk and vmsa_translate),
  * the pool neither leaks nor shares units, vmsa_stats and
- * vmsa_table_check agree.
+ * vmsa_table_check agree. For long descriptors the same checks over 2MB
+ * top entries and 4KB units (the pool scan is fuzz_lpae.c's).
  *
  * Does not cover: decoding the input (fuzz_ops.c), making the calls
  * (fuzz_calls.c).
@@ -39,9 +40,12 @@ static const struct ref_page *page(const struct run *r, uint64_t va)
 	return &r->m->pages[va >> r->m->shift];
 }
 
-static uint32_t mbs_of(uint32_t va, uint64_t size)
+/* Top entries [va, va+size) touches. */
+static uint32_t mbs_of(const struct run *r, uint32_t va, uint64_t size)
 {
-	return (uint32_t)((((uint64_t)va + size + 0xfffff) >> 20) - (va >> 20));
+	uint64_t t = ((uint64_t)1 << r->tshift) - 1;
+	return (uint32_t)((((uint64_t)va + size + t) >> r->tshift) -
+	                  (va >> r->tshift));
 }
 
 /* Attributes: canonical form in *c; false if the call must fail. */
@@ -108,7 +112,7 @@ static bool range_all_mapped(struct run *r, uint32_t va, uint64_t size)
  * splitting there may be impossible (only supersections reach it). */
 static bool near_high_pa(struct run *r, uint32_t va, uint64_t size)
 {
-	if (!r->high)
+	if (!r->high || r->lpae)        /* LPAE: no 4GB rule */
 		return false;
 	uint64_t lo = va & ~(uint64_t)0xffffff;
 	uint64_t hi = ((uint64_t)va + size + 0xffffff) & ~(uint64_t)0xffffff;
@@ -149,8 +153,9 @@ void expect_regions(struct run *r, const struct vmsa_region *rg,
 		struct ref_cost cost;
 		vmsa_attr_t dom_attrs = ok ? cr[i].c : q->attrs;
 		/* Below 4GB an aligned request always splits: ref_cost only
-		 * where the 4GB limit may bite (it walks granule by granule). */
-		if (q->pa.p + q->size > FOUR_GB &&
+		 * where the 4GB limit may bite (it walks granule by granule).
+		 * LPAE: blocks and pages reach 2^40 alike. */
+		if (q->pa.p + q->size > FOUR_GB && !r->lpae &&
 		    (!ref_cost(r->fmt, q->va.v, q->pa.p, q->size, dom_attrs,
 		               &cost) || cost.range_error)) {
 			/* Past 4GB only whole supersections reach: RANGE,
@@ -161,11 +166,11 @@ void expect_regions(struct run *r, const struct vmsa_region *rg,
 		}
 		/* The engine wants the whole request in supersections once
 		 * it passes 4GB, though a section head below 4GB would do. */
-		if (q->pa.p + q->size > FOUR_GB &&
+		if (q->pa.p + q->size > FOUR_GB && !r->lpae &&
 		    ((q->va.v | q->pa.p | q->size) & 0xffffffu))
 			e->amb |= CODE(VMSA_ERR_RANGE);
 		cr[i].shaped = ok;
-		e->mbs += mbs_of(q->va.v, q->size);
+		e->mbs += mbs_of(r, q->va.v, q->size);
 		if (range_any_mapped(r, q->va.v, q->size)) {
 			viol(e, VMSA_ERR_OVERLAP);
 			continue;
@@ -187,8 +192,9 @@ void expect_regions(struct run *r, const struct vmsa_region *rg,
 	 * domain, NS and PXN. Checked over the regions that are valid so far
 	 * (the engine stops at the first bad region, in either order), and
 	 * over regions that overlap (the engine may see the conflict in an
-	 * MB before the overlap in a later one). */
-	for (size_t i = 0; i < n; i++) {
+	 * MB before the overlap in a later one). LPAE: table descriptors
+	 * hold no attributes, so there is no conflict. */
+	for (size_t i = 0; i < n && !r->lpae; i++) {
 		if (!cr[i].shaped)
 			continue;
 		const struct vmsa_region *q = &rg[i];
@@ -229,7 +235,7 @@ bool expect_op(struct run *r, uint32_t va, uint64_t size,
 		viol(e, VMSA_ERR_RANGE);
 		return false;
 	}
-	e->mbs = mbs_of(va, size);
+	e->mbs = mbs_of(r, va, size);
 	if (!range_all_mapped(r, va, size)) {
 		viol(e, VMSA_ERR_NOTMAPPED);
 		return false;
@@ -237,24 +243,25 @@ bool expect_op(struct run *r, uint32_t va, uint64_t size,
 	if (near_high_pa(r, va, size))
 		e->amb |= CODE(VMSA_ERR_RANGE) | CODE(VMSA_ERR_UNSUPPORTED) |
 		          CODE(VMSA_ERR_CONFLICT);
-	e->mbs = mbs_of(va, size);
+	e->mbs = mbs_of(r, va, size);
 	return true;
 }
 
 /* ---- snapshots and checks ------------------------------------------------ */
 void snap(struct run *r)
 {
-	memcpy(G.snap_l1, G.l1, VMSA_L1_BYTES);
+	memcpy(G.snap_l1, G.l1, r->l1_bytes);
 	memcpy(G.snap_pool, G.pool, r->pool_bytes);
 	G.snap_t = r->t;
 }
 
 void check_unchanged(struct run *r, int rc)
 {
-	for (unsigned i = 0; i < VMSA_L1_ENTRIES; i++)
+	for (unsigned i = 0; i < r->l1_bytes / 4u; i++)
 		if (G.l1[i] != G.snap_l1[i])
-			DIVERGE(r, "rejected call (%s) changed L1[%u]: %#x -> %#x",
-			        vmsa_strerror(rc), i, G.snap_l1[i], G.l1[i]);
+			DIVERGE(r, "rejected call (%s) changed L1 word %u (32-bit):"
+			        " %#x -> %#x", vmsa_strerror(rc), i, G.snap_l1[i],
+			        G.l1[i]);
 	if (memcmp(G.pool, G.snap_pool, r->pool_bytes) != 0)
 		DIVERGE(r, "rejected call (%s) changed the pool",
 		        vmsa_strerror(rc));
@@ -314,16 +321,19 @@ bool judge(struct run *r, int rc, const struct expect *e)
 
 void mark_checked(struct run *r, uint32_t va, uint64_t size)
 {
-	for (uint64_t v = va & ~(uint64_t)0xfffff; v < (uint64_t)va + size;
-	     v += 0x100000) {
-		r->checked[v >> 20] = 1;
-		r->dirty[v >> 20] = 1;
+	uint64_t ts = (uint64_t)1 << r->tshift;
+	for (uint64_t v = va & ~(ts - 1); v < (uint64_t)va + size; v += ts) {
+		r->checked[v >> r->tshift] = 1;
+		r->dirty[v >> r->tshift] = 1;
 	}
 }
 
-/* The second-level table of L1 word w (NULL if none), its words in *n. */
-const uint32_t *table_of(const struct run *r, uint32_t w, uint32_t *n)
+/* The second-level table of top word w (NULL if none), its 32-bit words
+ * in *n. */
+const uint32_t *table_of(const struct run *r, uint64_t w, uint32_t *n)
 {
+	if (r->lpae)
+		return lpae_table_of(r, w, n);
 	bool coarse = (w & 3u) == 1u;
 	bool fine = r->fmt == VMSA_FMT_V5 && (w & 3u) == 3u;
 	uint64_t pa = coarse ? (w & 0xfffffc00u) : (w & 0xfffff000u);
@@ -334,10 +344,11 @@ const uint32_t *table_of(const struct run *r, uint32_t w, uint32_t *n)
 	return (const uint32_t *)(G.pool + (pa - r->t.pool_pa.p));
 }
 
-/* Did MB mb's words change since it was last verified? */
+/* Did top entry mb's words change since it was last verified? */
 static bool mb_changed(const struct run *r, uint32_t mb)
 {
-	uint32_t w = G.l1[mb], n;
+	uint64_t w = top_word(r, G.l1, mb);
+	uint32_t n;
 	if (w != G.seen_l1[mb])
 		return true;
 	const uint32_t *l2 = table_of(r, w, &n);
@@ -346,7 +357,8 @@ static bool mb_changed(const struct run *r, uint32_t mb)
 
 static void mb_seen(const struct run *r, uint32_t mb)
 {
-	uint32_t w = G.l1[mb], n;
+	uint64_t w = top_word(r, G.l1, mb);
+	uint32_t n;
 	G.seen_l1[mb] = w;
 	const uint32_t *l2 = table_of(r, w, &n);
 	if (l2)
@@ -356,7 +368,8 @@ static void mb_seen(const struct run *r, uint32_t mb)
 static void check_mb(struct run *r, uint32_t mb)
 {
 	uint32_t pg = page_sz(r);
-	uint64_t v = (uint64_t)mb << 20, end = v + 0x100000;
+	uint64_t v = (uint64_t)mb << r->tshift, end = v + (1u << r->tshift);
+	int top_level = r->lpae ? 2 : 1;        /* the format's levels */
 	while (v < end) {
 		struct ref_xlat x;
 		int rc = ref_walk(&r->t, (uint32_t)v, &x);
@@ -367,7 +380,7 @@ static void check_mb(struct run *r, uint32_t mb)
 				DIVERGE(r, "VA %#" PRIx64 ": walker faults, "
 				        "vmsa_translate says %s", v,
 				        vmsa_strerror(rc2));
-			uint64_t step = x.level == 1 ? end - v : pg;
+			uint64_t step = x.level == top_level ? end - v : pg;
 			for (uint64_t o = 0; o < step; o += pg)
 				if (page(r, v + o)->attrs)
 					DIVERGE(r, "VA %#" PRIx64 " unmapped, "
@@ -377,7 +390,18 @@ static void check_mb(struct run *r, uint32_t mb)
 		}
 		if (rc != REF_WALK_OK)
 			DIVERGE(r, "VA %#" PRIx64 ": walker error %d (L1 %#x "
-			        "L2 %#x)", v, rc, x.l1_word, x.l2_word);
+			        "L2 %#x; LPAE level %d, words %#" PRIx64 " %#"
+			        PRIx64 ")", v, rc, x.l1_word, x.l2_word, x.level,
+			        x.lw2, x.lw3);
+		/* LPAE: the level and the word translate reports, too. */
+		if (r->lpae && rc2 == VMSA_OK &&
+		    (y.level != x.level || y.desc != (uint32_t)(x.level == 2 ?
+		     x.lw2 : x.lw3) || y.desc_hi != (uint32_t)((x.level == 2 ?
+		     x.lw2 : x.lw3) >> 32)))
+			DIVERGE(r, "VA %#" PRIx64 ": vmsa_translate level %u word "
+			        "%#x%08x, walker level %d words %#" PRIx64 " %#"
+			        PRIx64, v, y.level, y.desc_hi, y.desc, x.level,
+			        x.lw2, x.lw3);
 		if (rc2 != VMSA_OK || y.pa.p != x.pa || y.attrs != x.attrs ||
 		    (int)y.kind != x.kind)
 			DIVERGE(r, "VA %#" PRIx64 ": vmsa_translate %s pa %#"
@@ -409,14 +433,13 @@ static void check_mb(struct run *r, uint32_t mb)
 	}
 }
 
-void check_all(struct run *r, bool full)
+/* The short formats' pool scan: the tables L1 references (bits in ref,
+ * units in *nref), each in the pool, not empty, not shared, marked used;
+ * no L1 entry outside the checked MBs. */
+static void short_scan(struct run *r, uint32_t *ref, uint32_t *nref_out)
 {
-	uint32_t ref[MAX_UNITS / 32 + 1] = { 0 };
 	uint32_t nref = 0;
 	bool v5 = r->fmt == VMSA_FMT_V5;
-	if (vmsa_table_check(&r->t) != VMSA_OK)
-		DIVERGE(r, "vmsa_table_check rejects the table (used_units %u "
-		        "of %u)", r->t.used_units, r->t.pool_units);
 	for (uint32_t i = 0; i < VMSA_L1_ENTRIES; i++) {
 		uint32_t w = G.l1[i];
 		if (!r->checked[i] && (w & 3u))
@@ -447,13 +470,27 @@ void check_all(struct run *r, bool full)
 				        u + k);
 		}
 	}
+	*nref_out = nref;
+}
+
+void check_all(struct run *r, bool full)
+{
+	uint32_t ref[MAX_UNITS / 32 + 1] = { 0 };
+	uint32_t nref = 0;
+	if (vmsa_table_check(&r->t) != VMSA_OK)
+		DIVERGE(r, "vmsa_table_check rejects the table (used_units %u "
+		        "of %u)", r->t.used_units, r->t.pool_units);
+	if (r->lpae)
+		lpae_scan(r, ref, &nref);
+	else
+		short_scan(r, ref, &nref);
 	if (nref != r->t.used_units)
 		DIVERGE(r, "pool leak: %u units used, %u referenced",
 		        r->t.used_units, nref);
 	for (uint32_t u = 0; u < r->t.pool_units; u++)
 		if (bit(r->t.used, u) && !bit(ref, u))
 			DIVERGE(r, "pool leak: unit %u used, unreferenced", u);
-	for (uint32_t i = 0; i < VMSA_L1_ENTRIES; i++) {
+	for (uint32_t i = 0; i < r->tents; i++) {
 		if (!r->checked[i])
 			continue;
 		if (full || r->dirty[i] || mb_changed(r, i)) {
@@ -468,7 +505,7 @@ void check_all(struct run *r, bool full)
 	if (st.mapped != r->m->mapped)
 		DIVERGE(r, "vmsa_stats mapped %#" PRIx64 ", model %#" PRIx64,
 		        st.mapped, r->m->mapped);
-	if (st.l2_bytes != nref * 1024u)
+	if (st.l2_bytes != nref * r->unit)
 		DIVERGE(r, "vmsa_stats: %u table bytes, %u units referenced",
 		        st.l2_bytes, nref);
 }

@@ -11,6 +11,11 @@
  *    addresses and sizes near 2^32, 2^40 and 2^64, empty and NULL region
  *    arrays, NULL results and callbacks, bogus formats to vmsa_plan;
  *  - vmsa_init of a scratch table with extreme table addresses.
+ * Long-descriptor tables (VMSA_FMT_LPAE) get the same: their L1 buffer is
+ * VMSA_LPAE_L1_BYTES and their pool counted in 4KB units; a corruption of
+ * the format field that would leave it VMSA_FMT_LPAE names VMSA_FMT_V7
+ * instead, and the scratch table is a long-descriptor one (16KB-aligned
+ * l1 whose 16KB + 32 bytes end below 4GB, 4KB-aligned pool).
  *
  * After each call: the return code is VMSA_OK or one of the documented
  * negative codes (and the expected one where the case dictates it), and
@@ -42,10 +47,26 @@ static struct {
 	char msg[256];
 } H;
 
-static uint32_t snap_l1[VMSA_L1_ENTRIES];
+static uint32_t snap_l1[VMSA_LPAE_L1_BYTES / 4u];
 static uint8_t snap_pool[VMSA_POOL_MAX_UNITS * 1024u];
-static uint32_t scratch_l1[VMSA_L1_ENTRIES]
+static uint32_t scratch_l1[VMSA_LPAE_L1_BYTES / 4u]
 	__attribute__((aligned(VMSA_L1_BYTES)));
+
+static bool is_lpae(const struct vmsa_table *t)
+{
+	return t->fmt == VMSA_FMT_LPAE;
+}
+
+/* The L1 buffer's bytes, and a pool unit's. */
+static size_t l1_bytes(const struct vmsa_table *t)
+{
+	return is_lpae(t) ? VMSA_LPAE_L1_BYTES : VMSA_L1_BYTES;
+}
+
+static size_t unit_bytes(const struct vmsa_table *t)
+{
+	return is_lpae(t) ? 0x1000u : 0x400u;
+}
 
 static uint8_t rd8(void)
 {
@@ -90,14 +111,17 @@ static uint64_t extreme(void)
 
 struct snapshot {
 	struct vmsa_table t;
-	size_t pool_bytes;
+	size_t l1_bytes, pool_bytes;
 };
 
 static void take(const struct vmsa_table *t, struct snapshot *s)
 {
 	memcpy(&s->t, t, sizeof(*t));
-	memcpy(snap_l1, t->l1, VMSA_L1_BYTES);
-	s->pool_bytes = (size_t)t->pool_units * 1024u;
+	s->l1_bytes = l1_bytes(t);
+	memcpy(snap_l1, t->l1, s->l1_bytes);
+	s->pool_bytes = (size_t)t->pool_units * unit_bytes(t);
+	if (s->pool_bytes > sizeof(snap_pool))
+		H.fail("hostile: the pool is larger than the snapshot");
 	if (s->pool_bytes)      /* the pool may be NULL when empty */
 		memcpy(snap_pool, t->pool, s->pool_bytes);
 }
@@ -119,7 +143,7 @@ static void judge(const char *call, const struct vmsa_table *t,
 	}
 	if (memcmp(t, &s->t, sizeof(*t)) != 0)
 		failf(call, rc, "changed the table struct");
-	if (memcmp(s->t.l1, snap_l1, VMSA_L1_BYTES) != 0)
+	if (memcmp(s->t.l1, snap_l1, s->l1_bytes) != 0)
 		failf(call, rc, "changed the L1 table");
 	if (s->pool_bytes && memcmp(s->t.pool, snap_pool, s->pool_bytes) != 0)
 		failf(call, rc, "changed the pool");
@@ -240,7 +264,13 @@ static void corrupt(struct vmsa_table *c, bool *bitmap_only, bool *count_only)
 	case 2: c->l1 = NULL; break;
 	case 3: c->l1 = (uint32_t *)((uintptr_t)c->l1 + 4 * (1 + rd8() % 255));
 		break;
-	case 4: c->fmt = bad_fmts[rd8() % 8]; break;
+	case 4: {
+		bool was_lpae = is_lpae(c);
+		c->fmt = bad_fmts[rd8() % 8];
+		if (c->fmt == VMSA_FMT_LPAE && was_lpae)
+			c->fmt = VMSA_FMT_V7;   /* 3 is LPAE's own */
+		break;
+	}
 	case 5: c->pool = NULL; if (!c->pool_units) c->pool_units = 1; break;
 	case 6: c->pool_units = VMSA_POOL_MAX_UNITS + 1 + rd32() % 1000; break;
 	case 7: c->pool_pa.p += 4 + 4 * (rd8() % 255); break;
@@ -255,8 +285,8 @@ static void corrupt(struct vmsa_table *c, bool *bitmap_only, bool *count_only)
 		break;
 	}
 	case 10: c->used_units = c->pool_units + 1 + rd8(); break;
-	case 11: c->pool_pa.p = FOUR_GB - (uint64_t)c->pool_units * 1024u +
-		             1024u * (1 + rd8() % 16);
+	case 11: c->pool_pa.p = FOUR_GB - (uint64_t)c->pool_units *
+		             unit_bytes(c) + 1024u * (1 + rd8() % 16);
 		if (!c->pool_units) c->pool_pa.p = FOUR_GB + 1024u;
 		break;
 	case 12:
@@ -354,21 +384,28 @@ static void bad_args(struct vmsa_table *t, const struct snapshot *s)
 		      text_out, &calls), VMSA_ERR_INVAL);
 		break;
 	default: {
-		/* vmsa_init of a scratch table at extreme table addresses. */
+		/* vmsa_init of a scratch table at extreme table addresses
+		 * (of the table's format: LPAE's pool is 4KB-aligned and
+		 * its l1 16KB + 32 bytes). */
 		struct vmsa_table sc;
+		bool lp = is_lpae(t);
 		uint64_t l1pa = extreme() & ~(uint64_t)0x3fff;
-		uint64_t ppa = extreme() & ~(uint64_t)0x3ff;
+		uint64_t ppa = extreme() & ~(uint64_t)(lp ? 0xfff : 0x3ff);
+		uint64_t pbytes = (uint64_t)t->pool_units * unit_bytes(t);
 		memset(&sc, 0x5c, sizeof(sc));
 		scratch_l1[0] = 0x12345678u;
+		scratch_l1[VMSA_LPAE_L1_OFFSET / 4u] = 0x9abcdef0u;
 		struct vmsa_table before = sc;
-		int rc = vmsa_init(&sc, VMSA_FMT_V7, scratch_l1, vmsa_pa(l1pa),
-		                   t->pool, vmsa_pa(ppa),
-		                   (size_t)t->pool_units * 1024u);
-		bool fits = l1pa <= FOUR_GB - 0x4000 && ppa <= FOUR_GB &&
-		            (uint64_t)t->pool_units * 1024u <= FOUR_GB - ppa;
+		int rc = vmsa_init(&sc, lp ? VMSA_FMT_LPAE : VMSA_FMT_V7,
+		                   scratch_l1, vmsa_pa(l1pa), t->pool,
+		                   vmsa_pa(ppa), (size_t)pbytes);
+		bool fits = l1pa <= FOUR_GB - l1_bytes(t) && ppa <= FOUR_GB &&
+		            pbytes <= FOUR_GB - ppa;
 		judge("init extreme", t, s, rc, fits ? VMSA_OK : VMSA_ERR_RANGE);
 		if (rc != VMSA_OK && (memcmp(&sc, &before, sizeof(sc)) != 0 ||
-		                      scratch_l1[0] != 0x12345678u))
+		                      scratch_l1[0] != 0x12345678u ||
+		                      scratch_l1[VMSA_LPAE_L1_OFFSET / 4u] !=
+		                      0x9abcdef0u))
 			failf("init extreme", rc, "wrote on failure");
 		break;
 	}

@@ -20,8 +20,9 @@ static void report(void)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double dt = (double)(t1.tv_sec - t0.tv_sec) +
 	            (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	fprintf(stderr, "fuzz: %" PRIu64 " ops (%" PRIu64 " hostile calls), "
-	        "%.1f s, %.0f ops/s\n", fuzz_ops_total, fuzz_hostile_total, dt,
+	fprintf(stderr, "fuzz: %" PRIu64 " ops (%" PRIu64 " hostile calls, %"
+	        PRIu64 " on LPAE tables), %.1f s, %.0f ops/s\n",
+	        fuzz_ops_total, fuzz_hostile_total, fuzz_lpae_ops_total, dt,
 	        dt > 0 ? (double)fuzz_ops_total / dt : 0.0);
 }
 

@@ -6,7 +6,8 @@
  *
  * replays every FILE and every file in each DIR, then runs N inputs of
  * random bytes (xorshift from SEED, printed) or random inputs for SECONDS.
- * Prints the inputs, operations, time and operations per second. A
+ * Prints the inputs, operations (and of them those on VMSA_FMT_LPAE
+ * tables), time and operations per second. A
  * divergence aborts inside the target (non-zero exit, message on stderr).
  *
  * Not coverage guided: that is the libFuzzer build (make fuzz).
@@ -112,9 +113,9 @@ int main(int argc, char **argv)
 	}
 	double dt = now() - t0;
 	printf("fuzz: %" PRIu64 " inputs (%" PRIu64 " replayed), %" PRIu64
-	       " ops (%" PRIu64 " hostile calls), %.1f s, %.0f ops/s, "
-	       "0 divergences\n", inputs, replayed, fuzz_ops_total,
-	       fuzz_hostile_total, dt,
+	       " ops (%" PRIu64 " hostile calls, %" PRIu64 " on LPAE tables),"
+	       " %.1f s, %.0f ops/s, 0 divergences\n", inputs, replayed,
+	       fuzz_ops_total, fuzz_hostile_total, fuzz_lpae_ops_total, dt,
 	       dt > 0 ? (double)fuzz_ops_total / dt : 0.0);
 	return 0;
 }

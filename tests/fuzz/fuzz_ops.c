@@ -32,6 +32,26 @@
  * first filled, by mappings elsewhere, to exactly the plan's peak. The
  * corpus recorded before had the bit clear and decodes as it did.
  *
+ * Inputs whose third byte has bits 3:2 both clear (a quarter of random
+ * inputs; no input of the corpus recorded before them has) run on long
+ * descriptors, VMSA_FMT_LPAE, whatever bits 1:0 of the first byte (and
+ * bit 4 of the second in shaped inputs) say:
+ * the L1 buffer is VMSA_LPAE_L1_BYTES (16KB-aligned: the four level-2
+ * tables, then level 1), the pool 0 to 32 level-3 tables of 4KB (bits
+ * 3:0 of the second byte), 4KB-aligned, at POOL_PA or 4KB above it (bit
+ * 0 of the third byte). Their addresses are generated on 4KB, 64KB, 1MB
+ * and 2MB steps (and 1KB ones, which must fail with VMSA_ERR_ALIGN),
+ * their PAs up to and past 2^40, their attributes random, from the
+ * short formats' set (domains, USER_RO, DEVICE_NS: VMSA_ERR_UNSUPPORTED
+ * here) or, half the time, from what long descriptors express. The model
+ * is refmodel's LPAE mode (tests/host/refmodel_lpae.c: its attribute
+ * rules, its 2MB/4KB greedy split, its walker of the 64-bit tables from
+ * level 1); the checks are the short formats' where they apply (no
+ * domains, NS or PXN in table descriptors: no VMSA_ERR_CONFLICT; no 4GB
+ * rule: both granules reach 2^40), with 2MB top entries and 4KB pool
+ * units (one level-3 table each), plus the greedy granules of each map
+ * (fuzz_lpae.c). Shaped inputs cluster in one or two 2MB entries.
+ *
  * One operation in sixteen is a hostile call instead (fuzz_hostile.c):
  * corrupted tables, extreme or NULL arguments; it must fail with a
  * documented code (or change nothing) and leave the tables as they were.
@@ -62,6 +82,7 @@
 #include "fuzz_int.h"
 
 uint64_t fuzz_ops_total;
+uint64_t fuzz_lpae_ops_total;
 
 static const vmsa_fmt_t fmts[4] = {
 	VMSA_FMT_V7,
@@ -74,6 +95,12 @@ static const uint32_t pool_sizes[16] = {
 };
 static const uint32_t grans[5] = { 0x400u, 0x1000u, 0x10000u, 0x100000u,
                                    0x1000000u };
+/* VMSA_FMT_LPAE: pools in 4KB units (level-3 tables), steps with 2MB. */
+static const uint32_t lpae_units[16] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 20, 24, 28, 32,
+};
+static const uint32_t lpae_grans[5] = { 0x400u, 0x1000u, 0x10000u,
+                                        0x200000u, 0x100000u };
 
 struct fuzz_state G;
 
@@ -120,7 +147,10 @@ static uint64_t rd64(struct run *r)
 	return v | (uint64_t)rd32(r) << 32;
 }
 
-static uint32_t gran_of(uint8_t sel) { return grans[sel % 5]; }
+static uint32_t gran_of(const struct run *r, uint8_t sel)
+{
+	return (r->lpae ? lpae_grans : grans)[sel % 5];
+}
 
 uint32_t gen_va(struct run *r)
 {
@@ -129,7 +159,7 @@ uint32_t gen_va(struct run *r)
 		W0_BASE + W0_SIZE - 0x1000u, W1_BASE, 0xfffffc00u,
 	};
 	uint8_t m = rd8(r);
-	uint32_t g = gran_of((uint8_t)(m >> 3));
+	uint32_t g = gran_of(r, (uint8_t)(m >> 3));
 	switch (m & 7u) {
 	case 0: case 1: case 2:
 		return W0_BASE + (uint32_t)(((uint64_t)rd16(r) * g) % W0_SIZE);
@@ -155,7 +185,7 @@ uint64_t gen_size(struct run *r, uint32_t va)
 		UINT64_MAX - 0xfff, FOUR_GB - 0x1000, 0x1000000,
 	};
 	uint8_t m = rd8(r);
-	uint32_t g = gran_of((uint8_t)(m >> 3));
+	uint32_t g = gran_of(r, (uint8_t)(m >> 3));
 	switch (m & 7u) {
 	case 0: case 1: case 2: case 3:
 		return (uint64_t)(1 + rd8(r) % 24) * g;
@@ -184,7 +214,7 @@ uint64_t gen_pa(struct run *r, uint32_t va)
 		FOUR_GB - 0x1000000, 0,
 	};
 	uint8_t m = rd8(r);
-	uint32_t g = gran_of((uint8_t)(m >> 3));
+	uint32_t g = gran_of(r, (uint8_t)(m >> 3));
 	switch (m & 7u) {
 	case 0: case 1:
 		return ((uint64_t)va + (uint64_t)rd16(r) * g) & 0xffffffffu;
@@ -194,7 +224,9 @@ uint64_t gen_pa(struct run *r, uint32_t va)
 		return FOUR_GB * (1 + rd8(r) % 255) +
 		       (uint64_t)(rd8(r) % 16) * 0x1000000u;
 	case 5:
-		return rd64(r) & (((uint64_t)1 << 41) - 1);
+		/* LPAE: aligned to the step (any granule reaches 2^40). */
+		return rd64(r) & (((uint64_t)1 << 41) - 1) &
+		       (r->lpae ? ~(uint64_t)(g - 1) : ~(uint64_t)0);
 	case 6:
 		return edges[rd8(r) % (sizeof(edges) / sizeof(edges[0]))];
 	default:
@@ -232,6 +264,15 @@ vmsa_attr_t gen_attrs(struct run *r)
 			x = (vmsa_attr_t)(1 + a % 4) |
 			    acc[(a >> 3) % 3] | (x & VMSA_DOMAIN_MASK);
 		}
+		if (r->lpae && !(m & 0x80u)) {
+			/* Half the time what long descriptors express: no
+			 * domain, USER for USER_RO, DEVICE for DEVICE_NS. */
+			x &= ~VMSA_DOMAIN_MASK;
+			if (x & VMSA_USER_RO)
+				x = (x & ~VMSA_USER_RO) | VMSA_USER;
+			if (VMSA_MT(x) == VMSA_MT_DEVICE_NS)
+				x = (x & ~VMSA_MT_MASK) | VMSA_MT_DEVICE;
+		}
 		return x;
 	}
 	}
@@ -241,13 +282,14 @@ static void setup(void)
 {
 	if (G.ready)
 		return;
-	for (unsigned i = 0; i < 4; i++)
-		if (ref_model_init(&G.model[i], fmts[i]))
+	for (unsigned i = 0; i < 5; i++)
+		if (ref_model_init(&G.model[i], i < 4 ? fmts[i] :
+		                   VMSA_FMT_LPAE))
 			abort();
 		else    /* fault the pages in once, not on every lookup */
 			memset(G.model[i].pages, 0, ((size_t)1 << (32 -
 			       G.model[i].shift)) * sizeof(struct ref_page));
-	G.l1 = aligned_alloc(VMSA_L1_BYTES, VMSA_L1_BYTES);
+	G.l1 = aligned_alloc(VMSA_L1_BYTES, L1_BUF_BYTES);
 	G.pool = aligned_alloc(0x1000, MAX_UNITS * 1024u + 0x1000);
 	if (!G.l1 || !G.pool)
 		abort();
@@ -276,15 +318,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r->shaped = (h0 & 0x80u) != 0;
 	if (r->shaped && (h1 & 0x10u))
 		r->fi = 3;
+	/* Bits 3:2 of h2 both clear (no input of the corpus recorded before
+	 * has that): long descriptors. */
+	r->lpae = (h2 & 0x0cu) == 0;
+	if (r->lpae)
+		r->fi = 4;
 	r->exact = r->shaped && (h1 & 0x20u);
-	r->fmt = fmts[r->fi];
+	r->fmt = r->lpae ? VMSA_FMT_LPAE : fmts[r->fi];
 	r->m = &G.model[r->fi];
+	r->tshift = ref_top_shift(r->fmt);
+	r->tents = (uint32_t)(VMSA_VA_SPAN >> r->tshift);
+	r->l1_bytes = r->lpae ? VMSA_LPAE_L1_BYTES : VMSA_L1_BYTES;
+	r->unit = r->lpae ? 0x1000u : 0x400u;
 	ref_model_clear(r->m);
-	r->pool_bytes = pool_sizes[h1 & 15u] * 1024u;
+	r->pool_bytes = (r->lpae ? lpae_units : pool_sizes)[h1 & 15u] * r->unit;
 	/* Pool PA 1KB aligned but not always 4KB aligned (ARMv5 fine tables
-	 * must then skip the fringe); VA offset alike. */
-	uint32_t off = (h2 & 3u) * 1024u;
-	memset(G.l1, 0xa5, VMSA_L1_BYTES);
+	 * must then skip the fringe); VA offset alike. LPAE: 4KB aligned,
+	 * at POOL_PA or 4KB above. */
+	uint32_t off = r->lpae ? (h2 & 1u) * 0x1000u : (h2 & 3u) * 1024u;
+	memset(G.l1, 0xa5, r->l1_bytes);
 	memset(G.pool, 0x5a, r->pool_bytes + off);
 	int rc = vmsa_init(&r->t, r->fmt, G.l1, vmsa_pa(L1_PA),
 	                   r->pool_bytes ? G.pool + off : NULL,
@@ -310,10 +362,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned k = 0; k < STRICT_WINDOWS; k++)
 			strict_window(strict_windows[k][0], strict_windows[k][1]);
 	}
-	for (uint32_t mb = W0_BASE >> 20; mb < (W0_BASE + W0_SIZE) >> 20; mb++)
-		r->checked[mb] = 1;
-	for (uint32_t mb = W1_BASE >> 20; mb < 4096; mb++)
-		r->checked[mb] = 1;
+	mark_checked(r, W0_BASE, W0_SIZE);
+	mark_checked(r, W1_BASE, W1_SIZE);
 	check_all(r, true);
 
 	for (r->opno = 0; r->opno < MAX_OPS && r->off < r->n; r->opno++) {
@@ -354,6 +404,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		fuzz_ops_total++;
+		fuzz_lpae_ops_total += r->lpae;
 		if (r->strict && strict_end() != 0)
 			DIVERGE(r, "strict model: %s", strict_first());
 		check_all(r, false);

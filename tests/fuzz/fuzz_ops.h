@@ -11,8 +11,10 @@
 
 #include <vmsa.h>
 
-/* Operations run so far (all inputs). */
+/* Operations run so far (all inputs), and of them those on
+ * long-descriptor tables (VMSA_FMT_LPAE inputs). */
 extern uint64_t fuzz_ops_total;
+extern uint64_t fuzz_lpae_ops_total;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,6 +9,10 @@
  *  - the pool room a plan needs (fuzz_pool_fits) and a pool filled, by
  *    mappings elsewhere, down to exactly that room (fuzz_pool_fill);
  *  - the plan's end counts against what the call left (fuzz_plan_end).
+ * On long descriptors (VMSA_FMT_LPAE) the same over 2MB top entries:
+ * clusters in one or two of them on 4KB boundaries, a pool of 4KB units
+ * (each a level-3 table; no blocks, no fringe), fillers one 4KB page per
+ * free 2MB entry, end counts over the 64-bit level-2 words.
  *
  * Does not cover: judging calls against the model (fuzz_check.c).
  */
@@ -54,10 +58,11 @@ size_t fuzz_cluster(struct fuzz_in *in, const struct ref_model *m,
                     vmsa_attr_t attrs, struct vmsa_region *rg)
 {
 	uint32_t pg = 1u << m->shift;
+	unsigned ts = ref_top_shift(m->fmt);    /* MB, LPAE 2MB */
 	uint8_t k = in8(in);
 	size_t want = 2 + k % 3u, n = 0;
-	uint64_t lo = va & ~(uint64_t)(MB - 1);
-	uint64_t hi = lo + ((k & 8u) ? 2u : 1u) * (uint64_t)MB;
+	uint64_t lo = va & ~(((uint64_t)1 << ts) - 1);
+	uint64_t hi = lo + ((k & 8u) ? 2u : 1u) * ((uint64_t)1 << ts);
 	uint64_t cur = lo;
 	int64_t d;
 	vmsa_attr_t common = attrs;
@@ -74,7 +79,7 @@ size_t fuzz_cluster(struct fuzz_in *in, const struct ref_model *m,
 		d = 0;
 		break;
 	default:
-		d = (int64_t)((uint64_t)in8(in) << 20) - (int64_t)lo;
+		d = (int64_t)((uint64_t)in8(in) << ts) - (int64_t)lo;
 		break;
 	}
 	if (near && !(k & 0x40u))
@@ -145,14 +150,22 @@ static uint32_t origin(const struct vmsa_table *t)
 	return (uint32_t)(((0x1000 - (t->pool_pa.p & 0xfff)) & 0xfff) / 0x400);
 }
 
-/* Free units in whole free blocks (*whole, in blocks) and elsewhere. */
+static bool lpae(const struct vmsa_table *t)
+{
+	return t->fmt == VMSA_FMT_LPAE;
+}
+
+/* Free units in whole free blocks (*whole, in blocks) and elsewhere.
+ * LPAE: a unit is a table; every free unit counts in *other. */
 static void room(const struct vmsa_table *t, const uint32_t *used,
                  uint32_t *whole, uint32_t *other)
 {
 	uint32_t n = t->pool_units, o = origin(t), u;
 
 	*whole = *other = 0;
-	for (u = 0; u < n; u++) {
+	for (u = 0; u < n && lpae(t); u++)
+		*other += !used_bit(used, u);
+	for (u = 0; u < n && !lpae(t); u++) {
 		bool in_block = u >= o && u + 4 - (u - o) % 4 <= n;
 		if (used_bit(used, u))
 			continue;
@@ -188,26 +201,38 @@ bool fuzz_pool_fits(const struct vmsa_table *t, const uint32_t *used,
 }
 
 /* ---- filling the pool to the plan's peak ---------------------------------
- * Filler mappings, each a page at the start of an MB of its own that
- * nothing maps and no region of the array touches, take the units the
- * array must not get: a 4KB page takes a coarse table, an ARMv5 1KB page
- * a fine one. Unmapping a filler frees its table's units.
+ * Filler mappings, each a page at the start of a top entry (MB; LPAE
+ * 2MB) of its own that nothing maps and no region of the array touches,
+ * take the units the array must not get: a 4KB page takes a coarse
+ * table (LPAE: a level-3 table), an ARMv5 1KB page a fine one. Unmapping
+ * a filler frees its table's units.
  */
-#define FILL_MB0 0x100u         /* fillers from VA 0x10000000 up */
+#define FILL_VA0 0x10000000u    /* fillers from VA 0x10000000 up */
+
+/* Is top entry i a fault? LPAE: bit 0 of the 64-bit level-2 word
+ * (B3.6.1), else the short formats' decoder. */
+static bool top_fault(const struct vmsa_table *t, uint32_t i)
+{
+	struct vmsa_desc d;
+	if (lpae(t))
+		return !(((const uint64_t *)(const void *)t->l1)[i] & 1u);
+	return vmsa_l1_decode(t->fmt, t->l1[i], &d) == VMSA_OK &&
+	       d.type == VMSA_DESC_FAULT;
+}
 
 static bool fill_one(struct vmsa_table *t, const struct vmsa_region *rg,
                      size_t n, struct fuzz_fill *f, bool fine)
 {
-	for (; f->next < VMSA_L1_ENTRIES && f->n < FUZZ_FILL_MAX; f->next++) {
-		uint32_t mb = f->next, va = mb << 20;
-		struct vmsa_desc d;
+	unsigned ts = ref_top_shift(t->fmt);
+	for (; f->next < (uint32_t)(VMSA_VA_SPAN >> ts) &&
+	     f->n < FUZZ_FILL_MAX; f->next++) {
+		uint32_t mb = f->next, va = mb << ts;
 		bool touched = false;
-		if (vmsa_l1_decode(t->fmt, t->l1[mb], &d) != VMSA_OK ||
-		    d.type != VMSA_DESC_FAULT)
+		if (!top_fault(t, mb))
 			continue;
 		for (size_t i = 0; i < n && !touched; i++)
-			touched = rg[i].size && rg[i].va.v >> 20 <= mb &&
-			          (rg[i].va.v + rg[i].size - 1) >> 20 >= mb;
+			touched = rg[i].size && rg[i].va.v >> ts <= mb &&
+			          (rg[i].va.v + rg[i].size - 1) >> ts >= mb;
 		if (touched)
 			continue;
 		f->next++;
@@ -256,14 +281,14 @@ bool fuzz_pool_fill(struct vmsa_table *t, const struct vmsa_plan *pl,
 	bool ok = true;
 
 	memset(f, 0, sizeof(*f));
-	f->next = FILL_MB0;
+	f->next = FILL_VA0 >> ref_top_shift(t->fmt);
 	room(t, t->used, &whole, &other);
 	free_units = whole * 4 + other;
 	if (free_units < pl->pool_units || free_units - pl->pool_units >
 	    FUZZ_FILL_MAX)
 		return false;
 	if (t->fmt != VMSA_FMT_V5) {
-		/* Any free unit takes a coarse table. */
+		/* Any free unit takes a coarse (LPAE: level-3) table. */
 		for (i = pl->pool_units; ok && i < free_units; i++) {
 			f->fine[f->n] = false;
 			ok = fill_one(t, rg, n, f, false);
@@ -308,11 +333,14 @@ bool fuzz_pool_fill(struct vmsa_table *t, const struct vmsa_plan *pl,
 }
 
 /* ---- the plan's end counts ----------------------------------------------- */
-/* The table L1 word w points to: its PA, fine in *fine; 0 if none. */
-static uint64_t table_pa(vmsa_fmt_t fmt, uint32_t w, bool *fine)
+/* The table top word w points to: its PA, fine in *fine; 0 if none.
+ * LPAE: a level-2 table descriptor (type 11, address 39:12). */
+static uint64_t table_pa(vmsa_fmt_t fmt, uint64_t w, bool *fine)
 {
 	struct vmsa_desc d;
-	if (vmsa_l1_decode(fmt, w, &d) != VMSA_OK ||
+	if (fmt == VMSA_FMT_LPAE)
+		return (w & 3u) == 3u ? (w & 0x000000fffffff000ull) | 1u : 0;
+	if (vmsa_l1_decode(fmt, (uint32_t)w, &d) != VMSA_OK ||
 	    (d.type != VMSA_DESC_TABLE && d.type != VMSA_DESC_FINE_TABLE))
 		return 0;
 	*fine = d.type == VMSA_DESC_FINE_TABLE;
@@ -325,13 +353,22 @@ bool fuzz_plan_end(const struct vmsa_table *t, const uint32_t *before,
 {
 	uint32_t nnew = 0, unew = 0, ngone = 0, ugone = 0;
 	struct vmsa_stats st1;
+	unsigned ts = ref_top_shift(t->fmt);
+	uint32_t ubytes = lpae(t) ? 0x1000u : 0x400u;  /* a pool unit */
 
-	for (uint32_t i = 0; i < VMSA_L1_ENTRIES; i++) {
-		if (t->l1[i] == before[i])
+	for (uint32_t i = 0; i < (uint32_t)(VMSA_VA_SPAN >> ts); i++) {
+		/* LPAE: 64-bit words (read through memcpy: `before` is a
+		 * snapshot in a 32-bit array). */
+		uint64_t w0 = before[i], w1 = t->l1[i];
+		if (lpae(t)) {
+			memcpy(&w0, (const uint8_t *)before + 8u * i, 8);
+			memcpy(&w1, (const uint8_t *)t->l1 + 8u * i, 8);
+		}
+		if (w0 == w1)
 			continue;
 		bool f0 = false, f1 = false;
-		uint64_t a0 = table_pa(t->fmt, before[i], &f0);
-		uint64_t a1 = table_pa(t->fmt, t->l1[i], &f1);
+		uint64_t a0 = table_pa(t->fmt, w0, &f0);
+		uint64_t a1 = table_pa(t->fmt, w1, &f1);
 		if (a0 == a1 && f0 == f1)
 			continue;       /* the same table, new attributes */
 		if (a1) {
@@ -353,6 +390,6 @@ bool fuzz_plan_end(const struct vmsa_table *t, const uint32_t *before,
 	         st0->l2_bytes, st1.l2_bytes);
 	return nnew == pl->l2_tables_final && unew == pl->pool_units_final &&
 	       st1.l2_tables + ngone == st0->l2_tables + pl->l2_tables_final &&
-	       st1.l2_bytes / 1024u + ugone ==
-	       st0->l2_bytes / 1024u + pl->pool_units_final;
+	       st1.l2_bytes / ubytes + ugone ==
+	       st0->l2_bytes / ubytes + pl->pool_units_final;
 }

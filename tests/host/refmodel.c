@@ -3,6 +3,8 @@
  * the ARM ARM DDI 0406C B3.5.1 (figures B3-4, B3-5), B3.7.1 (table B3-8),
  * B3.8.2 (table B3-10), B3.8.3 (TEX remap), and the ARM926EJ-S TRM 3.2,
  * plus the attribute policy stated in vmsa.h. No library function is used.
+ * Long descriptors: refmodel_lpae.c, reached from the dispatches here;
+ * the page map's protect and remap: refmodel_change.c.
  */
 #include "refmodel.h"
 
@@ -53,6 +55,8 @@ uint32_t ref_min_granule(vmsa_fmt_t fmt)
 
 bool ref_mt_is_normal(vmsa_fmt_t fmt, vmsa_attr_t mt)
 {
+	if (ref_is_lpae(fmt))
+		return ref_lpae_mt_is_normal(mt);
 	switch (mt) {
 	case VMSA_MT_WRITETHROUGH:
 	case VMSA_MT_WRITEBACK:
@@ -76,6 +80,11 @@ unsigned ref_canonical(vmsa_fmt_t fmt, vmsa_attr_t a, vmsa_attr_t *out,
 	bool amb = false;
 	vmsa_attr_t mt = VMSA_MT(a);
 
+	if (ref_is_lpae(fmt)) {
+		if (ambiguous)
+			*ambiguous = false;
+		return ref_lpae_canonical(a, out);
+	}
 	if (a & ~VMSA_ATTR_VALID_MASK)
 		v |= REF_VIOL_INVAL;
 	if (mt == 0 || mt > VMSA_MT_NORMAL_NC)
@@ -146,6 +155,8 @@ uint32_t ref_granule(vmsa_fmt_t fmt, uint32_t domain, uint64_t va,
 	static const uint32_t v7[] = { 0x1000000u, 0x100000u, 0x10000u, 0x1000u };
 	static const uint32_t v5[] = { 0x100000u, 0x10000u, 0x1000u, 0x400u };
 	const uint32_t *g = is_v5(fmt) ? v5 : v7;
+	if (ref_is_lpae(fmt))
+		return ref_lpae_granule(va, pa, remaining);
 	for (int i = 0; i < 4; i++) {
 		if (g[i] == 0x1000000u && domain != 0)
 			continue;
@@ -163,6 +174,7 @@ int ref_kind_of_size(uint32_t size)
 	case 0x10000u: return VMSA_KIND_LARGE;
 	case 0x100000u: return VMSA_KIND_SECTION;
 	case 0x1000000u: return VMSA_KIND_SUPERSECTION;
+	case 0x200000u: return VMSA_KIND_BLOCK;         /* LPAE */
 	}
 	return VMSA_KIND_FAULT;
 }
@@ -179,7 +191,8 @@ bool ref_cost(vmsa_fmt_t fmt, uint32_t va, uint64_t pa, uint64_t size,
 		uint32_t g = ref_granule(fmt, dom, v, p, rem);
 		if (!g)
 			return false;
-		if (g != 0x1000000u && p + g > ((uint64_t)1 << 32))
+		if (g != 0x1000000u && p + g > ((uint64_t)1 << 32) &&
+		    !ref_is_lpae(fmt))
 			c->range_error = true;
 		c->entries++;
 		c->by_kind[ref_kind_of_size(g)]++;
@@ -319,8 +332,9 @@ bool ref_model_lookup(const struct ref_model *m, uint32_t va, uint64_t *pa,
 void ref_model_tables(const struct ref_model *m, uint32_t *l2, uint32_t *fine)
 {
 	uint32_t a = 0, b = 0;
-	for (int i = 0; i < 4096; i++) {
-		a += m->mb_l2[i] != 0;
+	int step = ref_is_lpae(m->fmt) ? 2 : 1;   /* LPAE: per 2MB */
+	for (int i = 0; i < 4096; i += step) {
+		a += (m->mb_l2[i] | m->mb_l2[i + step - 1]) != 0;
 		b += m->mb_tiny[i] != 0;
 	}
 	*l2 = a;
@@ -565,46 +579,9 @@ static int walk_v5(const struct vmsa_table *t, uint32_t va, struct ref_xlat *x)
 int ref_walk(const struct vmsa_table *t, uint32_t va, struct ref_xlat *x)
 {
 	memset(x, 0, sizeof(*x));
+	if (ref_is_lpae(t->fmt))
+		return ref_lpae_walk(t, va, x);
 	if ((t->fmt & VMSA_FMT_ARCH_MASK) == VMSA_FMT_V5)
 		return walk_v5(t, va, x);
 	return walk_v7(t, va, x);
-}
-
-/* ---- Attribute and address changes ---------------------------------------- */
-static int range_mapped(const struct ref_model *m, uint32_t va, uint64_t size)
-{
-	uint64_t pg = (uint64_t)1 << m->shift;
-	if (va % pg || size % pg || size == 0)
-		return VMSA_ERR_ALIGN;
-	if ((uint64_t)va + size > VMSA_VA_SPAN)
-		return VMSA_ERR_RANGE;
-	for (uint64_t o = 0; o < size; o += pg)
-		if (!m->pages[(va + o) >> m->shift].attrs)
-			return VMSA_ERR_NOTMAPPED;
-	return 0;
-}
-
-int ref_model_protect(struct ref_model *m, uint32_t va, uint64_t size,
-                      vmsa_attr_t canon)
-{
-	int rc = range_mapped(m, va, size);
-	if (rc)
-		return rc;
-	for (uint64_t o = 0; o < size; o += (uint64_t)1 << m->shift)
-		m->pages[(va + o) >> m->shift].attrs = canon;
-	return 0;
-}
-
-int ref_model_remap(struct ref_model *m, uint32_t va, uint64_t pa,
-                    uint64_t size)
-{
-	uint64_t pg = (uint64_t)1 << m->shift;
-	if (pa % pg)
-		return VMSA_ERR_ALIGN;
-	int rc = range_mapped(m, va, size);
-	if (rc)
-		return rc;
-	for (uint64_t o = 0; o < size; o += pg)
-		m->pages[(va + o) >> m->shift].pa_1k = (uint32_t)((pa + o) >> 10);
-	return 0;
 }

@@ -10,6 +10,12 @@
  *  - ref_walk: a table walker that reads the L1 words and second-level
  *    tables of a struct vmsa_table directly and decodes them itself.
  *
+ * VMSA_FMT_LPAE (long descriptors, ARM ARM B3.6) is a mode of the same
+ * model, in refmodel_lpae.c: its attribute rules, its greedy split (2MB
+ * blocks, 4KB pages) and a walker of the 64-bit tables from level 1. The
+ * per-page map is the same (4KB pages). ref_fmts lists the short formats
+ * only.
+ *
  * It uses only the public types of <vmsa.h>, never a library function.
  */
 #ifndef REFMODEL_H
@@ -29,9 +35,21 @@ uint64_t ref_rand_below(uint64_t *state, uint64_t n);
  * up too. */
 uint32_t ref_rand_word(uint64_t *state, uint32_t ty);
 
-/* Every format: ARMv7 with and without TEX remap and PXN, ARMv5. */
+/* Every short format: ARMv7 with and without TEX remap and PXN, ARMv5. */
 #define REF_NFMTS 5
 extern const vmsa_fmt_t ref_fmts[REF_NFMTS];
+
+/* Long descriptors (refmodel_lpae.c)? */
+static inline bool ref_is_lpae(vmsa_fmt_t fmt)
+{
+	return fmt == VMSA_FMT_LPAE;
+}
+/* log2 of what one top-level entry maps: 20 (1MB), 21 for LPAE (2MB,
+ * a level-2 entry). */
+static inline unsigned ref_top_shift(vmsa_fmt_t fmt)
+{
+	return ref_is_lpae(fmt) ? 21u : 20u;
+}
 
 /* ---- Attributes ------------------------------------------------------------ */
 /* Error classes a request violates (bit set per class). */
@@ -49,8 +67,8 @@ uint32_t ref_min_granule(vmsa_fmt_t fmt);
 
 /* ---- Greedy split ------------------------------------------------------------ */
 /* The largest granule usable at (va, pa) with `remaining` bytes left:
- * 16MB (V7, domain 0 only), 1MB, 64KB, 4KB, 1KB (V5). 0 if none fits
- * (misaligned). */
+ * 16MB (V7, domain 0 only), 1MB, 64KB, 4KB, 1KB (V5); LPAE: 2MB, 4KB.
+ * 0 if none fits (misaligned). */
 uint32_t ref_granule(vmsa_fmt_t fmt, uint32_t domain, uint64_t va,
                      uint64_t pa, uint64_t remaining);
 /* Kind (enum vmsa_kind) of a granule size. */
@@ -58,9 +76,9 @@ int ref_kind_of_size(uint32_t size);
 
 struct ref_cost {
 	uint32_t entries;       /* translation entries */
-	uint32_t by_kind[6];    /* indexed by enum vmsa_kind */
-	bool range_error;       /* a non-supersection granule above 4GB PA,
-	                           or PA past 2^40 */
+	uint32_t by_kind[7];    /* indexed by enum vmsa_kind */
+	bool range_error;       /* a non-supersection granule above 4GB PA
+	                           (short formats), or PA past 2^40 */
 };
 /* Minimal entries for one request; false if it cannot be split (align). */
 bool ref_cost(vmsa_fmt_t fmt, uint32_t va, uint64_t pa, uint64_t size,
@@ -106,7 +124,7 @@ int ref_model_unmap(struct ref_model *m, uint32_t va, uint64_t size);
 bool ref_model_lookup(const struct ref_model *m, uint32_t va, uint64_t *pa,
                       vmsa_attr_t *attrs, int *kind);
 /* Second-level tables the mapping needs: MBs with any page entries; fine:
- * MBs with a tiny page (ARMv5). */
+ * MBs with a tiny page (ARMv5). LPAE: 2MB entries with any 4KB page. */
 void ref_model_tables(const struct ref_model *m, uint32_t *l2, uint32_t *fine);
 
 /* ---- Independent walker ----------------------------------------------------- */
@@ -114,8 +132,9 @@ struct ref_xlat {
 	uint64_t pa;
 	vmsa_attr_t attrs;      /* canonical, from the descriptor bits */
 	int kind;               /* enum vmsa_kind */
-	int level;              /* 1 or 2 */
-	uint32_t l1_word, l2_word;
+	int level;              /* 1 or 2; LPAE: the format's level, 2 or 3 */
+	uint32_t l1_word, l2_word;      /* LPAE: bits 31:0 of lw2, lw3 */
+	uint64_t lw2, lw3;      /* LPAE: the level-2 and level-3 words read */
 };
 
 #define REF_WALK_OK        0
@@ -125,7 +144,17 @@ struct ref_xlat {
 
 int ref_walk(const struct vmsa_table *t, uint32_t va, struct ref_xlat *x);
 
-/* ---- Attribute and address changes (added for tests/fuzz) ------------------- */
+/* ---- Long descriptors (refmodel_lpae.c; ref_canonical, ref_granule,
+ * ref_mt_is_normal and ref_walk call these for VMSA_FMT_LPAE) ---------- */
+unsigned ref_lpae_canonical(vmsa_attr_t a, vmsa_attr_t *out);
+bool ref_lpae_mt_is_normal(vmsa_attr_t mt);
+uint32_t ref_lpae_granule(uint64_t va, uint64_t pa, uint64_t remaining);
+/* The walk from the level-1 table at t->l1 + VMSA_LPAE_L1_OFFSET: level
+ * 1 (must be vmsa_init's four table descriptors), level 2 in t->l1's
+ * 16KB, level 3 in the pool (4KB units). x->level 2 or 3. */
+int ref_lpae_walk(const struct vmsa_table *t, uint32_t va, struct ref_xlat *x);
+
+/* ---- Attribute and address changes (refmodel_change.c, for tests/fuzz) ----- */
 /* Set the canonical attributes of every page of [va, va+size); every page
  * must be mapped (else VMSA_ERR_NOTMAPPED, unchanged). No validation of
  * canon and no conflict rule: callers decide legality. */
