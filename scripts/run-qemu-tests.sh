@@ -47,8 +47,9 @@ MAKE=${MAKE:-make}
 export QEMU=${QEMU:-qemu-system-arm}
 QEMU_RUN=$TOP/scripts/qemu-run
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
-# The boards whose CPU has long descriptors (Cortex-A15, A7): their LPAE
-# demo must boot; the other ARMv7 boards' must refuse.
+# The boards whose CPU has long descriptors (Cortex-A15, A7), by name or
+# by -cpu in their first QEMU configuration (a board from a devicetree):
+# their LPAE demo must boot; the other ARMv7 boards' must refuse.
 LPAE_BOARDS="vexpress-a15 virt virt-a7 mcimx6ul-evk raspi2b"
 boards=("$@")
 TABLES=${TABLES:-runtime}
@@ -248,8 +249,11 @@ for bn in "${boards[@]}"; do
 			-serial stdio -kernel "${elf%/test.elf}/lpae/demo.elf" </dev/null | tr -d '\r' > log.txt
 		 exit "${PIPESTATUS[0]}")
 		status=$?
-		case " $LPAE_BOARDS " in
-		*" $bn "*)
+		has_lpae=no
+		case " $LPAE_BOARDS " in *" $bn "*) has_lpae=yes ;; esac
+		case " $args " in *" cortex-a15 "*|*" cortex-a7 "*) has_lpae=yes ;; esac
+		case $has_lpae in
+		yes)
 			grep -q 'format lpae;' "$dir/log.txt" &&
 			grep -q '^caught: data abort, translation fault, level 2' "$dir/log.txt" &&
 			grep -q '^policy: 0 findings' "$dir/log.txt" &&
