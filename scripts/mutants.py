@@ -541,7 +541,7 @@ def main():
               "test_remap_super", "test_mapfold", "test_hostile", "test_lock",
               "test_tcache", "test_regidx", "test_fmt", "test_fmt_lpae",
               "test_lpae_engine", "test_strict_lpae", "test_lpae_words",
-              "test_strict_lpae_rand"]
+              "test_strict_lpae_rand", "test_lpae_campaign"]
     rows, bad = [], 0
     orig = {}
 
